@@ -1,0 +1,45 @@
+/** Where a started system can be reached. URLs are on 127.0.0.1 for every provider. */
+export interface Endpoints {
+  api: string;
+  prometheus: string;
+  alertmanager: string;
+  jaeger: string;
+  /** Log backend query URL; see logsBackend for its query language. */
+  logs: string;
+  logsBackend: "victorialogs" | "loki";
+  collector: string;
+  /** libpq connection string of the target's database. */
+  postgres: string;
+  /** The harness's Alertmanager webhook receiver, where pages land. */
+  alertReceiver: string;
+  runDir: string;
+}
+
+export type ComponentName =
+  | "postgres"
+  | "victoria-logs"
+  | "jaeger"
+  | "alert-receiver"
+  | "alertmanager"
+  | "otel-collector"
+  | "genomics-api"
+  | "prometheus";
+
+export interface ComponentInfo {
+  name: ComponentName;
+  version: string;
+  pid?: number;
+  logFile?: string;
+}
+
+export interface StartedEnvironment {
+  readonly provider: string;
+  getEndpoints(): Endpoints;
+  getComponents(): ComponentInfo[];
+  stop(): Promise<void>;
+}
+
+export interface Environment {
+  readonly provider: string;
+  start(): Promise<StartedEnvironment>;
+}

@@ -1,0 +1,67 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { execa } from "execa";
+import { repoRoot } from "../utils/repo-paths.js";
+import { venvPython } from "../utils/tool-binaries.js";
+import { startProcess } from "../utils/managed-process.js";
+import { httpReady, waitReady } from "../utils/wait-ready.js";
+import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
+
+export interface GenomicsApiOptions {
+  /** gunicorn workers x threads bounds the requests in flight, so saturation is reachable. */
+  workers: number;
+  threads: number;
+  /** Synthetic patients seeded into the database. */
+  patients: number;
+}
+
+export const DEFAULT_API_OPTIONS: GenomicsApiOptions = { workers: 4, threads: 2, patients: 500 };
+
+const TARGET_DIR = path.join(repoRoot, "env", "target");
+
+/** The environment the target reads: libpq's names for the database, OTel's for the exporters. */
+export function apiEnvironment(ctx: ComponentContext, options: GenomicsApiOptions): Record<string, string> {
+  return {
+    PGHOST: "127.0.0.1",
+    PGPORT: String(ctx.ports.postgres),
+    PGUSER: "genomics",
+    PGDATABASE: "genomics",
+    BIND: `127.0.0.1:${ctx.ports.api}`,
+    WORKERS: String(options.workers),
+    THREADS: String(options.threads),
+    PROMETHEUS_MULTIPROC_DIR: path.join(ctx.runDir, "genomics-api", "prometheus-multiproc"),
+    OTEL_SERVICE_NAME: "genomics-api",
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ctx.ports.collectorOtlpHttp}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+    // Spans and logs leave the API within a second, so detection latency is the stack's, not the SDK's.
+    OTEL_BSP_SCHEDULE_DELAY: "500",
+    OTEL_BLRP_SCHEDULE_DELAY: "500",
+  };
+}
+
+export async function startGenomicsApi(ctx: ComponentContext, options: GenomicsApiOptions): Promise<StartedComponent> {
+  const bin = venvPython("target");
+  const dir = componentDir(ctx, "genomics-api");
+  const env = apiEnvironment(ctx, options);
+  mkdirSync(env.PROMETHEUS_MULTIPROC_DIR!, { recursive: true });
+  const seed = await execa(path.join(bin, "python"), [path.join(TARGET_DIR, "manage.py"), "seed_variants", "--patients", String(options.patients)], {
+    cwd: TARGET_DIR,
+    env: { ...env, GENOMICS_TELEMETRY: "0" },
+    reject: false,
+    all: true,
+  });
+  if (seed.exitCode !== 0) throw new Error(`genomics-api: seeding the database failed (exit ${seed.exitCode}):\n${String(seed.all).split("\n").slice(-20).join("\n")}`);
+  const proc = startProcess({
+    name: "genomics-api",
+    command: path.join(bin, "gunicorn"),
+    // --pid puts the run directory on the command line, which is how a later run finds strays.
+    args: ["-c", path.join(TARGET_DIR, "gunicorn.conf.py"), "--pid", path.join(dir, "gunicorn.pid")],
+    cwd: TARGET_DIR,
+    env,
+    logFile: logFile(ctx, "genomics-api"),
+  });
+  ctx.track(proc);
+  const readyMs = await waitReady(proc, httpReady(`http://127.0.0.1:${ctx.ports.api}/health`));
+  const version = (await execa(path.join(bin, "python"), ["-c", "import django; print('django ' + django.get_version())"])).stdout.trim();
+  return { info: { name: "genomics-api", version, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
+}

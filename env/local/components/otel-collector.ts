@@ -1,0 +1,32 @@
+import { copyFileSync } from "node:fs";
+import path from "node:path";
+import { cachedTool } from "../utils/tool-binaries.js";
+import { stackConfigPath } from "../utils/repo-paths.js";
+import { startProcess } from "../utils/managed-process.js";
+import { httpReady, waitReady } from "../utils/wait-ready.js";
+import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
+import { versionOf } from "./prometheus.js";
+
+export async function startOtelCollector(ctx: ComponentContext): Promise<StartedComponent> {
+  const binary = cachedTool("otelcol-slo");
+  const configFile = path.join(componentDir(ctx, "otel-collector"), "otel-collector.yaml");
+  copyFileSync(stackConfigPath("otel-collector.yaml"), configFile);
+  const proc = startProcess({
+    name: "otel-collector",
+    command: binary,
+    args: [`--config=${configFile}`],
+    env: {
+      COLLECTOR_HEALTH_PORT: String(ctx.ports.collectorHealth),
+      COLLECTOR_OTLP_GRPC_PORT: String(ctx.ports.collectorOtlpGrpc),
+      COLLECTOR_OTLP_HTTP_PORT: String(ctx.ports.collectorOtlpHttp),
+      COLLECTOR_PROMETHEUS_PORT: String(ctx.ports.collectorPrometheus),
+      COLLECTOR_TELEMETRY_PORT: String(ctx.ports.collectorTelemetry),
+      JAEGER_OTLP_GRPC_PORT: String(ctx.ports.jaegerOtlpGrpc),
+      LOGS_OTLP_PORT: String(ctx.ports.victoriaLogs),
+    },
+    logFile: logFile(ctx, "otel-collector"),
+  });
+  ctx.track(proc);
+  const readyMs = await waitReady(proc, httpReady(`http://127.0.0.1:${ctx.ports.collectorHealth}/`));
+  return { info: { name: "otel-collector", version: await versionOf(binary), pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
+}

@@ -1,0 +1,4 @@
+export { LocalEnvironment } from "./local-environment.js";
+export { StartedLocalEnvironment } from "./started-local-environment.js";
+export { cleanStaleRuns, stopAllStacks } from "./stale-runs.js";
+export { listRunDirs, readState, type StackState } from "./stack-state.js";

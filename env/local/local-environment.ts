@@ -1,0 +1,98 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { ComponentInfo, Environment } from "../environment.js";
+import { freePorts } from "./utils/free-port.js";
+import { stopProcess, type RunningProcess } from "./utils/managed-process.js";
+import { PORT_NAMES, type ComponentContext, type StartedComponent } from "./components/component-context.js";
+import { DEFAULT_POSTGRES_OPTIONS, startPostgres, type PostgresOptions } from "./components/postgres.js";
+import { startVictoriaLogs } from "./components/victoria-logs.js";
+import { startJaeger } from "./components/jaeger.js";
+import { startAlertReceiver } from "./components/alert-receiver.js";
+import { startAlertmanager } from "./components/alertmanager.js";
+import { startOtelCollector } from "./components/otel-collector.js";
+import { DEFAULT_API_OPTIONS, startGenomicsApi, type GenomicsApiOptions } from "./components/genomics-api.js";
+import { startPrometheus, type PrometheusOptions } from "./components/prometheus.js";
+import { newRunDir, newState, writeState } from "./stack-state.js";
+import { cleanStaleRuns } from "./stale-runs.js";
+import { StartedLocalEnvironment } from "./started-local-environment.js";
+
+/**
+ * The embedded default: the genomics API and its whole observability stack as real processes
+ * on 127.0.0.1, each on a free port, no Docker needed.
+ */
+export class LocalEnvironment implements Environment {
+  readonly provider = "local";
+  private persistent = false;
+  private postgres: PostgresOptions = { ...DEFAULT_POSTGRES_OPTIONS };
+  private api: GenomicsApiOptions = { ...DEFAULT_API_OPTIONS };
+  private prometheus: PrometheusOptions = {};
+  private readyTimeoutMs = 60_000;
+
+  /** Keep the stack running after this process exits, until `slo-harness down`. */
+  withPersistence(persistent = true): this {
+    this.persistent = persistent;
+    return this;
+  }
+
+  withPostgresMaxConnections(maxConnections: number): this {
+    this.postgres.maxConnections = maxConnections;
+    return this;
+  }
+
+  withApiWorkers(workers: number, threads = this.api.threads): this {
+    this.api = { ...this.api, workers, threads };
+    return this;
+  }
+
+  withRuleFiles(ruleFiles: string[]): this {
+    this.prometheus.ruleFiles = ruleFiles;
+    return this;
+  }
+
+  withReadyTimeout(ms: number): this {
+    this.readyTimeoutMs = ms;
+    return this;
+  }
+
+  async start(): Promise<StartedLocalEnvironment> {
+    const startedAt = Date.now();
+    await cleanStaleRuns();
+    const runDir = newRunDir();
+    mkdirSync(path.join(runDir, "logs"), { mode: 0o755 });
+    const state = newState(this.persistent);
+    writeState(runDir, state);
+    const processes: RunningProcess[] = [];
+    const ctx: ComponentContext = {
+      runDir,
+      ports: await freePorts(PORT_NAMES),
+      track: (proc) => {
+        processes.push(proc);
+        state.processes.push(proc.record);
+        writeState(runDir, state);
+      },
+    };
+    try {
+      // Configs only need ports, which are all known now, so everything starts at once;
+      // only the API waits, for a database to seed.
+      const api = startPostgres(ctx, this.postgres).then(async (pg) => [pg, await startGenomicsApi(ctx, this.api)] as const);
+      const started = await Promise.all([
+        api,
+        startVictoriaLogs(ctx),
+        startJaeger(ctx),
+        startAlertReceiver(ctx),
+        startAlertmanager(ctx),
+        startOtelCollector(ctx),
+        startPrometheus(ctx, this.prometheus),
+      ]);
+      const components: ComponentInfo[] = started.flat().map((c: StartedComponent) => c.info);
+      const env = new StartedLocalEnvironment(runDir, ctx.ports, components, state, Date.now() - startedAt);
+      state.components = components;
+      state.endpoints = env.getEndpoints();
+      writeState(runDir, state);
+      return env;
+    } catch (err) {
+      await Promise.all(processes.map((p) => stopProcess(p.record, 2000)));
+      throw new Error(`local environment failed to start (run directory ${runDir}): ${(err as Error).message}`, { cause: err });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, existsSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { cleanStaleRuns } from "./stale-runs.js";
+import { newState, writeState } from "./stack-state.js";
+import { runsRoot } from "./utils/repo-paths.js";
+import { isAlive } from "./utils/process-identity.js";
+
+function deadPid(): number {
+  const child = spawnSync("true");
+  return child.pid!;
+}
+
+/** A real process that names the run directory on its command line, as every stack process does. */
+function strayProcessNaming(runDir: string): number {
+  const child = spawn("bash", ["-c", "sleep 60", runDir], { detached: true, stdio: "ignore" });
+  child.unref();
+  return child.pid!;
+}
+
+function fakeRunDir(name: string): string {
+  const dir = path.join(runsRoot(), `test-${name}-${process.pid}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function waitDead(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  return !isAlive(pid);
+}
+
+describe("cleanStaleRuns", () => {
+  it("should stop the processes of a run whose owner was killed and remove its directory", async () => {
+    const runDir = fakeRunDir("orphan");
+    const state = newState(false);
+    state.owner = { pid: deadPid(), startTime: "1" };
+    writeState(runDir, state);
+    const stray = strayProcessNaming(runDir);
+
+    const cleaned = await cleanStaleRuns();
+
+    expect(cleaned).toContain(runDir);
+    expect(await waitDead(stray)).toBe(true);
+    expect(existsSync(runDir)).toBe(false);
+  });
+
+  it("should clean a run directory that never got a state file", async () => {
+    const runDir = fakeRunDir("torn");
+    const stray = strayProcessNaming(runDir);
+
+    expect(await cleanStaleRuns()).toContain(runDir);
+    expect(await waitDead(stray)).toBe(true);
+  });
+
+  it("should leave a stack started by `up` alone after its owner exits", async () => {
+    const runDir = fakeRunDir("persistent");
+    const state = newState(true);
+    state.owner = { pid: deadPid(), startTime: "1" };
+    writeState(runDir, state);
+    const kept = strayProcessNaming(runDir);
+    try {
+      expect(await cleanStaleRuns()).not.toContain(runDir);
+      expect(isAlive(kept)).toBe(true);
+    } finally {
+      process.kill(-kept, "SIGKILL");
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+
+  it("should leave a run whose owner is still alive alone", async () => {
+    const runDir = fakeRunDir("live");
+    writeState(runDir, newState(false));
+    const kept = strayProcessNaming(runDir);
+    try {
+      expect(await cleanStaleRuns()).not.toContain(runDir);
+      expect(isAlive(kept)).toBe(true);
+    } finally {
+      process.kill(-kept, "SIGKILL");
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import type { StackState } from "./stack-state.js";
+import { listRunDirs, ownerIsGone, processesNamingDir, readState, removeRunDir } from "./stack-state.js";
+import { stopProcess } from "./utils/managed-process.js";
+import { processStartTime } from "./utils/process-identity.js";
+
+/**
+ * Stops a stack: each recorded process group, then anything else still naming the run
+ * directory (a process spawned after the last state write of a killed harness).
+ */
+export async function stopStack(runDir: string, state: StackState | undefined, options: { keepRunDir?: boolean } = {}): Promise<void> {
+  // Reverse start order: the API and Prometheus go before the backends they write to.
+  const records = [...(state?.processes ?? [])].reverse();
+  await Promise.all(records.map((record) => stopProcess(record)));
+  for (const pid of processesNamingDir(runDir)) {
+    await stopProcess({ name: "stray", pid, startTime: processStartTime(pid) ?? "", logFile: "", command: [] }, 2000);
+  }
+  if (!options.keepRunDir) removeRunDir(runDir);
+}
+
+/**
+ * A harness killed with SIGKILL leaves its stack behind. A run is stale when its owner is gone
+ * and it was not started by `up` to outlive its owner, or when it has no readable state at all.
+ */
+export async function cleanStaleRuns(): Promise<string[]> {
+  const cleaned: string[] = [];
+  for (const runDir of listRunDirs()) {
+    const state = readState(runDir);
+    if (state && (state.persistent || !ownerIsGone(state))) continue;
+    await stopStack(runDir, state);
+    cleaned.push(runDir);
+  }
+  return cleaned;
+}
+
+/** `slo-harness down`: every stack of this user, or the one in runDir. */
+export async function stopAllStacks(only?: string): Promise<string[]> {
+  const stopped: string[] = [];
+  for (const runDir of listRunDirs()) {
+    if (only && runDir !== only) continue;
+    await stopStack(runDir, readState(runDir));
+    stopped.push(runDir);
+  }
+  return stopped;
+}

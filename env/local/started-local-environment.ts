@@ -1,0 +1,54 @@
+import type { ComponentInfo, Endpoints, StartedEnvironment } from "../environment.js";
+import type { PortName } from "./components/component-context.js";
+import { adminConnectionString } from "./components/postgres.js";
+import { stopStack } from "./stale-runs.js";
+import type { StackState } from "./stack-state.js";
+
+export class StartedLocalEnvironment implements StartedEnvironment {
+  readonly provider = "local";
+
+  constructor(
+    private readonly runDir: string,
+    private readonly ports: Record<PortName, number>,
+    private readonly components: ComponentInfo[],
+    private readonly state: StackState,
+    private readonly startMs: number,
+  ) {}
+
+  getEndpoints(): Endpoints {
+    const url = (port: PortName) => `http://127.0.0.1:${this.ports[port]}`;
+    return {
+      api: url("api"),
+      prometheus: url("prometheus"),
+      alertmanager: url("alertmanager"),
+      jaeger: url("jaegerQuery"),
+      logs: url("victoriaLogs"),
+      logsBackend: "victorialogs",
+      collector: url("collectorOtlpHttp"),
+      postgres: adminConnectionString(this.ports.postgres),
+      alertReceiver: url("alertReceiver"),
+      runDir: this.runDir,
+    };
+  }
+
+  getPorts(): Record<PortName, number> {
+    return { ...this.ports };
+  }
+
+  getState(): StackState {
+    return this.state;
+  }
+
+  getComponents(): ComponentInfo[] {
+    return this.components;
+  }
+
+  /** Wall-clock time from start() to every component answering ready. */
+  getStartMs(): number {
+    return this.startMs;
+  }
+
+  async stop(options: { keepRunDir?: boolean } = {}): Promise<void> {
+    await stopStack(this.runDir, this.state, options);
+  }
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { execa, type Options } from "execa";
+import { isAlive, isSameProcess, processStartTime } from "./process-identity.js";
+
+export interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+  logFile: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  uid?: number;
+  gid?: number;
+}
+
+/** What the state file keeps of each process, enough to stop it from another harness process later. */
+export interface ProcessRecord {
+  name: string;
+  pid: number;
+  startTime: string;
+  logFile: string;
+  command: string[];
+}
+
+export interface RunningProcess {
+  record: ProcessRecord;
+  /** Set once the process has exited, so readiness waits can fail fast instead of timing out. */
+  exited: () => { code: number | undefined; signal: string | undefined } | undefined;
+}
+
+/**
+ * Starts a daemon in its own process group with stdout and stderr appended to its log file.
+ * The group lets stop() reach helpers it forks (gunicorn workers, postgres backends).
+ */
+export function startProcess(spec: ProcessSpec): RunningProcess {
+  let exit: { code: number | undefined; signal: string | undefined } | undefined;
+  const options: Options = {
+    cwd: spec.cwd,
+    env: spec.env,
+    detached: true,
+    stdin: "ignore",
+    stdout: { file: spec.logFile, append: true },
+    stderr: { file: spec.logFile, append: true },
+    uid: spec.uid,
+    gid: spec.gid,
+    reject: false,
+    cleanup: false,
+  };
+  const child = execa(spec.command, spec.args, options);
+  child.unref();
+  void child.then((result) => {
+    exit = { code: result.exitCode, signal: result.signal };
+  });
+  if (child.pid === undefined) throw new Error(`${spec.name}: could not start ${spec.command} (see ${spec.logFile})`);
+  return {
+    record: { name: spec.name, pid: child.pid, startTime: processStartTime(child.pid) ?? "", logFile: spec.logFile, command: [spec.command, ...spec.args] },
+    exited: () => exit,
+  };
+}
+
+function signalGroup(record: ProcessRecord, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-record.pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+/** Stops a process group: SIGTERM, then SIGKILL after the grace period. Safe to call twice. */
+export async function stopProcess(record: ProcessRecord, graceMs = 5000): Promise<void> {
+  if (!isAlive(record.pid) || !isSameProcess(record.pid, record.startTime)) {
+    // The leader may be gone while forked children linger in its group.
+    signalGroup(record, "SIGKILL");
+    return;
+  }
+  signalGroup(record, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && isAlive(record.pid)) await new Promise((r) => setTimeout(r, 50));
+  signalGroup(record, "SIGKILL");
+  while (isAlive(record.pid) && Date.now() < deadline + 2000) await new Promise((r) => setTimeout(r, 20));
+}
+
+export function logTail(logFile: string, lines = 30): string {
+  try {
+    return readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log written)";
+  }
+}

@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir, tmpdir, userInfo } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Sources run from the repo (ts-jest) and compiled code runs from dist/, at different depths,
+// so the root is found by walking up to our own package.json rather than by a fixed "../..".
+function findRepoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "slo-harness") return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`slo-harness: cannot find the repository root above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+export const repoRoot = findRepoRoot();
+
+export function stackConfigPath(...parts: string[]): string {
+  return path.join(repoRoot, "env", "stack", ...parts);
+}
+
+export function cacheDir(): string {
+  return process.env.SLO_HARNESS_CACHE ?? path.join(homedir(), ".cache", "slo-harness");
+}
+
+// Run directories live under the system temp dir, not the cache: PostgreSQL runs as an
+// unprivileged user when we are root and must be able to reach its data directory.
+export function runsRoot(): string {
+  return process.env.SLO_HARNESS_RUNS ?? path.join(tmpdir(), `slo-harness-${userInfo().username}`, "runs");
+}

@@ -1,0 +1,31 @@
+import { Command, CommanderError } from "commander";
+import { BadInputError, EXIT } from "./cli-errors.js";
+import { registerUp } from "./commands/up.js";
+import { registerDown } from "./commands/down.js";
+import { registerStatus } from "./commands/status.js";
+import { registerDemo } from "./commands/demo.js";
+
+const program = new Command()
+  .name("slo-harness")
+  .description("Load, chaos and SLO verification: do your instruments see it when something breaks, in time?")
+  .exitOverride();
+
+registerUp(program);
+registerDown(program);
+registerStatus(program);
+registerDemo(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; unknown options and missing arguments are bad input.
+    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  } else if (err instanceof BadInputError) {
+    console.error(`slo-harness: ${err.message}`);
+    process.exitCode = EXIT.badInput;
+  } else {
+    console.error(`slo-harness: ${(err as Error).message}`);
+    process.exitCode = EXIT.infrastructure;
+  }
+}

@@ -1,0 +1,13 @@
+import type { Command } from "commander";
+import { stopAllStacks } from "../../env/local/index.js";
+
+export function registerDown(program: Command): void {
+  program
+    .command("down")
+    .description("stop stacks started by `up` (all of them, or the one in --run-dir)")
+    .option("--run-dir <dir>", "only the stack in this run directory")
+    .action(async (opts: { runDir?: string }) => {
+      const stopped = await stopAllStacks(opts.runDir);
+      console.log(stopped.length ? stopped.map((d) => `stopped ${d}`).join("\n") : "no stack was running");
+    });
+}
