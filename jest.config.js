@@ -4,6 +4,8 @@ export default {
   testEnvironment: "node",
   // Integration suites each bring up real processes; on two cores they must not overlap.
   maxWorkers: 1,
+  // Integration suites wait on real processes; `jest` is not a global under ESM, so set it here.
+  testTimeout: 180_000,
   roots: ["<rootDir>"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },

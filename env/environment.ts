@@ -12,6 +12,8 @@ export interface Endpoints {
   postgres: string;
   /** The harness's Alertmanager webhook receiver, where pages land. */
   alertReceiver: string;
+  /** Toxiproxy's API, when the API's database traffic goes through it. */
+  toxiproxy?: string;
   runDir: string;
 }
 
@@ -23,7 +25,8 @@ export type ComponentName =
   | "alertmanager"
   | "otel-collector"
   | "genomics-api"
-  | "prometheus";
+  | "prometheus"
+  | "toxiproxy";
 
 export interface ComponentInfo {
   name: ComponentName;

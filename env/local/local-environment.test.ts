@@ -7,8 +7,6 @@ import { JaegerClient, PrometheusClient, VictoriaLogsClient } from "../../assert
 import { newTraceparent } from "../../runner/stack-check.js";
 import { eventually } from "../../test/eventually.js";
 
-jest.setTimeout(120_000);
-
 describe("LocalEnvironment", () => {
   let env: StartedLocalEnvironment;
   const traced = newTraceparent();
@@ -62,10 +60,15 @@ describe("LocalEnvironment", () => {
 
   it("should load the SLI recording rules and the burn alert", async () => {
     const prometheus = new PrometheusClient(env.getEndpoints().prometheus);
+    // A ratio needs traffic in its window: 0/0 is NaN, so keep requests flowing while waiting.
     await eventually(async () => {
+      await axios.get(`${env.getEndpoints().api}/analysis/P000042`, { proxy: false });
       const ratio = await prometheus.query("job:genomics_api_error_ratio:rate1m");
       expect(ratio[0]?.value).toBe(0);
-    });
+    }, 60_000);
+    const rules = await axios.get(`${env.getEndpoints().prometheus}/api/v1/rules`, { params: { type: "alert" }, proxy: false });
+    const alerts = rules.data.data.groups.flatMap((g: { rules: { name: string; health: string }[] }) => g.rules);
+    expect(alerts).toContainEqual(expect.objectContaining({ name: "AnalysisAPIErrorBudgetBurn", health: "ok" }));
   });
 
   it("should store the request's trace in Jaeger with the variant-analysis span and a psycopg2 child span", async () => {

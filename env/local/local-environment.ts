@@ -11,6 +11,7 @@ import { startAlertReceiver } from "./components/alert-receiver.js";
 import { startAlertmanager } from "./components/alertmanager.js";
 import { startOtelCollector } from "./components/otel-collector.js";
 import { DEFAULT_API_OPTIONS, startGenomicsApi, type GenomicsApiOptions } from "./components/genomics-api.js";
+import { startToxiproxy } from "./components/toxiproxy.js";
 import { startPrometheus, type PrometheusOptions } from "./components/prometheus.js";
 import { newRunDir, newState, writeState } from "./stack-state.js";
 import { cleanStaleRuns } from "./stale-runs.js";
@@ -26,7 +27,7 @@ export class LocalEnvironment implements Environment {
   private postgres: PostgresOptions = { ...DEFAULT_POSTGRES_OPTIONS };
   private api: GenomicsApiOptions = { ...DEFAULT_API_OPTIONS };
   private prometheus: PrometheusOptions = {};
-  private readyTimeoutMs = 60_000;
+  private dbProxy = false;
 
   /** Keep the stack running after this process exits, until `slo-harness down`. */
   withPersistence(persistent = true): this {
@@ -44,13 +45,20 @@ export class LocalEnvironment implements Environment {
     return this;
   }
 
-  withRuleFiles(ruleFiles: string[]): this {
-    this.prometheus.ruleFiles = ruleFiles;
+  /** Route the API's database traffic through Toxiproxy, for network faults between them. */
+  withDbProxy(dbProxy = true): this {
+    this.dbProxy = dbProxy;
     return this;
   }
 
-  withReadyTimeout(ms: number): this {
-    this.readyTimeoutMs = ms;
+  /** Extra Prometheus scrape jobs, e.g. the harness's own metrics while it runs. */
+  withExtraScrapeConfigs(configs: { job_name: string; static_configs: { targets: string[] }[] }[]): this {
+    this.prometheus.extraScrapeConfigs = configs;
+    return this;
+  }
+
+  withRuleFiles(ruleFiles: string[]): this {
+    this.prometheus.ruleFiles = ruleFiles;
     return this;
   }
 
@@ -65,6 +73,7 @@ export class LocalEnvironment implements Environment {
     const ctx: ComponentContext = {
       runDir,
       ports: await freePorts(PORT_NAMES),
+      dbProxy: this.dbProxy,
       track: (proc) => {
         processes.push(proc);
         state.processes.push(proc.record);
@@ -74,7 +83,10 @@ export class LocalEnvironment implements Environment {
     try {
       // Configs only need ports, which are all known now, so everything starts at once;
       // only the API waits, for a database to seed.
-      const api = startPostgres(ctx, this.postgres).then(async (pg) => [pg, await startGenomicsApi(ctx, this.api)] as const);
+      const api = startPostgres(ctx, this.postgres).then(async (pg) => {
+        const proxy = this.dbProxy ? [await startToxiproxy(ctx)] : [];
+        return [pg, ...proxy, await startGenomicsApi(ctx, this.api)];
+      });
       const started = await Promise.all([
         api,
         startVictoriaLogs(ctx),
@@ -85,7 +97,7 @@ export class LocalEnvironment implements Environment {
         startPrometheus(ctx, this.prometheus),
       ]);
       const components: ComponentInfo[] = started.flat().map((c: StartedComponent) => c.info);
-      const env = new StartedLocalEnvironment(runDir, ctx.ports, components, state, Date.now() - startedAt);
+      const env = new StartedLocalEnvironment(runDir, ctx.ports, components, state, Date.now() - startedAt, this.dbProxy);
       state.components = components;
       state.endpoints = env.getEndpoints();
       writeState(runDir, state);

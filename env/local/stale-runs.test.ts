@@ -13,7 +13,8 @@ function deadPid(): number {
 
 /** A real process that names the run directory on its command line, as every stack process does. */
 function strayProcessNaming(runDir: string): number {
-  const child = spawn("bash", ["-c", "sleep 60", runDir], { detached: true, stdio: "ignore" });
+  // The trailing ":" stops bash from exec'ing sleep in its place, which would drop runDir from argv.
+  const child = spawn("bash", ["-c", "sleep 60; :", runDir], { detached: true, stdio: "ignore" });
   child.unref();
   return child.pid!;
 }

@@ -2,7 +2,7 @@ import type { ComponentInfo, Endpoints, StartedEnvironment } from "../environmen
 import type { PortName } from "./components/component-context.js";
 import { adminConnectionString } from "./components/postgres.js";
 import { stopStack } from "./stale-runs.js";
-import type { StackState } from "./stack-state.js";
+import { readState, type StackState } from "./stack-state.js";
 
 export class StartedLocalEnvironment implements StartedEnvironment {
   readonly provider = "local";
@@ -13,6 +13,7 @@ export class StartedLocalEnvironment implements StartedEnvironment {
     private readonly components: ComponentInfo[],
     private readonly state: StackState,
     private readonly startMs: number,
+    private readonly dbProxy: boolean,
   ) {}
 
   getEndpoints(): Endpoints {
@@ -27,6 +28,7 @@ export class StartedLocalEnvironment implements StartedEnvironment {
       collector: url("collectorOtlpHttp"),
       postgres: adminConnectionString(this.ports.postgres),
       alertReceiver: url("alertReceiver"),
+      ...(this.dbProxy ? { toxiproxy: url("toxiproxy") } : {}),
       runDir: this.runDir,
     };
   }
@@ -49,6 +51,7 @@ export class StartedLocalEnvironment implements StartedEnvironment {
   }
 
   async stop(options: { keepRunDir?: boolean } = {}): Promise<void> {
-    await stopStack(this.runDir, this.state, options);
+    // Process faults may have restarted components since start(); the state file has their new pids.
+    await stopStack(this.runDir, readState(this.runDir) ?? this.state, options);
   }
 }

@@ -4,7 +4,7 @@ import YAML from "yaml";
 import { systemTool } from "../utils/tool-binaries.js";
 import { stackConfigPath } from "../utils/repo-paths.js";
 import { startProcess } from "../utils/managed-process.js";
-import { httpReady, waitReady } from "../utils/wait-ready.js";
+import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 import { versionOf } from "./prometheus.js";
 
@@ -21,6 +21,7 @@ export async function startAlertmanager(ctx: ComponentContext): Promise<StartedC
   const dir = componentDir(ctx, "alertmanager");
   const configFile = path.join(dir, "alertmanager.yml");
   writeFileSync(configFile, renderAlertmanagerConfig(ctx));
+  const readyUrl = `http://127.0.0.1:${ctx.ports.alertmanager}/-/ready`;
   const proc = startProcess({
     name: "alertmanager",
     command: binary,
@@ -32,8 +33,8 @@ export async function startAlertmanager(ctx: ComponentContext): Promise<StartedC
       "--cluster.listen-address=",
     ],
     logFile: logFile(ctx, "alertmanager"),
-  });
+  }, readyUrl);
   ctx.track(proc);
-  const readyMs = await waitReady(proc, httpReady(`http://127.0.0.1:${ctx.ports.alertmanager}/-/ready`));
+  const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   return { info: { name: "alertmanager", version: await versionOf(binary), pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
 }

@@ -22,6 +22,8 @@ export const PORT_NAMES = [
   "collectorHealth",
   "api",
   "prometheus",
+  "toxiproxy",
+  "postgresProxy",
 ] as const;
 
 export type PortName = (typeof PORT_NAMES)[number];
@@ -31,6 +33,8 @@ export interface ComponentContext {
   ports: Record<PortName, number>;
   /** Called for each process as soon as it is spawned, before it is ready, so a failed start is still cleaned up. */
   track: (proc: RunningProcess) => void;
+  /** The API reaches PostgreSQL through Toxiproxy, so network faults can be put between them. */
+  dbProxy: boolean;
 }
 
 export interface StartedComponent {

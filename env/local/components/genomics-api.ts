@@ -4,7 +4,7 @@ import { execa } from "execa";
 import { repoRoot } from "../utils/repo-paths.js";
 import { venvPython } from "../utils/tool-binaries.js";
 import { startProcess } from "../utils/managed-process.js";
-import { httpReady, waitReady } from "../utils/wait-ready.js";
+import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 
 export interface GenomicsApiOptions {
@@ -23,7 +23,7 @@ const TARGET_DIR = path.join(repoRoot, "env", "target");
 export function apiEnvironment(ctx: ComponentContext, options: GenomicsApiOptions): Record<string, string> {
   return {
     PGHOST: "127.0.0.1",
-    PGPORT: String(ctx.ports.postgres),
+    PGPORT: String(ctx.dbProxy ? ctx.ports.postgresProxy : ctx.ports.postgres),
     PGUSER: "genomics",
     PGDATABASE: "genomics",
     BIND: `127.0.0.1:${ctx.ports.api}`,
@@ -51,6 +51,7 @@ export async function startGenomicsApi(ctx: ComponentContext, options: GenomicsA
     all: true,
   });
   if (seed.exitCode !== 0) throw new Error(`genomics-api: seeding the database failed (exit ${seed.exitCode}):\n${String(seed.all).split("\n").slice(-20).join("\n")}`);
+  const readyUrl = `http://127.0.0.1:${ctx.ports.api}/health`;
   const proc = startProcess({
     name: "genomics-api",
     command: path.join(bin, "gunicorn"),
@@ -59,9 +60,9 @@ export async function startGenomicsApi(ctx: ComponentContext, options: GenomicsA
     cwd: TARGET_DIR,
     env,
     logFile: logFile(ctx, "genomics-api"),
-  });
+  }, readyUrl);
   ctx.track(proc);
-  const readyMs = await waitReady(proc, httpReady(`http://127.0.0.1:${ctx.ports.api}/health`));
+  const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   const version = (await execa(path.join(bin, "python"), ["-c", "import django; print('django ' + django.get_version())"])).stdout.trim();
   return { info: { name: "genomics-api", version, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { cachedTool } from "../utils/tool-binaries.js";
 import { stackConfigPath } from "../utils/repo-paths.js";
 import { startProcess } from "../utils/managed-process.js";
-import { httpReady, waitReady } from "../utils/wait-ready.js";
+import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
 import { readToolVersions } from "../utils/tool-versions.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 
@@ -11,6 +11,7 @@ export async function startJaeger(ctx: ComponentContext): Promise<StartedCompone
   const binary = cachedTool("jaeger");
   const configFile = path.join(componentDir(ctx, "jaeger"), "jaeger.yaml");
   copyFileSync(stackConfigPath("jaeger.yaml"), configFile);
+  const readyUrl = `http://127.0.0.1:${ctx.ports.jaegerQuery}/api/services`;
   const proc = startProcess({
     name: "jaeger",
     command: binary,
@@ -24,9 +25,9 @@ export async function startJaeger(ctx: ComponentContext): Promise<StartedCompone
       JAEGER_METRICS_PORT: String(ctx.ports.jaegerMetrics),
     },
     logFile: logFile(ctx, "jaeger"),
-  });
+  }, readyUrl);
   ctx.track(proc);
-  const readyMs = await waitReady(proc, httpReady(`http://127.0.0.1:${ctx.ports.jaegerQuery}/api/services`));
+  const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   const version = readToolVersions().JAEGER_VERSION ?? "unknown";
   return { info: { name: "jaeger", version, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
 }

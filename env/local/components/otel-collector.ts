@@ -3,7 +3,7 @@ import path from "node:path";
 import { cachedTool } from "../utils/tool-binaries.js";
 import { stackConfigPath } from "../utils/repo-paths.js";
 import { startProcess } from "../utils/managed-process.js";
-import { httpReady, waitReady } from "../utils/wait-ready.js";
+import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 import { versionOf } from "./prometheus.js";
 
@@ -11,6 +11,7 @@ export async function startOtelCollector(ctx: ComponentContext): Promise<Started
   const binary = cachedTool("otelcol-slo");
   const configFile = path.join(componentDir(ctx, "otel-collector"), "otel-collector.yaml");
   copyFileSync(stackConfigPath("otel-collector.yaml"), configFile);
+  const readyUrl = `http://127.0.0.1:${ctx.ports.collectorHealth}/`;
   const proc = startProcess({
     name: "otel-collector",
     command: binary,
@@ -25,8 +26,8 @@ export async function startOtelCollector(ctx: ComponentContext): Promise<Started
       LOGS_OTLP_PORT: String(ctx.ports.victoriaLogs),
     },
     logFile: logFile(ctx, "otel-collector"),
-  });
+  }, readyUrl);
   ctx.track(proc);
-  const readyMs = await waitReady(proc, httpReady(`http://127.0.0.1:${ctx.ports.collectorHealth}/`));
+  const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   return { info: { name: "otel-collector", version: await versionOf(binary), pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
 }

@@ -4,7 +4,7 @@ import { execa } from "execa";
 import pg from "pg";
 import { postgresBinDir } from "../utils/tool-binaries.js";
 import { startProcess, logTail } from "../utils/managed-process.js";
-import { waitReady } from "../utils/wait-ready.js";
+import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 import { postgresUser } from "./postgres-user.js";
 
@@ -42,6 +42,8 @@ export async function startPostgres(ctx: ComponentContext, options: PostgresOpti
     all: true,
   });
   if (init.exitCode !== 0) throw new Error(`postgres: initdb failed (exit ${init.exitCode}):\n${String(init.all).split("\n").slice(-20).join("\n")}`);
+  // The superuser role answers even when ordinary slots are exhausted, so restarts are seen as ready.
+  const readyUrl = `postgresql://postgres@127.0.0.1:${ctx.ports.postgres}/postgres`;
   const proc = startProcess({
     name: "postgres",
     command: path.join(bin, "postgres"),
@@ -60,21 +62,9 @@ export async function startPostgres(ctx: ComponentContext, options: PostgresOpti
     logFile: logFile(ctx, "postgres"),
     uid: owner?.uid,
     gid: owner?.gid,
-  });
+  }, readyUrl);
   ctx.track(proc);
-  const readyMs = await waitReady(proc, {
-    description: `a connection to 127.0.0.1:${ctx.ports.postgres}`,
-    probe: async () => {
-      const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${ctx.ports.postgres}/postgres`, connectionTimeoutMillis: 1000 });
-      try {
-        await client.connect();
-        await client.query("SELECT 1");
-        return true;
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    },
-  });
+  const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   await createDatabase(ctx.ports.postgres).catch((err: Error) => {
     throw new Error(`postgres: creating the genomics database failed: ${err.message}\n${logTail(proc.record.logFile)}`);
   });

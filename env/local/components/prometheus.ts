@@ -5,7 +5,7 @@ import YAML from "yaml";
 import { systemTool } from "../utils/tool-binaries.js";
 import { stackConfigPath } from "../utils/repo-paths.js";
 import { startProcess } from "../utils/managed-process.js";
-import { httpReady, waitReady } from "../utils/wait-ready.js";
+import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type PortName, type StartedComponent } from "./component-context.js";
 
 interface ScrapeConfig {
@@ -49,6 +49,7 @@ export async function startPrometheus(ctx: ComponentContext, options: Prometheus
   const dir = componentDir(ctx, "prometheus");
   const configFile = path.join(dir, "prometheus.yml");
   writeFileSync(configFile, renderPrometheusConfig(ctx, options));
+  const readyUrl = `http://127.0.0.1:${ctx.ports.prometheus}/-/ready`;
   const proc = startProcess({
     name: "prometheus",
     command: binary,
@@ -60,9 +61,9 @@ export async function startPrometheus(ctx: ComponentContext, options: Prometheus
       "--web.enable-lifecycle",
     ],
     logFile: logFile(ctx, "prometheus"),
-  });
+  }, readyUrl);
   ctx.track(proc);
-  const readyMs = await waitReady(proc, httpReady(`http://127.0.0.1:${ctx.ports.prometheus}/-/ready`));
+  const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   return { info: { name: "prometheus", version: await versionOf(binary), pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
 }
 

@@ -1,13 +1,14 @@
 import path from "node:path";
 import { cachedTool } from "../utils/tool-binaries.js";
 import { startProcess } from "../utils/managed-process.js";
-import { httpReady, waitReady } from "../utils/wait-ready.js";
+import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 import { readToolVersions } from "../utils/tool-versions.js";
 
 /** The log store: VictoriaLogs (Apache-2.0) takes OTLP logs natively and is queried with LogsQL. */
 export async function startVictoriaLogs(ctx: ComponentContext): Promise<StartedComponent> {
   const binary = cachedTool("victoria-logs");
+  const readyUrl = `http://127.0.0.1:${ctx.ports.victoriaLogs}/health`;
   const proc = startProcess({
     name: "victoria-logs",
     command: binary,
@@ -18,9 +19,9 @@ export async function startVictoriaLogs(ctx: ComponentContext): Promise<StartedC
       "-retentionPeriod=1d",
     ],
     logFile: logFile(ctx, "victoria-logs"),
-  });
+  }, readyUrl);
   ctx.track(proc);
-  const readyMs = await waitReady(proc, httpReady(`http://127.0.0.1:${ctx.ports.victoriaLogs}/health`));
+  const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   const version = readToolVersions().VICTORIALOGS_VERSION ?? "unknown";
   return { info: { name: "victoria-logs", version, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
 }

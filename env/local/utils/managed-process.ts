@@ -20,6 +20,10 @@ export interface ProcessRecord {
   startTime: string;
   logFile: string;
   command: string[];
+  /** How it was started, so another harness process can restart it (process faults). */
+  spec?: ProcessSpec;
+  /** The health URL that says it is ready again after a restart. */
+  readyUrl?: string;
 }
 
 export interface RunningProcess {
@@ -32,7 +36,7 @@ export interface RunningProcess {
  * Starts a daemon in its own process group with stdout and stderr appended to its log file.
  * The group lets stop() reach helpers it forks (gunicorn workers, postgres backends).
  */
-export function startProcess(spec: ProcessSpec): RunningProcess {
+export function startProcess(spec: ProcessSpec, readyUrl?: string): RunningProcess {
   let exit: { code: number | undefined; signal: string | undefined } | undefined;
   const options: Options = {
     cwd: spec.cwd,
@@ -53,7 +57,15 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
   });
   if (child.pid === undefined) throw new Error(`${spec.name}: could not start ${spec.command} (see ${spec.logFile})`);
   return {
-    record: { name: spec.name, pid: child.pid, startTime: processStartTime(child.pid) ?? "", logFile: spec.logFile, command: [spec.command, ...spec.args] },
+    record: {
+      name: spec.name,
+      pid: child.pid,
+      startTime: processStartTime(child.pid) ?? "",
+      logFile: spec.logFile,
+      command: [spec.command, ...spec.args],
+      spec,
+      ...(readyUrl ? { readyUrl } : {}),
+    },
     exited: () => exit,
   };
 }

@@ -1,4 +1,5 @@
 import axios from "axios";
+import pg from "pg";
 import { logTail, type RunningProcess } from "./managed-process.js";
 
 export interface ReadyCheck {
@@ -15,6 +16,27 @@ export function httpReady(url: string, accept: (status: number, body: string) =>
       return accept(response.status, String(response.data));
     },
   };
+}
+
+export function postgresReady(connectionString: string): ReadyCheck {
+  return {
+    description: `a connection to ${connectionString}`,
+    probe: async () => {
+      const client = new pg.Client({ connectionString, connectionTimeoutMillis: 1000 });
+      try {
+        await client.connect();
+        await client.query("SELECT 1");
+        return true;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** The check for a readiness URL as recorded in the state file: HTTP health endpoints or a database. */
+export function readyCheckFor(url: string): ReadyCheck {
+  return url.startsWith("postgresql://") ? postgresReady(url) : httpReady(url);
 }
 
 /**

@@ -1,0 +1,125 @@
+import { z } from "zod";
+
+/** report.json, the contract between the runner and every renderer. Bump on incompatible change. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+const iso = z.string().describe("ISO-8601 timestamp");
+export const VerdictSchema = z.enum(["pass", "fail", "inconclusive"]);
+
+export const EvidenceSchema = z.object({
+  query: z.string(),
+  result: z.string(),
+  url: z.string().optional(),
+  traceIds: z.array(z.string()).optional(),
+});
+
+export const ExpectationResultSchema = z.object({
+  id: z.string(),
+  signal: z.enum(["metric", "trace", "log", "event", "alert", "monitoring"]),
+  kind: z.enum(["appears", "stays-absent", "resolves"]),
+  description: z.string(),
+  verdict: VerdictSchema,
+  /** e.g. "60s after pool-exhausted.start" */
+  deadline: z.string(),
+  anchorAt: iso.optional(),
+  deadlineAt: iso.optional(),
+  firstSeenAt: iso.optional(),
+  detectionLatencySeconds: z.number().optional(),
+  evidence: z.array(EvidenceSchema),
+  /** Why a verdict is inconclusive or failed, in words, e.g. "Prometheus unreachable: ECONNREFUSED". */
+  reason: z.string().optional(),
+  polls: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+});
+
+export const FaultResultSchema = z.object({
+  id: z.string(),
+  injector: z.string(),
+  target: z.string().optional(),
+  params: z.record(z.string(), z.unknown()),
+  plannedAt: iso.optional(),
+  injectedAt: iso.optional(),
+  rolledBackAt: iso.optional(),
+  effectVerified: z.boolean(),
+  evidence: z.string().optional(),
+  error: z.string().optional(),
+});
+
+export const LatencySchema = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number(), max: z.number() });
+
+export const LoadSampleSchema = z.object({
+  /** Start of the one-second bucket. */
+  t: iso,
+  requests: z.number(),
+  errors: z.number(),
+  p50: z.number(),
+  p99: z.number(),
+});
+
+export const LoadResultSchema = z.object({
+  scenario: z.string(),
+  tool: z.string(),
+  target: z.string(),
+  requests: z.number().int(),
+  errors: z.number().int(),
+  errorRatio: z.number(),
+  rps: z.number(),
+  /** Milliseconds. */
+  latency: LatencySchema,
+  statusCodes: z.record(z.string(), z.number()),
+  samples: z.array(LoadSampleSchema),
+  thresholds: z.array(z.object({ name: z.string(), ok: z.boolean(), value: z.number(), limit: z.string() })),
+});
+
+export const SloResultSchema = z.object({
+  name: z.string(),
+  objective: z.number(),
+  /** Error budget consumed during the run, as a fraction of the whole window's budget. */
+  client: z.object({ sli: z.number().nullable(), errorRatio: z.number().nullable(), budgetConsumed: z.number().nullable(), burnRate: z.number().nullable() }),
+  server: z.object({ sli: z.number().nullable(), errorRatio: z.number().nullable(), budgetConsumed: z.number().nullable(), burnRate: z.number().nullable(), query: z.string() }),
+  /** |client - server| error ratio. */
+  discrepancy: z.number().nullable(),
+  perFault: z.array(z.object({ faultId: z.string(), clientErrorRatio: z.number().nullable(), serverErrorRatio: z.number().nullable(), budgetConsumed: z.number().nullable() })),
+  burnRateSeries: z.array(z.tuple([z.number(), z.number()])).optional(),
+});
+
+export const TimelineEventSchema = z.object({
+  at: iso,
+  kind: z.string(),
+  id: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  verdict: VerdictSchema,
+  /** True when the run was interrupted (SIGINT/SIGTERM/an error) and this is what was gathered. */
+  partial: z.boolean(),
+  experiment: z.object({ title: z.string(), file: z.string(), id: z.string() }),
+  startedAt: iso,
+  endedAt: iso,
+  summary: z.string(),
+  environment: z.object({
+    provider: z.string(),
+    components: z.array(z.object({ name: z.string(), version: z.string() })),
+    endpoints: z.record(z.string(), z.string()),
+    rules: z.object({ compressed: z.boolean(), factor: z.number(), files: z.array(z.string()) }),
+  }),
+  load: LoadResultSchema.optional(),
+  faults: z.array(FaultResultSchema),
+  expectations: z.array(ExpectationResultSchema),
+  steadyState: z.object({ before: z.array(ExpectationResultSchema), after: z.array(ExpectationResultSchema) }),
+  slos: z.array(SloResultSchema),
+  /** Alert firing intervals seen during the run, for the timeline chart. */
+  alerts: z.array(z.object({ name: z.string(), labels: z.record(z.string(), z.string()), firingAt: iso, resolvedAt: iso.optional(), notifiedAt: iso.optional() })),
+  /** Server-side series over the run, [unix seconds, value], for charts. */
+  series: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
+  timeline: z.array(TimelineEventSchema),
+});
+
+export type Report = z.infer<typeof ReportSchema>;
+export type ExpectationResult = z.infer<typeof ExpectationResultSchema>;
+export type FaultResult = z.infer<typeof FaultResultSchema>;
+export type LoadResult = z.infer<typeof LoadResultSchema>;
+export type SloResult = z.infer<typeof SloResultSchema>;
+export type Verdict = z.infer<typeof VerdictSchema>;

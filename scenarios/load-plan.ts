@@ -1,0 +1,38 @@
+import { parseDuration } from "../runner/durations.js";
+import type { LoadDef } from "../runner/experiment-schema.js";
+
+/** One constant-rate stretch of an attack. */
+export interface LoadStage {
+  ratePerSecond: number;
+  durationMs: number;
+}
+
+/** What a scenario turns an experiment's `load:` into: stages run back to back. */
+export interface LoadPlan {
+  scenario: string;
+  stages: LoadStage[];
+  path: string;
+  timeoutMs: number;
+}
+
+export function parseRate(text: string): number {
+  return Number(text.replace(/\/s$/, ""));
+}
+
+export function totalDurationMs(plan: LoadPlan): number {
+  return plan.stages.reduce((sum, s) => sum + s.durationMs, 0);
+}
+
+export function expectedRequests(plan: LoadPlan): number {
+  return plan.stages.reduce((sum, s) => sum + (s.ratePerSecond * s.durationMs) / 1000, 0);
+}
+
+export function basePlan(def: LoadDef): Omit<LoadPlan, "stages" | "scenario"> & { rate: number; durationMs: number; peak: number | undefined } {
+  return {
+    path: def.path,
+    timeoutMs: parseDuration(def.timeout),
+    rate: parseRate(def.rate),
+    durationMs: parseDuration(def.duration),
+    peak: def.peakRate ? parseRate(def.peakRate) : undefined,
+  };
+}

@@ -1,0 +1,8 @@
+import type { LoadDef } from "../runner/experiment-schema.js";
+import { basePlan, type LoadPlan } from "./load-plan.js";
+
+/** Constant arrival rate for the whole run: the baseline every SLO is judged against. */
+export function steady(def: LoadDef): LoadPlan {
+  const { rate, durationMs, path, timeoutMs } = basePlan(def);
+  return { scenario: "steady", path, timeoutMs, stages: [{ ratePerSecond: rate, durationMs }] };
+}
