@@ -4,6 +4,10 @@ import { registerUp } from "./commands/up.js";
 import { registerDown } from "./commands/down.js";
 import { registerStatus } from "./commands/status.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerRun } from "./commands/run.js";
+import { registerValidate } from "./commands/validate.js";
+import { registerList } from "./commands/list.js";
+import { registerSchema } from "./commands/schema.js";
 
 const program = new Command()
   .name("slo-harness")
@@ -14,6 +18,10 @@ registerUp(program);
 registerDown(program);
 registerStatus(program);
 registerDemo(program);
+registerRun(program);
+registerValidate(program);
+registerList(program);
+registerSchema(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,98 @@
+import path from "node:path";
+import type { Command } from "commander";
+import type { StartedEnvironment } from "../../env/environment.js";
+import { renderIndex } from "../../reports/index.js";
+import { EXIT, BadInputError } from "../cli-errors.js";
+import { experimentFiles } from "../experiment-files.js";
+import { loadExperiment, type LoadedExperiment } from "../experiment-loader.js";
+import { HarnessMetrics } from "../harness-metrics.js";
+import { progressPrinter, type ProgressMode } from "../progress.js";
+import { runExperiment } from "../run-experiment.js";
+import { startEnvironment } from "../start-environment.js";
+import { describePlan } from "../dry-run.js";
+import type { Verdict } from "../report-schema.js";
+
+interface RunOptions {
+  env?: string;
+  out: string;
+  keep?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  push?: string;
+  dryRun?: boolean;
+}
+
+const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.infrastructure };
+
+/** SIGINT/SIGTERM abort the run: faults roll back, a partial report is written, then we exit. */
+function abortOnSignals(controller: AbortController, say: (line: string) => void): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    say(`slo-harness: ${signal}: rolling back faults and writing a partial report`);
+    controller.abort();
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run one experiment, several, or a folder of them on one environment, and write reports")
+    .argument("<experiments...>", "experiment files or folders")
+    .option("--env <provider>", "override the experiments' env.provider: local")
+    .option("--out <dir>", "where reports go", "slo-harness-reports")
+    .option("--keep", "leave the environment running afterwards (stop it with `slo-harness down`)")
+    .option("--json", "print the run's result as JSON on stdout, progress as JSON lines on stderr")
+    .option("--quiet", "print nothing but errors")
+    .option("--push <url>", "push the run's results to a Prometheus Pushgateway")
+    .option("--dry-run", "validate and print what would be done, without starting anything")
+    .action(async (paths: string[], opts: RunOptions) => {
+      const loaded = experimentFiles(paths).map((f) => loadExperiment(f));
+      const provider = opts.env ?? loaded[0]!.experiment.env.provider;
+      const mismatched = loaded.filter((l) => !opts.env && l.experiment.env.provider !== provider);
+      if (mismatched.length > 0) {
+        throw new BadInputError(`${mismatched[0]!.file}: env.provider: "${mismatched[0]!.experiment.env.provider}" differs from "${provider}"; a suite runs on one environment (or pass --env)`);
+      }
+      if (opts.dryRun) {
+        for (const l of loaded) console.log(describePlan(l, provider));
+        return;
+      }
+      const mode: ProgressMode = opts.quiet ? "quiet" : opts.json ? "json" : "human";
+      const say = (line: string) => mode !== "quiet" && process.stderr.write(`${line}\n`);
+      const controller = new AbortController();
+      const release = abortOnSignals(controller, say);
+      const metrics = new HarnessMetrics();
+      let env: StartedEnvironment | undefined;
+      const verdicts: { id: string; verdict: Verdict; outDir: string; summary: string }[] = [];
+      try {
+        const harnessMetrics = await metrics.serve();
+        say(`starting the ${provider} environment`);
+        env = await startEnvironment({ provider, harnessMetrics, keep: Boolean(opts.keep) }, loaded);
+        say(`environment up (${env.getEndpoints().runDir})`);
+        for (const experiment of loaded) {
+          if (controller.signal.aborted) break;
+          const outDir = loaded.length > 1 ? path.join(opts.out, experiment.id) : opts.out;
+          say(`\n${experiment.experiment.title}  [${experiment.file}]`);
+          const report = await runExperiment(experiment, { env, outDir, signal: controller.signal, metrics, onEvent: progressPrinter(mode) });
+          verdicts.push({ id: experiment.id, verdict: report.verdict, outDir, summary: report.summary });
+          say(`${report.verdict.toUpperCase()}: ${report.summary}\nreports in ${outDir}`);
+          if (opts.push) await metrics.push(opts.push, experiment.id).catch((err: Error) => say(`could not push to ${opts.push}: ${err.message}`));
+        }
+        if (loaded.length > 1) say(`index of the suite: ${await renderIndex(opts.out)}`);
+      } finally {
+        release();
+        await metrics.close();
+        if (env && !opts.keep) await env.stop();
+        else if (env) say(`environment left running at ${env.getEndpoints().runDir}; stop it with: slo-harness down`);
+      }
+      if (opts.json) console.log(JSON.stringify({ verdicts }));
+      const worst = verdicts.some((v) => v.verdict === "fail") ? "fail" : verdicts.some((v) => v.verdict === "inconclusive") || controller.signal.aborted ? "inconclusive" : "pass";
+      process.exitCode = EXIT_FOR[worst];
+    });
+}
+

@@ -1,0 +1,36 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { StartedEnvironment } from "../env/environment.js";
+import { stackConfigPath } from "../env/local/utils/repo-paths.js";
+import { compressRuleFile } from "../assertions/slo/index.js";
+import type { Report } from "./report-schema.js";
+
+/** The stack's scrape interval (env/stack/prometheus.yml): compressed ranges must still hold two scrapes. */
+const SCRAPE_INTERVAL_MS = 5000;
+
+function stackRuleFiles(): string[] {
+  const dir = stackConfigPath("rules");
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(dir, f));
+}
+
+/**
+ * Loads the stack's rules into Prometheus for this run: as shipped, or time-compressed by the
+ * experiment's factor so a burn alert that takes an hour fires in minutes. The copies are kept
+ * in the run's output folder, and the report says which were used.
+ */
+export async function prepareRules(factor: number, env: StartedEnvironment, outDir: string): Promise<Report["environment"]["rules"] & { warnings: string[] }> {
+  const sources = stackRuleFiles();
+  const files = sources.map((file) => {
+    if (factor === 1) return { file, name: path.basename(file), text: undefined, warnings: [] as string[] };
+    const compressed = compressRuleFile(file, factor, { scrapeIntervalMs: SCRAPE_INTERVAL_MS });
+    return { file, name: path.basename(file), text: compressed.text, warnings: compressed.warnings };
+  });
+  const rulesOut = path.join(outDir, "rules");
+  mkdirSync(rulesOut, { recursive: true });
+  const applied = files.map((f) => ({ name: f.name, content: f.text ?? readFileSync(f.file, "utf8") }));
+  for (const f of applied) writeFileSync(path.join(rulesOut, f.name), f.content);
+  await env.applyRules(applied);
+  return { compressed: factor !== 1, factor, files: applied.map((f) => path.join(rulesOut, f.name)), warnings: files.flatMap((f) => f.warnings) };
+}

@@ -1,0 +1,189 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { StartedEnvironment } from "../env/environment.js";
+import { FaultJournal } from "../chaos/fault-journal.js";
+import { getInjector, recoverOutstandingFaults } from "../chaos/index.js";
+import { buildProbe, buildSteadyStateCheck, runExpectation } from "../assertions/index.js";
+import { VegetaLoad } from "../scenarios/vegeta-runner.js";
+import { planLoad } from "../scenarios/scenario-registry.js";
+import { isFailure } from "../scenarios/load-collector.js";
+import { summarizeReport, writeReports } from "../reports/index.js";
+import { RunAnchors, parseDeadline } from "./anchors.js";
+import { FaultScheduler } from "./fault-scheduler.js";
+import { Timeline } from "./timeline.js";
+import { collectAlerts, collectSeries } from "./run-series.js";
+import { prepareRules } from "./rules-for-run.js";
+import { evaluateRunSlos } from "./slo-evaluation.js";
+import { loadThresholds } from "./load-thresholds.js";
+import type { LoadedExperiment } from "./experiment-loader.js";
+import type { HarnessMetrics } from "./harness-metrics.js";
+import { REPORT_SCHEMA_VERSION, ReportSchema, type ExpectationResult, type Report, type Verdict } from "./report-schema.js";
+
+export interface RunContext {
+  env: StartedEnvironment;
+  outDir: string;
+  signal: AbortSignal;
+  metrics?: HarnessMetrics;
+  onEvent?: (event: import("./timeline.js").TimelineEvent) => void;
+}
+
+function stage(timeline: Timeline, name: string, detail?: string): void {
+  timeline.add("stage", { data: { stage: name, ...(detail ? { detail } : {}) } });
+}
+
+/** Pass only when everything passed; any fail fails; anything unknown, or a fault that never took hold, is inconclusive. */
+export function overallVerdict(parts: { before: ExpectationResult[]; expectations: ExpectationResult[]; after: ExpectationResult[]; faultsOk: boolean; partial: boolean }): Verdict {
+  const all = [...parts.before, ...parts.expectations, ...parts.after];
+  if (all.some((e) => e.verdict === "fail")) return "fail";
+  if (parts.partial || !parts.faultsOk || all.some((e) => e.verdict === "inconclusive")) return "inconclusive";
+  return "pass";
+}
+
+/**
+ * One experiment, the flow of DESIGN.md: steady state before → load in the background → faults at
+ * their offsets → expectations polled to their deadlines → rollback → steady state after → SLOs →
+ * reports. Faults are rolled back whatever happens; an interrupted run still writes its report.
+ */
+export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): Promise<Report> {
+  const { experiment } = loaded;
+  const timeline = new Timeline();
+  if (ctx.onEvent) timeline.on(ctx.onEvent);
+  if (ctx.metrics) timeline.on(ctx.metrics.track(loaded.id));
+  const endpoints = ctx.env.getEndpoints();
+  const startedAt = new Date();
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort();
+  ctx.signal.addEventListener("abort", onOuterAbort, { once: true });
+  timeline.add("run-started", { data: { experiment: loaded.id, title: experiment.title } });
+  mkdirSync(ctx.outDir, { recursive: true });
+
+  const journal = new FaultJournal(path.join(endpoints.runDir, "chaos-journal.jsonl"));
+  const recovered = await recoverOutstandingFaults(journal, ctx.env);
+  if (recovered.length > 0) timeline.add("note", { data: { message: `rolled back ${recovered.length} fault(s) a killed earlier run left in place: ${recovered.map((r) => r.faultId).join(", ")}` } });
+
+  const rules = await prepareRules(experiment.rules.compress, ctx.env, ctx.outDir);
+  const anchors = new RunAnchors();
+  const scheduler = new FaultScheduler(
+    (def) => ({
+      faultId: def.id,
+      params: def.with,
+      ...(def.target ? { target: def.target } : {}),
+      allowlist: experiment.allowlist,
+      maxDurationMs: parseDeadline(`${def.duration} of run-start`).withinMs,
+      endpoints,
+      environment: ctx.env,
+      journal,
+      timeline,
+    }),
+    anchors,
+    timeline,
+  );
+  let before: ExpectationResult[] = [];
+  let after: ExpectationResult[] = [];
+  let expectations: ExpectationResult[] = [];
+  let load: VegetaLoad | undefined;
+  const notes: string[] = [];
+  try {
+    stage(timeline, "steady state before");
+    before = await Promise.all(experiment.steadyState.before.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { endpoints, timeline, abortSignal: abort.signal })));
+    if (before.some((r) => r.verdict !== "pass")) {
+      notes.push("the steady state did not hold before the experiment, so no load or fault was applied");
+    } else {
+      const runStart = new Date();
+      anchors.mark("run-start", runStart);
+      if (experiment.load) {
+        const plan = planLoad(experiment.load);
+        stage(timeline, "load", `${plan.scenario}, ${experiment.load.rate} for ${experiment.load.duration} with vegeta`);
+        let lastSecond = -1;
+        load = new VegetaLoad(plan, {
+          baseUrl: endpoints.api,
+          signal: abort.signal,
+          onResult: (r) => {
+            ctx.metrics?.countRequest(loaded.id, isFailure(r.code));
+            const second = Math.floor((Date.parse(r.timestamp) - runStart.getTime()) / 1000);
+            if (second > lastSecond) {
+              lastSecond = second;
+              const totals = load!.collector.totals();
+              timeline.add("load-sample", { data: { second, requests: totals.requests, errors: totals.errors, rps: totals.requests / Math.max(1, second) } });
+            }
+          },
+        });
+        timeline.add("load-started", { data: { scenario: plan.scenario, stages: plan.stages } });
+      }
+      const loadDone = (load ? load.run() : Promise.resolve(undefined)).finally(() => {
+        anchors.mark("load-end", new Date());
+        timeline.add("load-ended");
+      });
+      if (experiment.faults.length > 0) stage(timeline, "faults", experiment.faults.map((f) => `${f.id} at ${f.at} for ${f.duration}`).join(", "));
+      scheduler.start(experiment.faults, (def) => getInjector(def.injector), runStart, abort.signal);
+      stage(timeline, "expectations", `${experiment.expectations.length} polled to their deadlines`);
+      const sentTraceIds = () => load?.collector.sentRequests().map((r) => ({ traceId: r.traceId, sentAt: r.sentAt })) ?? [];
+      expectations = await Promise.all(
+        experiment.expectations.map((def) => {
+          const deadline = parseDeadline(def.within);
+          return runExpectation(
+            { def, probe: buildProbe(def, endpoints), anchor: () => anchors.wait(deadline.anchor), withinMs: deadline.withinMs, deadlineLabel: deadline.label },
+            { endpoints, timeline, abortSignal: abort.signal, sentTraceIds },
+          );
+        }),
+      );
+      await Promise.all([loadDone, scheduler.settled()]);
+    }
+  } catch (err) {
+    notes.push(`the run stopped early: ${(err as Error).message}`);
+    timeline.add("note", { data: { message: (err as Error).message } });
+    abort.abort();
+  } finally {
+    // Whatever happened above, no fault outlives the run.
+    await scheduler.rollbackAll();
+    anchors.abandonAll();
+    ctx.signal.removeEventListener("abort", onOuterAbort);
+  }
+  const partial = ctx.signal.aborted;
+  if (!partial && before.every((r) => r.verdict === "pass")) {
+    stage(timeline, "steady state after");
+    after = await Promise.all(experiment.steadyState.after.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { endpoints, timeline, abortSignal: ctx.signal })));
+  }
+  const endedAt = new Date();
+  stage(timeline, "SLOs and reports");
+  const faults = scheduler.results();
+  const loadResult = load ? { ...load.collector.result(load.plan.scenario, endpoints.api), thresholds: loadThresholds(loaded.slos, load.collector) } : undefined;
+  const slos = await evaluateRunSlos(loaded.slos, { endpoints, collector: load?.collector, start: startedAt, end: endedAt, faults });
+  const [{ series, errors: seriesErrors }, { alerts, errors: alertErrors }] = await Promise.all([collectSeries(endpoints, startedAt, endedAt), collectAlerts(endpoints, startedAt, endedAt)]);
+  for (const e of [...seriesErrors, ...alertErrors, ...slos.errors]) timeline.add("note", { data: { message: e } });
+  const faultsOk = faults.every((f) => f.effectVerified && !f.error);
+  const verdict = overallVerdict({ before, expectations, after, faultsOk, partial });
+  timeline.add("run-ended", { data: { verdict, partial } });
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    verdict,
+    partial,
+    experiment: { title: experiment.title, file: loaded.file, id: loaded.id },
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    summary: "",
+    environment: {
+      provider: ctx.env.provider,
+      components: ctx.env.getComponents().map((c) => ({ name: c.name, version: c.version })),
+      endpoints: Object.fromEntries(Object.entries(endpoints).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+      rules,
+    },
+    ...(loadResult ? { load: loadResult } : {}),
+    faults,
+    expectations,
+    steadyState: { before, after },
+    slos: slos.results,
+    alerts,
+    series,
+    timeline: [...timeline.events()],
+  };
+  report.summary = [summarizeReport(report), ...notes].join(" ");
+  const checked = ReportSchema.parse(report);
+  writeFileSync(path.join(ctx.outDir, "report.json"), JSON.stringify(checked, null, 2));
+  await writeReports(checked, ctx.outDir, experiment.report.formats.filter((f) => f !== "json"));
+  ctx.metrics?.recordRun(loaded.id, verdict, (endedAt.getTime() - startedAt.getTime()) / 1000, slos.results.flatMap((s) => [
+    { slo: s.name, side: "client" as const, consumed: s.client.budgetConsumed },
+    { slo: s.name, side: "server" as const, consumed: s.server.budgetConsumed },
+  ]));
+  return checked;
+}

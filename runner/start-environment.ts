@@ -1,0 +1,37 @@
+import type { StartedEnvironment } from "../env/environment.js";
+import { LocalEnvironment } from "../env/local/index.js";
+import { BadInputError } from "./cli-errors.js";
+import type { LoadedExperiment } from "./experiment-loader.js";
+
+export interface EnvironmentRequest {
+  provider: string;
+  /** host:port of the harness's own metrics, for the stack's Prometheus to scrape. */
+  harnessMetrics?: string;
+  /** Leave it running after the harness exits (`run --keep`). */
+  keep?: boolean;
+}
+
+function numberOption(loaded: LoadedExperiment, key: string): number | undefined {
+  const value = loaded.experiment.env.options[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
+    throw new BadInputError(`${loaded.file}: env.options.${key}: expected a positive whole number like 40, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** One environment for all experiments of a suite, sized for the most demanding of them. */
+export async function startEnvironment(request: EnvironmentRequest, experiments: LoadedExperiment[]): Promise<StartedEnvironment> {
+  if (request.provider !== "local") {
+    throw new BadInputError(`env.provider: "${request.provider}" is not available in this build; use local (testcontainers, kind and existing come with their own providers)`);
+  }
+  const env = new LocalEnvironment().withPersistence(Boolean(request.keep));
+  const maxConnections = Math.max(0, ...experiments.map((e) => numberOption(e, "maxConnections") ?? 0));
+  if (maxConnections > 0) env.withPostgresMaxConnections(maxConnections);
+  const workers = Math.max(0, ...experiments.map((e) => numberOption(e, "workers") ?? 0));
+  if (workers > 0) env.withApiWorkers(workers);
+  // Network faults sit between the API and its database, which needs the proxy in that path.
+  if (experiments.some((e) => e.experiment.env.options.dbProxy === true || e.experiment.faults.some((f) => f.injector === "network"))) env.withDbProxy();
+  if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: "slo-harness", static_configs: [{ targets: [request.harnessMetrics] }] }]);
+  return env.start();
+}

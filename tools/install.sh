@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs whatever is missing for slo-harness, idempotently: Debian packages, the Go-built
+# tools (cached in ~/.cache/slo-harness), the target's Python venv, npm packages, and the build.
+# Prints each tool and its version. Usage: bash tools/install.sh [--quiet]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=versions.env
+source "$ROOT/tools/versions.env"
+started=$SECONDS
+
+fail() { echo "install: $*" >&2; exit 1; }
+step() { echo "== $*"; }
+
+step "runtimes"
+command -v node >/dev/null || fail "Node.js >= $NODE_MIN_MAJOR is required (not found on PATH)"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+(( node_major >= NODE_MIN_MAJOR )) || fail "Node.js >= $NODE_MIN_MAJOR is required, found $(node --version)"
+command -v go >/dev/null || [[ -x /usr/local/go/bin/go ]] || fail "Go is required to build the tools from the Go module proxy (not found)"
+command -v python3 >/dev/null || fail "python3 >= $PYTHON_MIN is required (not found)"
+echo "node $(node --version), $(python3 --version), $( (command -v go || echo /usr/local/go/bin/go) | xargs -I{} {} version | awk '{print $3}')"
+
+step "Debian packages"
+declare -A debs=(
+  [postgresql]="$DEB_POSTGRESQL"
+  [prometheus]="$DEB_PROMETHEUS"
+  [prometheus-alertmanager]="$DEB_PROMETHEUS_ALERTMANAGER"
+  [prometheus-pushgateway]="$DEB_PROMETHEUS_PUSHGATEWAY"
+)
+missing=()
+for pkg in "${!debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if (( ${#missing[@]} )); then
+  [[ $(id -u) -eq 0 ]] || fail "missing Debian packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}"
+  echo "installing from Debian's packages: ${missing[*]}"
+  # The harness starts these itself on free ports; the packages' own services must not start
+  # and take the default ports. policy-rc.d is only ours while we install.
+  own_policy=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+  fi
+  apt_log="$(mktemp)"
+  pinned=(); for pkg in "${missing[@]}"; do pinned+=("$pkg=${debs[$pkg]}"); done
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${pinned[@]}"; } >"$apt_log" 2>&1; then
+    echo "pinned versions not available from Debian's packages; taking the current ones" | tee -a "$apt_log"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1 \
+      || { [[ -n "$own_policy" ]] && rm -f /usr/sbin/policy-rc.d; tail -n 20 "$apt_log" >&2; fail "apt-get could not install ${missing[*]} from Debian's packages (log: $apt_log)"; }
+  fi
+  [[ -n "$own_policy" ]] && rm -f /usr/sbin/policy-rc.d
+fi
+for pkg in "${!debs[@]}"; do
+  have="$(dpkg-query -W -f='${Version}' "$pkg")"
+  [[ "$have" == "${debs[$pkg]}" ]] && echo "$pkg $have" || echo "$pkg $have (pinned ${debs[$pkg]})"
+done
+
+step "Go-built tools (Go module proxy)"
+bash "$ROOT/tools/install-go-tools.sh"
+
+step "genomics-api venv (PyPI)"
+bash "$ROOT/tools/install-python-target.sh"
+
+step "npm packages and build"
+cd "$ROOT"
+lock_hash="$(sha256sum package-lock.json | cut -c1-16)"
+if [[ ! -f node_modules/.slo-harness-lock && -d node_modules ]] || [[ "$(cat node_modules/.slo-harness-lock 2>/dev/null)" != "$lock_hash" ]]; then
+  npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed: the npm registry or package-lock.json"
+  echo "$lock_hash" > node_modules/.slo-harness-lock
+else
+  echo "node_modules up to date"
+fi
+npm run --silent build || fail "TypeScript build failed"
+echo "slo-harness built into dist/"
+
+echo "== ready in $((SECONDS - started))s"
