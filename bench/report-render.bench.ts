@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Report } from "../runner/report-schema.js";
+import { parseReport, renderHtmlReport, renderJunit } from "../reports/index.js";
+import { buildGameDayReport } from "../reports/utils/report-fixture.js";
+
+/** Issue 7's budget for a run with a million load samples. */
+const BUDGET = { seconds: 3, bytes: 2 * 1024 * 1024 };
+
+interface Case {
+  name: string;
+  report: () => Report;
+  /** Also time the `report render` path: read report.json, parse, validate, render, write. */
+  fromFile?: boolean;
+}
+
+const CASES: Case[] = [
+  { name: "game day: 15 min at 20 rps (18 000 requests, 900 samples)", report: () => buildGameDayReport() },
+  { name: "1 M requests: 15 min at 1 111 rps (900 samples)", report: () => buildGameDayReport({ rps: 1111 }), fromFile: true },
+  {
+    name: "1 M load samples (11.6-day soak) + 3 Prometheus series of 1 M points",
+    report: () => buildGameDayReport({ durationSeconds: 1_000_000, seriesPoints: 1_000_000 }),
+    fromFile: true,
+  },
+];
+
+/** Renders reports of growing size and prints time and output size against the budget. */
+export async function benchReportRender(): Promise<void> {
+  console.log("report render (HTML is self-contained: uPlot, data and script inline)");
+  for (const c of CASES) {
+    const report = c.report();
+    renderHtmlReport(report); // warm-up: JIT and the chart library read
+    const times: number[] = [];
+    let html = "";
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      html = renderHtmlReport(report);
+      times.push(performance.now() - start);
+    }
+    const renderMs = median(times);
+    const bytes = Buffer.byteLength(html, "utf8");
+    const junitStart = performance.now();
+    const junit = renderJunit(report);
+    const junitMs = performance.now() - junitStart;
+    console.log(`  ${c.name}`);
+    console.log(`    HTML   ${ms(renderMs)} median of 3, ${mb(bytes)}  ${verdict(renderMs, bytes)}`);
+    console.log(`    JUnit  ${ms(junitMs)}, ${mb(Buffer.byteLength(junit, "utf8"))}`);
+    if (c.fromFile) fromFile(report);
+  }
+}
+
+/** The CLI path end to end: read report.json, parse, validate, render, write. */
+function fromFile(report: Report): void {
+  const dir = mkdtempSync(join(tmpdir(), "slo-bench-"));
+  try {
+    const file = join(dir, "report.json");
+    writeFileSync(file, JSON.stringify(report));
+    const size = statSync(file).size;
+    const t0 = performance.now();
+    const json: unknown = JSON.parse(readFileSync(file, "utf8"));
+    const t1 = performance.now();
+    const checked = parseReport(json, "report.json");
+    const t2 = performance.now();
+    writeFileSync(join(dir, "report.html"), renderHtmlReport(checked));
+    const t3 = performance.now();
+    console.log(`    from report.json (${mb(size)}): read+JSON.parse ${ms(t1 - t0)}, validate ${ms(t2 - t1)}, render+write ${ms(t3 - t2)}, total ${ms(t3 - t0)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function verdict(renderMs: number, bytes: number): string {
+  const ok = renderMs <= BUDGET.seconds * 1000 && bytes <= BUDGET.bytes;
+  return ok ? `within budget (≤ ${BUDGET.seconds} s, ≤ ${mb(BUDGET.bytes)})` : `OVER BUDGET (≤ ${BUDGET.seconds} s, ≤ ${mb(BUDGET.bytes)})`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const ms = (v: number) => `${Math.round(v).toLocaleString("en-US")} ms`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;

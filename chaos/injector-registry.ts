@@ -1,0 +1,46 @@
+import type { Injector } from "./injector.js";
+import type { FaultPlan } from "./utils/fault-handle.js";
+import { NetworkInjector } from "./network-injector.js";
+import { PoolExhaustionInjector } from "./pool-exhaustion-injector.js";
+import { ProcessInjector } from "./process-injector.js";
+
+/** Every built-in injector can describe, and so check, a fault from the experiment file alone. */
+export interface PlannableInjector extends Injector {
+  describe(plan: FaultPlan): string;
+}
+
+interface Entry {
+  injector: PlannableInjector;
+  summary: string;
+}
+
+const REGISTRY: Record<string, Entry> = {
+  "pool-exhaustion": {
+    injector: new PoolExhaustionInjector(),
+    summary: "PostgreSQL has no connection left for the API (mode connections) or the analysis table is locked (mode lock)",
+  },
+  process: {
+    injector: new ProcessInjector(),
+    summary: "a local-stack component is killed and restarted like a pod (mode kill-restart) or paused (mode pause)",
+  },
+  network: {
+    injector: new NetworkInjector(),
+    summary: "latency, stalls, resets or limited bandwidth between the API and PostgreSQL, through Toxiproxy",
+  },
+};
+
+/**
+ * The injector an experiment's `injector:` names, or an error listing the known ones. Its
+ * describe() takes a FaultPlan, so the runner can check every fault before the environment is up.
+ */
+export function getInjector(name: string, faultId?: string): PlannableInjector {
+  const entry = REGISTRY[name];
+  if (entry) return entry.injector;
+  const where = faultId ? `faults[${faultId}].injector` : "injector";
+  throw new Error(`${where}: unknown injector "${name}"; expected one of ${Object.keys(REGISTRY).map((n) => `"${n}"`).join(", ")}`);
+}
+
+/** For the CLI's listing. */
+export function listInjectors(): { name: string; summary: string }[] {
+  return Object.entries(REGISTRY).map(([name, entry]) => ({ name, summary: entry.summary }));
+}

@@ -1,0 +1,164 @@
+import { z } from "zod";
+import { formatDuration } from "../runner/durations.js";
+import { guardBlastRadius } from "./blast-radius.js";
+import type { FaultContext, FaultHandle, Injector } from "./injector.js";
+import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
+import { HeldConnections } from "./utils/held-connections.js";
+import { parseParams } from "./utils/params.js";
+import { pollUntil } from "./utils/poll.js";
+import {
+  applicationNameFor,
+  asRole,
+  CHAOS_ROLE,
+  connectionRefusal,
+  connectionSlots,
+  describeTarget,
+  ensureChaosRole,
+  sessionPids,
+  terminateSessions,
+  TOO_MANY_CONNECTIONS,
+} from "./utils/pg-sessions.js";
+import { probeRead, TableLock, tableExists } from "./utils/table-lock.js";
+
+const HOLD_ERROR = 'expected a count like 30 or a percentage like "100%"';
+const hold = z.custom<number | `${number}%`>(
+  (v) => (typeof v === "number" && Number.isInteger(v) && v > 0) || (typeof v === "string" && /^\d+(\.\d+)?%$/.test(v) && parseFloat(v) > 0 && parseFloat(v) <= 100),
+  { error: HOLD_ERROR },
+);
+/** The role the API connects as: inject() shows that it is refused or blocked. */
+const apiRole = z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a PostgreSQL role name like genomics" }).default("genomics");
+
+export const PoolExhaustionParams = z.discriminatedUnion(
+  "mode",
+  [
+    z.strictObject({ mode: z.literal("connections"), hold: hold.default("100%"), apiRole }),
+    z.strictObject({
+      mode: z.literal("lock"),
+      table: z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, { error: "expected a table name like variants or public.variants" }).default("variants"),
+      apiRole,
+    }),
+  ],
+  { error: 'expected mode "connections" (hold connection slots) or "lock" (lock the table the API reads)' },
+);
+export type PoolExhaustionParams = z.output<typeof PoolExhaustionParams>;
+type ConnectionsParams = Extract<PoolExhaustionParams, { mode: "connections" }>;
+type LockParams = Extract<PoolExhaustionParams, { mode: "lock" }>;
+
+/** How long a read as the API's role may wait for its lock before we call it blocked. */
+const BLOCKED_AFTER_MS = 500;
+
+/**
+ * The article's incident: the API's database has no connection left for it (connections), or
+ * every query of the analysis view queues behind a lock (lock).
+ */
+export class PoolExhaustionInjector implements Injector {
+  readonly name = "pool-exhaustion";
+
+  describe(plan: FaultPlan): string {
+    const { params, target } = this.check(plan);
+    const app = applicationNameFor(plan.faultId);
+    const bound = formatDuration(plan.maxDurationMs);
+    if (params.mode === "connections") {
+      const amount = typeof params.hold === "number" ? `${params.hold} connection slots` : `${params.hold} of the ordinary connection slots (max_connections minus the superuser-reserved ones)`;
+      return (
+        `pool-exhaustion on "${target}": hold ${amount} as role ${CHAOS_ROLE} (application_name '${app}') for at most ${bound}, ` +
+        `and check that a new connection as "${params.apiRole}" is refused; rollback closes them and terminates any session left with that application_name`
+      );
+    }
+    return (
+      `pool-exhaustion on "${target}": hold ACCESS EXCLUSIVE on table "${params.table}" in one open transaction (application_name '${app}') for at most ${bound}, ` +
+      `so every read of it as "${params.apiRole}" queues; rollback ends the transaction and checks the lock is gone`
+    );
+  }
+
+  async inject(ctx: FaultContext): Promise<FaultHandle> {
+    const { params, target } = this.check(ctx);
+    if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
+    const admin = ctx.endpoints.postgres;
+    const applicationName = applicationNameFor(ctx.faultId);
+    const steps = params.mode === "connections" ? await this.connectionSteps(ctx, params, applicationName) : await this.lockSteps(ctx, params, applicationName);
+    return injectFault(ctx, { injector: this.name, target, params }, { undo: [{ kind: "pg-terminate-sessions", connectionString: admin, applicationName }], ...steps });
+  }
+
+  private check(plan: FaultPlan): { params: PoolExhaustionParams; target: string } {
+    const params = parseParams(PoolExhaustionParams, plan.faultId, plan.params);
+    const target = plan.target ?? "postgres";
+    guardBlastRadius(plan.faultId, this.name, target, plan.allowlist);
+    return { params, target };
+  }
+
+  private async connectionSteps(ctx: FaultContext, params: ConnectionsParams, applicationName: string): Promise<Omit<FaultSteps, "undo">> {
+    const admin = ctx.endpoints.postgres;
+    const apiConnection = asRole(admin, params.apiRole);
+    const [password, slots] = await Promise.all([ensureChaosRole(admin), connectionSlots(admin)]).catch((err: Error) => {
+      throw new Error(`faults[${ctx.faultId}]: preparing the pool-exhaustion fault through the admin connection failed: ${err.message}`, { cause: err });
+    });
+    const target = typeof params.hold === "number" ? params.hold : Math.ceil((parseFloat(params.hold) / 100) * slots.ordinary);
+    const exhausts = target >= slots.ordinary;
+    const holder = new HeldConnections(asRole(admin, CHAOS_ROLE, password), applicationName, target);
+    let fillMs = 0;
+    return {
+      apply: async () => {
+        const started = Date.now();
+        await holder.fill();
+        fillMs = Date.now() - started;
+        if (holder.held < target) holder.startTopUp();
+      },
+      verify: async () => {
+        const seen = await pollUntil(
+          `${holder.held} sessions with application_name '${applicationName}' in pg_stat_activity`,
+          async () => {
+            const pids = await sessionPids(admin, applicationName);
+            return pids.length >= holder.held ? pids.length : undefined;
+          },
+          3000,
+        );
+        const held = `held ${holder.held} of ${slots.ordinary} ordinary slots (max_connections ${slots.maxConnections}, ${slots.superuserReserved} reserved) in ${fillMs} ms; pg_stat_activity shows ${seen} sessions with application_name '${applicationName}'`;
+        const refusal = await connectionRefusal(apiConnection);
+        if (refusal?.code === TOO_MANY_CONNECTIONS) return `${held}; a new connection as "${params.apiRole}" was refused: "${refusal.message}"`;
+        if (refusal) throw new Error(`${held}; but the check connection as "${params.apiRole}" failed for another reason: ${refusal.message}`);
+        if (exhausts) throw new Error(`${held}; but a new connection as "${params.apiRole}" still got in, so the pool is not exhausted`);
+        return `${held}; "${params.apiRole}" can still connect, as asked (hold ${params.hold} leaves slots free)`;
+      },
+      remove: async () => {
+        const started = Date.now();
+        const closed = await holder.release();
+        const leftovers = await terminateSessions(admin, applicationName);
+        const freedMs = Date.now() - started;
+        const refusal = await connectionRefusal(apiConnection);
+        const apiNow = refusal ? `a new connection as "${params.apiRole}" is still refused (${refusal.message}), by sessions that are not this fault's` : `a new connection as "${params.apiRole}" gets in again`;
+        return `closed ${closed} sessions and terminated ${leftovers} leftovers in ${freedMs} ms; none with application_name '${applicationName}' remain; ${apiNow}`;
+      },
+    };
+  }
+
+  private async lockSteps(ctx: FaultContext, params: LockParams, applicationName: string): Promise<Omit<FaultSteps, "undo">> {
+    const admin = ctx.endpoints.postgres;
+    if (!(await tableExists(admin, params.table))) {
+      throw new Error(`faults[${ctx.faultId}].with.table: there is no table "${params.table}" in ${describeTarget(admin)}; the analysis view reads patients and variants`);
+    }
+    const lock = new TableLock(admin, applicationName, params.table);
+    const apiConnection = asRole(admin, params.apiRole);
+    return {
+      apply: () => lock.acquire(),
+      verify: async () => {
+        const holder = await lock.grantedTo();
+        if (!holder?.granted) throw new Error(`pg_locks shows no granted ACCESS EXCLUSIVE lock on "${params.table}" for application_name '${applicationName}'`);
+        const read = await probeRead(apiConnection, params.table, BLOCKED_AFTER_MS);
+        const granted = `pg_locks: ACCESS EXCLUSIVE on "${params.table}" granted to pid ${holder.pid}`;
+        if (!read.blocked) throw new Error(`${granted}, yet a read of it as "${params.apiRole}" went through in ${read.tookMs} ms`);
+        return `${granted}; a read of it as "${params.apiRole}" waited ${read.tookMs} ms and gave up: "${read.blocked}"`;
+      },
+      remove: async () => {
+        const started = Date.now();
+        await lock.release();
+        const leftovers = await terminateSessions(admin, applicationName);
+        const stillHeld = await lock.grantedTo();
+        if (stillHeld) throw new Error(`pg_locks still shows the lock on "${params.table}" held by pid ${stillHeld.pid}`);
+        const read = await probeRead(apiConnection, params.table, 5000);
+        if (read.blocked) throw new Error(`the lock is gone from pg_locks, yet a read of "${params.table}" as "${params.apiRole}" is still blocked: ${read.blocked}`);
+        return `lock on "${params.table}" released in ${Date.now() - started} ms (${leftovers} leftover sessions terminated); a read of it as "${params.apiRole}" answered in ${read.tookMs} ms`;
+      },
+    };
+  }
+}

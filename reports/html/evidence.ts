@@ -1,0 +1,45 @@
+import type { ExpectationResult } from "../../runner/report-schema.js";
+import { safeHttpUrl, truncate } from "../utils/escape.js";
+import { html, type SafeHtml } from "./html-template.js";
+
+/** Enough for a stack trace; report.json keeps every character. */
+const MAX_TEXT = 2000;
+const MAX_ITEMS = 10;
+const MAX_TRACE_LINKS = 5;
+
+/**
+ * What a verdict rests on: the query as sent, what came back, a link, trace ids (linked to Jaeger
+ * when its URL is known). Links are http(s) only; all text is escaped by the template.
+ */
+export function renderEvidence(result: ExpectationResult, jaegerUrl: string | undefined): SafeHtml {
+  const reason = result.reason ? html`<div class="reason ${result.verdict}">${truncate(result.reason, MAX_TEXT)}</div>` : "";
+  if (result.evidence.length === 0) return html`${reason}<span class="empty">no evidence recorded</span>`;
+  const shown = result.evidence.slice(0, MAX_ITEMS).map((e) => {
+    const link = safeHttpUrl(e.url);
+    const traces = (e.traceIds ?? []).slice(0, MAX_TRACE_LINKS).map((id) => traceLink(id, jaegerUrl));
+    return html`<div class="evidence">
+<div class="k">query</div><pre>${truncate(e.query, MAX_TEXT)}</pre>
+<div class="k">${resultCaption(result.signal)}</div><pre>${truncate(e.result, MAX_TEXT)}</pre>
+${traces.length ? html`<div class="k">traces</div><div>${traces}</div>` : ""}
+${link ? html`<div><a href="${link}" rel="noreferrer noopener" target="_blank">open in ${linkTarget(link, jaegerUrl)}</a></div>` : ""}
+</div>`;
+  });
+  const more = result.evidence.length > MAX_ITEMS ? html`<div class="empty">${result.evidence.length - MAX_ITEMS} more in report.json</div>` : "";
+  return html`${reason}${shown}${more}`;
+}
+
+function traceLink(id: string, jaegerUrl: string | undefined): SafeHtml {
+  const base = safeHttpUrl(jaegerUrl);
+  if (!base) return html`<code>${id}</code> `;
+  const href = `${base.replace(/\/$/, "")}/trace/${encodeURIComponent(id)}`;
+  return html`<a href="${href}" rel="noreferrer noopener" target="_blank"><code>${id}</code></a> `;
+}
+
+function resultCaption(signal: ExpectationResult["signal"]): string {
+  return signal === "log" ? "log line" : signal === "event" ? "event" : signal === "trace" ? "trace" : "value";
+}
+
+function linkTarget(link: string, jaegerUrl: string | undefined): string {
+  if (jaegerUrl && link.startsWith(jaegerUrl)) return "Jaeger";
+  return new URL(link).host;
+}

@@ -1,0 +1,113 @@
+import { createHash } from "node:crypto";
+import { renderHtmlReport, GENERATED_HEADER } from "./html-report.js";
+import { buildGameDayReport } from "../utils/report-fixture.js";
+import { HOSTILE, HOSTILE_AS_SHOWN } from "../utils/hostile.js";
+import type { ChartPayload } from "./chart-data.js";
+
+const scripts = (page: string) => [...page.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
+
+describe("renderHtmlReport", () => {
+  const page = renderHtmlReport(buildGameDayReport());
+
+  it("should begin with the do-not-edit header", () => {
+    expect(page.startsWith(`${GENERATED_HEADER}\n<!DOCTYPE html>`)).toBe(true);
+  });
+
+  it("should load nothing from elsewhere: no src, no stylesheet link, no import", () => {
+    expect(page).not.toMatch(/<(script|img|iframe|link)[^>]*\s(src|href)=/i);
+    expect(page).not.toMatch(/@import|url\(\s*['"]?https?:/i);
+    expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;/);
+  });
+
+  it("should inline the chart library, the page script and the chart data", () => {
+    const [data, lib, app] = scripts(page);
+    expect(data!.attrs).toBe(' type="application/json" id="report-data"');
+    const payload = JSON.parse(data!.body) as ChartPayload;
+    expect(payload.panels.map((p) => p.id)).toEqual(["load", "latency", "errors", "burn"]);
+    expect(lib!.body).toContain("uPlot");
+    expect(app!.body).toMatch(/^\(function drawReportCharts\(U, payload, drawLanes\)/);
+    expect(app!.body).toContain("function drawLanes(U, payload, el, helpers)");
+  });
+
+  it("should allow exactly its own scripts by hash in the Content-Security-Policy", () => {
+    const csp = /content="(default-src[^"]*)"/.exec(page)![1]!.replace(/&#39;/g, "'");
+    const hashes = [...csp.matchAll(/'sha256-([^']+)'/g)].map((m) => m[1]);
+    const executable = scripts(page).filter((s) => !s.attrs.includes("application/json"));
+    expect(hashes).toEqual(executable.map((s) => createHash("sha256").update(s.body).digest("base64")));
+  });
+
+  it("should show the verdict, the summary and every expectation with its evidence", () => {
+    expect(page).toContain('<header class="banner fail">');
+    expect(page).toContain("4 of 6 expectations held.");
+    for (const id of ["error-ratio-rises", "failing-db-spans-traced", "pool-errors-logged", "pool-exhaustion-event-recorded", "burn-alert-pages", "burn-alert-clears"]) {
+      expect(page).toContain(`<strong>${id}</strong>`);
+    }
+    expect(page).toContain("sorry, too many clients already");
+    expect(page).toContain('<a href="http://127.0.0.1:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736"');
+  });
+
+  it("should say whether the alert rules were time-compressed", () => {
+    expect(page).toContain("No: the real alert rules ran");
+    const compressed = buildGameDayReport();
+    compressed.environment.rules = { compressed: true, factor: 12, files: [] };
+    expect(renderHtmlReport(compressed)).toContain("Yes, ×12");
+  });
+
+  it("should mark an interrupted run", () => {
+    expect(renderHtmlReport({ ...buildGameDayReport(), partial: true })).toContain("Interrupted run: partial results");
+  });
+
+  it("should render a report with nothing in it", () => {
+    const empty = { ...buildGameDayReport(), load: undefined, series: {}, slos: [], faults: [], expectations: [], alerts: [], timeline: [], steadyState: { before: [], after: [] } };
+    const out = renderHtmlReport(empty);
+    expect(out).toContain("No load samples or server-side series were recorded.");
+    expect(out).toContain("The experiment declared no expectations.");
+    expect(out).toContain("The experiment declared no SLOs.");
+  });
+
+  it("should list at most 500 run-log events and say how many more there are", () => {
+    const long = buildGameDayReport();
+    long.timeline = Array.from({ length: 1200 }, (_, i) => ({ at: long.startedAt, kind: "note", data: { i } }));
+    const out = renderHtmlReport(long);
+    expect(out).toContain("Run log (1200 events)");
+    expect(out).toContain("700 more events are in report.json.");
+  });
+
+  it("should embed the same amount of chart data for 100 000 samples as for 2 000", () => {
+    const size = (seconds: number) => renderHtmlReport(buildGameDayReport({ durationSeconds: seconds, seriesPoints: seconds })).length;
+    const small = size(2_000);
+    const large = size(100_000);
+    expect(large).toBeLessThan(small * 1.2);
+  });
+});
+
+describe("renderHtmlReport with hostile text", () => {
+  const page = renderHtmlReport(buildGameDayReport({ hostile: HOSTILE }));
+
+  it("should contain only its own three script elements", () => {
+    expect(page.match(/<script/gi)).toHaveLength(3);
+    expect(page).not.toContain("<script>window.__pwned");
+  });
+
+  it("should contain no planted markup", () => {
+    expect(page).not.toMatch(/<img|<svg/i);
+    expect(page).not.toMatch(/<[a-z]+[^>]*\son[a-z]+=/i);
+    expect(page).not.toContain('"\'><');
+  });
+
+  it("should show the planted text escaped", () => {
+    expect(page).toContain("&lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt;&quot;&#39;&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;");
+  });
+
+  it("should drop a javascript: link and encode a hostile trace id in its Jaeger link", () => {
+    expect(page).not.toMatch(/href="javascript:/i);
+    expect(page).toContain('href="http://127.0.0.1:16686/trace/%22%3E%3Cscript%3Ewindow.__pwned%3D4');
+  });
+
+  it("should keep the chart data's text from closing its script block", () => {
+    const data = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(page)![1]!;
+    expect(data).not.toMatch(/[<>]/);
+    const payload = JSON.parse(data) as ChartPayload;
+    expect(payload.panels[0]!.series[1]!.label).toContain(HOSTILE_AS_SHOWN);
+  });
+});

@@ -1,0 +1,60 @@
+import type { Report } from "../../runner/report-schema.js";
+import { summarizeReport } from "../summary.js";
+import { formatCount, formatDateTime, formatPercent, formatSeconds, secondsBetween } from "../utils/format.js";
+import { html, type SafeHtml } from "./html-template.js";
+import { tile } from "./html-parts.js";
+
+const VERDICT_HEADLINE = { pass: "PASSED", fail: "FAILED", inconclusive: "INCONCLUSIVE" } as const;
+
+/** The verdict banner, full width above the page. */
+export function renderBanner(report: Report): SafeHtml {
+  return html`<header class="banner ${report.verdict}"><div class="wrap">
+  <div class="kicker">slo-harness game-day report · ${report.experiment.id} · ${report.experiment.file}</div>
+  <div class="verdict">${VERDICT_HEADLINE[report.verdict]}</div>
+  <h1>${report.experiment.title}</h1>
+  <div class="meta">${formatDateTime(report.startedAt)} · ran ${formatSeconds(secondsBetween(report.startedAt, report.endedAt))} · environment: ${report.environment.provider}${report.environment.rules.compressed ? ` · alert rules compressed ×${report.environment.rules.factor}` : ""}</div>
+  ${report.partial ? html`<div class="partial">Interrupted run: partial results</div>` : ""}
+</div></header>`;
+}
+
+/** The plain-language paragraph and the five numbers a stakeholder asks for. */
+export function renderOverview(report: Report): SafeHtml {
+  const summary = summarizeReport(report);
+  // The runner stores this same paragraph plus its own notes; show only the notes again.
+  const stored = report.summary.trim();
+  const notes = stored.startsWith(summary) ? stored.slice(summary.length).trim() : stored;
+  return html`<section class="card summary" id="summary"><p>${summary}</p>${notes ? html`<p class="hint">Notes from the run: ${notes}</p>` : ""}</section>
+<div class="tiles">${tiles(report)}</div>`;
+}
+
+function tiles(report: Report): SafeHtml[] {
+  const { expectations, load, slos } = report;
+  const held = expectations.filter((e) => e.verdict === "pass").length;
+  const failed = expectations.filter((e) => e.verdict === "fail").length;
+  const unknown = expectations.length - held - failed;
+  const out = [
+    tile("Expectations held", `${held} / ${expectations.length}`, `${failed} failed · ${unknown} not checked`, failed > 0 ? "bad" : unknown > 0 ? "warn" : "good"),
+  ];
+
+  const page = expectations.find((e) => e.signal === "alert" && e.kind === "appears");
+  if (page) {
+    const value = page.verdict === "pass" ? formatSeconds(page.detectionLatencySeconds) : page.verdict === "fail" ? "not paged" : "unknown";
+    out.push(tile("Time to page", value, `${page.id}, deadline ${page.deadline}`, page.verdict === "pass" ? "good" : page.verdict === "fail" ? "bad" : "warn"));
+  }
+
+  const detected = expectations.filter((e) => e.verdict === "pass" && e.kind === "appears" && e.detectionLatencySeconds !== undefined);
+  const fastest = detected.sort((a, b) => a.detectionLatencySeconds! - b.detectionLatencySeconds!)[0];
+  if (fastest) out.push(tile("First signal", formatSeconds(fastest.detectionLatencySeconds), `${fastest.signal}: ${fastest.id}`));
+
+  const slo = slos[0];
+  if (slo) {
+    const burned = slo.client.budgetConsumed ?? slo.server.budgetConsumed;
+    const side = slo.client.budgetConsumed !== null ? "users' view" : "server's view";
+    out.push(tile("Error budget burned", formatPercent(burned), `of ${slo.name} (${side})`, burned !== null && burned > 0.02 ? "bad" : ""));
+  }
+
+  if (load) {
+    out.push(tile("Requests failed", formatPercent(load.errorRatio), `of ${formatCount(load.requests)} requests`, load.errorRatio > 0.01 ? "bad" : "good"));
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { summarizeReport } from "./summary.js";
+import { buildGameDayReport } from "./utils/report-fixture.js";
+
+describe("summarizeReport", () => {
+  const report = buildGameDayReport();
+  const text = summarizeReport(report);
+
+  it("should open with the verdict in words", () => {
+    expect(text).toMatch(/^The experiment “The analysis API pages .*” failed: at least one expected signal was missing or late\./);
+  });
+
+  it("should say what load was sent and how much of it failed", () => {
+    expect(text).toContain("For 15 min the load generator (vegeta) sent about 20 requests per second");
+    expect(text).toMatch(/18,000 in all, of which 2\d\.\d % failed\./);
+  });
+
+  it("should say when the fault started and how long it lasted", () => {
+    expect(text).toContain("We injected one fault: pool-exhausted (pool-exhaustion) 2 min into the run for 4 min.");
+  });
+
+  it("should give the fastest detection per signal", () => {
+    expect(text).toContain("4 of 6 expectations held.");
+    expect(text).toContain("The fault showed up in metrics after 33 s, traces after 3.1 s, logs after 1.2 s and alerts after 2 min 47 s.");
+  });
+
+  it("should name what failed and what could not be checked, with the reasons", () => {
+    expect(text).toMatch(/Not met: burn-alert-clears \(still firing at the deadline/);
+    expect(text).toMatch(/Could not be checked: pool-exhaustion-event-recorded \(no Kubernetes API/);
+  });
+
+  it("should give the error budget used from both sides", () => {
+    expect(text).toMatch(/The run used 0\.\d+ % of analysis-availability-99's error budget as users saw it, 0\.\d+ % as the server measured it\./);
+  });
+
+  it("should warn that alert timings are scaled when the rules were time-compressed", () => {
+    expect(text).not.toContain("times faster");
+    const compressed = { ...report, environment: { ...report.environment, rules: { compressed: true, factor: 12, files: [] } } };
+    expect(summarizeReport(compressed)).toContain("The alert rules ran 12 times faster than in production to fit the run, so alert timings are scaled, not real.");
+  });
+
+  it("should say when a run was interrupted or injected nothing", () => {
+    const partial = summarizeReport({ ...report, partial: true, faults: [], verdict: "inconclusive" });
+    expect(partial).toContain("was inconclusive");
+    expect(partial).toContain("The run was interrupted");
+    expect(partial).toContain("No fault was injected.");
+  });
+});

@@ -1,0 +1,106 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { registerReport } from "./report.js";
+import { BadInputError, EXIT } from "../cli-errors.js";
+import { buildGameDayReport } from "../../reports/utils/report-fixture.js";
+import type { Report } from "../report-schema.js";
+
+async function cli(...args: string[]): Promise<{ out: string; exitCode: number }> {
+  const program = new Command().exitOverride();
+  registerReport(program);
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(["node", "slo-harness", "report", ...args]);
+    return { out: lines.join("\n"), exitCode: Number(process.exitCode ?? 0) };
+  } finally {
+    console.log = log;
+    process.exitCode = undefined;
+  }
+}
+
+function writeRun(dir: string, name: string, report: Report): string {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(report));
+  return file;
+}
+
+describe("slo-harness report", () => {
+  const dir = mkdtempSync(join(tmpdir(), "slo-report-cli-"));
+  const baseline = buildGameDayReport();
+  const baselineFile = writeRun(dir, "baseline", baseline);
+
+  it("should render HTML and JUnit next to report.json by default", async () => {
+    const runDir = mkdtempSync(join(dir, "run-"));
+    const file = join(runDir, "report.json");
+    writeFileSync(file, JSON.stringify(baseline));
+    const { out } = await cli("render", file);
+    expect(out).toBe(`html   ${join(runDir, "report.html")}\njunit  ${join(runDir, "junit.xml")}`);
+    expect(readFileSync(join(runDir, "report.html"), "utf8")).toContain("<!DOCTYPE html>");
+  });
+
+  it("should render the formats asked for into --out", async () => {
+    const out = join(dir, "rendered");
+    await cli("render", baselineFile, "--out", out, "--format", "junit");
+    expect(existsSync(join(out, "junit.xml"))).toBe(true);
+    expect(existsSync(join(out, "report.html"))).toBe(false);
+  });
+
+  it("should refuse an unknown format", async () => {
+    await expect(cli("render", baselineFile, "--format", "pdf")).rejects.toThrow(new BadInputError('--format: expected some of html, junit, json, got "pdf"'));
+  });
+
+  it("should exit 0 when the run did not regress", async () => {
+    const { out, exitCode } = await cli("compare", baselineFile, writeRun(dir, "same", baseline));
+    expect(exitCode).toBe(EXIT.ok);
+    expect(out.split("\n").at(-1)).toBe("no regressions");
+  });
+
+  it("should exit 1 and list the regression when detection got slower", async () => {
+    const slower = structuredClone(baseline);
+    slower.expectations[0]!.detectionLatencySeconds = 120;
+    const { out, exitCode } = await cli("compare", baselineFile, writeRun(dir, "slower", slower));
+    expect(exitCode).toBe(EXIT.failed);
+    expect(out).toMatch(/REGRESSED +error-ratio-rises/);
+  });
+
+  it("should take the thresholds from flags", async () => {
+    const slower = structuredClone(baseline);
+    slower.expectations[0]!.detectionLatencySeconds = 120;
+    const file = writeRun(dir, "slower-tolerated", slower);
+    expect((await cli("compare", baselineFile, file, "--max-latency-increase", "100")).exitCode).toBe(EXIT.ok);
+    const burned = structuredClone(baseline);
+    burned.slos[0]!.client.budgetConsumed = 0.0125; // +0.44 % of the budget, ×1.54
+    const burnedFile = writeRun(dir, "burned", burned);
+    expect((await cli("compare", baselineFile, burnedFile)).exitCode).toBe(EXIT.ok);
+    expect((await cli("compare", baselineFile, burnedFile, "--max-budget-increase", "0.1")).exitCode).toBe(EXIT.failed);
+  });
+
+  it("should print JSON with --json", async () => {
+    const { out } = await cli("compare", baselineFile, baselineFile, "--json");
+    expect(JSON.parse(out)).toMatchObject({ experiment: "pool-exhaustion", regressions: 0 });
+  });
+
+  it("should refuse a threshold that is not a number", async () => {
+    await expect(cli("compare", baselineFile, baselineFile, "--max-latency-ratio", "0.5")).rejects.toThrow('--max-latency-ratio: expected a factor of 1 or more like 1.5, got "0.5"');
+    await expect(cli("compare", baselineFile, baselineFile, "--max-latency-increase", "soon")).rejects.toThrow('--max-latency-increase: expected a number of 0 or more like 30, got "soon"');
+  });
+
+  it("should name the file when a report is invalid", async () => {
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, JSON.stringify({ ...baseline, verdict: "ok" }));
+    await expect(cli("compare", baselineFile, broken)).rejects.toThrow(/^broken\.json: verdict: /);
+  });
+
+  it("should write the index and print its path", async () => {
+    const runs = mkdtempSync(join(dir, "runs-"));
+    writeFileSync(join(runs, "report.json"), JSON.stringify(baseline));
+    const { out } = await cli("index", runs);
+    expect(out).toBe(join(runs, "index.html"));
+    expect(readFileSync(out, "utf8")).toContain("1 run");
+  });
+});

@@ -1,0 +1,74 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { compareReports, DEFAULT_THRESHOLDS, formatComparison, readReportFile, renderIndex, writeReports, type ReportFormat } from "../../reports/index.js";
+import { BadInputError, EXIT } from "../cli-errors.js";
+
+const FORMATS: readonly ReportFormat[] = ["html", "junit", "json"];
+
+export function registerReport(program: Command): void {
+  const report = program.command("report").description("render, compare and index run reports (report.json)");
+
+  report
+    .command("render")
+    .description("write the HTML report and JUnit XML of a report.json")
+    .argument("<report.json>", "a report a run wrote")
+    .option("--out <dir>", "where to write them (default: next to report.json)")
+    .option("--format <list>", `comma-separated, of ${FORMATS.join(", ")}`, parseFormats, ["html", "junit"] as ReportFormat[])
+    .action(async (file: string, opts: { out?: string; format: ReportFormat[] }) => {
+      const written = await writeReports(readReportFile(file), opts.out ?? path.dirname(file), opts.format);
+      for (const [format, target] of Object.entries(written)) console.log(`${format.padEnd(6)} ${target}`);
+    });
+
+  report
+    .command("compare")
+    .description("exit 1 when a run regressed against a pinned known-good run: a pass became a fail, a check vanished, detection got slower or more budget burned")
+    .argument("<baseline.json>", "the known-good run's report.json")
+    .argument("<run.json>", "the run to judge")
+    .option("--max-latency-increase <seconds>", "extra detection latency allowed, in seconds", nonNegative("--max-latency-increase"), DEFAULT_THRESHOLDS.latencySeconds)
+    .option("--max-latency-ratio <factor>", "extra detection latency allowed, as a factor", atLeastOne("--max-latency-ratio"), DEFAULT_THRESHOLDS.latencyRatio)
+    .option("--max-budget-increase <percent>", "extra error budget burned allowed, in percent of the SLO window's budget", nonNegative("--max-budget-increase"), DEFAULT_THRESHOLDS.budget * 100)
+    .option("--max-budget-ratio <factor>", "extra error budget burned allowed, as a factor", atLeastOne("--max-budget-ratio"), DEFAULT_THRESHOLDS.budgetRatio)
+    .option("--json", "print the comparison as JSON")
+    .addHelpText("after", "\nA change is a regression only when it is past both its absolute and its relative limit.")
+    .action((baselineFile: string, runFile: string, opts: { maxLatencyIncrease: number; maxLatencyRatio: number; maxBudgetIncrease: number; maxBudgetRatio: number; json?: boolean }) => {
+      const comparison = compareReports(readReportFile(baselineFile), readReportFile(runFile), {
+        latencySeconds: opts.maxLatencyIncrease,
+        latencyRatio: opts.maxLatencyRatio,
+        budget: opts.maxBudgetIncrease / 100,
+        budgetRatio: opts.maxBudgetRatio,
+      });
+      console.log(opts.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison));
+      process.exitCode = comparison.regressions > 0 ? EXIT.failed : EXIT.ok;
+    });
+
+  report
+    .command("index")
+    .description("write index.html: one page over every run's report.json under a folder")
+    .argument("<dir>", "the folder runs wrote their reports to")
+    .action(async (dir: string) => {
+      console.log(await renderIndex(dir));
+    });
+}
+
+function parseFormats(value: string): ReportFormat[] {
+  const formats = value.split(",").map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !FORMATS.includes(f as ReportFormat));
+  if (formats.length === 0 || unknown.length > 0) throw new BadInputError(`--format: expected some of ${FORMATS.join(", ")}, got "${value}"`);
+  return formats as ReportFormat[];
+}
+
+function nonNegative(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new BadInputError(`${name}: expected a number of 0 or more like 30, got "${value}"`);
+    return n;
+  };
+}
+
+function atLeastOne(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < 1) throw new BadInputError(`${name}: expected a factor of 1 or more like 1.5, got "${value}"`);
+    return n;
+  };
+}
