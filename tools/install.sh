@@ -26,6 +26,7 @@ declare -A debs=(
   [prometheus]="$DEB_PROMETHEUS"
   [prometheus-alertmanager]="$DEB_PROMETHEUS_ALERTMANAGER"
   [prometheus-pushgateway]="$DEB_PROMETHEUS_PUSHGATEWAY"
+  [chromium]="$DEB_CHROMIUM"
 )
 missing=()
 for pkg in "${!debs[@]}"; do
