@@ -35,8 +35,8 @@ export interface TraceSearch {
 export class JaegerClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string) {
-    this.http = backendHttp(baseUrl);
+  constructor(readonly baseUrl: string, timeoutMs = 5000) {
+    this.http = backendHttp(baseUrl, timeoutMs);
   }
 
   async services(): Promise<string[]> {

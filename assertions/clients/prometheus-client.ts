@@ -8,6 +8,48 @@ export interface PromSample {
   time: number;
 }
 
+export interface PromSeries {
+  metric: Record<string, string>;
+  /** [seconds since the epoch, value], in time order. */
+  values: [number, number][];
+}
+
+export interface PromAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: "pending" | "firing" | "inactive";
+  /** When the alert became pending, RFC 3339. */
+  activeAt: string;
+  value: string;
+}
+
+export interface PromRule {
+  name: string;
+  type: "alerting" | "recording";
+  health: "ok" | "err" | "unknown";
+  lastError?: string;
+  /** Alerting rules: the `for` hold, in seconds. */
+  duration?: number;
+  lastEvaluation?: string;
+}
+
+export interface PromRuleGroup {
+  name: string;
+  file: string;
+  /** Seconds. */
+  interval: number;
+  lastEvaluation?: string;
+  rules: PromRule[];
+}
+
+export interface PromTarget {
+  job: string;
+  health: "up" | "down" | "unknown";
+  lastError: string;
+  scrapeUrl: string;
+  lastScrape: string;
+}
+
 interface ApiResponse<T> {
   status: "success" | "error";
   data: T;
@@ -19,8 +61,8 @@ interface ApiResponse<T> {
 export class PrometheusClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string) {
-    this.http = backendHttp(baseUrl);
+  constructor(readonly baseUrl: string, timeoutMs = 5000) {
+    this.http = backendHttp(baseUrl, timeoutMs);
   }
 
   async query(expr: string, time?: Date): Promise<PromSample[]> {
@@ -39,9 +81,39 @@ export class PrometheusClient {
     }));
   }
 
-  async targets(): Promise<{ job: string; health: string; lastError: string; scrapeUrl: string }[]> {
-    const data = await this.get<{ activeTargets: { labels: Record<string, string>; health: string; lastError: string; scrapeUrl: string }[] }>("/api/v1/targets", { state: "active" });
-    return data.activeTargets.map((t) => ({ job: t.labels.job ?? "", health: t.health, lastError: t.lastError, scrapeUrl: t.scrapeUrl }));
+  /** The expression evaluated at every step in [start, end]; steps are aligned to `start`. */
+  async queryRange(expr: string, start: Date, end: Date, stepSeconds: number): Promise<PromSeries[]> {
+    const params = { query: expr, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(stepSeconds) };
+    const data = await this.get<{ resultType: string; result: unknown }>("/api/v1/query_range", params);
+    if (data.resultType !== "matrix") throw new Error(`Prometheus: query_range ${expr} returned a ${data.resultType}, expected a matrix`);
+    return (data.result as { metric: Record<string, string>; values: [number, string][] }[]).map((s) => ({
+      metric: s.metric,
+      values: s.values.map(([t, v]) => [t, Number(v)] as [number, number]),
+    }));
+  }
+
+  async targets(): Promise<PromTarget[]> {
+    const data = await this.get<{ activeTargets: { labels: Record<string, string>; health: PromTarget["health"]; lastError: string; scrapeUrl: string; lastScrape: string }[] }>(
+      "/api/v1/targets",
+      { state: "active" },
+    );
+    return data.activeTargets.map((t) => ({ job: t.labels.job ?? "", health: t.health, lastError: t.lastError, scrapeUrl: t.scrapeUrl, lastScrape: t.lastScrape }));
+  }
+
+  /** Pending and firing alerts, as the rule manager holds them now. */
+  async alerts(): Promise<PromAlert[]> {
+    return (await this.get<{ alerts: PromAlert[] }>("/api/v1/alerts", {})).alerts;
+  }
+
+  async ruleGroups(): Promise<PromRuleGroup[]> {
+    return (await this.get<{ groups: PromRuleGroup[] }>("/api/v1/rules", {})).groups;
+  }
+
+  /** A link to the expression in Prometheus' own graph page. */
+  graphUrl(expr: string, rangeSeconds?: number): string {
+    const params = new URLSearchParams({ "g0.expr": expr, "g0.tab": "0" });
+    if (rangeSeconds) params.set("g0.range_input", `${Math.max(60, Math.ceil(rangeSeconds))}s`);
+    return `${this.baseUrl}/graph?${params.toString()}`;
   }
 
   private async get<T>(path: string, params: Record<string, string>): Promise<T> {

@@ -8,8 +8,8 @@ export type LogEntry = Record<string, string>;
 export class VictoriaLogsClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string) {
-    this.http = backendHttp(baseUrl);
+  constructor(readonly baseUrl: string, timeoutMs = 5000) {
+    this.http = backendHttp(baseUrl, timeoutMs);
   }
 
   async query(logsql: string, options: { start?: Date; end?: Date; limit?: number } = {}): Promise<LogEntry[]> {

@@ -1,0 +1,109 @@
+import { JaegerClient, type JaegerSpan, type JaegerTrace } from "./clients/index.js";
+import { TraceProbe } from "./trace-probe.js";
+import { attributeTime } from "./trace-analysis.js";
+import type { ProbeContext } from "./probe.js";
+import { StubHttpServer } from "./utils/stub-http.js";
+import type { Endpoints } from "../env/environment.js";
+
+const since = new Date(Date.now() - 60_000);
+const us = (offsetMs: number) => (since.getTime() + offsetMs) * 1000;
+
+function span(id: string, op: string, startMs: number, durationMs: number, parent?: string, tags: Record<string, unknown> = {}): JaegerSpan {
+  return {
+    traceID: "",
+    spanID: id,
+    operationName: op,
+    references: parent ? [{ refType: "CHILD_OF", traceID: "", spanID: parent }] : [],
+    startTime: us(startMs),
+    duration: durationMs * 1000,
+    tags: Object.entries(tags).map(([key, value]) => ({ key, type: typeof value === "boolean" ? "bool" : "string", value })),
+    processID: "p1",
+  };
+}
+
+/** The article's trace: 4.2 s in all, 3.8 s of it one database query. */
+function slowTrace(traceID: string, startMs: number, error = false): JaegerTrace {
+  const spans = [
+    span("a", "GET analysis/<str:patient_id>", startMs, 4200),
+    span("b", "variant-analysis", startMs + 100, 4000, "a", error ? { error: true, "otel.status_code": "ERROR", "patient.id": "P1" } : { "patient.id": "P1" }),
+    span("c", "SELECT", startMs + 150, 3800, "b", { "db.system": "postgresql" }),
+  ].map((s) => ({ ...s, traceID }));
+  return { traceID, spans, processes: { p1: { serviceName: "genomics-api", tags: [] } } };
+}
+
+describe("TraceProbe", () => {
+  const jaeger = new StubHttpServer();
+  let client: JaegerClient;
+  const ctx = { endpoints: {} as Endpoints, since } as ProbeContext;
+
+  beforeAll(async () => {
+    client = new JaegerClient(await jaeger.start());
+  });
+  afterAll(() => jaeger.stop());
+
+  it("should report the earliest matching span's start and which span took the time", async () => {
+    jaeger.json("/api/traces", { data: [slowTrace("t2", 9000), slowTrace("t1", 5000), slowTrace("t0", -2000)] });
+    const seen = await new TraceProbe(client, { service: "genomics-api", operation: "variant-analysis" }).observe(ctx);
+    expect(seen!.at.getTime()).toBe(since.getTime() + 5100);
+    expect(seen!.evidence.result).toMatch(/trace t1: variant-analysis started .*, 4\.0 s; SELECT \(postgresql\) in genomics-api took 3\.8 s of 4\.2 s \(90 %\); 2 matching traces/);
+    expect(seen!.evidence.traceIds).toEqual(["t1", "t2"]);
+    expect(seen!.evidence.url).toBe(`${client.baseUrl}/trace/t1`);
+    const q = jaeger.requests.at(-1)!.query;
+    expect([q.get("service"), q.get("operation"), q.get("limit")]).toEqual(["genomics-api", "variant-analysis", "200"]);
+    expect(Number(q.get("start"))).toBe(since.getTime() * 1000);
+  });
+
+  it("should judge error status on the spans, not through Jaeger's tag search", async () => {
+    jaeger.json("/api/traces", { data: [slowTrace("ok", 1000), slowTrace("bad", 3000, true)] });
+    const seen = await new TraceProbe(client, { service: "genomics-api", operation: "variant-analysis", error: true }).observe(ctx);
+    expect(seen!.evidence.traceIds).toEqual(["bad"]);
+    expect(seen!.evidence.result).toMatch(/, error;/);
+    expect(jaeger.requests.at(-1)!.query.get("tags")).toBeNull();
+  });
+
+  it("should apply tags and minimum duration to the same span, as Jaeger does", async () => {
+    jaeger.json("/api/traces", { data: [slowTrace("t1", 1000)] });
+    const hit = new TraceProbe(client, { service: "genomics-api", tags: { "db.system": "postgresql" }, minDurationMs: 3000 });
+    expect((await hit.observe(ctx))!.at.getTime()).toBe(since.getTime() + 1150);
+    expect(JSON.parse(jaeger.requests.at(-1)!.query.get("tags")!)).toEqual({ "db.system": "postgresql" });
+    expect(jaeger.requests.at(-1)!.query.get("minDuration")).toBe("3000ms");
+    const miss = new TraceProbe(client, { service: "genomics-api", tags: { "db.system": "postgresql" }, minDurationMs: 5000 });
+    expect(await miss.observe(ctx)).toBeUndefined();
+    expect(miss.lastMiss()!.result).toMatch(/no matching span .*Jaeger returned 1 traces/);
+  });
+
+  it("should keep to the trace ids the load sent", async () => {
+    jaeger.json("/api/traces", { data: [slowTrace("mine", 3000), slowTrace("other", 1000)] });
+    const sent = [{ traceId: "mine", sentAt: new Date(since.getTime() + 2990) }, { traceId: "old", sentAt: new Date(since.getTime() - 5000) }];
+    const seen = await new TraceProbe(client, { service: "genomics-api", fromLoad: true }).observe({ ...ctx, sentTraceIds: () => sent });
+    expect(seen!.evidence.traceIds).toEqual(["mine"]);
+    expect(seen!.evidence.result).toMatch(/1 of the 1 trace ids the load sent match/);
+  });
+
+  it("should refuse fromLoad without the load's trace ids, as a query error", async () => {
+    await expect(new TraceProbe(client, { service: "genomics-api", fromLoad: true }).observe(ctx)).rejects.toThrow(/no access to the trace ids/);
+  });
+
+  it("should look past a full page for older matches", async () => {
+    const newest = Array.from({ length: 200 }, (_, i) => slowTrace(`n${i}`, 20_000 + i));
+    jaeger.on("/api/traces", (req, res) => {
+      const end = Number(req.query.get("end"));
+      const data = end > us(20_000) ? newest : [slowTrace("oldest", 4000)];
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data }));
+    });
+    const seen = await new TraceProbe(client, { service: "genomics-api", operation: "SELECT" }).observe(ctx);
+    expect(seen!.evidence.traceIds![0]).toBe("oldest");
+  });
+});
+
+describe("attributeTime", () => {
+  it("should credit overlapping children once and pick the span with the most self time", () => {
+    const t = slowTrace("t", 0);
+    t.spans.push({ ...span("d", "SELECT", 200, 1000, "b"), traceID: "t" });
+    const a = attributeTime(t)!;
+    expect(a.span.spanID).toBe("c");
+    expect(a.traceUs).toBe(4_200_000);
+    // b: 4000 - union([150,3950],[200,1200]) = 200 ms of self time.
+    expect(a.selfUs).toBe(3_800_000);
+  });
+});

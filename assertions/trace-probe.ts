@@ -1,0 +1,124 @@
+import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import type { JaegerClient, JaegerSpan, JaegerTrace, TraceSearch } from "./clients/index.js";
+import { attributeTime, isErrorSpan, tagValue } from "./trace-analysis.js";
+import { QueryError } from "./utils/errors.js";
+import type { ReportsMisses } from "./utils/miss-evidence.js";
+import { humanMs, iso } from "./utils/times.js";
+
+export interface TraceProbeOptions {
+  service: string;
+  operation?: string;
+  /** true: the span has error status; false: it has not. */
+  error?: boolean;
+  minDurationMs?: number;
+  tags?: Record<string, string>;
+  /** Only traces whose ids the load generator sent (ProbeContext.sentTraceIds). */
+  fromLoad?: boolean;
+}
+
+const SEARCH_LIMIT = 200;
+/** Narrowing searches per poll when Jaeger returns a full page; bounds the work of one poll. */
+const MAX_PAGES = 5;
+
+/**
+ * Traces in Jaeger with a span that matches every criterion, as Jaeger's own search means it.
+ * First-seen is the matching span's start time; the evidence names which span took the time.
+ */
+export class TraceProbe implements Probe, ReportsMisses {
+  readonly signal = "trace" as const;
+  private miss: Evidence | undefined;
+
+  constructor(private readonly jaeger: JaegerClient, private readonly options: TraceProbeOptions) {}
+
+  describe(): string {
+    const o = this.options;
+    const parts = [`service ${o.service}`];
+    if (o.operation) parts.push(`operation ${o.operation}`);
+    if (o.error !== undefined) parts.push(o.error ? "error status" : "no error");
+    if (o.minDurationMs !== undefined) parts.push(`at least ${humanMs(o.minDurationMs)}`);
+    for (const [k, v] of Object.entries(o.tags ?? {})) parts.push(`${k}=${v}`);
+    return `trace with a span of ${parts.join(", ")}${o.fromLoad ? ", among the trace ids the load sent" : ""}`;
+  }
+
+  lastMiss(): Evidence | undefined {
+    return this.miss;
+  }
+
+  async observe(ctx: ProbeContext): Promise<Observation | undefined> {
+    const now = new Date();
+    let sent: Set<string> | undefined;
+    if (this.options.fromLoad) {
+      if (!ctx.sentTraceIds) throw new QueryError("trace probe with fromLoad: the run gave no access to the trace ids the load generator sent");
+      sent = new Set(ctx.sentTraceIds().filter((s) => s.sentAt >= ctx.since).map((s) => s.traceId));
+    }
+    const search = this.search(ctx.since, now);
+    const query = `Jaeger /api/traces ${JSON.stringify({ ...search, start: iso(ctx.since), end: iso(now) })}`;
+    if (sent?.size === 0) return this.missed({ query, result: `the load sent no traced requests since ${iso(ctx.since)}` });
+
+    const matches: { trace: JaegerTrace; span: JaegerSpan }[] = [];
+    let returned = 0;
+    let end = now;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const traces = await this.jaeger.findTraces({ ...search, end });
+      returned += traces.length;
+      for (const trace of traces) {
+        if (sent && !sent.has(trace.traceID)) continue;
+        if (matches.some((m) => m.trace.traceID === trace.traceID)) continue;
+        const span = earliest(trace.spans.filter((s) => this.spanMatches(trace, s) && s.startTime >= ctx.since.getTime() * 1000));
+        if (span) matches.push({ trace, span });
+      }
+      // A full page may have left out older traces; look again before the oldest one returned.
+      if (traces.length < SEARCH_LIMIT) break;
+      const oldest = Math.min(...traces.map((t) => earliest(t.spans)?.startTime ?? Infinity));
+      if (!Number.isFinite(oldest) || oldest <= ctx.since.getTime() * 1000) break;
+      end = new Date(Math.floor(oldest / 1000));
+    }
+    if (matches.length === 0) {
+      const pool = sent ? `; none of the ${sent.size} trace ids the load sent` : "";
+      return this.missed({ query, result: `no matching span since ${iso(ctx.since)} (Jaeger returned ${returned} traces for the search${pool})` });
+    }
+    matches.sort((a, b) => a.span.startTime - b.span.startTime);
+    const first = matches[0]!;
+    const at = new Date(Math.floor(first.span.startTime / 1000));
+    const attribution = attributeTime(first.trace);
+    const fromLoad = sent ? `; ${matches.length} of the ${sent.size} trace ids the load sent match` : `; ${matches.length} matching traces`;
+    const result =
+      `trace ${first.trace.traceID}: ${first.span.operationName} started ${iso(at)}, ${humanMs(first.span.duration / 1000)}${isErrorSpan(first.span) ? ", error" : ""}` +
+      `${attribution ? `; ${attribution.summary}` : ""}${fromLoad}`;
+    return { at, evidence: { query, result, url: `${this.jaeger.baseUrl}/trace/${first.trace.traceID}`, traceIds: matches.slice(0, 20).map((m) => m.trace.traceID) } };
+  }
+
+  private search(since: Date, end: Date): TraceSearch {
+    const o = this.options;
+    // Jaeger v2 keeps span status out of its tag search ("error" and "otel.status_code" match
+    // nothing), so error status is judged on the spans returned, never sent as a search tag.
+    const tags = o.tags ?? {};
+    return {
+      service: o.service,
+      ...(o.operation ? { operation: o.operation } : {}),
+      ...(Object.keys(tags).length ? { tags } : {}),
+      ...(o.minDurationMs !== undefined ? { minDuration: `${o.minDurationMs}ms` } : {}),
+      start: since,
+      end,
+      limit: SEARCH_LIMIT,
+    };
+  }
+
+  private spanMatches(trace: JaegerTrace, span: JaegerSpan): boolean {
+    const o = this.options;
+    if (trace.processes[span.processID]?.serviceName !== o.service) return false;
+    if (o.operation && span.operationName !== o.operation) return false;
+    if (o.error !== undefined && isErrorSpan(span) !== o.error) return false;
+    if (o.minDurationMs !== undefined && span.duration < o.minDurationMs * 1000) return false;
+    return Object.entries(o.tags ?? {}).every(([k, v]) => String(tagValue(span, k)) === v);
+  }
+
+  private missed(evidence: Evidence): undefined {
+    this.miss = evidence;
+    return undefined;
+  }
+}
+
+function earliest(spans: JaegerSpan[]): JaegerSpan | undefined {
+  return spans.reduce<JaegerSpan | undefined>((a, s) => (!a || s.startTime < a.startTime ? s : a), undefined);
+}
