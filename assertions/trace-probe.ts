@@ -77,13 +77,16 @@ export class TraceProbe implements Probe, ReportsMisses {
       const pool = sent ? `; none of the ${sent.size} trace ids the load sent` : "";
       return this.missed({ query, result: `no matching span since ${iso(ctx.since)} (Jaeger returned ${returned} traces for the search${pool})` });
     }
-    matches.sort((a, b) => a.span.startTime - b.span.startTime);
+    // A span is evidence once it has ended (a 5 s query is not seen at its start), so first-seen is
+    // the earliest end among the matches, not the earliest start.
+    const endOf = (span: JaegerSpan) => span.startTime + span.duration;
+    matches.sort((a, b) => endOf(a.span) - endOf(b.span));
     const first = matches[0]!;
-    const at = new Date(Math.floor(first.span.startTime / 1000));
+    const at = new Date(Math.floor(endOf(first.span) / 1000));
     const attribution = attributeTime(first.trace);
     const fromLoad = sent ? `; ${matches.length} of the ${sent.size} trace ids the load sent match` : `; ${matches.length} matching traces`;
     const result =
-      `trace ${first.trace.traceID}: ${first.span.operationName} started ${iso(at)}, ${humanMs(first.span.duration / 1000)}${isErrorSpan(first.span) ? ", error" : ""}` +
+      `trace ${first.trace.traceID}: ${first.span.operationName} ended ${iso(at)}, ${humanMs(first.span.duration / 1000)}${isErrorSpan(first.span) ? ", error" : ""}` +
       `${attribution ? `; ${attribution.summary}` : ""}${fromLoad}`;
     return { at, evidence: { query, result, url: `${this.jaeger.baseUrl}/trace/${first.trace.traceID}`, traceIds: matches.slice(0, 20).map((m) => m.trace.traceID) } };
   }

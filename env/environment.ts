@@ -35,10 +35,18 @@ export interface ComponentInfo {
   logFile?: string;
 }
 
+/** A Prometheus rule file by name and content. */
+export interface RuleFile {
+  name: string;
+  content: string;
+}
+
 export interface StartedEnvironment {
   readonly provider: string;
   getEndpoints(): Endpoints;
   getComponents(): ComponentInfo[];
+  /** Replaces the stack's Prometheus rule files (e.g. with time-compressed copies) and reloads them. */
+  applyRules(files: RuleFile[]): Promise<void>;
   stop(): Promise<void>;
 }
 

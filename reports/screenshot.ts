@@ -1,7 +1,8 @@
 /**
- * Writes the README's picture of a report: `node dist/reports/screenshot.js [out.png]`
- * (default docs/report-screenshot.png). It renders the game-day fixture, opens it in headless
- * Chromium and captures the banner, summary and timeline charts, what a stakeholder sees first.
+ * Writes the README's picture of a report: `node dist/reports/screenshot.js [out.png] [report.json]`
+ * (default docs/report-screenshot.png, and the game-day fixture when no report is given). It opens
+ * the report in headless Chromium and captures the banner, summary and timeline charts, what a
+ * stakeholder sees first.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,11 +11,12 @@ import { pathToFileURL } from "node:url";
 import { renderHtmlReport } from "./html/index.js";
 import { buildGameDayReport } from "./utils/report-fixture.js";
 import { openInChromium } from "./utils/headless-chromium.js";
+import { readReportFile } from "./read-report.js";
 
-export async function takeReportScreenshot(out: string): Promise<void> {
+export async function takeReportScreenshot(out: string, reportFile?: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "slo-screenshot-"));
   const page = join(dir, "report.html");
-  writeFileSync(page, renderHtmlReport(buildGameDayReport()));
+  writeFileSync(page, renderHtmlReport(reportFile ? readReportFile(reportFile) : buildGameDayReport()));
   const opened = await openInChromium(page, { width: 1280, height: 900 });
   try {
     if (opened.problems.length > 0) throw new Error(`${page}: the report logged problems: ${opened.problems.join("; ")}`);
@@ -32,6 +34,6 @@ export async function takeReportScreenshot(out: string): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const out = resolve(process.argv[2] ?? "docs/report-screenshot.png");
-  await takeReportScreenshot(out);
+  await takeReportScreenshot(out, process.argv[3]);
   console.log(out);
 }

@@ -8,6 +8,9 @@ import { registerRun } from "./commands/run.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerList } from "./commands/list.js";
 import { registerSchema } from "./commands/schema.js";
+import { registerReport } from "./commands/report.js";
+import { registerSlo } from "./commands/slo.js";
+import { registerCheck } from "./commands/check.js";
 
 const program = new Command()
   .name("slo-harness")
@@ -22,6 +25,9 @@ registerRun(program);
 registerValidate(program);
 registerList(program);
 registerSchema(program);
+registerReport(program);
+registerSlo(program);
+registerCheck(program);
 
 try {
   await program.parseAsync(process.argv);

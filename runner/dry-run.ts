@@ -1,6 +1,7 @@
 import { planLoad } from "../scenarios/scenario-registry.js";
 import { parseDeadline } from "./anchors.js";
-import type { LoadedExperiment } from "./experiment-loader.js";
+import { faultPlan, type LoadedExperiment } from "./experiment-loader.js";
+import { getInjector } from "../chaos/index.js";
 
 /** What `run --dry-run` prints: the whole plan of an experiment, nothing started, nothing touched. */
 export function describePlan(loaded: LoadedExperiment, provider: string): string {
@@ -13,7 +14,7 @@ export function describePlan(loaded: LoadedExperiment, provider: string): string
   }
   lines.push(`  steady state before: ${experiment.steadyState.before.map((c) => (typeof c === "string" ? c : c.id)).join(", ") || "none"}`);
   for (const f of experiment.faults) {
-    lines.push(`  fault ${f.id}: at ${f.at} for ${f.duration}, ${f.injector}${f.target ? ` on ${f.target}` : ""} with ${JSON.stringify(f.with)} (allowlist: ${experiment.allowlist.join(", ") || "none"})`);
+    lines.push(`  fault ${f.id}: at ${f.at} for ${f.duration}: ${getInjector(f.injector, f.id).describe(faultPlan(f, experiment.allowlist))}`);
   }
   for (const e of experiment.expectations) {
     const probe = ["metric", "trace", "log", "alert", "monitoring", "event"].find((k) => e[k as keyof typeof e] !== undefined)!;

@@ -7,6 +7,7 @@ import { DEADLINE, ExperimentSpec, type Experiment } from "./experiment-schema.j
 import { parseDuration } from "./durations.js";
 import { resolveExperimentSlos, type SloDefinition } from "../assertions/slo/index.js";
 import { repoRoot } from "../env/local/utils/repo-paths.js";
+import { getInjector, type FaultPlan } from "../chaos/index.js";
 
 /** What a field of each kind looks like, for error messages that show the fix. */
 const EXAMPLES: [RegExp, string][] = [
@@ -66,6 +67,11 @@ function formatIssue(file: string, raw: unknown, doc: YAML.Document.Parsed, coun
   return `${path.basename(file)}${line ? `:${line}` : ""}: ${where}: ${issue.message}${unknownKeys}${gotText}${example ? `; for example ${example}` : ""}`;
 }
 
+/** What an injector needs to check a fault before anything starts. */
+export function faultPlan(fault: Experiment["faults"][number], allowlist: readonly string[]): FaultPlan {
+  return { faultId: fault.id, params: fault.with, ...(fault.target ? { target: fault.target } : {}), allowlist, maxDurationMs: parseDuration(fault.duration) };
+}
+
 /** Checks that a schema cannot express: references between sections. */
 function crossCheck(file: string, experiment: Experiment): string[] {
   const name = path.basename(file);
@@ -76,6 +82,11 @@ function crossCheck(file: string, experiment: Experiment): string[] {
     faultIds.add(fault.id);
     if (fault.target && experiment.allowlist.length > 0 && !experiment.allowlist.includes(fault.target)) {
       errors.push(`${name}: faults[${fault.id}].target: "${fault.target}" is not in the allowlist [${experiment.allowlist.join(", ")}]; add it to allowlist if this fault may touch it`);
+    }
+    try {
+      getInjector(fault.injector, fault.id).describe(faultPlan(fault, experiment.allowlist));
+    } catch (err) {
+      errors.push(`${name}: ${(err as Error).message}`);
     }
     if (experiment.load) {
       const end = parseDuration(fault.at) + parseDuration(fault.duration);

@@ -2,7 +2,6 @@ import type { FaultContext, FaultHandle, Injector } from "../chaos/injector.js";
 import type { FaultDef } from "./experiment-schema.js";
 import type { FaultResult } from "./report-schema.js";
 import type { RunAnchors } from "./anchors.js";
-import type { Timeline } from "./timeline.js";
 import { parseDuration } from "./durations.js";
 
 interface ScheduledFault {
@@ -32,7 +31,6 @@ export class FaultScheduler {
   constructor(
     private readonly contextFor: (def: FaultDef) => Omit<FaultContext, "dryRun">,
     private readonly anchors: RunAnchors,
-    private readonly timeline: Timeline,
   ) {}
 
   start(defs: FaultDef[], injectorFor: (def: FaultDef) => Injector, runStart: Date, signal: AbortSignal): void {
@@ -56,8 +54,8 @@ export class FaultScheduler {
       fault.handle = await fault.injector.inject({ ...this.contextFor(def), dryRun: false });
       this.anchors.mark(`${def.id}.start`, fault.handle.injectedAt);
     } catch (err) {
+      // The injector has put the failure on the timeline itself, with the stage it failed in.
       fault.error = (err as Error).message;
-      this.timeline.add("fault-error", { id: def.id, data: { injector: def.injector, error: fault.error } });
       this.anchors.mark(`${def.id}.start`, undefined);
       this.anchors.mark(`${def.id}.end`, undefined);
       return;
@@ -72,7 +70,6 @@ export class FaultScheduler {
       await fault.handle.rollback();
     } catch (err) {
       fault.error = `rollback failed: ${(err as Error).message}`;
-      this.timeline.add("fault-error", { id: fault.def.id, data: { injector: fault.def.injector, error: fault.error } });
     }
     this.anchors.mark(`${fault.def.id}.end`, fault.handle.rolledBackAt);
   }

@@ -34,7 +34,11 @@ export class HarnessMetrics {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server;
+    if (!server) return;
+    // Prometheus keeps its scrape connection alive, and close() alone would wait for it forever.
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** Follows a run's timeline, so the metrics never disagree with the report. */

@@ -5,8 +5,10 @@ import { stackConfigPath } from "../env/local/utils/repo-paths.js";
 import { compressRuleFile } from "../assertions/slo/index.js";
 import type { Report } from "./report-schema.js";
 
-/** The stack's scrape interval (env/stack/prometheus.yml): compressed ranges must still hold two scrapes. */
+/** The stack's scrape interval (env/stack/prometheus.yml). */
 const SCRAPE_INTERVAL_MS = 5000;
+/** Compressed ranges keep at least four scrapes, so rate() is never empty and not too noisy. */
+const MIN_RANGE_MS = 4 * SCRAPE_INTERVAL_MS;
 
 function stackRuleFiles(): string[] {
   const dir = stackConfigPath("rules");
@@ -24,7 +26,7 @@ export async function prepareRules(factor: number, env: StartedEnvironment, outD
   const sources = stackRuleFiles();
   const files = sources.map((file) => {
     if (factor === 1) return { file, name: path.basename(file), text: undefined, warnings: [] as string[] };
-    const compressed = compressRuleFile(file, factor, { scrapeIntervalMs: SCRAPE_INTERVAL_MS });
+    const compressed = compressRuleFile(file, factor, { scrapeIntervalMs: SCRAPE_INTERVAL_MS, minRangeMs: MIN_RANGE_MS });
     return { file, name: path.basename(file), text: compressed.text, warnings: compressed.warnings };
   });
   const rulesOut = path.join(outDir, "rules");

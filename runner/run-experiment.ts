@@ -1,15 +1,17 @@
+import { setMaxListeners } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { StartedEnvironment } from "../env/environment.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
 import { getInjector, recoverOutstandingFaults } from "../chaos/index.js";
-import { buildProbe, buildSteadyStateCheck, runExpectation } from "../assertions/index.js";
+import { buildProbe, buildSteadyStateCheck, runExpectation, sharedMonitoring } from "../assertions/index.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
 import { planLoad } from "../scenarios/scenario-registry.js";
 import { isFailure } from "../scenarios/load-collector.js";
 import { summarizeReport, writeReports } from "../reports/index.js";
 import { RunAnchors, parseDeadline } from "./anchors.js";
 import { FaultScheduler } from "./fault-scheduler.js";
+import { parseDuration } from "./durations.js";
 import { Timeline } from "./timeline.js";
 import { collectAlerts, collectSeries } from "./run-series.js";
 import { prepareRules } from "./rules-for-run.js";
@@ -26,6 +28,8 @@ export interface RunContext {
   metrics?: HarnessMetrics;
   onEvent?: (event: import("./timeline.js").TimelineEvent) => void;
 }
+
+const SAFETY_MARGIN_MS = 15_000;
 
 function stage(timeline: Timeline, name: string, detail?: string): void {
   timeline.add("stage", { data: { stage: name, ...(detail ? { detail } : {}) } });
@@ -52,13 +56,20 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const endpoints = ctx.env.getEndpoints();
   const startedAt = new Date();
   const abort = new AbortController();
+  // Every expectation and the load listen for the abort; more than Node's default ten is normal here.
+  setMaxListeners(200, abort.signal);
+  // One monitoring health check shared by all expectations: blind monitoring makes their negatives inconclusive.
+  const monitoring = sharedMonitoring(endpoints);
+  // First-seen times come from the signals' own timestamps (refined to 0.1 s for metrics and
+  // alerts), not from when a poll happened, so a 1 s poll keeps ±1 s accuracy at half the load.
+  const pollIntervalMs = 1000;
   const onOuterAbort = () => abort.abort();
   ctx.signal.addEventListener("abort", onOuterAbort, { once: true });
   timeline.add("run-started", { data: { experiment: loaded.id, title: experiment.title } });
   mkdirSync(ctx.outDir, { recursive: true });
 
   const journal = new FaultJournal(path.join(endpoints.runDir, "chaos-journal.jsonl"));
-  const recovered = await recoverOutstandingFaults(journal, ctx.env);
+  const recovered = await recoverOutstandingFaults(journal);
   if (recovered.length > 0) timeline.add("note", { data: { message: `rolled back ${recovered.length} fault(s) a killed earlier run left in place: ${recovered.map((r) => r.faultId).join(", ")}` } });
 
   const rules = await prepareRules(experiment.rules.compress, ctx.env, ctx.outDir);
@@ -69,14 +80,15 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
       params: def.with,
       ...(def.target ? { target: def.target } : {}),
       allowlist: experiment.allowlist,
-      maxDurationMs: parseDeadline(`${def.duration} of run-start`).withinMs,
+      // The scheduler rolls back at the fault's duration; the injector's own safety timer is a
+      // backstop, so it gets a margin and a normal rollback is recorded as requested, not timed out.
+      maxDurationMs: parseDuration(def.duration) + SAFETY_MARGIN_MS,
       endpoints,
       environment: ctx.env,
       journal,
       timeline,
     }),
     anchors,
-    timeline,
   );
   let before: ExpectationResult[] = [];
   let after: ExpectationResult[] = [];
@@ -85,7 +97,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const notes: string[] = [];
   try {
     stage(timeline, "steady state before");
-    before = await Promise.all(experiment.steadyState.before.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { endpoints, timeline, abortSignal: abort.signal })));
+    before = await Promise.all(experiment.steadyState.before.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { endpoints, timeline, abortSignal: abort.signal, monitoring, pollIntervalMs })));
     if (before.some((r) => r.verdict !== "pass")) {
       notes.push("the steady state did not hold before the experiment, so no load or fault was applied");
     } else {
@@ -123,7 +135,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
           const deadline = parseDeadline(def.within);
           return runExpectation(
             { def, probe: buildProbe(def, endpoints), anchor: () => anchors.wait(deadline.anchor), withinMs: deadline.withinMs, deadlineLabel: deadline.label },
-            { endpoints, timeline, abortSignal: abort.signal, sentTraceIds },
+            { endpoints, timeline, abortSignal: abort.signal, sentTraceIds, monitoring, pollIntervalMs },
           );
         }),
       );
@@ -142,13 +154,13 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const partial = ctx.signal.aborted;
   if (!partial && before.every((r) => r.verdict === "pass")) {
     stage(timeline, "steady state after");
-    after = await Promise.all(experiment.steadyState.after.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { endpoints, timeline, abortSignal: ctx.signal })));
+    after = await Promise.all(experiment.steadyState.after.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { endpoints, timeline, abortSignal: ctx.signal, monitoring, pollIntervalMs })));
   }
   const endedAt = new Date();
   stage(timeline, "SLOs and reports");
   const faults = scheduler.results();
   const loadResult = load ? { ...load.collector.result(load.plan.scenario, endpoints.api), thresholds: loadThresholds(loaded.slos, load.collector) } : undefined;
-  const slos = await evaluateRunSlos(loaded.slos, { endpoints, collector: load?.collector, start: startedAt, end: endedAt, faults });
+  const slos = await evaluateRunSlos(loaded.slos, { endpoints, collector: load?.collector, start: startedAt, end: endedAt, faults, timeCompression: experiment.rules.compress });
   const [{ series, errors: seriesErrors }, { alerts, errors: alertErrors }] = await Promise.all([collectSeries(endpoints, startedAt, endedAt), collectAlerts(endpoints, startedAt, endedAt)]);
   for (const e of [...seriesErrors, ...alertErrors, ...slos.errors]) timeline.add("note", { data: { message: e } });
   const faultsOk = faults.every((f) => f.effectVerified && !f.error);

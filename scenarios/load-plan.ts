@@ -3,8 +3,10 @@ import type { LoadDef } from "../runner/experiment-schema.js";
 
 /** One constant-rate stretch of an attack. */
 export interface LoadStage {
+  /** 0 means as fast as `workers` concurrent clients can go (a closed model, for capacity runs). */
   ratePerSecond: number;
   durationMs: number;
+  workers?: number;
 }
 
 /** What a scenario turns an experiment's `load:` into: stages run back to back. */

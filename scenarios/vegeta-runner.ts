@@ -47,15 +47,16 @@ export class VegetaLoad {
   }
 
   private async runStage(stage: LoadStage, name: string): Promise<void> {
-    const perMinute = Math.max(1, Math.round(stage.ratePerSecond * 60));
+    const closed = stage.ratePerSecond === 0;
+    const rate = closed ? "0" : `${Math.max(1, Math.round(stage.ratePerSecond * 60))}/1m`;
     // Enough workers for every request in flight at the timeout, and no more: a hung API must not
-    // make the load generator grow without bound.
-    const maxWorkers = Math.ceil(stage.ratePerSecond * (this.plan.timeoutMs / 1000)) + 10;
+    // make the load generator grow without bound. A closed-model stage has exactly its workers.
+    const maxWorkers = closed ? (stage.workers ?? 10) : Math.ceil(stage.ratePerSecond * (this.plan.timeoutMs / 1000)) + 10;
     // Plain spawn rather than execa: Vegeta closes its stdin mid-write when the stage ends, and
     // that EPIPE is the normal end of feeding, which must not surface as a failure.
     const attack = spawn(
       this.vegeta,
-      ["attack", "-format=json", "-lazy", `-rate=${perMinute}/1m`, `-duration=${stage.durationMs}ms`, `-timeout=${this.plan.timeoutMs}ms`, `-max-workers=${maxWorkers}`, "-max-body=0", `-name=${name}`],
+      ["attack", "-format=json", "-lazy", `-rate=${rate}`, ...(closed ? [`-workers=${maxWorkers}`] : []), `-duration=${stage.durationMs}ms`, `-timeout=${this.plan.timeoutMs}ms`, `-max-workers=${maxWorkers}`, "-max-body=0", `-name=${name}`],
       { stdio: ["pipe", "pipe", "pipe"] },
     );
     const encode = spawn(this.vegeta, ["encode", "--to", "json"], { stdio: ["pipe", "pipe", "pipe"] });

@@ -1,7 +1,8 @@
-import type { ComponentInfo, Endpoints, StartedEnvironment } from "../environment.js";
+import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment } from "../environment.js";
 import type { PortName } from "./components/component-context.js";
 import { adminConnectionString } from "./components/postgres.js";
 import { stopStack } from "./stale-runs.js";
+import { applyRuleFiles } from "./rule-files.js";
 import { readState, type StackState } from "./stack-state.js";
 
 export class StartedLocalEnvironment implements StartedEnvironment {
@@ -48,6 +49,11 @@ export class StartedLocalEnvironment implements StartedEnvironment {
   /** Wall-clock time from start() to every component answering ready. */
   getStartMs(): number {
     return this.startMs;
+  }
+
+  /** Swaps the stack's alerting and recording rules, e.g. for time-compressed copies, and reloads Prometheus. */
+  async applyRules(files: RuleFile[]): Promise<void> {
+    await applyRuleFiles(this.runDir, this.getEndpoints().prometheus, files);
   }
 
   async stop(options: { keepRunDir?: boolean } = {}): Promise<void> {

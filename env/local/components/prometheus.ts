@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import YAML from "yaml";
@@ -31,9 +31,17 @@ export interface PrometheusOptions {
   extraScrapeConfigs?: ScrapeConfig[];
 }
 
+/** Rules live in the run directory, so a run can swap in compressed copies and reload. */
+export function rulesDir(runDir: string): string {
+  return path.join(runDir, "prometheus", "rules");
+}
+
 export function renderPrometheusConfig(ctx: ComponentContext, options: PrometheusOptions): string {
   const config = YAML.parse(readFileSync(stackConfigPath("prometheus.yml"), "utf8"));
-  config.rule_files = options.ruleFiles ?? (config.rule_files as string[]).map((f) => stackConfigPath(f));
+  const sources = options.ruleFiles ?? (config.rule_files as string[]).map((f) => stackConfigPath(f));
+  mkdirSync(rulesDir(ctx.runDir), { recursive: true });
+  for (const file of sources) copyFileSync(file, path.join(rulesDir(ctx.runDir), path.basename(file)));
+  config.rule_files = [path.join(rulesDir(ctx.runDir), "*.yml")];
   config.alerting.alertmanagers[0].static_configs[0].targets = [`127.0.0.1:${ctx.ports.alertmanager}`];
   for (const job of config.scrape_configs as ScrapeConfig[]) {
     const port = JOB_PORTS[job.job_name];

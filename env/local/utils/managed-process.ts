@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { execa, type Options } from "execa";
+import { spawn } from "node:child_process";
+import { appendFileSync, closeSync, openSync, readFileSync } from "node:fs";
 import { isAlive, isSameProcess, processStartTime } from "./process-identity.js";
 
 export interface ProcessSpec {
@@ -11,6 +11,8 @@ export interface ProcessSpec {
   env?: Record<string, string>;
   uid?: number;
   gid?: number;
+  /** How long SIGTERM may take before SIGKILL; default 5 s. */
+  stopGraceMs?: number;
 }
 
 /** What the state file keeps of each process, enough to stop it from another harness process later. */
@@ -35,26 +37,34 @@ export interface RunningProcess {
 /**
  * Starts a daemon in its own process group with stdout and stderr appended to its log file.
  * The group lets stop() reach helpers it forks (gunicorn workers, postgres backends).
+ * Node's spawn rather than execa: the log file's descriptor must go to the child itself, not be
+ * piped through this process, or the daemon would hold the harness open and die with it, which
+ * a stack started by `up` must not.
  */
 export function startProcess(spec: ProcessSpec, readyUrl?: string): RunningProcess {
   let exit: { code: number | undefined; signal: string | undefined } | undefined;
-  const options: Options = {
-    cwd: spec.cwd,
-    env: spec.env,
-    detached: true,
-    stdin: "ignore",
-    stdout: { file: spec.logFile, append: true },
-    stderr: { file: spec.logFile, append: true },
-    uid: spec.uid,
-    gid: spec.gid,
-    reject: false,
-    cleanup: false,
-  };
-  const child = execa(spec.command, spec.args, options);
-  child.unref();
-  void child.then((result) => {
-    exit = { code: result.exitCode, signal: result.signal };
+  const fd = openSync(spec.logFile, "a");
+  let child;
+  try {
+    child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      detached: true,
+      stdio: ["ignore", fd, fd],
+      uid: spec.uid,
+      gid: spec.gid,
+    });
+  } finally {
+    closeSync(fd);
+  }
+  child.on("error", (err) => {
+    appendFileSync(spec.logFile, `slo-harness: could not start ${spec.command}: ${err.message}\n`);
+    exit = { code: undefined, signal: undefined };
   });
+  child.on("exit", (code, signal) => {
+    exit = { code: code ?? undefined, signal: signal ?? undefined };
+  });
+  child.unref();
   if (child.pid === undefined) throw new Error(`${spec.name}: could not start ${spec.command} (see ${spec.logFile})`);
   return {
     record: {
@@ -79,7 +89,8 @@ function signalGroup(record: ProcessRecord, signal: NodeJS.Signals): void {
 }
 
 /** Stops a process group: SIGTERM, then SIGKILL after the grace period. Safe to call twice. */
-export async function stopProcess(record: ProcessRecord, graceMs = 5000): Promise<void> {
+export async function stopProcess(record: ProcessRecord, defaultGraceMs = 5000): Promise<void> {
+  const graceMs = record.spec?.stopGraceMs ?? defaultGraceMs;
   if (!isAlive(record.pid) || !isSameProcess(record.pid, record.startTime)) {
     // The leader may be gone while forked children linger in its group.
     signalGroup(record, "SIGKILL");

@@ -1,0 +1,18 @@
+export type { SloDefinition, RatioSli, LatencySli, ClientErrorClass } from "./slo-definition.js";
+export { errorBudget, errorRatioQuery, withWindow } from "./slo-definition.js";
+export { loadSloFile, loadSloDir, fromExperimentSlo, resolveExperimentSlos } from "./slo-loader.js";
+export { WORKBOOK_POLICY, loadBurnPolicy, shortWindowFor, type BurnAlertPolicy, type BurnWindowPair } from "./burn-rate-policy.js";
+export { generateRules, renderRuleFile, defaultAlertName, sliErrorRecord } from "./rule-generator.js";
+export { compressRuleFile, compressRuleText, describeRuleFiles, COMPRESSION_LABEL, type CompressedRules } from "./rule-compressor.js";
+export { compressExpr } from "./promql-durations.js";
+export { backtestRules, type BacktestOptions, type BacktestResult, type AlertBacktest, type ProfileOutcome } from "./backtest.js";
+export { renderBacktest } from "./backtest-table.js";
+export { DEFAULT_PROFILES, type FaultProfile } from "./fault-profile.js";
+export { burnCondition, conditionOnsetMs, conditionClearMs, describeCondition, type BurnCondition } from "./burn-conditions.js";
+export { burnRate, budgetConsumed, workbookTimeToFireMs, workbookBudgetAtFire } from "./error-budget.js";
+export { evaluateSlo, type SloRunInput, type SloEvaluation } from "./slo-evaluator.js";
+export { bucketsFromLoad, bucketsFromRequests, isClientError, sumBuckets, type ClientBucket, type ClientRequest } from "./client-sli.js";
+export { serverErrorRatio, serverBurnRateSeries } from "./server-sli.js";
+export { seriesModel, type SeriesModel } from "./series-model.js";
+export { preflight, stackRuleFiles, type PreflightOptions, type CheckResult, type CheckStatus } from "./preflight/index.js";
+export { parsePromDuration, formatPromDuration } from "./utils/prom-duration.js";

@@ -1,0 +1,67 @@
+import { LocalEnvironment } from "../env/local/index.js";
+import { buildProbe } from "../assertions/index.js";
+import { loadExperiment } from "../runner/experiment-loader.js";
+import { repoRoot } from "../env/local/utils/repo-paths.js";
+import { VegetaLoad } from "../scenarios/vegeta-runner.js";
+import { median } from "./stats.js";
+import path from "node:path";
+
+const ROUND_MS = 20_000;
+/** As fast as this many clients can go: twice the API's 4 workers x 2 threads, so throughput measures capacity. */
+const WORKERS = 16;
+const ROUNDS = 5;
+/** The runner's poll interval: first-seen comes from the signals' own timestamps, so it need not be finer. */
+const POLL_MS = 1000;
+
+/**
+ * Issue 3's figure: requests/s the load generator gets through the API while the harness polls
+ * every probe of the pool-exhaustion experiment, against the load alone, alternating in one run
+ * (target: >= 97 %), and the harness's own CPU and RSS meanwhile.
+ */
+export async function benchLoadOverhead(): Promise<void> {
+  const env = await new LocalEnvironment().start();
+  try {
+    const endpoints = env.getEndpoints();
+    const { experiment } = loadExperiment(path.join(repoRoot, "experiments", "pool-exhaustion.yaml"));
+    const probes = experiment.expectations.map((def) => buildProbe(def, endpoints));
+    const alone: number[] = [];
+    const polled: number[] = [];
+    const cpu: number[] = [];
+    const rss: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const withProbes of [false, true]) {
+        let polling = withProbes;
+        const pollers = withProbes
+          ? probes.map(async (probe) => {
+              while (polling) {
+                await probe.observe({ endpoints, since: new Date(Date.now() - 60_000), sentTraceIds: () => [] }).catch(() => undefined);
+                await new Promise((r) => setTimeout(r, POLL_MS));
+              }
+            })
+          : [];
+        const cpuBefore = process.cpuUsage();
+        const started = Date.now();
+        const plan = { scenario: "capacity", path: "/analysis/{patient}", timeoutMs: 5000, stages: [{ ratePerSecond: 0, durationMs: ROUND_MS, workers: WORKERS }] };
+        const collector = await new VegetaLoad(plan, { baseUrl: endpoints.api }).run();
+        const seconds = (Date.now() - started) / 1000;
+        polling = false;
+        await Promise.all(pollers);
+        const used = process.cpuUsage(cpuBefore);
+        const ok = collector.totals().requests - collector.totals().errors;
+        (withProbes ? polled : alone).push(ok / seconds);
+        if (withProbes) {
+          cpu.push(((used.user + used.system) / 1e6 / seconds) * 100);
+          rss.push(process.memoryUsage().rss / 2 ** 20);
+        }
+      }
+    }
+    const ratio = median(polled) / median(alone);
+    console.log(`vegeta with ${WORKERS} workers as fast as it goes, ${ROUND_MS / 1000}s per round, ${ROUNDS} rounds alternating, ${probes.length} probes polled every ${POLL_MS} ms`);
+    console.log(`  load alone        median ${median(alone).toFixed(1)} successful req/s  (${alone.map((v) => v.toFixed(0)).join(", ")})`);
+    console.log(`  load + probes     median ${median(polled).toFixed(1)} successful req/s  (${polled.map((v) => v.toFixed(0)).join(", ")})`);
+    console.log(`  ratio             ${(ratio * 100).toFixed(1)} %   target >= 97 %`);
+    console.log(`  harness process   CPU median ${median(cpu).toFixed(1)} % of one core, RSS median ${median(rss).toFixed(0)} MiB`);
+  } finally {
+    await env.stop();
+  }
+}

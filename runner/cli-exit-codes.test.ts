@@ -1,0 +1,36 @@
+import path from "node:path";
+import { runCli } from "../test/cli.js";
+
+describe("slo-harness CLI exit codes", () => {
+  it("should exit 2 with the field path and an example when an experiment is invalid", async () => {
+    const { code, stderr } = await runCli(["validate", path.join("runner", "fixtures", "bad-duration.yaml")]).result;
+    expect(code).toBe(2);
+    expect(stderr).toContain('bad-duration.yaml:8: faults[pool-exhausted].duration');
+    expect(stderr).toContain('for example "90s"');
+  });
+
+  it("should exit 2 for an unknown option", async () => {
+    const { code, stderr } = await runCli(["run", "experiments/smoke.yaml", "--no-such-flag"]).result;
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown option '--no-such-flag'");
+  });
+
+  it("should exit 2 for a provider this build does not have, before starting anything", async () => {
+    const { code, stderr } = await runCli(["run", "experiments/smoke.yaml", "--env", "kind"]).result;
+    expect(code).toBe(2);
+    expect(stderr).toContain('env.provider: "kind" is not available');
+  });
+
+  it("should exit 0 and validate every shipped experiment", async () => {
+    const { code, stdout } = await runCli(["validate", "experiments"]).result;
+    expect(code).toBe(0);
+    expect(stdout.match(/^ok /gm)).toHaveLength(3);
+  });
+
+  it("should print the plan without starting anything on --dry-run", async () => {
+    const { code, stdout } = await runCli(["run", "experiments/pool-exhaustion.yaml", "--dry-run"]).result;
+    expect(code).toBe(0);
+    expect(stdout).toContain('fault pool-exhausted: at 30s for 60s: pool-exhaustion on "postgres": hold 100% of the ordinary connection slots');
+    expect(stdout).toContain("rules: time-compressed 30x");
+  });
+});

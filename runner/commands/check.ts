@@ -1,0 +1,65 @@
+import path from "node:path";
+import axios from "axios";
+import type { Command } from "commander";
+import { BadInputError, EXIT } from "../cli-errors.js";
+import { preflight, type CheckResult } from "../../assertions/slo/index.js";
+import { listRunDirs, readState } from "../../env/local/index.js";
+import { cacheDir, repoRoot } from "../../env/local/utils/repo-paths.js";
+
+function pairs(flag: string) {
+  return (value: string, previous: { job: string; value: string }[] = []) => {
+    const eq = value.indexOf("=");
+    if (eq <= 0) throw new BadInputError(`${flag}: expected job=VALUE like genomics-api=http://127.0.0.1:8000/metrics, got "${value}"`);
+    return [...previous, { job: value.slice(0, eq), value: value.slice(eq + 1) }];
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The Prometheus of a stack `slo-harness up` left running and still answering, if there is one. */
+async function runningPrometheus(): Promise<string | undefined> {
+  for (const dir of listRunDirs()) {
+    const url = readState(dir)?.endpoints?.prometheus;
+    if (!url) continue;
+    // A run killed hard leaves its state behind; only a Prometheus that answers counts.
+    const ready = await axios.get(`${url}/-/ready`, { proxy: false, timeout: 1000, validateStatus: () => true }).catch(() => undefined);
+    if (ready?.status === 200) return url;
+  }
+  return undefined;
+}
+
+const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", warn: "WARN", skip: "SKIP" };
+
+export function registerCheck(program: Command): void {
+  program
+    .command("check [dir]")
+    .description("preflight a stack directory: promtool, amtool and collector validation, then cross-checks of rules against targets and routes")
+    .option("--rules <file>", "also check this rule file (repeatable)", collect)
+    .option("--target <job=url>", "scrape this target for the metric cross-check (repeatable)", pairs("--target"))
+    .option("--metrics-file <job=file>", "saved /metrics output for the metric cross-check (repeatable)", pairs("--metrics-file"))
+    .option("--prometheus <url>", "discover targets from this Prometheus; default: a running `slo-harness up` stack")
+    .option("--offline", "skip the metric cross-check, which needs a running target")
+    .option("--quiet", "print only failures and warnings")
+    .action(async (dir: string | undefined, opts: { rules?: string[]; target?: { job: string; value: string }[]; metricsFile?: { job: string; value: string }[]; prometheus?: string; offline?: boolean; quiet?: boolean }) => {
+      const stackDir = dir ?? path.join(repoRoot, "env", "stack");
+      const explicit = Boolean(opts.target?.length || opts.metricsFile?.length);
+      const results = await preflight(stackDir, {
+        extraRuleFiles: opts.rules,
+        collectorBinary: path.join(cacheDir(), "bin", "otelcol-slo"),
+        targets: opts.target?.map((t) => ({ job: t.job, url: t.value })),
+        metricsFiles: opts.metricsFile?.map((m) => ({ job: m.job, file: m.value })),
+        prometheusUrl: opts.offline ? undefined : (opts.prometheus ?? (explicit ? undefined : await runningPrometheus())),
+      });
+      for (const r of results) {
+        if (opts.quiet && (r.status === "pass" || r.status === "skip")) continue;
+        const [first, ...rest] = r.detail.split("\n");
+        console.log(`${MARK[r.status]} ${r.check}: ${first}`);
+        for (const line of rest) console.log(`     ${line}`);
+      }
+      const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
+      console.log(`\npreflight of ${stackDir}: ${count("fail")} failing, ${count("warn")} warning, ${count("pass")} passing, ${count("skip")} skipped checks`);
+      process.exitCode = count("fail") > 0 ? EXIT.failed : EXIT.ok;
+    });
+}

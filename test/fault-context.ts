@@ -1,0 +1,45 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import axios from "axios";
+import type { FaultContext } from "../chaos/injector.js";
+import { FaultJournal } from "../chaos/fault-journal.js";
+import type { StartedEnvironment } from "../env/environment.js";
+import { Timeline } from "../runner/timeline.js";
+
+/**
+ * A fresh journal, as the runner keeps one per run: in the stack's run directory when there is
+ * one (removed when the stack stops), else in a shared temp directory.
+ */
+export function newJournal(runDir?: string): FaultJournal {
+  const dir = runDir && existsSync(runDir) ? runDir : path.join(tmpdir(), "slo-harness-test-journals");
+  mkdirSync(dir, { recursive: true });
+  return new FaultJournal(path.join(dir, `chaos-journal-${randomUUID()}.jsonl`));
+}
+
+/** What the runner hands an injector, with test defaults: allowed target, 60 s bound, fresh journal and timeline. */
+export function faultContext(environment: StartedEnvironment, fields: Partial<FaultContext> & Pick<FaultContext, "faultId" | "params">): FaultContext {
+  return {
+    allowlist: fields.target ? [fields.target] : ["postgres"],
+    maxDurationMs: 60_000,
+    endpoints: environment.getEndpoints(),
+    environment,
+    journal: newJournal(environment.getEndpoints().runDir),
+    timeline: new Timeline(),
+    dryRun: false,
+    ...fields,
+  };
+}
+
+/** A plan for describe() alone, with no environment behind it. */
+export function faultPlan(fields: Partial<Pick<FaultContext, "target" | "allowlist" | "maxDurationMs">> & Pick<FaultContext, "faultId" | "params">) {
+  return { allowlist: ["postgres"], maxDurationMs: 60_000, ...fields };
+}
+
+/** One analysis request, as the load generator sends it: its status and how long it took. */
+export async function analysisRequest(api: string, patient = "P000001", timeoutMs = 15_000): Promise<{ status: number; ms: number; body: string }> {
+  const started = Date.now();
+  const response = await axios.get<string>(`${api}/analysis/${patient}`, { proxy: false, timeout: timeoutMs, validateStatus: () => true, responseType: "text" });
+  return { status: response.status, ms: Date.now() - started, body: String(response.data) };
+}
