@@ -41,11 +41,12 @@ describe("TraceProbe", () => {
   });
   afterAll(() => jaeger.stop());
 
-  it("should report the earliest matching span's start and which span took the time", async () => {
+  it("should report when the earliest matching span ended and which span took the time", async () => {
     jaeger.json("/api/traces", { data: [slowTrace("t2", 9000), slowTrace("t1", 5000), slowTrace("t0", -2000)] });
     const seen = await new TraceProbe(client, { service: "genomics-api", operation: "variant-analysis" }).observe(ctx);
-    expect(seen!.at.getTime()).toBe(since.getTime() + 5100);
-    expect(seen!.evidence.result).toMatch(/trace t1: variant-analysis started .*, 4\.0 s; SELECT \(postgresql\) in genomics-api took 3\.8 s of 4\.2 s \(90 %\); 2 matching traces/);
+    // Evidence exists once the span has ended: t1's 4 s span started at +5.1 s.
+    expect(seen!.at.getTime()).toBe(since.getTime() + 9100);
+    expect(seen!.evidence.result).toMatch(/trace t1: variant-analysis ended .*, 4\.0 s; SELECT \(postgresql\) in genomics-api took 3\.8 s of 4\.2 s \(90 %\); 2 matching traces/);
     expect(seen!.evidence.traceIds).toEqual(["t1", "t2"]);
     expect(seen!.evidence.url).toBe(`${client.baseUrl}/trace/t1`);
     const q = jaeger.requests.at(-1)!.query;
@@ -64,7 +65,8 @@ describe("TraceProbe", () => {
   it("should apply tags and minimum duration to the same span, as Jaeger does", async () => {
     jaeger.json("/api/traces", { data: [slowTrace("t1", 1000)] });
     const hit = new TraceProbe(client, { service: "genomics-api", tags: { "db.system": "postgresql" }, minDurationMs: 3000 });
-    expect((await hit.observe(ctx))!.at.getTime()).toBe(since.getTime() + 1150);
+    // The 3.8 s database span that started at +1.15 s.
+    expect((await hit.observe(ctx))!.at.getTime()).toBe(since.getTime() + 4950);
     expect(JSON.parse(jaeger.requests.at(-1)!.query.get("tags")!)).toEqual({ "db.system": "postgresql" });
     expect(jaeger.requests.at(-1)!.query.get("minDuration")).toBe("3000ms");
     const miss = new TraceProbe(client, { service: "genomics-api", tags: { "db.system": "postgresql" }, minDurationMs: 5000 });
