@@ -22,7 +22,7 @@ const MAX_PAGES = 5;
 
 /**
  * Traces in Jaeger with a span that matches every criterion, as Jaeger's own search means it.
- * First-seen is the matching span's start time; the evidence names which span took the time.
+ * First-seen is when the earliest matching span ended; the evidence names which span took the time.
  */
 export class TraceProbe implements Probe, ReportsMisses {
   readonly signal = "trace" as const;
