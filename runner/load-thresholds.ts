@@ -1,4 +1,3 @@
-import type { LoadCollector } from "../scenarios/load-collector.js";
 import type { SloDefinition } from "../assertions/slo/index.js";
 import type { LoadResult } from "./report-schema.js";
 
@@ -7,8 +6,7 @@ import type { LoadResult } from "./report-schema.js";
  * thresholds are: the run's failure ratio against each error budget, and p99 against 2 s (the
  * article's latency objective). They describe the load; verdicts come from expectations.
  */
-export function loadThresholds(slos: readonly SloDefinition[], collector: LoadCollector): LoadResult["thresholds"] {
-  const result = collector.result("", "");
+export function loadThresholds(slos: readonly SloDefinition[], result: Omit<LoadResult, "thresholds">): LoadResult["thresholds"] {
   const thresholds: LoadResult["thresholds"] = slos
     .filter((slo) => slo.sli.kind === "ratio")
     .map((slo) => {

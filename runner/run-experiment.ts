@@ -159,7 +159,8 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const endedAt = new Date();
   stage(timeline, "SLOs and reports");
   const faults = scheduler.results();
-  const loadResult = load ? { ...load.collector.result(load.plan.scenario, endpoints.api), thresholds: loadThresholds(loaded.slos, load.collector) } : undefined;
+  const measured = load?.collector.result(load.plan.scenario, endpoints.api);
+  const loadResult = measured ? { ...measured, thresholds: loadThresholds(loaded.slos, measured) } : undefined;
   const slos = await evaluateRunSlos(loaded.slos, { endpoints, collector: load?.collector, start: startedAt, end: endedAt, faults, timeCompression: experiment.rules.compress });
   const [{ series, errors: seriesErrors }, { alerts, errors: alertErrors }] = await Promise.all([collectSeries(endpoints, startedAt, endedAt), collectAlerts(endpoints, startedAt, endedAt)]);
   for (const e of [...seriesErrors, ...alertErrors, ...slos.errors]) timeline.add("note", { data: { message: e } });

@@ -76,19 +76,6 @@ export class LoadCollector {
     return this.sent;
   }
 
-  /** Requests and failures sent within [from, to), for per-fault error ratios. */
-  countBetween(from: Date, to: Date): { requests: number; errors: number } {
-    let requests = 0;
-    let errors = 0;
-    for (const [second, bucket] of this.buckets) {
-      if (second * 1000 >= from.getTime() && second * 1000 < to.getTime()) {
-        requests += bucket.requests;
-        errors += bucket.errors;
-      }
-    }
-    return { requests, errors };
-  }
-
   totals(): { requests: number; errors: number } {
     return { requests: this.requests, errors: this.errors };
   }

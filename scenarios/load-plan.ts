@@ -25,10 +25,6 @@ export function totalDurationMs(plan: LoadPlan): number {
   return plan.stages.reduce((sum, s) => sum + s.durationMs, 0);
 }
 
-export function expectedRequests(plan: LoadPlan): number {
-  return plan.stages.reduce((sum, s) => sum + (s.ratePerSecond * s.durationMs) / 1000, 0);
-}
-
 export function basePlan(def: LoadDef): Omit<LoadPlan, "stages" | "scenario"> & { rate: number; durationMs: number; peak: number | undefined } {
   return {
     path: def.path,

@@ -34,10 +34,6 @@ export class StartedLocalEnvironment implements StartedEnvironment {
     };
   }
 
-  getPorts(): Record<PortName, number> {
-    return { ...this.ports };
-  }
-
   getState(): StackState {
     return this.state;
   }

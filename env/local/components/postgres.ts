@@ -20,10 +20,6 @@ export function adminConnectionString(port: number): string {
   return `postgresql://postgres@127.0.0.1:${port}/genomics`;
 }
 
-export function apiConnectionString(port: number): string {
-  return `postgresql://genomics@127.0.0.1:${port}/genomics`;
-}
-
 export async function startPostgres(ctx: ComponentContext, options: PostgresOptions): Promise<StartedComponent> {
   const bin = postgresBinDir();
   const dir = componentDir(ctx, "postgres");
