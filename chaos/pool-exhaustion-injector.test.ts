@@ -1,3 +1,4 @@
+import pg from "pg";
 import { LocalEnvironment } from "../env/local/local-environment.js";
 import type { StartedLocalEnvironment } from "../env/local/started-local-environment.js";
 import { analysisRequest, faultContext, faultPlan } from "../test/fault-context.js";
@@ -80,6 +81,36 @@ describe("PoolExhaustionInjector against real PostgreSQL and the API", () => {
     ]);
     expect(ctx.timeline.first("fault-injected")?.data).toMatchObject({ injector: "pool-exhaustion", target: "postgres", params: { mode: "connections", hold: "100%" } });
     console.log(`pool-exhaustion connections: ${handle.evidence}\nrollback: ${JSON.stringify(ctx.timeline.first("fault-rolled-back")?.data?.evidence)}`);
+  });
+
+  it("should still exhaust the pool when one of the API's sessions ends just after the fill", async () => {
+    // The race seen in CI: a slot the API held while we filled frees up before verify checks.
+    const apiSession = new pg.Client({ connectionString: asRole(admin, "genomics") });
+    await apiSession.connect();
+    const app = applicationNameFor("pool-race");
+    let closedAt: number | undefined;
+    const watcher = (async () => {
+      const deadline = Date.now() + 10_000;
+      while (closedAt === undefined && Date.now() < deadline) {
+        if ((await sessionPids(admin, app)).length >= 36) {
+          closedAt = Date.now();
+          await apiSession.end();
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const ctx = faultContext(env, { faultId: "pool-race", params: { mode: "connections", hold: "100%" } });
+    const handle = await injector.inject(ctx);
+    try {
+      await watcher;
+      expect(closedAt).toBeDefined();
+      expect(handle.effectVerified).toBe(true);
+      expect(handle.evidence).toMatch(/held 3[0-9] of 37 ordinary slots .* was refused/);
+      expect((await connectionRefusal(asRole(admin, "genomics")))?.code).toBe(TOO_MANY_CONNECTIONS);
+    } finally {
+      await handle.rollback();
+      if (closedAt === undefined) await apiSession.end();
+    }
   });
 
   it("should hold only the count asked for and leave the API serving", async () => {

@@ -44,6 +44,13 @@ export type PoolExhaustionParams = z.output<typeof PoolExhaustionParams>;
 type ConnectionsParams = Extract<PoolExhaustionParams, { mode: "connections" }>;
 type LockParams = Extract<PoolExhaustionParams, { mode: "lock" }>;
 
+/**
+ * How long verify keeps checking that the API's role is refused. A slot the API held when we
+ * filled can free up before the check; the top-up takes it within a few of its ticks.
+ */
+const REFUSAL_CHECK_MS = 5000;
+const REFUSAL_RETRY_MS = 250;
+
 /** How long a read as the API's role may wait for its lock before we call it blocked. */
 const BLOCKED_AFTER_MS = 500;
 
@@ -113,11 +120,12 @@ export class PoolExhaustionInjector implements Injector {
           },
           3000,
         );
+        const { refusal, attempts } = await this.checkRefused(holder, apiConnection, exhausts);
         const held = `held ${holder.held} of ${slots.ordinary} ordinary slots (max_connections ${slots.maxConnections}, ${slots.superuserReserved} reserved) in ${fillMs} ms; pg_stat_activity shows ${seen} sessions with application_name '${applicationName}'`;
-        const refusal = await connectionRefusal(apiConnection);
-        if (refusal?.code === TOO_MANY_CONNECTIONS) return `${held}; a new connection as "${params.apiRole}" was refused: "${refusal.message}"`;
+        const tries = attempts > 1 ? ` (on check ${attempts}: the API's own short sessions freed slots that the top-up then took)` : "";
+        if (refusal?.code === TOO_MANY_CONNECTIONS) return `${held}; a new connection as "${params.apiRole}" was refused${tries}: "${refusal.message}"`;
         if (refusal) throw new Error(`${held}; but the check connection as "${params.apiRole}" failed for another reason: ${refusal.message}`);
-        if (exhausts) throw new Error(`${held}; but a new connection as "${params.apiRole}" still got in, so the pool is not exhausted`);
+        if (exhausts) throw new Error(`${held}; but a new connection as "${params.apiRole}" still got in on ${attempts} checks over ${REFUSAL_CHECK_MS} ms, so the pool is not exhausted`);
         return `${held}; "${params.apiRole}" can still connect, as asked (hold ${params.hold} leaves slots free)`;
       },
       remove: async () => {
@@ -130,6 +138,17 @@ export class PoolExhaustionInjector implements Injector {
         return `closed ${closed} sessions and terminated ${leftovers} leftovers in ${freedMs} ms; none with application_name '${applicationName}' remain; ${apiNow}`;
       },
     };
+  }
+
+  /** Checks a new connection as the API is refused; when exhausting, retries after topping up. */
+  private async checkRefused(holder: HeldConnections, apiConnection: string, exhausts: boolean): Promise<{ refusal: (Error & { code?: string }) | undefined; attempts: number }> {
+    const deadline = Date.now() + REFUSAL_CHECK_MS;
+    for (let attempts = 1; ; attempts++) {
+      await holder.fill();
+      const refusal = await connectionRefusal(apiConnection);
+      if (refusal || !exhausts || Date.now() >= deadline) return { refusal, attempts };
+      await new Promise((resolve) => setTimeout(resolve, REFUSAL_RETRY_MS));
+    }
   }
 
   private async lockSteps(ctx: FaultContext, params: LockParams, applicationName: string): Promise<Omit<FaultSteps, "undo">> {

@@ -34,10 +34,16 @@ export function runCli(args: string[], options: { env?: Record<string, string> }
     }
   });
   const result = new Promise<CliResult>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  // A wait that fails stops the run (SIGTERM rolls back and tears down), so no stack outlives the test.
   const waitFor = (pattern: RegExp, timeoutMs = 120_000) =>
     new Promise<void>((resolve, reject) => {
       if (pattern.test(stderr)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`waited ${timeoutMs / 1000}s for ${pattern} on stderr; got:\n${stderr.slice(-2000)}`)), timeoutMs);
+      const fail = (why: string) => {
+        child.kill("SIGTERM");
+        reject(new Error(`${why} waiting for ${pattern} on stderr; got:\n${stderr.slice(-2000)}`));
+      };
+      const timer = setTimeout(() => fail(`waited ${timeoutMs / 1000}s`), timeoutMs);
+      void result.then(({ code }) => (clearTimeout(timer), fail(`the CLI exited with ${code}`)));
       watchers.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
     });
   return { child, result, waitFor };

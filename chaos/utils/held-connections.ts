@@ -10,6 +10,7 @@ export class HeldConnections {
   private readonly clients = new Set<pg.Client>();
   private topUp: NodeJS.Timeout | undefined;
   private releasing = false;
+  private filling: Promise<void> | undefined;
   /** The server's words the last time it refused us a slot. */
   lastRefusal: string | undefined;
 
@@ -23,8 +24,16 @@ export class HeldConnections {
     return this.clients.size;
   }
 
-  /** Opens sessions one by one until the target is held or the server refuses a slot. */
-  async fill(): Promise<void> {
+  /**
+   * Opens sessions one by one until the target is held or the server refuses a slot. Calls
+   * made while one is under way share it, so the top-up and a caller never overshoot the target.
+   */
+  fill(): Promise<void> {
+    this.filling ??= this.fillOnce().finally(() => (this.filling = undefined));
+    return this.filling;
+  }
+
+  private async fillOnce(): Promise<void> {
     while (this.clients.size < this.target && !this.releasing) {
       if (!(await this.openOne())) return;
     }
