@@ -7,6 +7,7 @@ import { BlindnessTracker } from "./blindness-tracker.js";
 import { decide, type ExpectationKind, type PollRecord } from "./verdict-rules.js";
 import { errorMessage, isPermanentError } from "./utils/errors.js";
 import { lastMissOf } from "./utils/miss-evidence.js";
+import { nextPollDelay } from "./utils/poll-pacing.js";
 import { iso, sleep } from "./utils/times.js";
 import { parseWithin } from "./utils/within.js";
 
@@ -26,8 +27,10 @@ export interface ExpectationPlan {
 export interface ExpectationContext {
   endpoints: Endpoints;
   timeline: Timeline;
-  /** Between polls while the backend answers; default 500 ms. */
+  /** Between polls while the backend answers; default 500 ms. Stretched for slow polls (poll-pacing.ts). */
   pollIntervalMs?: number;
+  /** Longest gap between polls however slow they are; default 5 s. */
+  maxPollGapMs?: number;
   abortSignal?: AbortSignal;
   /** Blindness check, consulted for probes of other signals when def.requiresMonitoring. */
   monitoring?: () => Promise<MonitoringStatus>;
@@ -76,12 +79,14 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
   let permanentError: string | undefined;
   let backoff = interval;
   let streak = 0;
+  let pollMs = 0;
   for (;;) {
     if (ctx.abortSignal?.aborted) break;
     const pollAt = Date.now();
     if (blindness && blindness.msSinceLastCheck(pollAt) >= monitoringIntervalMs) void blindness.check();
     try {
       const seen = await probe.observe({ endpoints: ctx.endpoints, since: anchorAt, ...(ctx.sentTraceIds ? { sentTraceIds: ctx.sentTraceIds } : {}) });
+      pollMs = Date.now() - pollAt;
       polls.push({ at: pollAt, ok: true });
       if (streak > 0) ctx.timeline.add("note", { id: def.id, data: { backendRecovered: true, failedPolls: streak } });
       streak = 0;
@@ -104,7 +109,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
     }
     const now = Date.now();
     if (now >= endAt) break;
-    await sleep(Math.min(streak > 0 ? backoff : interval, endAt - now), ctx.abortSignal);
+    await sleep(Math.min(streak > 0 ? backoff : nextPollDelay(interval, pollMs, ctx.maxPollGapMs), endAt - now), ctx.abortSignal);
   }
 
   const endedAt = new Date();
