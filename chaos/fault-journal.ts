@@ -10,7 +10,9 @@ export type UndoAction =
   | { kind: "signal-group"; pgid: number; startTime: string; signal: "SIGCONT" }
   | { kind: "restart-component"; runDir: string; component: string }
   | { kind: "pg-terminate-sessions"; connectionString: string; applicationName: string }
-  | { kind: "toxiproxy-delete-toxic"; apiUrl: string; proxy: string; toxic: string };
+  | { kind: "toxiproxy-delete-toxic"; apiUrl: string; proxy: string; toxic: string }
+  | { kind: "docker-unpause"; containerId: string }
+  | { kind: "docker-start"; containerId: string };
 
 export interface JournalRecord {
   at: string;

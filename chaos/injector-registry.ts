@@ -1,5 +1,6 @@
 import type { Injector } from "./injector.js";
 import type { FaultPlan } from "./utils/fault-handle.js";
+import { DockerInjector } from "./docker-injector.js";
 import { NetworkInjector } from "./network-injector.js";
 import { PoolExhaustionInjector } from "./pool-exhaustion-injector.js";
 import { ProcessInjector } from "./process-injector.js";
@@ -22,6 +23,10 @@ const REGISTRY: Record<string, Entry> = {
   process: {
     injector: new ProcessInjector(),
     summary: "a local-stack component is killed and restarted like a pod (mode kill-restart) or paused (mode pause)",
+  },
+  docker: {
+    injector: new DockerInjector(),
+    summary: "a container of the testcontainers stack is paused (mode pause) or killed and started again like a pod (mode kill-restart)",
   },
   network: {
     injector: new NetworkInjector(),

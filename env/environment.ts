@@ -1,4 +1,8 @@
-/** Where a started system can be reached. URLs are on 127.0.0.1 for every provider. */
+/**
+ * Where a started system can be reached. URLs are on 127.0.0.1 for every provider, except the
+ * testcontainers provider's alert receiver, which listens on the gateway of the Docker network
+ * the harness made, so Alertmanager's container can reach it.
+ */
 export interface Endpoints {
   api: string;
   prometheus: string;

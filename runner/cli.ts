@@ -11,6 +11,7 @@ import { registerSchema } from "./commands/schema.js";
 import { registerReport } from "./commands/report.js";
 import { registerSlo } from "./commands/slo.js";
 import { registerCheck } from "./commands/check.js";
+import { registerImages } from "./commands/images.js";
 
 const program = new Command()
   .name("slo-harness")
@@ -28,6 +29,7 @@ registerSchema(program);
 registerReport(program);
 registerSlo(program);
 registerCheck(program);
+registerImages(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,7 @@
 import type { StartedEnvironment } from "../env/environment.js";
 import { LocalEnvironment } from "../env/local/index.js";
+import { TestcontainersEnvironment } from "../env/testcontainers/index.js";
+import { buildLocalImages } from "../env/images/index.js";
 import { BadInputError } from "./cli-errors.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
 
@@ -9,6 +11,8 @@ export interface EnvironmentRequest {
   harnessMetrics?: string;
   /** Leave it running after the harness exits (`run --keep`). */
   keep?: boolean;
+  /** testcontainers: "local" builds and uses `slo-harness images build`'s images; default the experiment's env.options.images, else upstream. */
+  images?: string;
 }
 
 function numberOption(loaded: LoadedExperiment, key: string): number | undefined {
@@ -22,8 +26,9 @@ function numberOption(loaded: LoadedExperiment, key: string): number | undefined
 
 /** One environment for all experiments of a suite, sized for the most demanding of them. */
 export async function startEnvironment(request: EnvironmentRequest, experiments: LoadedExperiment[]): Promise<StartedEnvironment> {
+  if (request.provider === "testcontainers") return startContainers(request, experiments);
   if (request.provider !== "local") {
-    throw new BadInputError(`env.provider: "${request.provider}" is not available in this build; use local (testcontainers, kind and existing come with their own providers)`);
+    throw new BadInputError(`env.provider: "${request.provider}" is not available in this build; use local or testcontainers (kind and existing come with their own providers)`);
   }
   const env = new LocalEnvironment().withPersistence(Boolean(request.keep));
   const maxConnections = Math.max(0, ...experiments.map((e) => numberOption(e, "maxConnections") ?? 0));
@@ -33,5 +38,30 @@ export async function startEnvironment(request: EnvironmentRequest, experiments:
   // Network faults sit between the API and its database, which needs the proxy in that path.
   if (experiments.some((e) => e.experiment.env.options.dbProxy === true || e.experiment.faults.some((f) => f.injector === "network"))) env.withDbProxy();
   if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: "slo-harness", static_configs: [{ targets: [request.harnessMetrics] }] }]);
+  return env.start();
+}
+
+async function startContainers(request: EnvironmentRequest, experiments: LoadedExperiment[]): Promise<StartedEnvironment> {
+  const first = experiments[0]!;
+  const images = request.images ?? first.experiment.env.options.images ?? "upstream";
+  if (images !== "local" && images !== "upstream") {
+    throw new BadInputError(`${first.file}: env.options.images: expected "local" (built here by \`slo-harness images build\`, no registry needed) or "upstream" (pulled from Docker Hub), got ${JSON.stringify(images)}`);
+  }
+  if (request.keep) throw new BadInputError(`--keep: the testcontainers provider removes its containers when the run ends; use the local provider to keep a stack`);
+  if (experiments.some((e) => e.experiment.env.options.dbProxy === true || e.experiment.faults.some((f) => f.injector === "network"))) {
+    throw new BadInputError(`${first.file}: the network injector (Toxiproxy between the API and PostgreSQL) is not wired into the testcontainers provider yet; use the local provider, or the docker injector's disconnect`);
+  }
+  const env = new TestcontainersEnvironment();
+  if (images === "local") {
+    // Where images are built locally nothing can be pulled, Testcontainers' Ryuk reaper included;
+    // the provider removes its own containers and network at the end.
+    process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+    process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "localhost";
+    env.withImages(await buildLocalImages({ log: (line) => process.stderr.write(`images: ${line}\n`) }));
+  }
+  const maxConnections = Math.max(0, ...experiments.map((e) => numberOption(e, "maxConnections") ?? 0));
+  if (maxConnections > 0) env.withPostgresMaxConnections(maxConnections);
+  const workers = Math.max(0, ...experiments.map((e) => numberOption(e, "workers") ?? 0));
+  if (workers > 0) env.withApiWorkers(workers);
   return env.start();
 }

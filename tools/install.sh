@@ -58,6 +58,9 @@ done
 step "Go-built tools (Go module proxy)"
 bash "$ROOT/tools/install-go-tools.sh"
 
+step "Docker engine (for the testcontainers provider)"
+bash "$ROOT/tools/install-docker.sh"
+
 step "genomics-api venv (PyPI)"
 bash "$ROOT/tools/install-python-target.sh"
 

@@ -8,6 +8,7 @@ import { terminateSessions } from "./pg-sessions.js";
 import { pollUntil } from "./poll.js";
 import { continueGroup, groupMembers, stoppedMembers } from "./process-state.js";
 import { ToxiproxyClient } from "./toxiproxy-client.js";
+import { startContainer, unpauseContainer } from "./docker-containers.js";
 
 /**
  * SIGCONT to a stopped component's group, then waits until none of it is stopped and, when it
@@ -56,5 +57,9 @@ export async function performUndo(action: UndoAction): Promise<string> {
       if (left) throw new Error(`toxic "${action.toxic}" is still listed on proxy "${action.proxy}" after DELETE`);
       return deleted ? `deleted toxic "${action.toxic}" from proxy "${action.proxy}"` : `proxy "${action.proxy}" had no toxic "${action.toxic}" left`;
     }
+    case "docker-unpause":
+      return unpauseContainer(action.containerId);
+    case "docker-start":
+      return startContainer(action.containerId);
   }
 }

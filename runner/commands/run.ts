@@ -14,6 +14,7 @@ import type { Verdict } from "../report-schema.js";
 
 interface RunOptions {
   env?: string;
+  images?: string;
   out: string;
   keep?: boolean;
   json?: boolean;
@@ -44,7 +45,8 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("run one experiment, several, or a folder of them on one environment, and write reports")
     .argument("<experiments...>", "experiment files or folders")
-    .option("--env <provider>", "override the experiments' env.provider: local")
+    .option("--env <provider>", "override the experiments' env.provider: local or testcontainers")
+    .option("--images <source>", "testcontainers: local (built here, no registry) or upstream images")
     .option("--out <dir>", "where reports go", "slo-harness-reports")
     .option("--keep", "leave the environment running afterwards (stop it with `slo-harness down`)")
     .option("--json", "print the run's result as JSON on stdout, progress as JSON lines on stderr")
@@ -72,7 +74,7 @@ export function registerRun(program: Command): void {
       try {
         const harnessMetrics = await metrics.serve();
         say(`starting the ${provider} environment`);
-        env = await startEnvironment({ provider, harnessMetrics, keep: Boolean(opts.keep) }, loaded);
+        env = await startEnvironment({ provider, harnessMetrics, keep: Boolean(opts.keep), ...(opts.images ? { images: opts.images } : {}) }, loaded);
         say(`environment up (${env.getEndpoints().runDir})`);
         for (const experiment of loaded) {
           if (controller.signal.aborted) break;

@@ -6,7 +6,8 @@ import { createServer } from "node:http";
  * Each notification is appended to a JSON-lines file with the time it arrived: the moment
  * a human would have been paged. Usage: alert-receiver-server.js PORT NOTIFICATIONS_FILE
  */
-const [portArg, file] = process.argv.slice(2);
+// The host is 127.0.0.1 unless a provider whose Alertmanager runs in a container names its network gateway.
+const [portArg, file, host = "127.0.0.1"] = process.argv.slice(2);
 if (!portArg || !file) {
   console.error("usage: alert-receiver-server.js PORT NOTIFICATIONS_FILE");
   process.exit(2);
@@ -41,5 +42,5 @@ const server = createServer((req, res) => {
   res.writeHead(404).end();
 });
 
-server.listen(Number(portArg), "127.0.0.1", () => console.log(`alert receiver listening on 127.0.0.1:${portArg}, writing ${file}`));
+server.listen(Number(portArg), host, () => console.log(`alert receiver listening on ${host}:${portArg}, writing ${file}`));
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => server.close(() => process.exit(0)));

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { formatDuration } from "../runner/durations.js";
+import { IMAGE_KEYS } from "../env/testcontainers/container-images.js";
+import { StartedTestcontainersEnvironment } from "../env/testcontainers/started-testcontainers-environment.js";
+import type { StackComponent } from "../env/testcontainers/stack-containers.js";
+import { guardBlastRadius } from "./blast-radius.js";
+import type { FaultContext, FaultHandle, Injector } from "./injector.js";
+import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
+import { containerState, killContainer, pauseContainer, startContainer, unpauseContainer } from "./utils/docker-containers.js";
+import { durationMs, parseParams } from "./utils/params.js";
+import { pollUntil } from "./utils/poll.js";
+
+const CONTAINERS = Object.keys(IMAGE_KEYS) as StackComponent[];
+const DEFAULT_RESTART_AFTER_MS = 5000;
+
+export const DockerParams = z.discriminatedUnion(
+  "mode",
+  [z.strictObject({ mode: z.literal("kill-restart"), restartAfter: durationMs.optional() }), z.strictObject({ mode: z.literal("pause") })],
+  { error: 'expected mode "pause" (docker pause until rollback) or "kill-restart" (docker kill, then start again like a pod)' },
+);
+export type DockerParams = z.output<typeof DockerParams>;
+
+/**
+ * A container of the testcontainers stack hangs (pause: its cgroup is frozen) or crashes and
+ * comes back (kill-restart). Aimed at the collector or Prometheus, monitoring goes blind.
+ */
+export class DockerInjector implements Injector {
+  readonly name = "docker";
+
+  describe(plan: FaultPlan): string {
+    const { params, target, restartAfterMs } = this.check(plan);
+    const bound = formatDuration(plan.maxDurationMs);
+    if (params.mode === "pause") return `docker on "${target}": docker pause its container for at most ${bound} and check docker reports it paused; rollback unpauses it`;
+    return `docker on "${target}": docker kill (SIGKILL) its container, start it ${formatDuration(restartAfterMs)} later like a pod restart (fault bounded to ${bound}); rollback checks it runs`;
+  }
+
+  async inject(ctx: FaultContext): Promise<FaultHandle> {
+    const { params, target, restartAfterMs } = this.check(ctx);
+    if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
+    if (!(ctx.environment instanceof StartedTestcontainersEnvironment)) {
+      throw new Error(`faults[${ctx.faultId}]: the docker injector acts on the testcontainers provider's containers; this environment's provider is "${ctx.environment.provider}" (use the process injector there)`);
+    }
+    const id = ctx.environment.container(target).getId();
+    const info = { injector: this.name, target, params: params.mode === "kill-restart" ? { mode: params.mode, restartAfterMs } : params };
+    if (params.mode === "pause") return injectFault(ctx, info, { undo: [{ kind: "docker-unpause", containerId: id }], ...pauseSteps(target, id) });
+    return injectFault(ctx, info, { undo: [{ kind: "docker-start", containerId: id }], ...killRestartSteps(ctx, target, id, restartAfterMs) });
+  }
+
+  private check(plan: FaultPlan): { params: DockerParams; target: StackComponent; restartAfterMs: number } {
+    const params = parseParams(DockerParams, plan.faultId, plan.params);
+    const target = plan.target as StackComponent | undefined;
+    if (!target || !CONTAINERS.includes(target)) {
+      throw new Error(`faults[${plan.faultId}].target: expected a container of the testcontainers stack (${CONTAINERS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`);
+    }
+    guardBlastRadius(plan.faultId, this.name, target, plan.allowlist);
+    const restartAfterMs = params.mode === "kill-restart" ? (params.restartAfter ?? Math.min(DEFAULT_RESTART_AFTER_MS, plan.maxDurationMs)) : 0;
+    if (restartAfterMs > plan.maxDurationMs) {
+      throw new Error(`faults[${plan.faultId}].with.restartAfter: ${formatDuration(restartAfterMs)} is longer than the fault's duration ${formatDuration(plan.maxDurationMs)}; shorten restartAfter or lengthen the fault`);
+    }
+    return { params, target, restartAfterMs };
+  }
+}
+
+function pauseSteps(target: string, id: string): Omit<FaultSteps, "undo"> {
+  return {
+    apply: () => pauseContainer(id),
+    verify: async () => {
+      const state = await containerState(id);
+      if (!state?.paused) throw new Error(`docker reports ${target} (${id.slice(0, 12)}) as ${state?.status ?? "gone"}, not paused`);
+      return `docker reports ${target} (${id.slice(0, 12)}) paused: its processes are frozen in their cgroup`;
+    },
+    remove: () => unpauseContainer(id),
+  };
+}
+
+function killRestartSteps(ctx: FaultContext, target: string, id: string, restartAfterMs: number): Omit<FaultSteps, "undo"> {
+  let killedAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let restarting: Promise<string> | undefined;
+  const restart = (): Promise<string> => {
+    clearTimeout(timer);
+    restarting ??= startContainer(id).then((evidence) => {
+      ctx.timeline.add("note", { id: ctx.faultId, data: { event: "component-restarted", component: target, downMs: Date.now() - killedAt } });
+      return `${evidence}, ${Date.now() - killedAt} ms after the kill`;
+    });
+    return restarting;
+  };
+  return {
+    apply: async () => {
+      await killContainer(id);
+      killedAt = Date.now();
+      timer = setTimeout(() => {
+        restart().catch((err: Error) => ctx.timeline.add("fault-error", { id: ctx.faultId, data: { injector: "docker", stage: "restart", error: err.message } }));
+      }, restartAfterMs);
+    },
+    verify: async () => {
+      const status = await pollUntil(`${target} to stop`, async () => {
+        const state = await containerState(id);
+        return state && !state.running ? state.status : undefined;
+      }, 5000, 50);
+      return `docker kill ${target} (${id.slice(0, 12)}): docker reports it ${status} ${Date.now() - killedAt} ms after the kill; start due ${restartAfterMs} ms after the kill`;
+    },
+    remove: async () => (killedAt ? restart() : `${target} was never killed`),
+  };
+}

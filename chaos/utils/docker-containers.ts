@@ -1,0 +1,47 @@
+import { getContainerRuntimeClient } from "testcontainers";
+import { pollUntil } from "./poll.js";
+
+export interface ContainerState {
+  running: boolean;
+  paused: boolean;
+  status: string;
+}
+
+export async function containerState(id: string): Promise<ContainerState | undefined> {
+  const client = await getContainerRuntimeClient();
+  try {
+    const state = (await client.container.getById(id).inspect()).State;
+    return { running: state.Running, paused: state.Paused, status: state.Status };
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+export async function pauseContainer(id: string): Promise<void> {
+  await (await getContainerRuntimeClient()).container.getById(id).pause();
+}
+
+export async function killContainer(id: string): Promise<void> {
+  await (await getContainerRuntimeClient()).container.getById(id).kill({ signal: "SIGKILL" });
+}
+
+/** Unpauses a paused container; idempotent. Shared by rollback and journal recovery. */
+export async function unpauseContainer(id: string): Promise<string> {
+  const state = await containerState(id);
+  if (!state) return `container ${id.slice(0, 12)} is gone, nothing to unpause`;
+  if (!state.paused) return `container ${id.slice(0, 12)} is not paused (${state.status})`;
+  await (await getContainerRuntimeClient()).container.getById(id).unpause();
+  await pollUntil(`container ${id.slice(0, 12)} to run unpaused`, async () => ((await containerState(id))?.paused === false ? true : undefined), 5000, 50);
+  return `unpaused container ${id.slice(0, 12)}; docker reports it running`;
+}
+
+/** Starts a stopped container again, like a pod's restart; idempotent. */
+export async function startContainer(id: string): Promise<string> {
+  const state = await containerState(id);
+  if (!state) return `container ${id.slice(0, 12)} is gone, nothing to start`;
+  if (state.running) return `container ${id.slice(0, 12)} is running, nothing to start`;
+  await (await getContainerRuntimeClient()).container.getById(id).start();
+  await pollUntil(`container ${id.slice(0, 12)} to run`, async () => ((await containerState(id))?.running ? true : undefined), 10_000, 100);
+  return `started container ${id.slice(0, 12)} again`;
+}

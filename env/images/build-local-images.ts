@@ -1,0 +1,146 @@
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { cacheDir, repoRoot } from "../local/utils/repo-paths.js";
+import { ensureDebianBase } from "./utils/debian-base.js";
+import { assertDockerAnswers, dockerBuild, imageExists, removeOtherTags, type LogFn } from "./utils/docker-cli.js";
+import { binaryPart, shortHash, treeFiles, treePart } from "./utils/input-hash.js";
+import { isStaticElf } from "./utils/static-binary.js";
+import { ensureWheelhouse } from "./utils/target-wheels.js";
+
+/** Local stand-ins for the upstream images a Testcontainers environment runs; values are image refs. */
+export interface LocalImages {
+  postgres: string;
+  prometheus: string;
+  alertmanager: string;
+  collector: string;
+  jaeger: string;
+  logs: string;
+  toxiproxy: string;
+  target: string;
+}
+
+export interface BuildLocalImagesOptions {
+  log?: (line: string) => void;
+  /** Rebuild every image even when one with the same inputs exists. */
+  force?: boolean;
+}
+
+type ImageName = keyof LocalImages;
+
+const IMAGES_DIR = path.join(repoRoot, "env", "images");
+const TARGET_DIR = path.join(repoRoot, "env", "target");
+
+/** FROM scratch images: which cached Go-built binary lands where in the image. */
+const SCRATCH_BINARIES: Record<"collector" | "jaeger" | "logs" | "toxiproxy", Array<[tool: string, inImage: string]>> = {
+  collector: [["otelcol-slo", "otelcol-slo"]],
+  jaeger: [["jaeger", "jaeger"]],
+  logs: [["victoria-logs", "victoria-logs"]],
+  toxiproxy: [["toxiproxy-server", "toxiproxy-server"], ["toxiproxy-cli", "toxiproxy-cli"]],
+};
+
+/** One image: how its tag is computed (cheap, on every call) and how its context is assembled (only to build). */
+interface ImagePlan {
+  name: ImageName;
+  keyParts: string[];
+  buildArgs: Record<string, string>;
+  assemble(contextDir: string, log: LogFn): Promise<void>;
+}
+
+function toolBinary(tool: string): string {
+  const file = path.join(cacheDir(), "bin", tool);
+  let isStatic: boolean;
+  try {
+    isStatic = isStaticElf(file);
+  } catch (err) {
+    throw new Error(`${tool}: cannot read ${file} (${(err as Error).message}); run \`bash tools/install.sh\` to build it`);
+  }
+  if (!isStatic) throw new Error(`${tool}: ${file} is dynamically linked and cannot run FROM scratch; rebuild it with CGO_ENABLED=0`);
+  return file;
+}
+
+function debianPlan(name: "postgres" | "prometheus" | "alertmanager", base: string): ImagePlan {
+  const dir = path.join(IMAGES_DIR, name);
+  return {
+    name,
+    keyParts: [base, treePart(dir)],
+    buildArgs: { BASE: base },
+    assemble: async (contextDir) => cpSync(dir, contextDir, { recursive: true }),
+  };
+}
+
+function scratchPlan(name: keyof typeof SCRATCH_BINARIES): ImagePlan {
+  const dir = path.join(IMAGES_DIR, name);
+  const binaries = SCRATCH_BINARIES[name].map(([tool, inImage]) => [toolBinary(tool), inImage] as const);
+  return {
+    name,
+    keyParts: [treePart(dir), ...binaries.map(([file]) => binaryPart(file))],
+    buildArgs: {},
+    assemble: async (contextDir) => {
+      cpSync(dir, contextDir, { recursive: true });
+      // Go programs may write temp files: scratch has no /tmp of its own.
+      mkdirSync(path.join(contextDir, "rootfs", "tmp"), { recursive: true });
+      chmodSync(path.join(contextDir, "rootfs", "tmp"), 0o1777);
+      for (const [file, inImage] of binaries) copyFileSync(file, path.join(contextDir, inImage));
+    },
+  };
+}
+
+function targetPlan(base: string): ImagePlan {
+  return {
+    name: "target",
+    keyParts: [base, treePart(TARGET_DIR)],
+    buildArgs: { BASE: base },
+    assemble: async (contextDir, log) => {
+      for (const rel of treeFiles(TARGET_DIR)) {
+        mkdirSync(path.dirname(path.join(contextDir, rel)), { recursive: true });
+        copyFileSync(path.join(TARGET_DIR, rel), path.join(contextDir, rel));
+      }
+      const wheels = await ensureWheelhouse(path.join(TARGET_DIR, "requirements.lock"), log);
+      cpSync(wheels, path.join(contextDir, "wheels"), { recursive: true });
+    },
+  };
+}
+
+async function buildOne(plan: ImagePlan, force: boolean, log: LogFn): Promise<string> {
+  const tag = shortHash([plan.name, ...plan.keyParts]);
+  const ref = `slo-harness/${plan.name}:${tag}`;
+  if (!force && (await imageExists(ref))) {
+    log(`${plan.name}: ${ref} (cached)`);
+    return ref;
+  }
+  const started = Date.now();
+  const contextDir = mkdtempSync(path.join(tmpdir(), `slo-harness-image-${plan.name}-`));
+  try {
+    await plan.assemble(contextDir, log);
+    await dockerBuild(ref, contextDir, plan.buildArgs, { "org.slo-harness.image": plan.name, "org.slo-harness.inputs": tag });
+  } finally {
+    rmSync(contextDir, { recursive: true, force: true });
+  }
+  log(`${plan.name}: ${ref} (built in ${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  return ref;
+}
+
+/**
+ * Builds (or finds, by a hash of their inputs) local images equivalent to the upstream ones,
+ * without any container registry: a debootstrapped Debian bookworm base for PostgreSQL,
+ * Prometheus, Alertmanager and the target; FROM scratch for the static Go-built tools.
+ * Needs a Docker engine (tools/install-docker.sh) and, the first time, root for debootstrap.
+ */
+export async function buildLocalImages(options: BuildLocalImagesOptions = {}): Promise<LocalImages> {
+  const log: LogFn = options.log ?? (() => {});
+  const force = options.force ?? false;
+  await assertDockerAnswers();
+  const plans: ImagePlan[] = [scratchPlan("collector"), scratchPlan("jaeger"), scratchPlan("logs"), scratchPlan("toxiproxy")];
+  const base = await ensureDebianBase(log, force);
+  plans.push(debianPlan("postgres", base), debianPlan("prometheus", base), debianPlan("alertmanager", base), targetPlan(base));
+  const refs: Partial<LocalImages> = {};
+  for (const plan of plans) refs[plan.name] = await buildOne(plan, force, log);
+  // Images of older inputs only take disk space; the base goes last, once nothing derives from its old tags.
+  for (const ref of [...Object.values(refs), base]) {
+    const [repository, tag] = ref.split(":") as [string, string];
+    await removeOtherTags(repository, tag, log);
+  }
+  return refs as LocalImages;
+}
+

@@ -1,0 +1,1 @@
+export { buildLocalImages, type BuildLocalImagesOptions, type LocalImages } from "./build-local-images.js";

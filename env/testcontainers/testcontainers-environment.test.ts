@@ -1,0 +1,142 @@
+import axios from "axios";
+import { getContainerRuntimeClient } from "testcontainers";
+import { buildLocalImages } from "../images/index.js";
+import { DockerInjector } from "../../chaos/docker-injector.js";
+import { PoolExhaustionInjector } from "../../chaos/pool-exhaustion-injector.js";
+import { buildProbe, runExpectation, sharedMonitoring } from "../../assertions/index.js";
+import { PrometheusClient } from "../../assertions/clients/index.js";
+import { ExpectationSpec } from "../../runner/experiment-schema.js";
+import { newTraceparent } from "../../runner/stack-check.js";
+import { Timeline } from "../../runner/timeline.js";
+import { eventually } from "../../test/eventually.js";
+import { analysisRequest, faultContext } from "../../test/fault-context.js";
+import type { Endpoints } from "../environment.js";
+import { TestcontainersEnvironment, type StartedTestcontainersEnvironment } from "./index.js";
+
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "localhost";
+
+/** The whole stack as containers built here (`slo-harness images build`), on a network of its own. */
+describe("TestcontainersEnvironment on local images", () => {
+  let env: StartedTestcontainersEnvironment;
+  let endpoints: Endpoints;
+  let networkName: string;
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    const images = await buildLocalImages();
+    env = await new TestcontainersEnvironment().withImages(images).start();
+    endpoints = env.getEndpoints();
+    networkName = env.getNetworkName();
+    ids = env.containerIds();
+    console.log(`testcontainers stack up in ${env.getStartMs()} ms`);
+  }, 600_000);
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it("should publish every port on 127.0.0.1 only and answer on each endpoint", async () => {
+    const client = await getContainerRuntimeClient();
+    for (const id of Object.values(ids)) {
+      const ports = (await client.container.getById(id).inspect()).NetworkSettings.Ports;
+      for (const bindings of Object.values(ports ?? {})) for (const b of bindings ?? []) expect(b.HostIp).toBe("127.0.0.1");
+    }
+    for (const url of [endpoints.api, endpoints.prometheus, endpoints.alertmanager, endpoints.jaeger, endpoints.logs, endpoints.collector]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await analysisRequest(endpoints.api)).status).toBe(200);
+    await eventually(async () => {
+      const targets = await new PrometheusClient(endpoints.prometheus).targets();
+      expect(targets.filter((t) => t.health !== "up").map((t) => `${t.job}: ${t.lastError}`)).toEqual([]);
+      expect(targets.length).toBeGreaterThanOrEqual(7);
+    }, 30_000);
+  });
+
+  it("should carry a request's trace and logs through the collector to Jaeger and VictoriaLogs", async () => {
+    const t = newTraceparent();
+    const anchorAt = new Date(Date.now() - 500);
+    expect((await axios.get(`${endpoints.api}/analysis/P000004`, { headers: { traceparent: t.header }, proxy: false })).status).toBe(200);
+    const timeline = new Timeline();
+    const run = (raw: Record<string, unknown>) => {
+      const def = ExpectationSpec.parse({ within: "20s of run-start", ...raw });
+      return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { endpoints, timeline, pollIntervalMs: 500 });
+    };
+    const [trace, log] = await Promise.all([
+      run({ id: "traced", trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000004" } } }),
+      run({ id: "logged", log: `trace_id:="${t.traceId}"` }),
+    ]);
+    expect([trace.verdict, log.verdict]).toEqual(["pass", "pass"]);
+  });
+
+  it("should swap Prometheus' rules inside its container and reload them", async () => {
+    const content = "groups:\n  - name: tc-check\n    rules:\n      - record: tc:up:sum\n        expr: sum(up)\n";
+    await env.applyRules([{ name: "tc-check.yml", content }]);
+    const groups = (await axios.get(`${endpoints.prometheus}/api/v1/rules`, { proxy: false })).data.data.groups as { name: string }[];
+    expect(groups.map((g) => g.name)).toEqual(["tc-check"]);
+  });
+
+  it("should exhaust the containerised database's pool with the same injector as locally", async () => {
+    const ctx = faultContext(env, { faultId: "pool-exhausted", params: { mode: "connections", hold: "100%" } });
+    const handle = await new PoolExhaustionInjector().inject(ctx);
+    try {
+      expect(handle.effectVerified).toBe(true);
+      expect((await analysisRequest(endpoints.api)).status).toBe(503);
+    } finally {
+      await handle.rollback();
+    }
+    expect((await analysisRequest(endpoints.api)).status).toBe(200);
+  });
+
+  it("should make trace and log expectations inconclusive while the collector container is paused", async () => {
+    const ctx = faultContext(env, { faultId: "collector-paused", target: "otel-collector", params: { mode: "pause" } });
+    const handle = await new DockerInjector().inject(ctx);
+    const timeline = new Timeline();
+    try {
+      expect(handle.evidence).toMatch(/paused/);
+      const t = newTraceparent();
+      const anchorAt = new Date(Date.now() - 500);
+      expect((await axios.get(`${endpoints.api}/analysis/P000005`, { headers: { traceparent: t.header }, proxy: false, timeout: 10_000 })).status).toBe(200);
+      const run = (raw: Record<string, unknown>) => {
+        const def = ExpectationSpec.parse({ within: "15s of run-start", ...raw });
+        return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { endpoints, timeline, monitoring: sharedMonitoring(endpoints) });
+      };
+      const [trace, log] = await Promise.all([
+        run({ id: "traced-blind", trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000005" } } }),
+        run({ id: "logged-blind", log: `trace_id:="${t.traceId}"` }),
+      ]);
+      for (const r of [trace, log]) {
+        expect({ id: r.id, verdict: r.verdict }).toEqual({ id: r.id, verdict: "inconclusive" });
+        expect(r.reason).toMatch(/monitoring was blind during the window: .*otel-collector/);
+      }
+    } finally {
+      await handle.rollback();
+    }
+    expect(ctx.journal.outstanding()).toEqual([]);
+  }, 60_000);
+
+  it("should kill Prometheus' container and start it again on the same host port", async () => {
+    const ctx = faultContext(env, { faultId: "prometheus-crash", target: "prometheus", params: { mode: "kill-restart", restartAfter: "2s" }, maxDurationMs: 20_000 });
+    const handle = await new DockerInjector().inject(ctx);
+    expect(handle.evidence).toMatch(/docker reports it exited/);
+    await expect(axios.get(`${endpoints.prometheus}/-/ready`, { proxy: false, timeout: 1000 })).rejects.toThrow();
+    await handle.rollback();
+    await eventually(async () => expect((await axios.get(`${endpoints.prometheus}/-/ready`, { proxy: false, timeout: 1000 })).status).toBe(200), 30_000);
+  }, 60_000);
+
+  it("should refuse a container outside the allowlist and a target that is not a container", () => {
+    const injector = new DockerInjector();
+    expect(() => injector.describe({ faultId: "f", params: { mode: "pause" }, target: "prometheus", allowlist: ["otel-collector"], maxDurationMs: 1000 })).toThrow(/add it to the experiment's top-level allowlist/);
+    expect(() => injector.describe({ faultId: "f", params: { mode: "pause" }, target: "grafana", allowlist: ["grafana"], maxDurationMs: 1000 })).toThrow(
+      /faults\[f\]\.target: expected a container of the testcontainers stack \(postgres, .*\), got "grafana"/,
+    );
+  });
+
+  it("should leave no container or network behind when stopped", async () => {
+    await env.stop();
+    const client = await getContainerRuntimeClient();
+    const left = (await client.container.list()).filter((c) => Object.values(ids).includes(c.Id));
+    expect(left).toEqual([]);
+    const networks = await client.network.getById(networkName).inspect().then(() => "still there", (err: { statusCode?: number }) => err.statusCode);
+    expect(networks).toBe(404);
+    env = undefined as unknown as StartedTestcontainersEnvironment;
+  });
+});

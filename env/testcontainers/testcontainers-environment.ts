@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import YAML from "yaml";
+import type { StartedTestContainer } from "testcontainers";
+import type { Environment } from "../environment.js";
+import { startAlertReceiverAt } from "../local/components/alert-receiver.js";
+import { DEFAULT_API_OPTIONS } from "../local/components/genomics-api.js";
+import { DEFAULT_POSTGRES_OPTIONS } from "../local/components/postgres.js";
+import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
+import { freePort, freePorts } from "../local/utils/free-port.js";
+import { stackConfigPath } from "../local/utils/repo-paths.js";
+import { IMAGE_KEYS, upstreamImages, type StackImages } from "./container-images.js";
+import { createStackNetwork, type StackNetwork } from "./stack-network.js";
+import {
+  adminUrl,
+  alertmanagerContainer,
+  apiContainer,
+  collectorContainer,
+  jaegerContainer,
+  logsContainer,
+  postgresContainer,
+  prometheusContainer,
+  PUBLISHED,
+  publishedKey,
+  seedTarget,
+  type StackComponent,
+  type StackPlan,
+} from "./stack-containers.js";
+import { StartedTestcontainersEnvironment } from "./started-testcontainers-environment.js";
+
+/**
+ * The same stack as the local provider, as containers on a Docker network of its own, for
+ * laptops and CI runners with Docker. Ports are published on 127.0.0.1 only.
+ */
+export class TestcontainersEnvironment implements Environment {
+  readonly provider = "testcontainers";
+  private images: StackImages = upstreamImages();
+  private maxConnections = DEFAULT_POSTGRES_OPTIONS.maxConnections;
+  private apiWorkers = DEFAULT_API_OPTIONS.workers;
+  private apiThreads = DEFAULT_API_OPTIONS.threads;
+
+  /** Replace some or all images, e.g. with those `slo-harness images build` made. */
+  withImages(images: Partial<StackImages>): this {
+    this.images = { ...this.images, ...images };
+    return this;
+  }
+
+  withPostgresMaxConnections(maxConnections: number): this {
+    this.maxConnections = maxConnections;
+    return this;
+  }
+
+  withApiWorkers(workers: number, threads = this.apiThreads): this {
+    this.apiWorkers = workers;
+    this.apiThreads = threads;
+    return this;
+  }
+
+  async start(): Promise<StartedTestcontainersEnvironment> {
+    const startedAt = Date.now();
+    const runDir = mkdtempSync(path.join(tmpdir(), "slo-harness-tc-"));
+    mkdirSync(path.join(runDir, "logs"));
+    const prefix = `slo-${path.basename(runDir).slice("slo-harness-tc-".length).toLowerCase()}`;
+    const containers = new Map<StackComponent, StartedTestContainer>();
+    let network: StackNetwork | undefined;
+    let receiver: RunningProcess | undefined;
+    try {
+      network = await createStackNetwork(`${prefix}-net`);
+      // Alertmanager runs in a container: the receiver listens on our network's gateway, the
+      // host's own address on a network this harness made.
+      const receiverPort = await freePort();
+      const started = await startAlertReceiverAt({ runDir, host: network.gateway, port: receiverPort, track: (p) => (receiver = p) });
+      const plan: StackPlan = {
+        images: this.images,
+        network: network.name,
+        prefix,
+        webhookUrl: `http://${network.gateway}:${receiverPort}/alerts`,
+        maxConnections: this.maxConnections,
+        apiWorkers: this.apiWorkers,
+        apiThreads: this.apiThreads,
+        ruleFiles: stackRuleFiles(),
+        labels: { "slo-harness.run": runDir },
+        hostPorts: await freePorts(PUBLISHED.map(([c, p]) => publishedKey(c, p))),
+      };
+      const start = async (component: StackComponent, container: ReturnType<typeof postgresContainer>) => {
+        const c = await container.start().catch((err: Error) => {
+          throw new Error(`${component} (image ${plan.images[IMAGE_KEYS[component]]}): ${err.message}`, { cause: err });
+        });
+        containers.set(component, c);
+        return c;
+      };
+      const database = start("postgres", postgresContainer(plan)).then(async (c) => {
+        await createDatabase(adminUrl(c));
+        const api = await start("genomics-api", apiContainer(plan));
+        await seedTarget(api, DEFAULT_API_OPTIONS.patients);
+      });
+      // The collector resolves Jaeger's and the log store's names when it starts exporting.
+      const pipeline = Promise.all([start("jaeger", jaegerContainer(plan)), start("victoria-logs", logsContainer(plan))]).then(() => start("otel-collector", collectorContainer(plan)));
+      const alerting = start("alertmanager", alertmanagerContainer(plan)).then(() => start("prometheus", prometheusContainer(plan)));
+      await Promise.all([database, pipeline, alerting]);
+      return new StartedTestcontainersEnvironment({ runDir, network, containers, receiver: receiver!, receiverUrl: started.url, images: this.images, startMs: Date.now() - startedAt, receiverVersion: started.info.version });
+    } catch (err) {
+      await Promise.all([...containers.values()].map((c) => c.stop({ timeout: 2000 }).catch(() => undefined)));
+      if (receiver) await stopProcess(receiver.record, 2000);
+      await network?.remove().catch(() => undefined);
+      throw new Error(`testcontainers environment failed to start (run directory ${runDir}): ${(err as Error).message}`, { cause: err });
+    }
+  }
+}
+
+/** The rule files env/stack/prometheus.yml loads. */
+function stackRuleFiles(): { name: string; content: string }[] {
+  const config = YAML.parse(readFileSync(stackConfigPath("prometheus.yml"), "utf8")) as { rule_files: string[] };
+  return config.rule_files.map((f) => ({ name: path.basename(f), content: readFileSync(stackConfigPath(f), "utf8") }));
+}
+
+async function createDatabase(adminConnection: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminConnection.replace(/\/genomics$/, "/postgres") });
+  await client.connect();
+  try {
+    // The API's role is not a superuser, so it competes for ordinary connection slots like a real service.
+    await client.query("CREATE ROLE genomics LOGIN");
+    await client.query("CREATE DATABASE genomics OWNER genomics");
+  } finally {
+    await client.end();
+  }
+}
