@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { BadInputError, EXIT } from "../cli-errors.js";
 import { preflight, type CheckResult } from "../../assertions/slo/index.js";
 import { listRunDirs, readState } from "../../env/local/index.js";
-import { cacheDir, repoRoot } from "../../env/local/utils/repo-paths.js";
+import { cacheDir, stackDir as defaultStackDir } from "../../env/local/utils/repo-paths.js";
 
 function pairs(flag: string) {
   return (value: string, previous: { job: string; value: string }[] = []) => {
@@ -43,7 +43,7 @@ export function registerCheck(program: Command): void {
     .option("--offline", "skip the metric cross-check, which needs a running target")
     .option("--quiet", "print only failures and warnings")
     .action(async (dir: string | undefined, opts: { rules?: string[]; target?: { job: string; value: string }[]; metricsFile?: { job: string; value: string }[]; prometheus?: string; offline?: boolean; quiet?: boolean }) => {
-      const stackDir = dir ?? path.join(repoRoot, "env", "stack");
+      const stackDir = dir ?? defaultStackDir();
       const explicit = Boolean(opts.target?.length || opts.metricsFile?.length);
       const results = await preflight(stackDir, {
         extraRuleFiles: opts.rules,

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import { repoRoot } from "../utils/repo-paths.js";
+import { targetDir } from "../utils/repo-paths.js";
 import { venvPython } from "../utils/tool-binaries.js";
 import { startProcess } from "../utils/managed-process.js";
 import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
@@ -16,8 +16,6 @@ export interface GenomicsApiOptions {
 }
 
 export const DEFAULT_API_OPTIONS: GenomicsApiOptions = { workers: 4, threads: 2, patients: 500 };
-
-const TARGET_DIR = path.join(repoRoot, "env", "target");
 
 /** The environment the target reads: libpq's names for the database, OTel's for the exporters. */
 export function apiEnvironment(ctx: ComponentContext, options: GenomicsApiOptions): Record<string, string> {
@@ -41,11 +39,12 @@ export function apiEnvironment(ctx: ComponentContext, options: GenomicsApiOption
 
 export async function startGenomicsApi(ctx: ComponentContext, options: GenomicsApiOptions): Promise<StartedComponent> {
   const bin = venvPython("target");
+  const source = targetDir();
   const dir = componentDir(ctx, "genomics-api");
   const env = apiEnvironment(ctx, options);
   mkdirSync(env.PROMETHEUS_MULTIPROC_DIR!, { recursive: true });
-  const seed = await execa(path.join(bin, "python"), [path.join(TARGET_DIR, "manage.py"), "seed_variants", "--patients", String(options.patients)], {
-    cwd: TARGET_DIR,
+  const seed = await execa(path.join(bin, "python"), [path.join(source, "manage.py"), "seed_variants", "--patients", String(options.patients)], {
+    cwd: source,
     env: { ...env, GENOMICS_TELEMETRY: "0" },
     reject: false,
     all: true,
@@ -56,8 +55,8 @@ export async function startGenomicsApi(ctx: ComponentContext, options: GenomicsA
     name: "genomics-api",
     command: path.join(bin, "gunicorn"),
     // --pid puts the run directory on the command line, which is how a later run finds strays.
-    args: ["-c", path.join(TARGET_DIR, "gunicorn.conf.py"), "--pid", path.join(dir, "gunicorn.pid")],
-    cwd: TARGET_DIR,
+    args: ["-c", path.join(source, "gunicorn.conf.py"), "--pid", path.join(dir, "gunicorn.pid")],
+    cwd: source,
     env,
     logFile: logFile(ctx, "genomics-api"),
   }, readyUrl);

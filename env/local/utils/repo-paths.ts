@@ -18,8 +18,21 @@ function findRepoRoot(): string {
 
 export const repoRoot = findRepoRoot();
 
+/**
+ * The observability stack's configuration: env/stack/, or a copy of it named by
+ * SLO_HARNESS_STACK_DIR (your own rules and pipelines, or a seeded defect in the mutation suite).
+ */
+export function stackDir(): string {
+  return process.env.SLO_HARNESS_STACK_DIR ?? path.join(repoRoot, "env", "stack");
+}
+
 export function stackConfigPath(...parts: string[]): string {
-  return path.join(repoRoot, "env", "stack", ...parts);
+  return path.join(stackDir(), ...parts);
+}
+
+/** The target API's source: env/target/, or a copy of it named by SLO_HARNESS_TARGET_DIR. */
+export function targetDir(): string {
+  return process.env.SLO_HARNESS_TARGET_DIR ?? path.join(repoRoot, "env", "target");
 }
 
 export function cacheDir(): string {
