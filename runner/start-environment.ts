@@ -48,10 +48,8 @@ async function startContainers(request: EnvironmentRequest, experiments: LoadedE
     throw new BadInputError(`${first.file}: env.options.images: expected "local" (built here by \`slo-harness images build\`, no registry needed) or "upstream" (pulled from Docker Hub), got ${JSON.stringify(images)}`);
   }
   if (request.keep) throw new BadInputError(`--keep: the testcontainers provider removes its containers when the run ends; use the local provider to keep a stack`);
-  if (experiments.some((e) => e.experiment.env.options.dbProxy === true || e.experiment.faults.some((f) => f.injector === "network"))) {
-    throw new BadInputError(`${first.file}: the network injector (Toxiproxy between the API and PostgreSQL) is not wired into the testcontainers provider yet; use the local provider, or the docker injector's disconnect`);
-  }
   const env = new TestcontainersEnvironment();
+  if (experiments.some((e) => e.experiment.env.options.dbProxy === true || e.experiment.faults.some((f) => f.injector === "network"))) env.withDbProxy();
   if (images === "local") {
     // Where images are built locally nothing can be pulled, Testcontainers' Ryuk reaper included;
     // the provider removes its own containers and network at the end.

@@ -43,4 +43,5 @@ export const IMAGE_KEYS = {
   alertmanager: "alertmanager",
   prometheus: "prometheus",
   "genomics-api": "target",
+  toxiproxy: "toxiproxy",
 } as const satisfies Record<string, keyof StackImages>;

@@ -3,6 +3,8 @@ import { GenericContainer, Wait, type StartedTestContainer } from "testcontainer
 import YAML from "yaml";
 import { stackConfigPath } from "../local/utils/repo-paths.js";
 import { alertmanagerConfigFor } from "../local/components/alertmanager.js";
+import { DB_PROXY_NAME } from "../local/components/toxiproxy.js";
+import { ToxiproxyClient } from "../../chaos/utils/toxiproxy-client.js";
 import type { IMAGE_KEYS, StackImages } from "./container-images.js";
 
 /** Ports inside the containers: each has its own network namespace, so the defaults serve. */
@@ -23,6 +25,7 @@ export const CONTAINER_PORTS = {
   alertmanager: 9093,
   prometheus: 9090,
   api: 8000,
+  toxiproxy: 8474,
 } as const;
 
 /** Where configs are copied inside every container. */
@@ -41,7 +44,11 @@ export const PUBLISHED: readonly [StackComponent, number][] = [
   ["alertmanager", CONTAINER_PORTS.alertmanager],
   ["prometheus", CONTAINER_PORTS.prometheus],
   ["genomics-api", CONTAINER_PORTS.api],
+  ["toxiproxy", CONTAINER_PORTS.toxiproxy],
 ];
+
+/** The port the database proxy listens on: the same inside and out, so the proxy's own listen address works from the host too. */
+export const DB_PROXY_KEY = "toxiproxy:db";
 
 export function publishedKey(component: StackComponent, port: number): string {
   return `${component}:${port}`;
@@ -59,8 +66,10 @@ export interface StackPlan {
   apiThreads: number;
   ruleFiles: { name: string; content: string }[];
   labels: Record<string, string>;
-  /** Host port for each entry of PUBLISHED, by publishedKey(). */
+  /** Host port for each entry of PUBLISHED, by publishedKey(), and DB_PROXY_KEY. */
   hostPorts: Record<string, number>;
+  /** The API reaches PostgreSQL through a Toxiproxy container, for network faults. */
+  dbProxy: boolean;
 }
 
 export function containerName(plan: Pick<StackPlan, "prefix">, component: StackComponent): string {
@@ -206,8 +215,8 @@ export function prometheusContainer(plan: StackPlan): GenericContainer {
 export function apiContainer(plan: StackPlan): GenericContainer {
   return base(plan, "genomics-api", plan.images.target)
     .withEnvironment({
-      PGHOST: containerName(plan, "postgres"),
-      PGPORT: String(CONTAINER_PORTS.postgres),
+      PGHOST: containerName(plan, plan.dbProxy ? "toxiproxy" : "postgres"),
+      PGPORT: String(plan.dbProxy ? dbProxyPort(plan) : CONTAINER_PORTS.postgres),
       PGUSER: "genomics",
       PGDATABASE: "genomics",
       BIND: `0.0.0.0:${CONTAINER_PORTS.api}`,
@@ -231,4 +240,24 @@ export async function seedTarget(api: StartedTestContainer, patients: number): P
 
 export function adminUrl(postgres: StartedTestContainer): string {
   return `postgresql://postgres@127.0.0.1:${postgres.getMappedPort(CONTAINER_PORTS.postgres)}/genomics`;
+}
+
+function dbProxyPort(plan: StackPlan): number {
+  const port = plan.hostPorts[DB_PROXY_KEY];
+  if (port === undefined) throw new Error(`toxiproxy: no port picked for the database proxy (${DB_PROXY_KEY})`);
+  return port;
+}
+
+export function toxiproxyContainer(plan: StackPlan): GenericContainer {
+  const proxyPort = dbProxyPort(plan);
+  return base(plan, "toxiproxy", plan.images.toxiproxy)
+    .withCommand(["-host=0.0.0.0", `-port=${CONTAINER_PORTS.toxiproxy}`])
+    .withExposedPorts(...publish(plan, "toxiproxy", CONTAINER_PORTS.toxiproxy), { container: proxyPort, host: proxyPort })
+    .withWaitStrategy(Wait.forHttp("/version", CONTAINER_PORTS.toxiproxy));
+}
+
+/** The proxy the API's database traffic takes, named as the network injector expects. */
+export async function createDbProxy(plan: StackPlan, toxiproxy: StartedTestContainer): Promise<void> {
+  const client = new ToxiproxyClient(`http://127.0.0.1:${toxiproxy.getMappedPort(CONTAINER_PORTS.toxiproxy)}`);
+  await client.createProxy({ name: DB_PROXY_NAME, listen: `0.0.0.0:${dbProxyPort(plan)}`, upstream: `${containerName(plan, "postgres")}:${CONTAINER_PORTS.postgres}` });
 }

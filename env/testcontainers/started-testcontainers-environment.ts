@@ -50,6 +50,7 @@ export class StartedTestcontainersEnvironment implements StartedEnvironment {
       collector: url("otel-collector", CONTAINER_PORTS.collectorOtlpHttp),
       postgres: adminUrl(this.container("postgres")),
       alertReceiver: this.stack.receiverUrl,
+      ...(this.stack.containers.has("toxiproxy") ? { toxiproxy: url("toxiproxy", CONTAINER_PORTS.toxiproxy) } : {}),
       runDir: this.stack.runDir,
     };
   }

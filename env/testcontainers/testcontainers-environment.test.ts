@@ -2,6 +2,7 @@ import axios from "axios";
 import { getContainerRuntimeClient } from "testcontainers";
 import { buildLocalImages } from "../images/index.js";
 import { DockerInjector } from "../../chaos/docker-injector.js";
+import { NetworkInjector } from "../../chaos/network-injector.js";
 import { PoolExhaustionInjector } from "../../chaos/pool-exhaustion-injector.js";
 import { buildProbe, runExpectation, sharedMonitoring } from "../../assertions/index.js";
 import { PrometheusClient } from "../../assertions/clients/index.js";
@@ -25,7 +26,7 @@ describe("TestcontainersEnvironment on local images", () => {
 
   beforeAll(async () => {
     const images = await buildLocalImages();
-    env = await new TestcontainersEnvironment().withImages(images).start();
+    env = await new TestcontainersEnvironment().withImages(images).withDbProxy().start();
     endpoints = env.getEndpoints();
     networkName = env.getNetworkName();
     ids = env.containerIds();
@@ -84,6 +85,23 @@ describe("TestcontainersEnvironment on local images", () => {
       await handle.rollback();
     }
     expect((await analysisRequest(endpoints.api)).status).toBe(200);
+  });
+
+  it("should delay the API's database traffic through the Toxiproxy container, and stop on rollback", async () => {
+    expect(endpoints.toxiproxy).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const before = await analysisRequest(endpoints.api);
+    const ctx = faultContext(env, { faultId: "db-slow", target: "postgres", params: { toxic: "latency", latency: "300ms" } });
+    const handle = await new NetworkInjector().inject(ctx);
+    let during: Awaited<ReturnType<typeof analysisRequest>>;
+    try {
+      expect(handle.effectVerified).toBe(true);
+      during = await analysisRequest(endpoints.api);
+    } finally {
+      await handle.rollback();
+    }
+    expect(during.status).toBe(200);
+    expect(during.ms - before.ms).toBeGreaterThan(300);
+    expect((await analysisRequest(endpoints.api)).ms).toBeLessThan(during.ms);
   });
 
   it("should make trace and log expectations inconclusive while the collector container is paused", async () => {

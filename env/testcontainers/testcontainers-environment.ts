@@ -22,6 +22,9 @@ import {
   logsContainer,
   postgresContainer,
   prometheusContainer,
+  createDbProxy,
+  DB_PROXY_KEY,
+  toxiproxyContainer,
   PUBLISHED,
   publishedKey,
   seedTarget,
@@ -40,6 +43,7 @@ export class TestcontainersEnvironment implements Environment {
   private maxConnections = DEFAULT_POSTGRES_OPTIONS.maxConnections;
   private apiWorkers = DEFAULT_API_OPTIONS.workers;
   private apiThreads = DEFAULT_API_OPTIONS.threads;
+  private dbProxy = false;
 
   /** Replace some or all images, e.g. with those `slo-harness images build` made. */
   withImages(images: Partial<StackImages>): this {
@@ -49,6 +53,12 @@ export class TestcontainersEnvironment implements Environment {
 
   withPostgresMaxConnections(maxConnections: number): this {
     this.maxConnections = maxConnections;
+    return this;
+  }
+
+  /** Route the API's database traffic through a Toxiproxy container, for network faults between them. */
+  withDbProxy(dbProxy = true): this {
+    this.dbProxy = dbProxy;
     return this;
   }
 
@@ -82,7 +92,8 @@ export class TestcontainersEnvironment implements Environment {
         apiThreads: this.apiThreads,
         ruleFiles: stackRuleFiles(),
         labels: { "slo-harness.run": runDir },
-        hostPorts: await freePorts(PUBLISHED.map(([c, p]) => publishedKey(c, p))),
+        hostPorts: await freePorts([...PUBLISHED.map(([c, p]) => publishedKey(c, p)), DB_PROXY_KEY]),
+        dbProxy: this.dbProxy,
       };
       const start = async (component: StackComponent, container: ReturnType<typeof postgresContainer>) => {
         const c = await container.start().catch((err: Error) => {
@@ -93,6 +104,7 @@ export class TestcontainersEnvironment implements Environment {
       };
       const database = start("postgres", postgresContainer(plan)).then(async (c) => {
         await createDatabase(adminUrl(c));
+        if (plan.dbProxy) await createDbProxy(plan, await start("toxiproxy", toxiproxyContainer(plan)));
         const api = await start("genomics-api", apiContainer(plan));
         await seedTarget(api, DEFAULT_API_OPTIONS.patients);
       });
