@@ -6,7 +6,7 @@ import type { StackComponent } from "../env/testcontainers/stack-containers.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
-import { containerState, killContainer, pauseContainer, startContainer, unpauseContainer } from "./utils/docker-containers.js";
+import { containerState, disconnectContainer, killContainer, pauseContainer, reconnectContainer, startContainer, unpauseContainer } from "./utils/docker-containers.js";
 import { durationMs, parseParams } from "./utils/params.js";
 import { pollUntil } from "./utils/poll.js";
 
@@ -15,14 +15,19 @@ const DEFAULT_RESTART_AFTER_MS = 5000;
 
 export const DockerParams = z.discriminatedUnion(
   "mode",
-  [z.strictObject({ mode: z.literal("kill-restart"), restartAfter: durationMs.optional() }), z.strictObject({ mode: z.literal("pause") })],
-  { error: 'expected mode "pause" (docker pause until rollback) or "kill-restart" (docker kill, then start again like a pod)' },
+  [
+    z.strictObject({ mode: z.literal("kill-restart"), restartAfter: durationMs.optional() }),
+    z.strictObject({ mode: z.literal("pause") }),
+    z.strictObject({ mode: z.literal("disconnect") }),
+  ],
+  { error: 'expected mode "pause" (docker pause until rollback), "kill-restart" (docker kill, then start again like a pod) or "disconnect" (off the stack\'s network until rollback)' },
 );
 export type DockerParams = z.output<typeof DockerParams>;
 
 /**
- * A container of the testcontainers stack hangs (pause: its cgroup is frozen) or crashes and
- * comes back (kill-restart). Aimed at the collector or Prometheus, monitoring goes blind.
+ * A container of the testcontainers stack hangs (pause: its cgroup is frozen), crashes and comes
+ * back (kill-restart), or is cut off the network (disconnect). Aimed at the collector or
+ * Prometheus, monitoring goes blind.
  */
 export class DockerInjector implements Injector {
   readonly name = "docker";
@@ -31,6 +36,7 @@ export class DockerInjector implements Injector {
     const { params, target, restartAfterMs } = this.check(plan);
     const bound = formatDuration(plan.maxDurationMs);
     if (params.mode === "pause") return `docker on "${target}": docker pause its container for at most ${bound} and check docker reports it paused; rollback unpauses it`;
+    if (params.mode === "disconnect") return `docker on "${target}": disconnect its container from the stack's network for at most ${bound} (nothing reaches it, it reaches nothing); rollback connects it again`;
     return `docker on "${target}": docker kill (SIGKILL) its container, start it ${formatDuration(restartAfterMs)} later like a pod restart (fault bounded to ${bound}); rollback checks it runs`;
   }
 
@@ -43,6 +49,10 @@ export class DockerInjector implements Injector {
     const id = ctx.environment.container(target).getId();
     const info = { injector: this.name, target, params: params.mode === "kill-restart" ? { mode: params.mode, restartAfterMs } : params };
     if (params.mode === "pause") return injectFault(ctx, info, { undo: [{ kind: "docker-unpause", containerId: id }], ...pauseSteps(target, id) });
+    if (params.mode === "disconnect") {
+      const network = ctx.environment.getNetworkName();
+      return injectFault(ctx, info, { undo: [{ kind: "docker-connect", containerId: id, network }], ...disconnectSteps(target, id, network) });
+    }
     return injectFault(ctx, info, { undo: [{ kind: "docker-start", containerId: id }], ...killRestartSteps(ctx, target, id, restartAfterMs) });
   }
 
@@ -70,6 +80,18 @@ function pauseSteps(target: string, id: string): Omit<FaultSteps, "undo"> {
       return `docker reports ${target} (${id.slice(0, 12)}) paused: its processes are frozen in their cgroup`;
     },
     remove: () => unpauseContainer(id),
+  };
+}
+
+function disconnectSteps(target: string, id: string, network: string): Omit<FaultSteps, "undo"> {
+  return {
+    apply: () => disconnectContainer(id, network),
+    verify: async () => {
+      const state = await containerState(id);
+      if (!state || state.networks.includes(network)) throw new Error(`docker still lists ${target} (${id.slice(0, 12)}) on ${network}`);
+      return `docker lists ${target} (${id.slice(0, 12)}) on ${state.networks.length ? state.networks.join(", ") : "no network"}, not ${network}: the stack cannot reach it, nor its published ports`;
+    },
+    remove: () => reconnectContainer(id, network),
   };
 }
 

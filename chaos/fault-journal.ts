@@ -12,7 +12,8 @@ export type UndoAction =
   | { kind: "pg-terminate-sessions"; connectionString: string; applicationName: string }
   | { kind: "toxiproxy-delete-toxic"; apiUrl: string; proxy: string; toxic: string }
   | { kind: "docker-unpause"; containerId: string }
-  | { kind: "docker-start"; containerId: string };
+  | { kind: "docker-start"; containerId: string }
+  | { kind: "docker-connect"; containerId: string; network: string };
 
 export interface JournalRecord {
   at: string;

@@ -26,7 +26,7 @@ const REGISTRY: Record<string, Entry> = {
   },
   docker: {
     injector: new DockerInjector(),
-    summary: "a container of the testcontainers stack is paused (mode pause) or killed and started again like a pod (mode kill-restart)",
+    summary: "a container of the testcontainers stack is paused (mode pause), killed and started again like a pod (mode kill-restart), or cut off its network (mode disconnect)",
   },
   network: {
     injector: new NetworkInjector(),

@@ -5,13 +5,15 @@ export interface ContainerState {
   running: boolean;
   paused: boolean;
   status: string;
+  networks: string[];
 }
 
 export async function containerState(id: string): Promise<ContainerState | undefined> {
   const client = await getContainerRuntimeClient();
   try {
-    const state = (await client.container.getById(id).inspect()).State;
-    return { running: state.Running, paused: state.Paused, status: state.Status };
+    const inspect = await client.container.getById(id).inspect();
+    const state = inspect.State;
+    return { running: state.Running, paused: state.Paused, status: state.Status, networks: Object.keys(inspect.NetworkSettings.Networks ?? {}) };
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
@@ -44,4 +46,18 @@ export async function startContainer(id: string): Promise<string> {
   await (await getContainerRuntimeClient()).container.getById(id).start();
   await pollUntil(`container ${id.slice(0, 12)} to run`, async () => ((await containerState(id))?.running ? true : undefined), 10_000, 100);
   return `started container ${id.slice(0, 12)} again`;
+}
+
+export async function disconnectContainer(id: string, network: string): Promise<void> {
+  await (await getContainerRuntimeClient()).network.getById(network).disconnect({ Container: id });
+}
+
+/** Puts a container back on the network it was cut from; its name resolves and its ports are published again. Idempotent. */
+export async function reconnectContainer(id: string, network: string): Promise<string> {
+  const state = await containerState(id);
+  if (!state) return `container ${id.slice(0, 12)} is gone, nothing to reconnect`;
+  if (state.networks.includes(network)) return `container ${id.slice(0, 12)} is on ${network}, nothing to reconnect`;
+  await (await getContainerRuntimeClient()).network.getById(network).connect({ Container: id });
+  await pollUntil(`container ${id.slice(0, 12)} back on ${network}`, async () => ((await containerState(id))?.networks.includes(network) ? true : undefined), 5000, 50);
+  return `reconnected container ${id.slice(0, 12)} to ${network}`;
 }

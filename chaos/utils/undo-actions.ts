@@ -8,7 +8,7 @@ import { terminateSessions } from "./pg-sessions.js";
 import { pollUntil } from "./poll.js";
 import { continueGroup, groupMembers, stoppedMembers } from "./process-state.js";
 import { ToxiproxyClient } from "./toxiproxy-client.js";
-import { startContainer, unpauseContainer } from "./docker-containers.js";
+import { reconnectContainer, startContainer, unpauseContainer } from "./docker-containers.js";
 
 /**
  * SIGCONT to a stopped component's group, then waits until none of it is stopped and, when it
@@ -61,5 +61,7 @@ export async function performUndo(action: UndoAction): Promise<string> {
       return unpauseContainer(action.containerId);
     case "docker-start":
       return startContainer(action.containerId);
+    case "docker-connect":
+      return reconnectContainer(action.containerId, action.network);
   }
 }

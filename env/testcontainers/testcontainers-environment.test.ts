@@ -140,6 +140,20 @@ describe("TestcontainersEnvironment on local images", () => {
     await eventually(async () => expect((await axios.get(`${endpoints.prometheus}/-/ready`, { proxy: false, timeout: 1000 })).status).toBe(200), 30_000);
   }, 60_000);
 
+  it("should cut the log store off the network and put it back on rollback, with its port published again", async () => {
+    const health = () => axios.get(`${endpoints.logs}/health`, { proxy: false, timeout: 1000 });
+    const ctx = faultContext(env, { faultId: "logs-cut-off", target: "victoria-logs", params: { mode: "disconnect" } });
+    const handle = await new DockerInjector().inject(ctx);
+    try {
+      expect(handle.evidence).toMatch(new RegExp(`not ${networkName}`));
+      await expect(health()).rejects.toThrow();
+    } finally {
+      await handle.rollback();
+    }
+    await eventually(async () => expect((await health()).status).toBe(200), 10_000);
+    expect(ctx.journal.outstanding()).toEqual([]);
+  });
+
   it("should refuse a container outside the allowlist and a target that is not a container", () => {
     const injector = new DockerInjector();
     expect(() => injector.describe({ faultId: "f", params: { mode: "pause" }, target: "prometheus", allowlist: ["otel-collector"], maxDurationMs: 1000 })).toThrow(/add it to the experiment's top-level allowlist/);
