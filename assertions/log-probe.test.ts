@@ -56,6 +56,13 @@ describe("LogProbe on VictoriaLogs", () => {
     expect(seen!.evidence.traceIds).toEqual([TRACE]);
   });
 
+  it("should name the matching lines that came without trace context when none has a trace id", async () => {
+    answer([{ _msg: "variant analysis for patient P1", _time: at(100).toISOString(), trace_id: "-" }]);
+    const probe = new LogProbe(backend, { query: "*", withTraceId: true });
+    expect(await probe.observe(ctx)).toBeUndefined();
+    expect(probe.lastMiss()!.result).toMatch(/^no matching line with a trace id since .*; 1 matching lines carry no trace id, e\.g\. .*variant analysis for patient P1/);
+  });
+
   it("should translate a LogQL stream selector and line filters to LogsQL", async () => {
     answer([]);
     const probe = new LogProbe(backend, { query: '{service_name="genomics-api"} |= "too many clients"' });

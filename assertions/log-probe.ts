@@ -36,12 +36,13 @@ export class LogProbe implements Probe, ReportsMisses {
     const now = new Date();
     const minLines = this.options.minLines ?? 1;
     const sent = this.backend.prepare(this.options.query);
-    const records = (await this.backend.search(this.options.query, { start: ctx.since, end: now, limit: Math.max(minLines, FETCH_LIMIT) }))
-      .filter((r) => r.time >= ctx.since)
-      .filter((r) => !this.options.withTraceId || r.traceId !== undefined);
+    const matching = (await this.backend.search(this.options.query, { start: ctx.since, end: now, limit: Math.max(minLines, FETCH_LIMIT) })).filter((r) => r.time >= ctx.since);
+    const records = matching.filter((r) => !this.options.withTraceId || r.traceId !== undefined);
     const evidence = { query: `${this.backend.name} ${sent} [${iso(ctx.since)}, ${iso(now)}]`, url: this.backend.exploreUrl(this.options.query) };
     if (records.length < minLines) {
-      this.miss = { ...evidence, result: records.length === 0 ? `no matching line since ${iso(ctx.since)}` : `${records.length} matching lines, fewer than ${minLines}; first: ${show(records[0]!)}` };
+      // Lines that arrived without trace context point at the defect, so they are named.
+      const untraced = matching.length > records.length ? `; ${matching.length - records.length} matching lines carry no trace id, e.g. ${show(matching.find((r) => r.traceId === undefined)!)}` : "";
+      this.miss = { ...evidence, result: (records.length === 0 ? `no matching line${this.options.withTraceId ? " with a trace id" : ""} since ${iso(ctx.since)}` : `${records.length} matching lines, fewer than ${minLines}; first: ${show(records[0]!)}`) + untraced };
       return undefined;
     }
     const decisive = records[minLines - 1]!;

@@ -105,9 +105,13 @@ export const DEFECTS: Defect[] = [
     description: "log records leave the API without the active trace context",
     experiment: "smoke",
     mustNotPass: ["analysis-logs-reach-the-log-store"],
-    apply: (c) =>
+    apply: (c) => {
+      const telemetry = path.join(c.target, "genomics", "telemetry.py");
+      // Trace ids reach the log store two ways: the OTLP record's own context, and the trace_id
+      // attribute the stderr filter puts on the shared record. The defect must cut both.
+      replaceOnce(telemetry, 'record.trace_id = format(ctx.trace_id, "032x") if ctx.is_valid else "-"', 'record.trace_id = "-"');
       replaceOnce(
-        path.join(c.target, "genomics", "telemetry.py"),
+        telemetry,
         "        otlp_handler.addFilter(_PlainAttributes())\n",
         "        otlp_handler.addFilter(_PlainAttributes())\n" +
           "        from opentelemetry import context as _ctx\n" +
@@ -119,7 +123,8 @@ export const DEFECTS: Defect[] = [
           "            finally:\n" +
           "                _ctx.detach(token)\n" +
           "        otlp_handler.emit = _emit_detached\n",
-      ),
+      );
+    },
   },
   {
     id: "sampling-at-zero",

@@ -10,7 +10,7 @@ interface Row {
   evidence: string;
 }
 
-const oneLine = (text: string, max = 140) => (text.replace(/\s+/g, " ").length > max ? `${text.replace(/\s+/g, " ").slice(0, max - 1)}…` : text.replace(/\s+/g, " "));
+const oneLine = (text: string, max = 240) => (text.replace(/\s+/g, " ").length > max ? `${text.replace(/\s+/g, " ").slice(0, max - 1)}…` : text.replace(/\s+/g, " "));
 
 /**
  * Seeds each defect into a copy of the stack and runs the built-in experiment paired with it:
@@ -46,7 +46,8 @@ describe("mutation suite: seeded stack defects are caught", () => {
     const report = run.report;
     const named = defect.mustNotPass.map((id) => ({ id, result: report ? findCheck(report, id) : undefined }));
     const caught = report !== undefined && report.verdict !== "pass" && named.every((n) => n.result && n.result.verdict !== "pass");
-    const evidence = named.map((n) => `${n.id}: ${n.result?.verdict ?? "missing"} — ${n.result?.reason ?? n.result?.evidence[0]?.result ?? run.tail}`).join("; ");
+    // The probe's own finding first (what the backend answered), then why the verdict is what it is.
+    const evidence = named.map((n) => `${n.id}: ${n.result?.verdict ?? "missing"} — ${[n.result?.evidence[0]?.result, n.result?.reason].filter(Boolean).join(" / ") || run.tail}`).join("; ");
     rows.push({ defect: defect.id, experiment: defect.experiment, verdict: report?.verdict ?? `exit ${run.code}`, caught, evidence: oneLine(evidence) });
     expect({ defect: defect.id, caught, evidence }).toEqual({ defect: defect.id, caught: true, evidence });
   };
