@@ -107,9 +107,11 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
       }
       backoff = Math.min(backoff * 2, ctx.maxBackoffMs ?? 5000);
     }
+    // Stop only after a poll that began at the end of the window: a timer may fire a millisecond
+    // early, and a last poll begun before the deadline would leave its final moment unobserved.
+    if (pollAt >= endAt) break;
     const now = Date.now();
-    if (now >= endAt) break;
-    await sleep(Math.min(streak > 0 ? backoff : nextPollDelay(interval, pollMs, ctx.maxPollGapMs), endAt - now), ctx.abortSignal);
+    await sleep(Math.max(0, Math.min(streak > 0 ? backoff : nextPollDelay(interval, pollMs, ctx.maxPollGapMs), endAt - now)), ctx.abortSignal);
   }
 
   const endedAt = new Date();
