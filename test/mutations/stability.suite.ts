@@ -4,6 +4,8 @@ import { runExperimentOn } from "./run-experiment-on.js";
 import { copyStack } from "./stack-copy.js";
 
 const RUNS = Number(process.env.STABILITY_RUNS ?? 10);
+/** One game day's bound; the config's per-test timeout is for one run, this test makes RUNS of them. */
+const RUN_TIMEOUT_MS = 900_000;
 
 /**
  * The healthy stack must pass every time: each experiment runs RUNS times in a row, and the
@@ -31,6 +33,6 @@ describe(`stability: the healthy stack passes ${RUNS} times out of ${RUNS}`, () 
       });
       console.log([`${experiment}: ${passed}/${RUNS} passed`, ...lines, "detection latency over the runs:", ...spread].join("\n"));
       expect(passed).toBe(RUNS);
-    });
+    }, RUNS * RUN_TIMEOUT_MS);
   }
 });
