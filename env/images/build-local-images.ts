@@ -2,6 +2,7 @@ import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { cacheDir, repoRoot } from "../local/utils/repo-paths.js";
+import type { StackImages } from "../testcontainers/container-images.js";
 import { ensureDebianBase } from "./utils/debian-base.js";
 import { assertDockerAnswers, dockerBuild, imageExists, removeOtherTags, type LogFn } from "./utils/docker-cli.js";
 import { binaryPart, shortHash, treeFiles, treePart } from "./utils/input-hash.js";
@@ -9,16 +10,7 @@ import { isStaticElf } from "./utils/static-binary.js";
 import { ensureWheelhouse } from "./utils/target-wheels.js";
 
 /** Local stand-ins for the upstream images a Testcontainers environment runs; values are image refs. */
-export interface LocalImages {
-  postgres: string;
-  prometheus: string;
-  alertmanager: string;
-  collector: string;
-  jaeger: string;
-  logs: string;
-  toxiproxy: string;
-  target: string;
-}
+export type LocalImages = StackImages;
 
 export interface BuildLocalImagesOptions {
   log?: (line: string) => void;

@@ -1,21 +1,20 @@
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import YAML from "yaml";
 import type { StartedTestContainer } from "testcontainers";
 import type { Environment } from "../environment.js";
 import { startAlertReceiverAt } from "../local/components/alert-receiver.js";
 import { DEFAULT_API_OPTIONS } from "../local/components/genomics-api.js";
-import { DEFAULT_POSTGRES_OPTIONS } from "../local/components/postgres.js";
+import { createGenomicsDatabase, DEFAULT_POSTGRES_OPTIONS } from "../local/components/postgres.js";
 import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
 import { freePort, freePorts } from "../local/utils/free-port.js";
 import { stackConfigPath } from "../local/utils/repo-paths.js";
 import { IMAGE_KEYS, upstreamImages, type StackImages } from "./container-images.js";
 import { createStackNetwork, type StackNetwork } from "./stack-network.js";
 import {
-  adminUrl,
   alertmanagerContainer,
+  CONTAINER_PORTS,
   apiContainer,
   collectorContainer,
   jaegerContainer,
@@ -103,7 +102,7 @@ export class TestcontainersEnvironment implements Environment {
         return c;
       };
       const database = start("postgres", postgresContainer(plan)).then(async (c) => {
-        await createDatabase(adminUrl(c));
+        await createGenomicsDatabase(c.getMappedPort(CONTAINER_PORTS.postgres));
         if (plan.dbProxy) await createDbProxy(plan, await start("toxiproxy", toxiproxyContainer(plan)));
         const api = await start("genomics-api", apiContainer(plan));
         await seedTarget(api, DEFAULT_API_OPTIONS.patients);
@@ -126,16 +125,4 @@ export class TestcontainersEnvironment implements Environment {
 function stackRuleFiles(): { name: string; content: string }[] {
   const config = YAML.parse(readFileSync(stackConfigPath("prometheus.yml"), "utf8")) as { rule_files: string[] };
   return config.rule_files.map((f) => ({ name: path.basename(f), content: readFileSync(stackConfigPath(f), "utf8") }));
-}
-
-async function createDatabase(adminConnection: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminConnection.replace(/\/genomics$/, "/postgres") });
-  await client.connect();
-  try {
-    // The API's role is not a superuser, so it competes for ordinary connection slots like a real service.
-    await client.query("CREATE ROLE genomics LOGIN");
-    await client.query("CREATE DATABASE genomics OWNER genomics");
-  } finally {
-    await client.end();
-  }
 }

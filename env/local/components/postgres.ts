@@ -61,14 +61,15 @@ export async function startPostgres(ctx: ComponentContext, options: PostgresOpti
   }, readyUrl);
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
-  await createDatabase(ctx.ports.postgres).catch((err: Error) => {
+  await createGenomicsDatabase(ctx.ports.postgres).catch((err: Error) => {
     throw new Error(`postgres: creating the genomics database failed: ${err.message}\n${logTail(proc.record.logFile)}`);
   });
   const version = (await execa(path.join(bin, "postgres"), ["--version"])).stdout.replace(/^postgres \(PostgreSQL\) /, "");
   return { info: { name: "postgres", version, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
 }
 
-async function createDatabase(port: number): Promise<void> {
+/** The API's role and database, created through the superuser on 127.0.0.1:port. */
+export async function createGenomicsDatabase(port: number): Promise<void> {
   const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres` });
   await client.connect();
   try {
