@@ -49,9 +49,9 @@ describe("buildProbe", () => {
     expect(buildProbe(def({ monitoring: {} }), endpoints)).toBeInstanceOf(MonitoringProbe);
   });
 
-  it("should refuse resolves for signals that do not clear, and event probes, naming the expectation", () => {
+  it("should refuse resolves for signals that do not clear, and event probes where there is no cluster, naming the expectation", () => {
     expect(() => buildProbe(def({ id: "spans", kind: "resolves", trace: { service: "a" } }), endpoints)).toThrow(/expectation "spans": kind: "resolves" needs a metric or alert probe/);
-    expect(() => buildProbe(def({ id: "evicted", event: { reason: "Evicted" } }), endpoints)).toThrow(/expectation "evicted": event: Kubernetes event probes are not available/);
+    expect(() => buildProbe(def({ id: "evicted", event: { reason: "Evicted" } }), endpoints)).toThrow(/expectation "evicted": event: this environment has no Kubernetes cluster to read events from; use env.provider kind or existing/);
   });
 });
 

@@ -2,7 +2,9 @@ import type { Endpoints } from "../env/environment.js";
 import type { ExpectationDef, SteadyStateDef } from "../runner/experiment-schema.js";
 import { parseDuration } from "../runner/durations.js";
 import type { Probe } from "./probe.js";
-import { AlertmanagerClient, AlertReceiverClient, JaegerClient, LokiClient, PrometheusClient, VictoriaLogsClient } from "./clients/index.js";
+import { AlertmanagerClient, AlertReceiverClient, JaegerClient, KubernetesEventsClient, LokiClient, PrometheusClient, VictoriaLogsClient } from "./clients/index.js";
+import { loadKubeConfig } from "../env/kubernetes/kube-config.js";
+import { EventProbe } from "./event-probe.js";
 import { AlertProbe } from "./alert-probe.js";
 import type { LogBackend } from "./log-backend.js";
 import { LogProbe } from "./log-probe.js";
@@ -51,7 +53,18 @@ export function buildProbe(def: ExpectationDef | SteadyStateDef, endpoints: Endp
     const spec = typeof def.log === "string" ? { query: def.log } : def.log;
     return new LogProbe(logBackendFor(endpoints), spec);
   }
-  if (def.event !== undefined) throw new Error(`${where("event")}: Kubernetes event probes are not available in this build`);
+  if (def.event !== undefined) {
+    if (!endpoints.kubernetes) {
+      throw new Error(`${where("event")}: this environment has no Kubernetes cluster to read events from; use env.provider kind or existing (with env.options.kubeconfig)`);
+    }
+    const e = def.event;
+    return new EventProbe(new KubernetesEventsClient(loadKubeConfig(endpoints.kubernetes)), {
+      ...(e.namespace ? { namespace: e.namespace } : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.involvedObject ? { involvedObject: e.involvedObject } : {}),
+      ...(e.labelSelector ? { labelSelector: e.labelSelector } : {}),
+    });
+  }
   throw new Error(`expectation "${def.id}": each expectation needs exactly one probe: metric, trace, log, alert, monitoring or event`);
 }
 

@@ -2,6 +2,7 @@ import type { Injector } from "./injector.js";
 import type { FaultPlan } from "./utils/fault-handle.js";
 import { DockerInjector } from "./docker-injector.js";
 import { NetworkInjector } from "./network-injector.js";
+import { PodEvictionInjector } from "./pod-eviction-injector.js";
 import { PoolExhaustionInjector } from "./pool-exhaustion-injector.js";
 import { ProcessInjector } from "./process-injector.js";
 
@@ -31,6 +32,10 @@ const REGISTRY: Record<string, Entry> = {
   network: {
     injector: new NetworkInjector(),
     summary: "latency, stalls, resets or limited bandwidth between the API and PostgreSQL, through Toxiproxy",
+  },
+  "pod-eviction": {
+    injector: new PodEvictionInjector(),
+    summary: "pods matching a label selector are evicted through the Eviction API, PodDisruptionBudgets honoured (kind and existing clusters)",
   },
 };
 

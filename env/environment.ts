@@ -18,7 +18,19 @@ export interface Endpoints {
   alertReceiver: string;
   /** Toxiproxy's API, when the API's database traffic goes through it. */
   toxiproxy?: string;
+  /** The cluster the target runs on (kind and existing providers): for the events probe and pod faults. */
+  kubernetes?: KubernetesAccess;
   runDir: string;
+}
+
+/** A cluster the harness may watch, and disrupt only in the namespaces named here. */
+export interface KubernetesAccess {
+  /** Path of a kubeconfig file. */
+  kubeconfig: string;
+  /** The kubeconfig context to use; the file's current context when absent. */
+  context?: string;
+  /** Namespaces pod faults may touch; a fault's namespace must also be in the experiment's allowlist. */
+  chaosNamespaces: readonly string[];
 }
 
 export type ComponentName =
@@ -30,7 +42,8 @@ export type ComponentName =
   | "otel-collector"
   | "genomics-api"
   | "prometheus"
-  | "toxiproxy";
+  | "toxiproxy"
+  | "kubernetes";
 
 export interface ComponentInfo {
   name: ComponentName;

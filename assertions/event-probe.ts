@@ -1,0 +1,99 @@
+import type { ClusterEvent, KubernetesEventsClient } from "./clients/kubernetes-events.js";
+import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import type { ReportsMisses } from "./utils/miss-evidence.js";
+import { iso } from "./utils/times.js";
+
+export interface EventProbeOptions {
+  namespace?: string;
+  /** Killing, Evicted, BackOff, FailedScheduling, SuccessfulCreate, ... */
+  reason?: string;
+  involvedObject?: { kind?: string; name?: string };
+  /** Only events about objects with these labels (pods, their ReplicaSets or StatefulSets, Deployments). */
+  labelSelector?: string;
+}
+
+const SHOWN = 5;
+
+/**
+ * Kubernetes Events: what the cluster decided (a pod evicted, a replacement created, a container
+ * backing off). First-seen is the event's own first occurrence in the window.
+ */
+export class EventProbe implements Probe, ReportsMisses {
+  readonly signal = "event" as const;
+  private miss: Evidence | undefined;
+  /** Pod owners once seen stay known, so events about pods of a since-deleted ReplicaSet still count. */
+  private readonly owners = new Set<string>();
+  private readonly objects = new Set<string>();
+
+  constructor(private readonly client: KubernetesEventsClient, private readonly options: EventProbeOptions) {}
+
+  describe(): string {
+    const o = this.options;
+    const about = [o.involvedObject?.kind, o.involvedObject?.name].filter(Boolean).join("/");
+    return [
+      `a Kubernetes event`,
+      o.reason ? `with reason ${o.reason}` : "",
+      about ? `about ${about}` : "",
+      o.labelSelector ? `about objects labelled ${o.labelSelector}` : "",
+      `in ${o.namespace ? `namespace ${o.namespace}` : "any namespace"}`,
+    ].filter(Boolean).join(" ");
+  }
+
+  lastMiss(): Evidence | undefined {
+    return this.miss;
+  }
+
+  async observe(ctx: ProbeContext): Promise<Observation | undefined> {
+    const o = this.options;
+    const query = { ...(o.namespace ? { namespace: o.namespace } : {}), ...(o.reason ? { reason: o.reason } : {}), ...(o.involvedObject?.kind ? { kind: o.involvedObject.kind } : {}), ...(o.involvedObject?.name ? { name: o.involvedObject.name } : {}) };
+    const [events] = await Promise.all([this.client.list(query), o.labelSelector ? this.learnSelected(o.namespace, o.labelSelector) : undefined]);
+    // core/v1 times are whole seconds: an event in the anchor's own second counts, clamped to the anchor.
+    const floor = new Date(Math.floor(ctx.since.getTime() / 1000) * 1000);
+    const inWindow = events
+      .filter((e) => !o.labelSelector || this.isSelected(e))
+      .map((e) => ({ event: e, at: occurrenceSince(e, floor) }))
+      .filter((m): m is { event: ClusterEvent; at: Date } => m.at !== undefined)
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+    const evidence = { query: `${this.describe()} since ${iso(ctx.since)} (core/v1 and events.k8s.io/v1 at ${this.client.server})` };
+    if (inWindow.length === 0) {
+      const older = events.length ? `; ${events.length} matching the fields are older or about other objects, newest: ${show(newest(events))}` : "";
+      this.miss = { ...evidence, result: `no matching event since ${iso(ctx.since)}${older}` };
+      return undefined;
+    }
+    const first = inWindow[0]!;
+    const at = new Date(Math.max(first.at.getTime(), ctx.since.getTime()));
+    const shown = inWindow.slice(0, SHOWN).map((m) => show(m.event)).join("; ");
+    const more = inWindow.length > SHOWN ? `; and ${inWindow.length - SHOWN} more` : "";
+    const precision = first.event.precise ? "" : " (its timestamp has whole-second resolution)";
+    return { at, evidence: { ...evidence, result: `${inWindow.length} matching events, first at ${iso(first.at)}${precision}: ${shown}${more}` } };
+  }
+
+  private async learnSelected(namespace: string | undefined, selector: string): Promise<void> {
+    const selected = await this.client.select(namespace, selector);
+    for (const o of selected.objects) this.objects.add(o);
+    for (const o of selected.podOwners) this.owners.add(o);
+  }
+
+  private isSelected(e: ClusterEvent): boolean {
+    if (this.objects.has(`${e.kind}/${e.name}`)) return true;
+    if (e.kind !== "Pod") return false;
+    // ReplicaSet pods are "<rs>-<5 chars>", StatefulSet pods "<sts>-<ordinal>".
+    const owner = e.name.replace(/-[a-z0-9]+$/, "");
+    return this.owners.has(owner);
+  }
+}
+
+/** When the event happened in the window: its first occurrence, or a later repeat of an older event. */
+function occurrenceSince(e: ClusterEvent, since: Date): Date | undefined {
+  if (e.first >= since) return e.first;
+  return e.last >= since ? e.last : undefined;
+}
+
+function newest(events: ClusterEvent[]): ClusterEvent {
+  return events.reduce((a, b) => (b.last > a.last ? b : a));
+}
+
+function show(e: ClusterEvent): string {
+  const repeats = e.count > 1 ? ` ×${e.count}` : "";
+  return `${e.type} ${e.reason} ${e.kind} ${e.namespace}/${e.name} at ${iso(e.first)}${repeats} by ${e.reporter}: ${JSON.stringify(e.message.slice(0, 200))}`;
+}
