@@ -2,6 +2,7 @@ import type { StartedEnvironment } from "../env/environment.js";
 import { LocalEnvironment } from "../env/local/index.js";
 import { TestcontainersEnvironment } from "../env/testcontainers/index.js";
 import { buildLocalImages } from "../env/images/index.js";
+import { ExistingEnvironment, parseExistingOptions } from "../env/existing/index.js";
 import { BadInputError } from "./cli-errors.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
 
@@ -13,6 +14,8 @@ export interface EnvironmentRequest {
   keep?: boolean;
   /** testcontainers: "local" builds and uses `slo-harness images build`'s images; default the experiment's env.options.images, else upstream. */
   images?: string;
+  /** existing: run even though the kubeconfig context matches a protected pattern (`--allow-protected-context`). */
+  allowProtectedContext?: boolean;
 }
 
 function numberOption(loaded: LoadedExperiment, key: string): number | undefined {
@@ -27,8 +30,9 @@ function numberOption(loaded: LoadedExperiment, key: string): number | undefined
 /** One environment for all experiments of a suite, sized for the most demanding of them. */
 export async function startEnvironment(request: EnvironmentRequest, experiments: LoadedExperiment[]): Promise<StartedEnvironment> {
   if (request.provider === "testcontainers") return startContainers(request, experiments);
+  if (request.provider === "existing") return startExisting(request, experiments);
   if (request.provider !== "local") {
-    throw new BadInputError(`env.provider: "${request.provider}" is not available in this build; use local or testcontainers (kind and existing come with their own providers)`);
+    throw new BadInputError(`env.provider: "${request.provider}" is not one of local, testcontainers, existing`);
   }
   const env = new LocalEnvironment().withPersistence(Boolean(request.keep));
   const maxConnections = Math.max(0, ...experiments.map((e) => numberOption(e, "maxConnections") ?? 0));
@@ -62,4 +66,20 @@ async function startContainers(request: EnvironmentRequest, experiments: LoadedE
   const workers = Math.max(0, ...experiments.map((e) => numberOption(e, "workers") ?? 0));
   if (workers > 0) env.withApiWorkers(workers);
   return env.start();
+}
+
+async function startExisting(request: EnvironmentRequest, experiments: LoadedExperiment[]): Promise<StartedEnvironment> {
+  const first = experiments[0]!;
+  if (request.keep) throw new BadInputError(`--keep: the existing provider starts nothing that could be kept; leave it out`);
+  const compressed = experiments.find((e) => e.experiment.rules.compress !== 1);
+  if (compressed) {
+    throw new BadInputError(`${compressed.file}: rules.compress: the existing provider cannot swap the deployment's Prometheus rules for time-compressed ones; set it to 1 and give the expectations deadlines the real rules can meet`);
+  }
+  let options;
+  try {
+    options = parseExistingOptions(first.experiment.env.options);
+  } catch (err) {
+    throw new BadInputError(`${first.file}: ${(err as Error).message}`);
+  }
+  return new ExistingEnvironment(options).withProtectedContextAllowed(Boolean(request.allowProtectedContext)).start();
 }

@@ -21,6 +21,7 @@ interface RunOptions {
   quiet?: boolean;
   push?: string;
   dryRun?: boolean;
+  allowProtectedContext?: boolean;
 }
 
 const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.infrastructure };
@@ -45,7 +46,7 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("run one experiment, several, or a folder of them on one environment, and write reports")
     .argument("<experiments...>", "experiment files or folders")
-    .option("--env <provider>", "override the experiments' env.provider: local or testcontainers")
+    .option("--env <provider>", "override the experiments' env.provider: local, testcontainers or existing")
     .option("--images <source>", "testcontainers: local (built here, no registry) or upstream images")
     .option("--out <dir>", "where reports go", "slo-harness-reports")
     .option("--keep", "leave the environment running afterwards (stop it with `slo-harness down`)")
@@ -53,6 +54,7 @@ export function registerRun(program: Command): void {
     .option("--quiet", "print nothing but errors")
     .option("--push <url>", "push the run's results to a Prometheus Pushgateway")
     .option("--dry-run", "validate and print what would be done, without starting anything")
+    .option("--allow-protected-context", "existing: run even though the kubeconfig context matches a protected pattern such as *prod*")
     .action(async (paths: string[], opts: RunOptions) => {
       const loaded = experimentFiles(paths).map((f) => loadExperiment(f));
       const provider = opts.env ?? loaded[0]!.experiment.env.provider;
@@ -74,7 +76,7 @@ export function registerRun(program: Command): void {
       try {
         const harnessMetrics = await metrics.serve();
         say(`starting the ${provider} environment`);
-        env = await startEnvironment({ provider, harnessMetrics, keep: Boolean(opts.keep), ...(opts.images ? { images: opts.images } : {}) }, loaded);
+        env = await startEnvironment({ provider, harnessMetrics, keep: Boolean(opts.keep), ...(opts.images ? { images: opts.images } : {}), allowProtectedContext: Boolean(opts.allowProtectedContext) }, loaded);
         say(`environment up (${env.getEndpoints().runDir})`);
         for (const experiment of loaded) {
           if (controller.signal.aborted) break;

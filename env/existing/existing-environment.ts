@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { VersionApi } from "@kubernetes/client-node";
+import type { ComponentInfo, Endpoints, Environment, KubernetesAccess, RuleFile, StartedEnvironment } from "../environment.js";
+import { startAlertReceiverAt } from "../local/components/alert-receiver.js";
+import { freePort } from "../local/utils/free-port.js";
+import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
+import { apiMessage, loadKubeConfig } from "../kubernetes/kube-config.js";
+import { guardContext } from "./context-guard.js";
+import { defaultKubeconfig, expandHome, type ExistingOptions } from "./existing-options.js";
+
+const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+/**
+ * A deployment someone else runs: the harness brings nothing up but its alert receiver, and
+ * touches the cluster only through pod faults in the namespaces it was given.
+ */
+export class ExistingEnvironment implements Environment {
+  readonly provider = "existing";
+  private allowProtected = false;
+
+  constructor(private readonly options: ExistingOptions) {}
+
+  /** --allow-protected-context: the one way to run against a context that looks like production. */
+  withProtectedContextAllowed(allowed: boolean): this {
+    this.allowProtected = allowed;
+    return this;
+  }
+
+  async start(): Promise<StartedEnvironment> {
+    const o = this.options;
+    if (!LOOPBACK.test(o.endpoints.api)) {
+      throw new Error(
+        `env.options.endpoints.api: ${o.endpoints.api} is not on this machine; the harness sends load only to loopback, so port-forward the API ` +
+          `(e.g. kubectl port-forward -n genomics svc/genomics-api 8000:8000) and give http://127.0.0.1:8000`,
+      );
+    }
+    const access: KubernetesAccess = { kubeconfig: expandHome(o.kubeconfig ?? defaultKubeconfig()), ...(o.context ? { context: o.context } : {}), chaosNamespaces: o.chaosNamespaces };
+    const kc = loadKubeConfig(access);
+    const cluster = kc.getCurrentCluster()!;
+    guardContext(kc.getCurrentContext(), cluster.name, o.protectedContexts, this.allowProtected);
+    let version: string;
+    try {
+      version = (await kc.makeApiClient(VersionApi).getCode()).gitVersion;
+    } catch (err) {
+      throw new Error(`the API server of context "${kc.getCurrentContext()}" (${cluster.server}) did not answer /version: ${apiMessage(err)}`, { cause: err });
+    }
+    const runDir = mkdtempSync(path.join(os.tmpdir(), "slo-harness-existing-"));
+    const processes: RunningProcess[] = [];
+    try {
+      const receiver = await startAlertReceiverAt({ runDir, host: "127.0.0.1", port: await freePort(), track: (p) => processes.push(p) });
+      const e = o.endpoints;
+      const endpoints: Endpoints = {
+        api: e.api,
+        prometheus: e.prometheus,
+        alertmanager: e.alertmanager,
+        jaeger: e.jaeger ?? "",
+        logs: e.logs ?? "",
+        logsBackend: e.logsBackend,
+        collector: e.collector ?? "",
+        postgres: e.postgres ?? "",
+        alertReceiver: receiver.url,
+        kubernetes: access,
+        runDir,
+      };
+      return new StartedExistingEnvironment(endpoints, [receiver.info, { name: "kubernetes", version }], processes);
+    } catch (err) {
+      await Promise.all(processes.map((p) => stopProcess(p.record)));
+      rmSync(runDir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+}
+
+export class StartedExistingEnvironment implements StartedEnvironment {
+  readonly provider = "existing";
+
+  constructor(
+    private readonly endpoints: Endpoints,
+    private readonly components: ComponentInfo[],
+    private readonly processes: RunningProcess[],
+  ) {}
+
+  getEndpoints(): Endpoints {
+    return this.endpoints;
+  }
+
+  getComponents(): ComponentInfo[] {
+    return this.components;
+  }
+
+  /** The deployment's Prometheus keeps its own rules; the runner refuses compressed rules here before the run. */
+  async applyRules(_files: RuleFile[]): Promise<void> {}
+
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map((p) => stopProcess(p.record)));
+    rmSync(this.endpoints.runDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,52 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+const url = z.url({ error: 'expected a URL like "http://127.0.0.1:9090"' });
+
+/** Contexts that look like production are refused unless the run says so explicitly. */
+export const DEFAULT_PROTECTED_CONTEXTS = ["*prod*", "*production*", "*live*"];
+
+export const ExistingOptions = z.strictObject({
+  /** Default: $KUBECONFIG's first file, else ~/.kube/config. */
+  kubeconfig: z.string().min(1).optional(),
+  context: z.string().min(1).optional(),
+  /** Namespaces pod faults may touch; none by default, so a mistyped experiment disrupts nothing. */
+  chaosNamespaces: z.array(z.string().min(1)).default([]),
+  protectedContexts: z.array(z.string().min(1)).default(DEFAULT_PROTECTED_CONTEXTS),
+  endpoints: z.strictObject({
+    api: url,
+    prometheus: url,
+    alertmanager: url,
+    jaeger: url.optional(),
+    logs: url.optional(),
+    logsBackend: z.enum(["victorialogs", "loki"]).default("loki"),
+    collector: url.optional(),
+    postgres: z.string().min(1).optional(),
+  }, { error: "expected the deployment's endpoints: api, prometheus and alertmanager at least, e.g. { api: http://127.0.0.1:8000, prometheus: http://127.0.0.1:9090, alertmanager: http://127.0.0.1:9093 }" }),
+});
+export type ExistingOptions = z.output<typeof ExistingOptions>;
+
+/** Parses env.options for the existing provider; errors name the field under env.options. */
+export function parseExistingOptions(options: Record<string, unknown>): ExistingOptions {
+  const result = ExistingOptions.safeParse(options);
+  if (result.success) return result.data;
+  throw new Error(
+    result.error.issues
+      .map((issue) => {
+        const field = ["env.options", ...issue.path.map(String)].join(".");
+        if (issue.code === "unrecognized_keys") return `${field}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling`;
+        return `${field}: ${issue.message}`;
+      })
+      .join("\n"),
+  );
+}
+
+export function defaultKubeconfig(env: NodeJS.ProcessEnv = process.env): string {
+  const first = env.KUBECONFIG?.split(path.delimiter).find(Boolean);
+  return first ?? path.join(os.homedir(), ".kube", "config");
+}
+
+export function expandHome(file: string): string {
+  return file.startsWith("~/") ? path.join(os.homedir(), file.slice(2)) : file;
+}
