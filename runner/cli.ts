@@ -12,6 +12,7 @@ import { registerReport } from "./commands/report.js";
 import { registerSlo } from "./commands/slo.js";
 import { registerCheck } from "./commands/check.js";
 import { registerImages } from "./commands/images.js";
+import { registerScaleOut } from "./commands/scale-out.js";
 
 const program = new Command()
   .name("slo-harness")
@@ -30,6 +31,7 @@ registerReport(program);
 registerSlo(program);
 registerCheck(program);
 registerImages(program);
+registerScaleOut(program);
 
 try {
   await program.parseAsync(process.argv);
