@@ -8,10 +8,10 @@ import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
 import { containerState, disconnectContainer, killContainer, pauseContainer, reconnectContainer, startContainer, unpauseContainer } from "./utils/docker-containers.js";
 import { durationMs, parseParams } from "./utils/params.js";
+import { crashRestartSteps, restartDelay } from "./utils/crash-restart.js";
 import { pollUntil } from "./utils/poll.js";
 
 const CONTAINERS = Object.keys(IMAGE_KEYS) as StackComponent[];
-const DEFAULT_RESTART_AFTER_MS = 5000;
 
 export const DockerParams = z.discriminatedUnion(
   "mode",
@@ -63,10 +63,7 @@ export class DockerInjector implements Injector {
       throw new Error(`faults[${plan.faultId}].target: expected a container of the testcontainers stack (${CONTAINERS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`);
     }
     guardBlastRadius(plan.faultId, this.name, target, plan.allowlist);
-    const restartAfterMs = params.mode === "kill-restart" ? (params.restartAfter ?? Math.min(DEFAULT_RESTART_AFTER_MS, plan.maxDurationMs)) : 0;
-    if (restartAfterMs > plan.maxDurationMs) {
-      throw new Error(`faults[${plan.faultId}].with.restartAfter: ${formatDuration(restartAfterMs)} is longer than the fault's duration ${formatDuration(plan.maxDurationMs)}; shorten restartAfter or lengthen the fault`);
-    }
+    const restartAfterMs = params.mode === "kill-restart" ? restartDelay(plan, params.restartAfter) : 0;
     return { params, target, restartAfterMs };
   }
 }
@@ -96,32 +93,18 @@ function disconnectSteps(target: string, id: string, network: string): Omit<Faul
 }
 
 function killRestartSteps(ctx: FaultContext, target: string, id: string, restartAfterMs: number): Omit<FaultSteps, "undo"> {
-  let killedAt = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let restarting: Promise<string> | undefined;
-  const restart = (): Promise<string> => {
-    clearTimeout(timer);
-    restarting ??= startContainer(id).then((evidence) => {
-      ctx.timeline.add("note", { id: ctx.faultId, data: { event: "component-restarted", component: target, downMs: Date.now() - killedAt } });
-      return `${evidence}, ${Date.now() - killedAt} ms after the kill`;
-    });
-    return restarting;
-  };
-  return {
-    apply: async () => {
-      await killContainer(id);
-      killedAt = Date.now();
-      timer = setTimeout(() => {
-        restart().catch((err: Error) => ctx.timeline.add("fault-error", { id: ctx.faultId, data: { injector: "docker", stage: "restart", error: err.message } }));
-      }, restartAfterMs);
-    },
-    verify: async () => {
+  return crashRestartSteps(ctx, {
+    injector: "docker",
+    component: target,
+    restartAfterMs,
+    kill: () => killContainer(id),
+    confirmDown: async (killedAt) => {
       const status = await pollUntil(`${target} to stop`, async () => {
         const state = await containerState(id);
         return state && !state.running ? state.status : undefined;
       }, 5000, 50);
-      return `docker kill ${target} (${id.slice(0, 12)}): docker reports it ${status} ${Date.now() - killedAt} ms after the kill; start due ${restartAfterMs} ms after the kill`;
+      return `docker kill ${target} (${id.slice(0, 12)}): docker reports it ${status} ${Date.now() - killedAt} ms after the kill`;
     },
-    remove: async () => (killedAt ? restart() : `${target} was never killed`),
-  };
+    start: async () => ({ evidence: await startContainer(id) }),
+  });
 }

@@ -7,6 +7,7 @@ import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
 import { durationMs, parseParams } from "./utils/params.js";
+import { crashRestartSteps, restartDelay } from "./utils/crash-restart.js";
 import { pollUntil } from "./utils/poll.js";
 import { groupMembers, processState } from "./utils/process-state.js";
 import { resumeGroup } from "./utils/undo-actions.js";
@@ -22,8 +23,6 @@ export const LOCAL_COMPONENTS = [
   "alert-receiver",
   "toxiproxy",
 ] as const satisfies readonly ComponentName[];
-
-const DEFAULT_RESTART_AFTER_MS = 5000;
 
 export const ProcessParams = z.discriminatedUnion(
   "mode",
@@ -75,12 +74,7 @@ export class ProcessInjector implements Injector {
       throw new Error(`faults[${plan.faultId}].target: expected a component of the local stack (${LOCAL_COMPONENTS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`);
     }
     guardBlastRadius(plan.faultId, this.name, target, plan.allowlist);
-    const restartAfterMs = params.mode === "kill-restart" ? (params.restartAfter ?? Math.min(DEFAULT_RESTART_AFTER_MS, plan.maxDurationMs)) : 0;
-    if (restartAfterMs > plan.maxDurationMs) {
-      throw new Error(
-        `faults[${plan.faultId}].with.restartAfter: ${formatDuration(restartAfterMs)} is longer than the fault's duration ${formatDuration(plan.maxDurationMs)}; shorten restartAfter or lengthen the fault`,
-      );
-    }
+    const restartAfterMs = params.mode === "kill-restart" ? restartDelay(plan, params.restartAfter) : 0;
     return { params, target, restartAfterMs };
   }
 }
@@ -109,48 +103,26 @@ function pauseSteps(runDir: string, record: ProcessRecord): Omit<FaultSteps, "un
 
 function killRestartSteps(ctx: FaultContext, record: ProcessRecord, restartAfterMs: number): Omit<FaultSteps, "undo"> {
   const runDir = ctx.endpoints.runDir;
-  let killedAt = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let restarting: Promise<string> | undefined;
-  // Like a pod: back after a delay, whether or not the fault has been rolled back yet.
-  const restart = (): Promise<string> => {
-    clearTimeout(timer);
-    restarting ??= restartComponent(runDir, record.name).then(
-      (proc) => {
-        const downMs = Date.now() - killedAt;
-        ctx.timeline.add("note", { id: ctx.faultId, data: { event: "component-restarted", component: record.name, pid: proc.pid, downMs } });
-        return `${record.name} restarted as pid ${proc.pid} and answered its health check ${downMs} ms after the kill`;
-      },
-      (err: Error) => {
-        restarting = undefined;
-        throw new Error(`restarting ${record.name} failed: ${err.message}`, { cause: err });
-      },
-    );
-    return restarting;
-  };
-  return {
-    apply: async () => {
+  return crashRestartSteps(ctx, {
+    injector: "process",
+    component: record.name,
+    restartAfterMs,
+    kill: async () => {
       signalComponent(runDir, record.name, "SIGKILL");
-      killedAt = Date.now();
-      timer = setTimeout(() => {
-        restart().catch((err: Error) => ctx.timeline.add("fault-error", { id: ctx.faultId, data: { injector: "process", stage: "restart", error: err.message } }));
-      }, restartAfterMs);
     },
-    verify: async () => {
+    confirmDown: async (killedAt) => {
       const goneMs = await pollUntil(
         `every process of ${record.name}'s group ${record.pid} to be gone`,
         async () => (groupMembers(record.pid).length === 0 ? Date.now() - killedAt : undefined),
         3000,
         20,
       );
-      return `SIGKILL to ${record.name}'s process group ${record.pid}: all of it gone ${goneMs} ms after the kill; restart due ${restartAfterMs} ms after the kill`;
+      return `SIGKILL to ${record.name}'s process group ${record.pid}: all of it gone ${goneMs} ms after the kill`;
     },
-    remove: async () => {
-      // A partial inject (the kill never happened) leaves nothing to restart.
-      if (!killedAt) return `${record.name} was never killed`;
-      const evidence = await restart();
+    start: async () => {
+      const proc = await restartComponent(runDir, record.name);
       if (!isComponentRunning(runDir, record.name)) throw new Error(`${record.name} is not running after its restart (state file of ${runDir})`);
-      return evidence;
+      return { evidence: `${record.name} restarted as pid ${proc.pid} and answered its health check`, details: { pid: proc.pid } };
     },
-  };
+  });
 }
