@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { StartedEnvironment } from "../env/environment.js";
-import { stackConfigPath } from "../env/local/utils/repo-paths.js";
+import { prometheusRuleFiles } from "../env/local/utils/repo-paths.js";
 import { compressRuleFile } from "../assertions/slo/index.js";
 import type { Report } from "./report-schema.js";
 
@@ -10,20 +10,13 @@ const SCRAPE_INTERVAL_MS = 5000;
 /** Compressed ranges keep at least four scrapes, so rate() is never empty and not too noisy. */
 const MIN_RANGE_MS = 4 * SCRAPE_INTERVAL_MS;
 
-function stackRuleFiles(): string[] {
-  const dir = stackConfigPath("rules");
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => path.join(dir, f));
-}
-
 /**
  * Loads the stack's rules into Prometheus for this run: as shipped, or time-compressed by the
  * experiment's factor so a burn alert that takes an hour fires in minutes. The copies are kept
  * in the run's output folder, and the report says which were used.
  */
 export async function prepareRules(factor: number, env: StartedEnvironment, outDir: string): Promise<Report["environment"]["rules"] & { warnings: string[] }> {
-  const sources = stackRuleFiles();
+  const sources = prometheusRuleFiles();
   const files = sources.map((file) => {
     if (factor === 1) return { file, name: path.basename(file), text: undefined, warnings: [] as string[] };
     const compressed = compressRuleFile(file, factor, { scrapeIntervalMs: SCRAPE_INTERVAL_MS, minRangeMs: MIN_RANGE_MS });

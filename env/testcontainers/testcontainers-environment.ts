@@ -9,7 +9,7 @@ import { DEFAULT_API_OPTIONS } from "../local/components/genomics-api.js";
 import { createGenomicsDatabase, DEFAULT_POSTGRES_OPTIONS } from "../local/components/postgres.js";
 import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
 import { freePort, freePorts } from "../local/utils/free-port.js";
-import { stackConfigPath } from "../local/utils/repo-paths.js";
+import { prometheusRuleFiles, stackConfigPath } from "../local/utils/repo-paths.js";
 import { IMAGE_KEYS, upstreamImages, type StackImages } from "./container-images.js";
 import { createStackNetwork, type StackNetwork } from "./stack-network.js";
 import {
@@ -123,6 +123,5 @@ export class TestcontainersEnvironment implements Environment {
 
 /** The rule files env/stack/prometheus.yml loads. */
 function stackRuleFiles(): { name: string; content: string }[] {
-  const config = YAML.parse(readFileSync(stackConfigPath("prometheus.yml"), "utf8")) as { rule_files: string[] };
-  return config.rule_files.map((f) => ({ name: path.basename(f), content: readFileSync(stackConfigPath(f), "utf8") }));
+  return prometheusRuleFiles().map((f) => ({ name: path.basename(f), content: readFileSync(f, "utf8") }));
 }

@@ -9,6 +9,7 @@ import { checkRoutes } from "./route-check.js";
 import { checkTemplates } from "./template-check.js";
 import { amtoolCheckConfig, collectorValidate, promtoolCheckConfig, promtoolCheckRules } from "./tool-checks.js";
 import { readRuleFile, type RuleFile } from "../utils/rule-file.js";
+import { prometheusRuleFiles } from "../../../env/local/utils/repo-paths.js";
 
 export interface PreflightOptions {
   /** Rule files to check besides those prometheus.yml loads and rules/generated/. */
@@ -65,8 +66,7 @@ async function gatherExpositions(options: PreflightOptions): Promise<{ expositio
 
 /** The rule files a stack directory loads: prometheus.yml's rule_files plus rules/generated/. */
 export function stackRuleFiles(dir: string): string[] {
-  const configFile = path.join(dir, "prometheus.yml");
-  const listed = existsSync(configFile) ? ((YAML.parse(readFileSync(configFile, "utf8")) as PromConfig).rule_files ?? []).map((f) => path.resolve(dir, f)) : [];
+  const listed = prometheusRuleFiles(dir);
   const generatedDir = path.join(dir, "rules", "generated");
   const generated = existsSync(generatedDir) ? readdirSync(generatedDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(generatedDir, f)) : [];
   return [...new Set([...listed, ...generated])];

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir, tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import YAML from "yaml";
 
 // Sources run from the repo (ts-jest) and compiled code runs from dist/, at different depths,
 // so the root is found by walking up to our own package.json rather than by a fixed "../..".
@@ -28,6 +29,14 @@ export function stackDir(): string {
 
 export function stackConfigPath(...parts: string[]): string {
   return path.join(stackDir(), ...parts);
+}
+
+/** The rule files a stack's prometheus.yml loads (its rule_files), as absolute paths. */
+export function prometheusRuleFiles(dir = stackDir()): string[] {
+  const configFile = path.join(dir, "prometheus.yml");
+  if (!existsSync(configFile)) return [];
+  const config = YAML.parse(readFileSync(configFile, "utf8")) as { rule_files?: string[] } | null;
+  return (config?.rule_files ?? []).map((f) => path.resolve(dir, f));
 }
 
 /** The target API's source: env/target/, or a copy of it named by SLO_HARNESS_TARGET_DIR. */
