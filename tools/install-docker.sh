@@ -7,6 +7,9 @@
 # Usage: bash tools/install-docker.sh        (as root, or with the packages installed and running)
 set -euo pipefail
 
+# shellcheck source=lib/apt-install.sh
+source "$(dirname "$0")/lib/apt-install.sh"
+
 DOCKERD_LOG="${SLO_HARNESS_DOCKERD_LOG:-/var/log/slo-harness-dockerd.log}"
 WAIT_SECONDS=60
 
@@ -20,19 +23,11 @@ command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 if (( ${#missing[@]} )); then
   [[ $(id -u) -eq 0 ]] || fail "step 'install packages': ${missing[*]} missing; install them with: sudo apt-get install ${missing[*]}"
   echo "installing from Debian's packages: ${missing[*]}"
-  # The packages' own services must not start (we start dockerd ourselves); policy-rc.d is only
-  # ours while we install.
-  own_policy=""
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
-  fi
   apt_log="$(mktemp)"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
-    [[ -n "$own_policy" ]] && rm -f /usr/sbin/policy-rc.d
+  if ! apt_install "$apt_log" "${missing[@]}"; then
     tail -n 20 "$apt_log" >&2
     fail "step 'install packages': apt-get could not install ${missing[*]} (log: $apt_log)"
   fi
-  [[ -n "$own_policy" ]] && rm -f /usr/sbin/policy-rc.d
   echo "installed ${missing[*]}"
 else
   echo "dockerd and debootstrap already installed"

@@ -7,6 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=versions.env
 source "$ROOT/tools/versions.env"
+# shellcheck source=lib/apt-install.sh
+source "$ROOT/tools/lib/apt-install.sh"
 started=$SECONDS
 
 fail() { echo "install: $*" >&2; exit 1; }
@@ -35,20 +37,13 @@ done
 if (( ${#missing[@]} )); then
   [[ $(id -u) -eq 0 ]] || fail "missing Debian packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}"
   echo "installing from Debian's packages: ${missing[*]}"
-  # The harness starts these itself on free ports; the packages' own services must not start
-  # and take the default ports. policy-rc.d is only ours while we install.
-  own_policy=""
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
-  fi
   apt_log="$(mktemp)"
   pinned=(); for pkg in "${missing[@]}"; do pinned+=("$pkg=${debs[$pkg]}"); done
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${pinned[@]}"; } >"$apt_log" 2>&1; then
+  if ! apt_install "$apt_log" "${pinned[@]}"; then
     echo "pinned versions not available from Debian's packages; taking the current ones" | tee -a "$apt_log"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$apt_log" 2>&1 \
-      || { [[ -n "$own_policy" ]] && rm -f /usr/sbin/policy-rc.d; tail -n 20 "$apt_log" >&2; fail "apt-get could not install ${missing[*]} from Debian's packages (log: $apt_log)"; }
+    apt_install "$apt_log" "${missing[@]}" \
+      || { tail -n 20 "$apt_log" >&2; fail "apt-get could not install ${missing[*]} from Debian's packages (log: $apt_log)"; }
   fi
-  [[ -n "$own_policy" ]] && rm -f /usr/sbin/policy-rc.d
 fi
 for pkg in "${!debs[@]}"; do
   have="$(dpkg-query -W -f='${Version}' "$pkg")"
