@@ -4,10 +4,13 @@
  * search is heavy (Jaeger under full load) can poll less often without losing accuracy; it
  * just leaves the CPU to the system under test.
  */
-export const POLL_DUTY = 0.05;
+export const POLL_DUTY = 0.03;
 
-/** Default longest gap between two polls, however slow the last one was. */
-export const MAX_POLL_GAP_MS = 5000;
+/**
+ * Default longest gap between two polls, however slow the last one was. It delays when the
+ * runner learns of a signal, not the detection latency it reports; the window's end is always polled.
+ */
+export const MAX_POLL_GAP_MS = 15_000;
 
 /**
  * The wait before the next poll: the base interval, stretched so that polling takes at most
