@@ -3,6 +3,7 @@ import { LocalEnvironment } from "../env/local/index.js";
 import { TestcontainersEnvironment } from "../env/testcontainers/index.js";
 import { buildLocalImages } from "../env/images/index.js";
 import { ExistingEnvironment, parseExistingOptions } from "../env/existing/index.js";
+import { KindEnvironment, parseKindOptions } from "../env/kind/index.js";
 import { BadInputError } from "./cli-errors.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
 
@@ -31,8 +32,9 @@ function numberOption(loaded: LoadedExperiment, key: string): number | undefined
 export async function startEnvironment(request: EnvironmentRequest, experiments: LoadedExperiment[]): Promise<StartedEnvironment> {
   if (request.provider === "testcontainers") return startContainers(request, experiments);
   if (request.provider === "existing") return startExisting(request, experiments);
+  if (request.provider === "kind") return startKind(request, experiments);
   if (request.provider !== "local") {
-    throw new BadInputError(`env.provider: "${request.provider}" is not one of local, testcontainers, existing`);
+    throw new BadInputError(`env.provider: "${request.provider}" is not one of local, testcontainers, kind, existing`);
   }
   const env = new LocalEnvironment().withPersistence(Boolean(request.keep));
   const maxConnections = Math.max(0, ...experiments.map((e) => numberOption(e, "maxConnections") ?? 0));
@@ -82,4 +84,16 @@ async function startExisting(request: EnvironmentRequest, experiments: LoadedExp
     throw new BadInputError(`${first.file}: ${(err as Error).message}`);
   }
   return new ExistingEnvironment(options).withProtectedContextAllowed(Boolean(request.allowProtectedContext)).start();
+}
+
+async function startKind(request: EnvironmentRequest, experiments: LoadedExperiment[]): Promise<StartedEnvironment> {
+  const first = experiments[0]!;
+  let options;
+  try {
+    options = parseKindOptions(first.experiment.env.options);
+  } catch (err) {
+    throw new BadInputError(`${first.file}: ${(err as Error).message}`);
+  }
+  // --keep on kind means the cluster outlives the run, like env.options.keepCluster.
+  return new KindEnvironment().withOptions({ ...options, keepCluster: options.keepCluster || Boolean(request.keep) }).start();
 }

@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import YAML from "yaml";
 import type { StartedTestContainer } from "testcontainers";
 import type { Environment } from "../environment.js";
 import { startAlertReceiverAt } from "../local/components/alert-receiver.js";
@@ -9,7 +8,7 @@ import { DEFAULT_API_OPTIONS } from "../local/components/genomics-api.js";
 import { createGenomicsDatabase, DEFAULT_POSTGRES_OPTIONS } from "../local/components/postgres.js";
 import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
 import { freePort, freePorts } from "../local/utils/free-port.js";
-import { prometheusRuleFiles, stackConfigPath } from "../local/utils/repo-paths.js";
+import { prometheusRules } from "../local/utils/repo-paths.js";
 import { IMAGE_KEYS, upstreamImages, type StackImages } from "./container-images.js";
 import { createStackNetwork, type StackNetwork } from "./stack-network.js";
 import {
@@ -89,7 +88,7 @@ export class TestcontainersEnvironment implements Environment {
         maxConnections: this.maxConnections,
         apiWorkers: this.apiWorkers,
         apiThreads: this.apiThreads,
-        ruleFiles: stackRuleFiles(),
+        ruleFiles: prometheusRules(),
         labels: { "slo-harness.run": runDir },
         hostPorts: await freePorts([...PUBLISHED.map(([c, p]) => publishedKey(c, p)), DB_PROXY_KEY]),
         dbProxy: this.dbProxy,
@@ -121,7 +120,4 @@ export class TestcontainersEnvironment implements Environment {
   }
 }
 
-/** The rule files env/stack/prometheus.yml loads. */
-function stackRuleFiles(): { name: string; content: string }[] {
-  return prometheusRuleFiles().map((f) => ({ name: path.basename(f), content: readFileSync(f, "utf8") }));
-}
+

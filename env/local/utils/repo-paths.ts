@@ -39,6 +39,11 @@ export function prometheusRuleFiles(dir = stackDir()): string[] {
   return (config?.rule_files ?? []).map((f) => path.resolve(dir, f));
 }
 
+/** Those rule files by name and content, as providers hand them to their Prometheus. */
+export function prometheusRules(dir = stackDir()): { name: string; content: string }[] {
+  return prometheusRuleFiles(dir).map((f) => ({ name: path.basename(f), content: readFileSync(f, "utf8") }));
+}
+
 /** The target API's source: env/target/, or a copy of it named by SLO_HARNESS_TARGET_DIR. */
 export function targetDir(): string {
   return process.env.SLO_HARNESS_TARGET_DIR ?? path.join(repoRoot, "env", "target");

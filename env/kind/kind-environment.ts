@@ -1,0 +1,167 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { VersionApi, type KubeConfig } from "@kubernetes/client-node";
+import YAML from "yaml";
+import type { ComponentInfo, Endpoints, Environment, KubernetesAccess } from "../environment.js";
+import { alertmanagerConfigFor } from "../local/components/alertmanager.js";
+import { startAlertReceiverAt } from "../local/components/alert-receiver.js";
+import { freePort } from "../local/utils/free-port.js";
+import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
+import { prometheusRules, stackConfigPath, targetDir } from "../local/utils/repo-paths.js";
+import { apiMessage, loadKubeConfig } from "../kubernetes/kube-config.js";
+import { ServicePortForward } from "../kubernetes/port-forward.js";
+import { CHARTS, SERVICES, TARGET_IMAGE, TARGET_NAMESPACE } from "./chart-versions.js";
+import * as cmd from "./kind-commands.js";
+import { applyObjects, loadManifest, waitDeploymentsAvailable, waitJobComplete } from "./kind-manifests.js";
+import type { KindOptions } from "./kind-options.js";
+import { requireTools, runStep } from "./kind-tools.js";
+import { replaceRules } from "./prometheus-rules.js";
+import { StartedKindEnvironment } from "./started-kind-environment.js";
+
+/**
+ * The article's deployment on a throwaway kind cluster: the stack from its Helm charts, the target
+ * from env/stack/kubernetes/genomics-api.yaml, every endpoint through a port-forward on 127.0.0.1.
+ */
+export class KindEnvironment implements Environment {
+  readonly provider = "kind";
+  private options: KindOptions = { keepCluster: false };
+
+  withOptions(options: KindOptions): this {
+    this.options = options;
+    return this;
+  }
+
+  async start(): Promise<StartedKindEnvironment> {
+    requireTools();
+    const runDir = mkdtempSync(path.join(os.tmpdir(), "slo-harness-kind-"));
+    mkdirSync(path.join(runDir, "logs"));
+    const plan: cmd.ClusterPlan = {
+      name: this.options.clusterName ?? `slo-harness-${path.basename(runDir).slice("slo-harness-kind-".length).toLowerCase().replace(/[^a-z0-9]/g, "")}`,
+      runDir,
+      ...(this.options.nodeImage ? { nodeImage: this.options.nodeImage } : {}),
+    };
+    const processes: RunningProcess[] = [];
+    const forwards: ServicePortForward[] = [];
+    let created = false;
+    try {
+      created = await createOrReuseCluster(plan);
+      const access: KubernetesAccess = { kubeconfig: cmd.kubeconfigPath(plan), context: `kind-${plan.name}`, chaosNamespaces: [TARGET_NAMESPACE] };
+      const kc = loadKubeConfig(access);
+      const [receiver] = await Promise.all([startReceiver(runDir, processes), buildAndLoadImage(plan)]);
+      await installCharts(plan, receiver.webhookUrl);
+      await applyTarget(kc);
+      const urls = await openForwards(kc, forwards);
+      await replaceRules(kc, urls.prometheus, prometheusRules());
+      const endpoints: Endpoints = {
+        api: urls.api,
+        prometheus: urls.prometheus,
+        alertmanager: urls.alertmanager,
+        jaeger: urls.jaeger,
+        logs: urls.logs,
+        logsBackend: "victorialogs",
+        collector: urls.collector,
+        postgres: `postgresql://postgres@${urls.postgres.slice("http://".length)}/genomics`,
+        alertReceiver: receiver.url,
+        kubernetes: access,
+        runDir,
+      };
+      const components = [receiver.info, ...(await componentVersions(kc))];
+      return new StartedKindEnvironment({ clusterName: plan.name, deleteCluster: created && !this.options.keepCluster, kubeConfig: kc, endpoints, components, forwards, processes });
+    } catch (err) {
+      await Promise.all(forwards.map((f) => f.stop().catch(() => undefined)));
+      await Promise.all(processes.map((p) => stopProcess(p.record, 2000)));
+      // Never leave a half-made cluster behind, even one asked to be kept: it is not the one asked for.
+      if (created) await runStep("delete-cluster", cmd.deleteClusterCommand(plan.name)).catch(() => undefined);
+      throw new Error(`kind environment failed to start (cluster ${plan.name}${created ? ", deleted again" : ""}; run directory ${runDir}): ${(err as Error).message}`, { cause: err });
+    }
+  }
+}
+
+/** Creates the cluster, or reuses one of that name (kept from an earlier run); true when created here. */
+async function createOrReuseCluster(plan: cmd.ClusterPlan): Promise<boolean> {
+  const existing = (await runStep("list-clusters", cmd.listClustersCommand())).split("\n").map((l) => l.trim());
+  if (existing.includes(plan.name)) {
+    await runStep("export-kubeconfig", cmd.exportKubeconfigCommand(plan));
+    return false;
+  }
+  writeFileSync(cmd.kindConfigPath(plan), cmd.kindConfig(plan));
+  await runStep("create-cluster", cmd.createClusterCommand(plan));
+  return true;
+}
+
+async function buildAndLoadImage(plan: cmd.ClusterPlan): Promise<void> {
+  await runStep("build-target-image", cmd.buildImageCommand(targetDir()));
+  await runStep("load-target-image", cmd.loadImageCommand(plan.name));
+}
+
+/**
+ * Alertmanager runs in a pod on the kind node; the node reaches the host at the kind network's
+ * gateway, so the receiver listens there (an address on a network kind made, not on every interface).
+ */
+async function startReceiver(runDir: string, processes: RunningProcess[]): Promise<{ url: string; webhookUrl: string; info: ComponentInfo }> {
+  const gateway = cmd.ipv4Gateway(await runStep("inspect-kind-network", cmd.inspectKindNetworkCommand()));
+  if (!gateway) throw new Error(`kind environment: step "inspect-kind-network": docker network "kind" has no IPv4 gateway in its IPAM config`);
+  const started = await startAlertReceiverAt({ runDir, host: gateway, port: await freePort(), track: (p) => processes.push(p) });
+  return { url: started.url, webhookUrl: `${started.url}/alerts`, info: started.info };
+}
+
+async function installCharts(plan: cmd.ClusterPlan, webhookUrl: string): Promise<void> {
+  for (const repo of cmd.helmRepoAddCommands(plan)) await runStep("helm-repo-add", repo);
+  const valuesDir = stackConfigPath("kubernetes", "values");
+  const alerting = path.join(plan.runDir, "alertmanager-values.yaml");
+  writeFileSync(alerting, alertmanagerValues(webhookUrl));
+  // Independent releases: installed side by side, each waiting for its own pods.
+  await Promise.all(
+    Object.values(CHARTS).map((chart) => runStep(`helm-install-${chart.release}`, cmd.helmInstallCommand(plan, chart, valuesDir, chart === CHARTS.prometheus ? [alerting] : []))),
+  );
+}
+
+/**
+ * env/stack/alertmanager.yml as the chart's alertmanager.config. Helm merges maps into the chart's
+ * defaults, whose route sends Watchdog to a "null" receiver this config does not have: its routes
+ * and inhibit rules are emptied explicitly.
+ */
+export function alertmanagerValues(webhookUrl: string): string {
+  const config = YAML.parse(alertmanagerConfigFor(webhookUrl)) as { route: Record<string, unknown>; inhibit_rules?: unknown[] };
+  config.route.routes ??= [];
+  config.inhibit_rules ??= [];
+  return `# generated by slo-harness from env/stack/alertmanager.yml, do not edit\n${YAML.stringify({ alertmanager: { config } })}`;
+}
+
+async function applyTarget(kc: KubeConfig): Promise<void> {
+  await applyObjects(kc, loadManifest());
+  await waitJobComplete(kc, TARGET_NAMESPACE, "genomics-seed");
+  await waitDeploymentsAvailable(kc, TARGET_NAMESPACE, ["postgres", "genomics-api"]);
+}
+
+async function openForwards(kc: KubeConfig, forwards: ServicePortForward[]): Promise<Record<keyof typeof SERVICES, string>> {
+  const entries = await Promise.all(
+    Object.entries(SERVICES).map(async ([key, target]) => {
+      const forward = new ServicePortForward(kc, target);
+      forwards.push(forward);
+      return [key, `http://127.0.0.1:${await forward.start()}`] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<keyof typeof SERVICES, string>;
+}
+
+async function componentVersions(kc: KubeConfig): Promise<ComponentInfo[]> {
+  let kubernetes: string;
+  try {
+    kubernetes = (await kc.makeApiClient(VersionApi).getCode()).gitVersion;
+  } catch (err) {
+    throw new Error(`the kind cluster's API server did not answer /version: ${apiMessage(err)}`, { cause: err });
+  }
+  const chart = (c: (typeof CHARTS)[keyof typeof CHARTS]) => `${c.chart} ${c.version}`;
+  return [
+    { name: "kubernetes", version: kubernetes },
+    { name: "prometheus", version: chart(CHARTS.prometheus) },
+    { name: "alertmanager", version: chart(CHARTS.prometheus) },
+    { name: "jaeger", version: chart(CHARTS.jaeger) },
+    { name: "otel-collector", version: chart(CHARTS.collector) },
+    { name: "victoria-logs", version: chart(CHARTS.logs) },
+    { name: "genomics-api", version: TARGET_IMAGE },
+    { name: "postgres", version: "postgres:15-bookworm" },
+  ];
+}

@@ -1,0 +1,53 @@
+import { rmSync } from "node:fs";
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment } from "../environment.js";
+import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
+import type { ServicePortForward } from "../kubernetes/port-forward.js";
+import { deleteClusterCommand } from "./kind-commands.js";
+import { runStep } from "./kind-tools.js";
+import { replaceRules } from "./prometheus-rules.js";
+
+export interface KindStack {
+  clusterName: string;
+  /** Deleted by stop() only when this run created it and was not asked to keep it. */
+  deleteCluster: boolean;
+  kubeConfig: KubeConfig;
+  endpoints: Endpoints;
+  components: ComponentInfo[];
+  forwards: ServicePortForward[];
+  processes: RunningProcess[];
+}
+
+export class StartedKindEnvironment implements StartedEnvironment {
+  readonly provider = "kind";
+
+  constructor(private readonly stack: KindStack) {}
+
+  getEndpoints(): Endpoints {
+    return this.stack.endpoints;
+  }
+
+  getComponents(): ComponentInfo[] {
+    return this.stack.components;
+  }
+
+  getClusterName(): string {
+    return this.stack.clusterName;
+  }
+
+  getKubeConfig(): KubeConfig {
+    return this.stack.kubeConfig;
+  }
+
+  /** Swaps the harness's PrometheusRule objects and waits for Prometheus to evaluate the new ones. */
+  async applyRules(files: RuleFile[]): Promise<void> {
+    await replaceRules(this.stack.kubeConfig, this.stack.endpoints.prometheus, files);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.stack.forwards.map((f) => f.stop()));
+    await Promise.all(this.stack.processes.map((p) => stopProcess(p.record)));
+    if (this.stack.deleteCluster) await runStep("delete-cluster", deleteClusterCommand(this.stack.clusterName));
+    rmSync(this.stack.endpoints.runDir, { recursive: true, force: true });
+  }
+}
