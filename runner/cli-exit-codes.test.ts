@@ -16,9 +16,9 @@ describe("slo-harness CLI exit codes", () => {
   });
 
   it("should exit 2 for a provider this build does not have, before starting anything", async () => {
-    const { code, stderr } = await runCli(["run", "experiments/smoke.yaml", "--env", "kind"]).result;
+    const { code, stderr } = await runCli(["run", "experiments/smoke.yaml", "--env", "nomad"]).result;
     expect(code).toBe(2);
-    expect(stderr).toContain('env.provider: "kind" is not available');
+    expect(stderr).toBe('slo-harness: --env: "nomad" is not a provider; expected one of local, testcontainers, kind, existing\n');
   });
 
   it("should exit 0 and validate every shipped experiment", async () => {

@@ -4,7 +4,7 @@ import type { StartedEnvironment } from "../../env/environment.js";
 import { renderIndex } from "../../reports/index.js";
 import { EXIT, BadInputError } from "../cli-errors.js";
 import { experimentFiles } from "../experiment-files.js";
-import { loadExperiment, type LoadedExperiment } from "../experiment-loader.js";
+import { loadExperiment } from "../experiment-loader.js";
 import { HarnessMetrics } from "../harness-metrics.js";
 import { progressPrinter, type ProgressMode } from "../progress.js";
 import { runExperiment } from "../run-experiment.js";
@@ -23,6 +23,8 @@ interface RunOptions {
   dryRun?: boolean;
   allowProtectedContext?: boolean;
 }
+
+const PROVIDERS = ["local", "testcontainers", "kind", "existing"];
 
 const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.infrastructure };
 
@@ -46,7 +48,7 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("run one experiment, several, or a folder of them on one environment, and write reports")
     .argument("<experiments...>", "experiment files or folders")
-    .option("--env <provider>", "override the experiments' env.provider: local, testcontainers or existing")
+    .option("--env <provider>", "override the experiments' env.provider: local, testcontainers, kind or existing")
     .option("--images <source>", "testcontainers: local (built here, no registry) or upstream images")
     .option("--out <dir>", "where reports go", "slo-harness-reports")
     .option("--keep", "leave the environment running afterwards (stop it with `slo-harness down`)")
@@ -58,6 +60,7 @@ export function registerRun(program: Command): void {
     .action(async (paths: string[], opts: RunOptions) => {
       const loaded = experimentFiles(paths).map((f) => loadExperiment(f));
       const provider = opts.env ?? loaded[0]!.experiment.env.provider;
+      if (!PROVIDERS.includes(provider)) throw new BadInputError(`--env: "${provider}" is not a provider; expected one of ${PROVIDERS.join(", ")}`);
       const mismatched = loaded.filter((l) => !opts.env && l.experiment.env.provider !== provider);
       if (mismatched.length > 0) {
         throw new BadInputError(`${mismatched[0]!.file}: env.provider: "${mismatched[0]!.experiment.env.provider}" differs from "${provider}"; a suite runs on one environment (or pass --env)`);
