@@ -22,9 +22,9 @@ describe("slo-harness CLI exit codes", () => {
   });
 
   it("should exit 0 and validate every shipped experiment", async () => {
-    const { code, stdout } = await runCli(["validate", "experiments"]).result;
+    const { code, stdout } = await runCli(["validate", "experiments", "experiments/kubernetes"]).result;
     expect(code).toBe(0);
-    expect(stdout.match(/^ok /gm)).toHaveLength(3);
+    expect(stdout.match(/^ok /gm)).toHaveLength(4);
   });
 
   it("should print the plan without starting anything on --dry-run", async () => {
@@ -32,5 +32,13 @@ describe("slo-harness CLI exit codes", () => {
     expect(code).toBe(0);
     expect(stdout).toContain('fault pool-exhausted: at 30s for 60s: pool-exhaustion on "postgres": hold 100% of the ordinary connection slots');
     expect(stdout).toContain("rules: time-compressed 30x");
+  });
+
+  it("should plan the Kubernetes experiment's eviction and event check without a cluster", async () => {
+    const { code, stdout } = await runCli(["run", "experiments/kubernetes/pod-eviction.yaml", "--dry-run"]).result;
+    expect(code).toBe(0);
+    expect(stdout).toContain("environment: kind");
+    expect(stdout).toContain('fault api-pod-evicted: at 30s for 2m: pod-eviction in namespace "genomics": evict 1 Running pod matching app=genomics-api through the policy/v1 Eviction API');
+    expect(stdout).toContain('expect replacement-pod-created: event appears within 30s after api-pod-evicted.start');
   });
 });
