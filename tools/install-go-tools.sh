@@ -4,7 +4,9 @@
 #
 #   tools/install-go-tools.sh [tool ...]
 #   tools: ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server
-#          toxiproxy-cli (toxiproxy = both); default: all
+#          toxiproxy-cli (toxiproxy = both) kube-apiserver
+#          kube-controller-manager kube-scheduler etcd kwok (kubernetes = these
+#          five); default: all
 #   SLO_HARNESS_CACHE overrides the cache dir (default ~/.cache/slo-harness).
 set -euo pipefail
 
@@ -31,7 +33,8 @@ trap cleanup EXIT
 short_hash() { cat "$@" | sha256sum | cut -c1-8; }
 
 # install <name> <version> <build-function> [args...]
-# The build function gets $WORK (scratch dir), $LOG, and must leave the binary at $OUT.
+# The build function gets $WORK (scratch dir), $LOG, and must leave the binary at $OUT;
+# other files it leaves beside $OUT are installed beside the binary.
 install() {
   local name="$1" version="$2" fn="$3"; shift 3
   local dest="$CACHE/tools/$name-$version/$name"
@@ -57,6 +60,7 @@ install() {
   fi
   # Move into place only when complete, so an interrupted build is never "cached".
   mkdir -p "$(dirname "$dest")"
+  find "$WORK/out" -maxdepth 1 -type f ! -name "$name" -exec mv -f -t "$(dirname "$dest")" {} +
   mv -f "$OUT" "$dest.tmp" && mv -f "$dest.tmp" "$dest"
   ln -sfn "$dest" "$CACHE/bin/$name"
   rm -rf "$WORK"; WORK=""
@@ -130,6 +134,69 @@ build_jaeger() {
     -o "$OUT" "$mod/cmd/jaeger"
 }
 
+# Modules of <module>@<version>'s go.mod that it both requires and replaces
+# with a local directory (its staging or sibling modules).
+local_replaced() {
+  comm -12 \
+    <(go mod edit -print "$1" | awk '/^require \($/ { blk = 1; next } blk && /^\)/ { blk = 0 }
+        blk { print $1 } /^require [^(]/ { print $2 }' | sort -u) \
+    <(replace_lines "$1" | awk '$3 ~ /^\.\.?\// { print $1 }')
+}
+
+# check_wrapper <dir> <module> <version> <sibling-version>: the wrapper module
+# copied into . from tools/go/<dir> must require <module> at <version> and
+# replace each of its local_replaced modules by its published <sibling-version>.
+check_wrapper() {
+  local dir="$1" mod="$2" version="$3" sibling_version="$4" pinned upstream missing
+  pinned="$(go list -m -f '{{.Version}}' "$mod")"
+  if [[ "$pinned" != "$version" ]]; then
+    echo "tools/go/$dir/go.mod requires $mod $pinned but versions.env says $version;"
+    echo "update it there (go get $mod@$version) and its replace directives."
+    return 1
+  fi
+  upstream="$(go mod download -json "$mod@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+  missing="$(comm -23 <(local_replaced "$upstream" | awk -v v="$sibling_version" '{ print $1 " => " $1 " " v }') \
+    <(replace_lines go.mod))"
+  if [[ -n "$missing" ]]; then
+    echo "tools/go/$dir/go.mod lacks replace directives for $mod@$version's local modules:"
+    echo "$missing"
+    return 1
+  fi
+}
+
+# Kubernetes v1.N.P's staging modules (k8s.io/api, ...) are released as v0.N.P.
+build_kubernetes() {
+  local name="$1" vpkg=k8s.io/component-base/version minor="${KUBERNETES_VERSION#v1.}"
+  minor="${minor%%.*}"
+  cp "$GO_DIR/kubernetes/go.mod" "$GO_DIR/kubernetes/go.sum" .
+  check_wrapper kubernetes k8s.io/kubernetes "$KUBERNETES_VERSION" "v0.${KUBERNETES_VERSION#v1.}"
+  # Upstream's release flags: the version also sets the binary's compatibility
+  # version, which the default (v0.0.0-master) would break.
+  GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "$LDFLAGS_BASE \
+    -X $vpkg.gitVersion=$KUBERNETES_VERSION -X $vpkg.gitMajor=1 -X $vpkg.gitMinor=$minor \
+    -X $vpkg.gitTreeState=clean" -o "$OUT" "k8s.io/kubernetes/cmd/$name"
+}
+
+build_etcd() {
+  cp "$GO_DIR/etcd/go.mod" "$GO_DIR/etcd/go.sum" .
+  check_wrapper etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" "$ETCD_VERSION"
+  GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "$LDFLAGS_BASE" -o "$OUT" go.etcd.io/etcd/server/v3
+}
+
+# The kwok binary has no built-in stages (kwokctl passes its own): install the
+# release's default node and pod stages beside it, as kwokctl picks them with
+# node leases on, for test/kube/ to pass with --config.
+build_kwok() {
+  build_go_install sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" "-X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}"
+  local stages f
+  stages="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/stage"
+  for f in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
+      pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+    echo "---"
+    cat "$stages/$f.yaml"
+  done >"$WORK/out/kwok-stages.yaml"
+}
+
 build_victorialogs() {
   build_go_install github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs "$VICTORIALOGS_VERSION" \
     "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-$VICTORIALOGS_VERSION"
@@ -145,15 +212,18 @@ build_toxiproxy() {
     "-X github.com/Shopify/toxiproxy/v2.Version=${TOXIPROXY_VERSION#v}"
 }
 
-ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli)
+KUBERNETES=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
+ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli "${KUBERNETES[@]}")
 (($#)) || set -- "${ALL[@]}"
 want=()
 for arg in "$@"; do
   case "$arg" in
     toxiproxy) want+=(toxiproxy-server toxiproxy-cli) ;;
     otelcol) want+=(otelcol-slo) ;;
+    kubernetes) want+=("${KUBERNETES[@]}") ;;
     ocb|otelcol-slo|jaeger|victoria-logs|vegeta|toxiproxy-server|toxiproxy-cli) want+=("$arg") ;;
-    *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy)" >&2; exit 2 ;;
+    kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok) want+=("$arg") ;;
+    *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy kubernetes)" >&2; exit 2 ;;
   esac
 done
 
@@ -173,5 +243,9 @@ for tool in "${want[@]}"; do
     vegeta) install vegeta "$VEGETA_VERSION" build_vegeta ;;
     toxiproxy-server) install toxiproxy-server "$TOXIPROXY_VERSION" build_toxiproxy server ;;
     toxiproxy-cli) install toxiproxy-cli "$TOXIPROXY_VERSION" build_toxiproxy cli ;;
+    kube-apiserver|kube-controller-manager|kube-scheduler)
+      install "$tool" "$KUBERNETES_VERSION+$(short_hash "$GO_DIR"/kubernetes/go.{mod,sum})" build_kubernetes "$tool" ;;
+    etcd) install etcd "$ETCD_VERSION+$(short_hash "$GO_DIR"/etcd/go.{mod,sum})" build_etcd ;;
+    kwok) install kwok "$KWOK_VERSION" build_kwok ;;
   esac
 done
