@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { VersionApi } from "@kubernetes/client-node";
@@ -47,6 +47,7 @@ export class ExistingEnvironment implements Environment {
       throw new Error(`the API server of context "${kc.getCurrentContext()}" (${cluster.server}) did not answer /version: ${apiMessage(err)}`, { cause: err });
     }
     const runDir = mkdtempSync(path.join(os.tmpdir(), "slo-harness-existing-"));
+    mkdirSync(path.join(runDir, "logs"));
     const processes: RunningProcess[] = [];
     try {
       const receiver = await startAlertReceiverAt({ runDir, host: "127.0.0.1", port: await freePort(), track: (p) => processes.push(p) });

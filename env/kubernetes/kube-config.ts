@@ -41,7 +41,7 @@ export function apiMessage(err: unknown): string {
     try {
       status = JSON.parse(body) as { message?: string };
     } catch {
-      return `HTTP ${err.code}: ${body.slice(0, 300)}`;
+      return `HTTP ${err.code}: ${body.trim().slice(0, 300)}`;
     }
   } else if (body && typeof body === "object") {
     status = body as { message?: string };

@@ -114,7 +114,7 @@ export class K6OperatorTestRun {
   async delete(): Promise<void> {
     const { namespace, name } = this.spec;
     await Promise.all([
-      this.ignoreMissing(() => this.custom.deleteNamespacedCustomObject({ ...TESTRUN, namespace, name, propagationPolicy: "Foreground" })),
+      this.ignoreMissing(() => this.custom.deleteNamespacedCustomObject({ ...TESTRUN, namespace, name, propagationPolicy: "Background" })),
       this.ignoreMissing(() => this.core.deleteNamespacedConfigMap({ namespace, name })),
     ]);
   }
