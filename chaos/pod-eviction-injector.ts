@@ -77,11 +77,13 @@ function victims(running: PodState[], params: PodEvictionParams): PodState[] {
 function evictionSteps(pods: NamespacePods, params: PodEvictionParams, waitReadyMs: number): Omit<FaultSteps, "undo"> {
   const where = `${pods.selector} in ${pods.namespace}`;
   let readyBefore = 0;
+  let podsBefore = new Set<string>();
   let outcomes: EvictionOutcome[] = [];
   let evictedAt = 0;
   return {
     apply: async () => {
       const listed = await pods.list();
+      podsBefore = new Set(listed.map((p) => p.name));
       const running = listed.filter((p) => p.phase === "Running" && !p.terminating);
       readyBefore = running.filter((p) => p.ready).length;
       if (running.length === 0) throw new Error(`no Running pod matches ${where} (${listed.length} pods in other phases)`);
@@ -101,7 +103,7 @@ function evictionSteps(pods: NamespacePods, params: PodEvictionParams, waitReady
         const ready = now.filter((p) => p.ready && !p.terminating && !evicted.includes(p.name));
         return gone && ready.length >= readyBefore ? ready : undefined;
       }, waitReadyMs, POLL_MS);
-      const fresh = replaced.map((p) => p.name).filter((n) => !outcomes.some((o) => o.pod === n));
+      const fresh = replaced.map((p) => p.name).filter((n) => !podsBefore.has(n));
       return `evicted ${evicted.join(", ")} (${where}) through the Eviction API; ${readyBefore} pods Ready again ${Date.now() - evictedAt} ms later, new: ${fresh.join(", ") || "none"}${refusals}`;
     },
     remove: async () => {

@@ -82,7 +82,7 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
       const handle = await injector.inject(faultContext(env, { faultId: "api-evicted", target: namespace, params: { selector: "app=genomics-api", count: 1, waitReady: "30s" } }));
       expect(handle.effectVerified).toBe(true);
       const evicted = before.find((name) => handle.evidence.includes(`evicted ${name} `))!;
-      expect(handle.evidence).toMatch(new RegExp(`^evicted ${evicted} \\(app=genomics-api in genomics\\) through the Eviction API; 2 pods Ready again \\d+ ms later, new: genomics-api-`));
+      expect(handle.evidence).toMatch(new RegExp(`^evicted ${evicted} \\(app=genomics-api in genomics\\) through the Eviction API; 2 pods Ready again \\d+ ms later, new: genomics-api-[a-z0-9-]+$`));
       expect((await readyPods(2)).map((p) => p.metadata!.name)).not.toContain(evicted);
 
       const seen = await probe().observe({ endpoints: env.getEndpoints(), since: handle.injectedAt });
