@@ -12,6 +12,7 @@ const PROBES: Record<string, string> = {
   trace: "traces by service, operation, tags, error or min duration; or the load's own trace ids (Jaeger)",
   log: "a LogsQL (VictoriaLogs) or LogQL (Loki) query, optionally with trace ids (log store)",
   monitoring: "scrape targets up, collector healthy, rules evaluating (the stack watching itself)",
+  event: "Kubernetes Events by reason, involved object or label selector (core/v1 and events.k8s.io/v1; kind and existing clusters)",
 };
 
 export function registerList(program: Command): void {
@@ -23,9 +24,11 @@ export function registerList(program: Command): void {
       const show = (section: string) => what === undefined || what === section;
       if (show("experiments")) {
         console.log("experiments:");
-        const dir = path.join(repoRoot, "experiments");
-        for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-          console.log(`  ${path.join("experiments", f).padEnd(36)} ${loadExperiment(path.join(dir, f)).experiment.title}`);
+        for (const folder of ["experiments", path.join("experiments", "kubernetes")]) {
+          const dir = path.join(repoRoot, folder);
+          for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+            console.log(`  ${path.join(folder, f).padEnd(42)} ${loadExperiment(path.join(dir, f)).experiment.title}`);
+          }
         }
       }
       if (show("injectors")) {
