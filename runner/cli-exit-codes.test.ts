@@ -41,4 +41,12 @@ describe("slo-harness CLI exit codes", () => {
     expect(stdout).toContain('fault api-pod-evicted: at 30s for 2m: pod-eviction in namespace "genomics": evict 1 Running pod matching app=genomics-api through the policy/v1 Eviction API');
     expect(stdout).toContain('expect replacement-pod-created: event appears within 30s after api-pod-evicted.start');
   });
+
+  it("should list every injector and probe, the Kubernetes ones included", async () => {
+    const { code, stdout } = await runCli(["list"]).result;
+    expect(code).toBe(0);
+    for (const name of ["pool-exhaustion", "process", "docker", "network", "pod-eviction"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
+    for (const name of ["metric", "alert", "trace", "log", "monitoring", "event"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
+    expect(stdout).toContain("experiments/kubernetes/pod-eviction.yaml");
+  });
 });
