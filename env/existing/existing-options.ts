@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { parseProviderOptions } from "../provider-options.js";
 
 const url = z.url({ error: 'expected a URL like "http://127.0.0.1:9090"' });
 
@@ -29,17 +30,7 @@ export type ExistingOptions = z.output<typeof ExistingOptions>;
 
 /** Parses env.options for the existing provider; errors name the field under env.options. */
 export function parseExistingOptions(options: Record<string, unknown>): ExistingOptions {
-  const result = ExistingOptions.safeParse(options);
-  if (result.success) return result.data;
-  throw new Error(
-    result.error.issues
-      .map((issue) => {
-        const field = ["env.options", ...issue.path.map(String)].join(".");
-        if (issue.code === "unrecognized_keys") return `${field}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling`;
-        return `${field}: ${issue.message}`;
-      })
-      .join("\n"),
-  );
+  return parseProviderOptions(ExistingOptions, options, "check the spelling");
 }
 
 export function defaultKubeconfig(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseProviderOptions } from "../provider-options.js";
 
 export const KindOptions = z.strictObject({
   /** Default slo-harness-<short id>, new each run. Naming an existing kind cluster reuses it. */
@@ -16,15 +17,5 @@ export type KindOptions = z.output<typeof KindOptions>;
 
 /** Parses env.options for the kind provider; errors name the field under env.options. */
 export function parseKindOptions(options: Record<string, unknown>): KindOptions {
-  const result = KindOptions.safeParse(options);
-  if (result.success) return result.data;
-  throw new Error(
-    result.error.issues
-      .map((issue) => {
-        const field = ["env.options", ...issue.path.map(String)].join(".");
-        if (issue.code === "unrecognized_keys") return `${field}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; the kind provider takes clusterName, keepCluster and nodeImage`;
-        return `${field}: ${issue.message}`;
-      })
-      .join("\n"),
-  );
+  return parseProviderOptions(KindOptions, options, "the kind provider takes clusterName, keepCluster and nodeImage");
 }
