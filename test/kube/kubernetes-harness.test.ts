@@ -79,6 +79,9 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
 
     it("should evict a pod, see its replacement Ready, and find the ReplicaSet's SuccessfulCreate event", async () => {
       const before = (await readyPods(2)).map((p) => p.metadata!.name!);
+      // core/v1 event times are whole seconds and the probe counts its anchor's own second, so the
+      // eviction starts in a later second than the set-up's SuccessfulCreate events.
+      await new Promise((resolve) => setTimeout(resolve, 1050 - (Date.now() % 1000)));
       const handle = await injector.inject(faultContext(env, { faultId: "api-evicted", target: namespace, params: { selector: "app=genomics-api", count: 1, waitReady: "30s" } }));
       expect(handle.effectVerified).toBe(true);
       const evicted = before.find((name) => handle.evidence.includes(`evicted ${name} `))!;
