@@ -18,6 +18,10 @@ export interface LogBackend {
   search(query: string, options: { start: Date; end: Date; limit: number }): Promise<LogRecord[]>;
   /** A link to the query in the store's UI. */
   exploreUrl(query: string): string;
+  /** A query for every line of a service (of every service when undefined), to tell "no logs" from "none matching". */
+  allLines(service?: string): string;
+  /** Which of these trace ids appear on lines in [start, end]. */
+  traceIdsPresent(ids: string[], options: { start: Date; end: Date }): Promise<Set<string>>;
 }
 
 /** A W3C trace id, not a placeholder: loggers write "-" or zeros outside a span. */

@@ -29,6 +29,18 @@ export class LokiBackend implements LogBackend {
     const params = new URLSearchParams({ query, direction: "forward" });
     return `${this.client.baseUrl}/loki/api/v1/query_range?${params.toString()}`;
   }
+
+  allLines(service?: string): string {
+    return service ? `{service_name=${JSON.stringify(service)}}` : '{service_name=~".+"}';
+  }
+
+  async traceIdsPresent(ids: string[], options: { start: Date; end: Date }): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    // Structured metadata (Loki 3's OTLP) and text both carry the id; a line filter finds either.
+    const records = await this.search(`{service_name=~".+"} |~ "${ids.join("|")}"`, { ...options, limit: 5000 });
+    const wanted = new Set(ids);
+    return new Set(records.flatMap((r) => (r.traceId && wanted.has(r.traceId) ? [r.traceId] : ids.filter((id) => r.line.includes(id)))));
+  }
 }
 
 function toRecord(entry: LokiEntry): LogRecord {

@@ -13,6 +13,14 @@ export interface AlertmanagerAlert {
   receivers: { name: string }[];
 }
 
+export interface AlertmanagerSilence {
+  id: string;
+  status: { state: "active" | "pending" | "expired" };
+  comment: string;
+  createdBy: string;
+  matchers: { name: string; value: string; isRegex: boolean; isEqual?: boolean }[];
+}
+
 /** Alertmanager's API v2. */
 export class AlertmanagerClient {
   private readonly http: AxiosInstance;
@@ -25,8 +33,21 @@ export class AlertmanagerClient {
   async alerts(labels: Record<string, string> = {}): Promise<AlertmanagerAlert[]> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(labels)) params.append("filter", `${name}=${JSON.stringify(value)}`);
+    return this.get<AlertmanagerAlert[]>("/api/v2/alerts", params);
+  }
+
+  /** The configuration Alertmanager runs with, as the YAML it loaded. */
+  async configYaml(): Promise<string> {
+    return (await this.get<{ config: { original: string } }>("/api/v2/status")).config.original;
+  }
+
+  async silences(): Promise<AlertmanagerSilence[]> {
+    return this.get<AlertmanagerSilence[]>("/api/v2/silences");
+  }
+
+  private async get<T>(path: string, params?: URLSearchParams): Promise<T> {
     try {
-      return (await this.http.get<AlertmanagerAlert[]>("/api/v2/alerts", { params })).data;
+      return (await this.http.get<T>(path, params ? { params } : {})).data;
     } catch (err) {
       throw describeHttpError("Alertmanager", err);
     }

@@ -43,6 +43,11 @@ export class JaegerClient {
     return (await this.get<string[] | null>("/api/services", {})) ?? [];
   }
 
+  /** Operation (span) names Jaeger has seen for a service. */
+  async operations(service: string): Promise<string[]> {
+    return (await this.get<string[] | null>(`/api/services/${encodeURIComponent(service)}/operations`, {})) ?? [];
+  }
+
   async findTraces(search: TraceSearch): Promise<JaegerTrace[]> {
     const params: Record<string, string> = { service: search.service, limit: String(search.limit ?? 20) };
     if (search.operation) params.operation = search.operation;

@@ -26,6 +26,9 @@ export interface PromAlert {
 export interface PromRule {
   name: string;
   type: "alerting" | "recording";
+  /** The rule's expression. */
+  query: string;
+  labels?: Record<string, string>;
   health: "ok" | "err" | "unknown";
   lastError?: string;
   /** Alerting rules: the `for` hold, in seconds. */
@@ -44,6 +47,7 @@ export interface PromRuleGroup {
 
 export interface PromTarget {
   job: string;
+  labels: Record<string, string>;
   health: "up" | "down" | "unknown";
   lastError: string;
   scrapeUrl: string;
@@ -93,11 +97,24 @@ export class PrometheusClient {
   }
 
   async targets(): Promise<PromTarget[]> {
-    const data = await this.get<{ activeTargets: { labels: Record<string, string>; health: PromTarget["health"]; lastError: string; scrapeUrl: string; lastScrape: string }[] }>(
-      "/api/v1/targets",
-      { state: "active" },
-    );
-    return data.activeTargets.map((t) => ({ job: t.labels.job ?? "", health: t.health, lastError: t.lastError, scrapeUrl: t.scrapeUrl, lastScrape: t.lastScrape }));
+    return (await this.allTargets("active")).active;
+  }
+
+  /** Active targets and the ones service discovery found but relabelling dropped (their discovered labels). */
+  async allTargets(state: "active" | "any" = "any"): Promise<{ active: PromTarget[]; dropped: Record<string, string>[] }> {
+    const data = await this.get<{
+      activeTargets: { labels: Record<string, string>; health: PromTarget["health"]; lastError: string; scrapeUrl: string; lastScrape: string }[];
+      droppedTargets?: { discoveredLabels: Record<string, string> }[];
+    }>("/api/v1/targets", { state });
+    return {
+      active: data.activeTargets.map((t) => ({ job: t.labels.job ?? "", labels: t.labels, health: t.health, lastError: t.lastError, scrapeUrl: t.scrapeUrl, lastScrape: t.lastScrape })),
+      dropped: (data.droppedTargets ?? []).map((t) => t.discoveredLabels),
+    };
+  }
+
+  /** Values of one label across every series Prometheus holds, e.g. every metric name for `__name__`. */
+  async labelValues(label: string, match?: string): Promise<string[]> {
+    return this.get<string[]>(`/api/v1/label/${encodeURIComponent(label)}/values`, match ? { "match[]": match } : {});
   }
 
   /** Pending and firing alerts, as the rule manager holds them now. */
