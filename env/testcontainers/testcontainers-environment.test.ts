@@ -4,7 +4,7 @@ import { buildLocalImages } from "../images/index.js";
 import { DockerInjector } from "../../chaos/docker-injector.js";
 import { NetworkInjector } from "../../chaos/network-injector.js";
 import { PoolExhaustionInjector } from "../../chaos/pool-exhaustion-injector.js";
-import { buildProbe, runExpectation, sharedMonitoring } from "../../assertions/index.js";
+import { buildProbe, runExpectation } from "../../assertions/index.js";
 import { PrometheusClient } from "../../assertions/clients/index.js";
 import { ExpectationSpec } from "../../runner/experiment-schema.js";
 import { newTraceparent } from "../../runner/stack-check.js";
@@ -104,7 +104,7 @@ describe("TestcontainersEnvironment on local images", () => {
     expect((await analysisRequest(endpoints.api)).ms).toBeLessThan(during.ms);
   });
 
-  it("should make trace and log expectations inconclusive while the collector container is paused", async () => {
+  it("should fail trace and log expectations at the paused collector, and call them inconclusive only when the fault declares it", async () => {
     const ctx = faultContext(env, { faultId: "collector-paused", target: "otel-collector", params: { mode: "pause" } });
     const handle = await new DockerInjector().inject(ctx);
     const timeline = new Timeline();
@@ -113,17 +113,21 @@ describe("TestcontainersEnvironment on local images", () => {
       const t = newTraceparent();
       const anchorAt = new Date(Date.now() - 500);
       expect((await axios.get(`${endpoints.api}/analysis/P000005`, { headers: { traceparent: t.header }, proxy: false, timeout: 10_000 })).status).toBe(200);
-      const run = (raw: Record<string, unknown>) => {
+      const declared = [{ id: "collector-paused", injector: "docker", target: "otel-collector", from: handle.injectedAt, blinds: ["trace" as const, "log" as const] }];
+      const run = (raw: Record<string, unknown>, blinds: boolean) => {
         const def = ExpectationSpec.parse({ within: "15s of run-start", ...raw });
-        return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { endpoints, timeline, monitoring: sharedMonitoring(endpoints) });
+        return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { endpoints, timeline, ...(blinds ? { faults: () => declared } : {}) });
       };
-      const [trace, log] = await Promise.all([
-        run({ id: "traced-blind", trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000005" } } }),
-        run({ id: "logged-blind", log: `trace_id:="${t.traceId}"` }),
-      ]);
-      for (const r of [trace, log]) {
+      const trace = { id: "traced", trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000005" } } };
+      const log = { id: "logged", log: `trace_id:="${t.traceId}"` };
+      const results = await Promise.all([run(trace, false), run(log, false), run(trace, true), run(log, true)]);
+      for (const r of results.slice(0, 2)) {
+        expect({ id: r.id, verdict: r.verdict, stoppedAt: r.diagnosis?.stoppedAt }).toEqual({ id: r.id, verdict: "fail", stoppedAt: "collector" });
+        expect(r.reason).toMatch(/lost at collector: the collector was down/);
+      }
+      for (const r of results.slice(2)) {
         expect({ id: r.id, verdict: r.verdict }).toEqual({ id: r.id, verdict: "inconclusive" });
-        expect(r.reason).toMatch(/monitoring was blind during the window: .*otel-collector/);
+        expect(r.reason).toMatch(/collector-paused \(docker on otel-collector.*declares that it blinds trace, log/);
       }
     } finally {
       await handle.rollback();

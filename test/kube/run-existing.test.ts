@@ -54,7 +54,7 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
       steadyState: { before: ["api-healthy", "targets-up"], after: ["api-healthy"] },
       faults: [{ id: "api-pod-evicted", injector: "pod-eviction", target: "genomics", with: { selector: "app=genomics-api", percent: 50, waitReady: "20s" }, at: "10s", duration: "20s" }],
       expectations: [
-        { id: "replacement-created", event: { namespace: "genomics", reason: "SuccessfulCreate", labelSelector: "app=genomics-api" }, within: "15s of api-pod-evicted.start", requiresMonitoring: false },
+        { id: "replacement-created", event: { namespace: "genomics", reason: "SuccessfulCreate", labelSelector: "app=genomics-api" }, within: "15s of api-pod-evicted.start" },
         { id: "error-ratio-stays-low", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1m > 0.01", within: "30s of api-pod-evicted.start" },
         { id: "no-page", kind: "stays-absent", alert: { name: "AnalysisAPIErrorBudgetBurn", state: "firing" }, within: "30s of api-pod-evicted.start" },
       ],

@@ -14,8 +14,9 @@ const oneLine = (text: string, max = 240) => (text.replace(/\s+/g, " ").length >
 
 /**
  * Seeds each defect into a copy of the stack and runs the built-in experiment paired with it:
- * the verdict must be fail or inconclusive, and the expectations named must not pass. The same
- * experiments on an untouched copy must pass, or the score would mean nothing.
+ * the run must fail (exit 1: a defect inside the stack under test is never "inconclusive"), the
+ * expectations named must fail, and their evidence must name the hop where the signal was lost.
+ * The same experiments on an untouched copy must pass, or the score would mean nothing.
  */
 describe("mutation suite: seeded stack defects are caught", () => {
   const rows: Row[] = [];
@@ -45,9 +46,10 @@ describe("mutation suite: seeded stack defects are caught", () => {
     const run = await runExperimentOn(defect.experiment, copy, defect.id);
     const report = run.report;
     const named = defect.mustNotPass.map((id) => ({ id, result: report ? findCheck(report, id) : undefined }));
-    const caught = report !== undefined && report.verdict !== "pass" && named.every((n) => n.result && n.result.verdict !== "pass");
-    // The probe's own finding first (what the backend answered), then why the verdict is what it is.
-    const evidence = named.map((n) => `${n.id}: ${n.result?.verdict ?? "missing"} — ${[n.result?.evidence[0]?.result, n.result?.reason].filter(Boolean).join(" / ") || run.tail}`).join("; ");
+    const said = (r: (typeof named)[number]["result"]) => [r?.reason, r?.diagnosis?.summary, ...(r?.evidence.map((e) => e.result) ?? [])].filter(Boolean).join(" / ");
+    const caught = run.code === 1 && report?.verdict === "fail" && named.every((n) => n.result?.verdict === "fail" && defect.hop.test(said(n.result)));
+    // Why the verdict is what it is (with the hop), then what the backend answered.
+    const evidence = named.map((n) => `${n.id}: ${n.result?.verdict ?? "missing"} — ${said(n.result) || run.tail}`).join("; ");
     rows.push({ defect: defect.id, experiment: defect.experiment, verdict: report?.verdict ?? `exit ${run.code}`, caught, evidence: oneLine(evidence) });
     expect({ defect: defect.id, caught, evidence }).toEqual({ defect: defect.id, caught: true, evidence });
   };

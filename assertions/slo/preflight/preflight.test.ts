@@ -42,7 +42,7 @@ describe("preflight", () => {
 
 describe("checkRoutes", () => {
   it("should fail an alert routed to a receiver with no integrations", async () => {
-    const config = tempFile("alertmanager.yml", readFileSync(path.join(stack, "alertmanager.yml"), "utf8").replace("route:\n  receiver: slo-harness\n", "route:\n  receiver: slo-harness\n  routes:\n    - matchers: ['severity=\"ticket\"']\n      receiver: nobody\n") + "  - name: nobody\n");
+    const config = tempFile("alertmanager.yml", readFileSync(path.join(stack, "alertmanager.yml"), "utf8").replace("      receiver: slo-harness-tickets\n", "      receiver: nobody\n") + "  - name: nobody\n");
     const rules: RuleFile = { groups: [{ name: "g", rules: [{ alert: "Burn", expr: "x > 1", labels: { severity: "ticket" } }, { alert: "Burn", expr: "x > 1", labels: { severity: "page" } }] }] };
     const [ticket, page] = await checkRoutes(config, [{ file: "r.yml", rules }]);
     expect(ticket!.status).toBe("fail");

@@ -64,12 +64,30 @@ async function gatherExpositions(options: PreflightOptions): Promise<{ expositio
   return { expositions, errors, source };
 }
 
-/** The rule files a stack directory loads: prometheus.yml's rule_files plus rules/generated/. */
+/** Files of a folder that hold Prometheus rule groups (a top-level `groups:` list). */
+function ruleFilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f))
+    .filter((f) => {
+      try {
+        return Array.isArray((YAML.parse(readFileSync(f, "utf8")) as { groups?: unknown } | null)?.groups);
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * The rule files a stack directory holds: prometheus.yml's rule_files, rules/generated/, and any
+ * other rule file in the folder or its rules/ (a folder of rules alone is checked too).
+ */
 export function stackRuleFiles(dir: string): string[] {
   const listed = prometheusRuleFiles(dir);
-  const generatedDir = path.join(dir, "rules", "generated");
-  const generated = existsSync(generatedDir) ? readdirSync(generatedDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(generatedDir, f)) : [];
-  return [...new Set([...listed, ...generated])];
+  const found = [...ruleFilesIn(dir), ...ruleFilesIn(path.join(dir, "rules")), ...ruleFilesIn(path.join(dir, "rules", "generated"))];
+  return [...new Set([...listed, ...found])];
 }
 
 /**
