@@ -7,6 +7,8 @@ export interface NotificationMatch {
   /** Resolved alerts: when Prometheus saw the condition clear. */
   endsAt?: Date;
   groupKey: string;
+  /** The Alertmanager receiver that sent it. */
+  receiver: string;
 }
 
 function parseTime(text: string | undefined): Date | undefined {
@@ -32,10 +34,10 @@ export function firingNotification(notifications: Notification[], labels: Record
     const firing = matches(n, labels, "firing");
     if (receivedAt >= since) {
       if (standing) return standing;
-      if (firing) return { receivedAt, startsAt: parseTime(firing.startsAt), groupKey: n.payload.groupKey };
+      if (firing) return { receivedAt, startsAt: parseTime(firing.startsAt), groupKey: n.payload.groupKey, receiver: n.payload.receiver };
       continue;
     }
-    if (firing) standing = { receivedAt, startsAt: parseTime(firing.startsAt), groupKey: n.payload.groupKey };
+    if (firing) standing = { receivedAt, startsAt: parseTime(firing.startsAt), groupKey: n.payload.groupKey, receiver: n.payload.receiver };
     else if (matches(n, labels, "resolved")) standing = undefined;
   }
   return standing;
@@ -47,7 +49,7 @@ export function resolvedNotification(notifications: Notification[], labels: Reco
     const receivedAt = new Date(n.receivedAt);
     if (receivedAt < since) continue;
     const resolved = matches(n, labels, "resolved");
-    if (resolved) return { receivedAt, startsAt: parseTime(resolved.startsAt), endsAt: parseTime(resolved.endsAt), groupKey: n.payload.groupKey };
+    if (resolved) return { receivedAt, startsAt: parseTime(resolved.startsAt), endsAt: parseTime(resolved.endsAt), groupKey: n.payload.groupKey, receiver: n.payload.receiver };
   }
   return undefined;
 }

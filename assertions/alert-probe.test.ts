@@ -72,7 +72,7 @@ describe("AlertProbe", () => {
     ]);
     const seen = await probe({ state: "notified" }).observe(ctx);
     expect(seen!.at.toISOString()).toBe(at(50.25));
-    expect(seen!.evidence.result).toMatch(/paged: webhook received at .*, 10\.3 s after it started firing/);
+    expect(seen!.evidence.result).toMatch(/paged via receiver r: webhook received at .*, 10\.3 s after it started firing/);
   });
 
   it("should report a page that was still standing at `since` as pre-existing", async () => {

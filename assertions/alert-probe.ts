@@ -1,5 +1,8 @@
 import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
-import type { AlertmanagerAlert, AlertmanagerClient, AlertReceiverClient, PrometheusClient } from "./clients/index.js";
+import type { AlertmanagerAlert } from "./clients/index.js";
+import { diagnoseAlert, type AlertBackends } from "./diagnosis/alert-path.js";
+import { alertPathAlive } from "./diagnosis/alert-liveness.js";
+import type { Diagnosis, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 import { alertSteps, firstAbsent, firstPresent, presentNow, refineEdge } from "./alert-history.js";
 import { firingNotification, resolvedNotification, type NotificationMatch } from "./alert-notifications.js";
 import { errorMessage } from "./utils/errors.js";
@@ -14,11 +17,7 @@ export interface AlertProbeOptions {
   state: "firing" | "notified" | "resolved";
 }
 
-export interface AlertBackends {
-  prometheus: PrometheusClient;
-  alertmanager: AlertmanagerClient;
-  receiver: AlertReceiverClient;
-}
+export type { AlertBackends } from "./diagnosis/alert-path.js";
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -38,9 +37,18 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
  */
 export class AlertProbe implements Probe, ReportsMisses {
   readonly signal = "alert" as const;
+  readonly visibility = "signal" as const;
   private miss: Evidence | undefined;
 
   constructor(private readonly backends: AlertBackends, private readonly options: AlertProbeOptions) {}
+
+  diagnose(ctx: PathContext): Promise<Diagnosis> {
+    return diagnoseAlert(this.backends, { name: this.options.name, labels: this.labels, state: this.options.state }, ctx);
+  }
+
+  pathAlive(ctx: PathContext): Promise<PathLiveness> {
+    return alertPathAlive(this.backends, { name: this.options.name, labels: this.labels, state: this.options.state }, ctx);
+  }
 
   private get labels(): Record<string, string> {
     return this.options.labels ?? {};
@@ -132,5 +140,5 @@ function describeAmAlerts(alerts: AlertmanagerAlert[]): string {
 
 function describeNotification(hit: NotificationMatch, what: string): string {
   const lag = hit.startsAt ? `, ${humanMs(hit.receivedAt.getTime() - hit.startsAt.getTime())} after it started firing (startsAt ${iso(hit.startsAt)})` : "";
-  return `${what}: webhook received at ${iso(hit.receivedAt)}${lag}, group ${hit.groupKey}`;
+  return `${what} via receiver ${hit.receiver}: webhook received at ${iso(hit.receivedAt)}${lag}, group ${hit.groupKey}`;
 }

@@ -5,6 +5,7 @@ import type { ReportsMisses } from "./utils/miss-evidence.js";
 /** The target answering its health endpoint with 200: a black-box steady-state check. */
 export class ApiHealthProbe implements Probe, ReportsMisses {
   readonly signal = "monitoring" as const;
+  readonly visibility = "signal" as const;
   private miss: Evidence | undefined;
 
   constructor(private readonly apiUrl: string, private readonly path = "/health") {}

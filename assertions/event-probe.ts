@@ -1,5 +1,6 @@
 import type { ClusterEvent, KubernetesEventsClient } from "./clients/kubernetes-events.js";
 import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import { diagnosisOf, offset, type Diagnosis, type PathContext, type PathLiveness } from "./diagnosis/diagnosis.js";
 import type { ReportsMisses } from "./utils/miss-evidence.js";
 import { iso } from "./utils/times.js";
 
@@ -20,6 +21,7 @@ const SHOWN = 5;
  */
 export class EventProbe implements Probe, ReportsMisses {
   readonly signal = "event" as const;
+  readonly visibility = "signal" as const;
   private miss: Evidence | undefined;
   /** Pod owners once seen stay known, so events about pods of a since-deleted ReplicaSet still count. */
   private readonly owners = new Set<string>();
@@ -41,6 +43,27 @@ export class EventProbe implements Probe, ReportsMisses {
 
   lastMiss(): Evidence | undefined {
     return this.miss;
+  }
+
+  /** What the cluster did record in the window, so a missing reason reads against the ones that came. */
+  async diagnose(ctx: PathContext): Promise<Diagnosis> {
+    const namespace = this.options.namespace;
+    const events = (await this.client.list(namespace ? { namespace } : {})).filter((e) => occurrenceSince(e, ctx.from) && e.first <= ctx.to);
+    const where = namespace ? `namespace ${namespace}` : "the cluster";
+    if (events.length === 0) return diagnosisOf([{ hop: "Kubernetes events", status: "stopped", detail: `no event at all in ${where} between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}` }], false);
+    const reasons = new Map<string, number>();
+    for (const e of events) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
+    const seen = [...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ×${n}`).join(", ");
+    return diagnosisOf([
+      { hop: "Kubernetes events", status: "reached", detail: `${events.length} events in ${where} during the window: ${seen}` },
+      { hop: "criteria", status: "stopped", detail: `none is ${this.describe().replace(/^a Kubernetes event /, "")}` },
+    ], true);
+  }
+
+  async pathAlive(ctx: PathContext): Promise<PathLiveness> {
+    const namespace = this.options.namespace;
+    const events = await this.client.list(namespace ? { namespace } : {});
+    return { alive: true, detail: `the API server answered with ${events.length} events in ${namespace ? `namespace ${namespace}` : "the cluster"} (an event is recorded whenever it happens, so its absence stands) up to ${offset(ctx.to, ctx.origin)}` };
   }
 
   async observe(ctx: ProbeContext): Promise<Observation | undefined> {

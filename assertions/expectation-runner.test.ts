@@ -2,15 +2,24 @@ import { Timeline } from "../runner/timeline.js";
 import { ExpectationResultSchema } from "../runner/report-schema.js";
 import type { Endpoints } from "../env/environment.js";
 import type { Observation, Probe, ProbeContext, Signal } from "./probe.js";
+import type { Diagnosis, FaultWindow, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
+import type { Coverage } from "./load-coverage.js";
 import { runExpectation, type ExpectationContext, type ExpectationPlan } from "./expectation-runner.js";
-import type { MonitoringStatus } from "./monitoring-status.js";
 import { QueryError } from "./utils/errors.js";
 
 /** A probe that answers from a script: each poll gets the time since the anchor in ms. */
 class ScriptedProbe implements Probe {
   calls = 0;
   contexts: ProbeContext[] = [];
-  constructor(readonly signal: Signal, private readonly script: (elapsedMs: number, since: Date) => Observation | undefined | Error) {}
+  pollTimes: number[] = [];
+  diagnose?: (ctx: PathContext) => Promise<Diagnosis>;
+  pathAlive?: (ctx: PathContext) => Promise<PathLiveness>;
+  coverage?: (ctx: ProbeContext, from: Date, to: Date) => Promise<Coverage | undefined>;
+  constructor(
+    readonly signal: Signal,
+    private readonly script: (elapsedMs: number, since: Date) => Observation | undefined | Error,
+    readonly visibility: "signal" | "polled" = "signal",
+  ) {}
   describe() {
     return `scripted ${this.signal}`;
   }
@@ -20,6 +29,7 @@ class ScriptedProbe implements Probe {
   async observe(ctx: ProbeContext) {
     this.calls++;
     this.contexts.push(ctx);
+    this.pollTimes.push(Date.now());
     const out = this.script(Date.now() - ctx.since.getTime(), ctx.since);
     if (out instanceof Error) throw out;
     return out;
@@ -28,13 +38,18 @@ class ScriptedProbe implements Probe {
 
 const endpoints = {} as Endpoints;
 const evidence = { query: "q", result: "seen" };
+const lostAtCollector: Diagnosis = { hops: [{ hop: "collector", status: "stopped", detail: "down for the whole window" }], stoppedAt: "collector", reachedBackend: false, summary: "lost at collector: down for the whole window" };
 
 function plan(probe: Probe, overrides: Partial<ExpectationPlan["def"]> = {}, anchorAt: Date | "never" = new Date()): ExpectationPlan {
   return { def: { id: "e1", kind: "appears", within: "1s", ...overrides }, probe, anchor: async () => (anchorAt === "never" ? undefined : anchorAt), deadlineLabel: "1s of run-start" };
 }
 
 function context(overrides: Partial<ExpectationContext> = {}): ExpectationContext & { timeline: Timeline } {
-  return { endpoints, timeline: new Timeline(), pollIntervalMs: 50, ingestGraceMs: 200, maxBlindGapMs: 500, maxBackoffMs: 100, ...overrides } as ExpectationContext & { timeline: Timeline };
+  return { endpoints, timeline: new Timeline(), pollIntervalMs: 50, ingestGraceMs: 200, maxBlindGapMs: 500, maxBackoffMs: 100, settleMs: 0, ...overrides } as ExpectationContext & { timeline: Timeline };
+}
+
+function fault(from: Date, to: Date | undefined, blinds: FaultWindow["blinds"]): FaultWindow {
+  return { id: "collector-killed", injector: "process", target: "otel-collector", from, ...(to ? { to } : {}), blinds };
 }
 
 describe("runExpectation", () => {
@@ -52,8 +67,8 @@ describe("runExpectation", () => {
   it("should poll a slow backend less often, yet still poll at the end of the window", async () => {
     // Each poll takes 100 ms: the next waits ~3230 ms instead of 50 ms, so polling is ~3 % of the time.
     const pollTimes: number[] = [];
-    const probe = new ScriptedProbe("trace", () => undefined);
-    const slow: Probe = { signal: "trace", describe: () => "slow", observe: async (c) => (pollTimes.push(Date.now()), await new Promise((r) => setTimeout(r, 100)), probe.observe(c)) };
+    const probe = new ScriptedProbe("metric", () => undefined);
+    const slow: Probe = { signal: "metric", visibility: "signal", describe: () => "slow", observe: async (c) => (pollTimes.push(Date.now()), await new Promise((r) => setTimeout(r, 100)), probe.observe(c)) };
     const started = Date.now();
     const result = await runExpectation(plan(slow, { within: "5s" }), context({ ingestGraceMs: 0 }));
     expect(result.verdict).toBe("fail");
@@ -63,13 +78,115 @@ describe("runExpectation", () => {
     expect(pollTimes.at(-1)! - started).toBeGreaterThanOrEqual(4950);
   });
 
-  it("should pass the anchor as `since` and the load's trace ids to the probe", async () => {
+  it("should pass the anchor as `since` and the load's requests to the probe", async () => {
     const probe = new ScriptedProbe("trace", () => undefined);
     const anchorAt = new Date(Date.now() - 900);
-    const sentTraceIds = () => [{ traceId: "a".repeat(32), sentAt: new Date() }];
-    await runExpectation(plan(probe, {}, anchorAt), context({ sentTraceIds }));
+    const sentRequests = () => [{ traceId: "a".repeat(32), sentAt: new Date(), status: 200, latencyMs: 5 }];
+    await runExpectation(plan(probe, {}, anchorAt), context({ sentRequests }));
     expect(probe.contexts[0]!.since).toEqual(anchorAt);
-    expect(probe.contexts[0]!.sentTraceIds).toBe(sentTraceIds);
+    expect(probe.contexts[0]!.sentRequests).toBe(sentRequests);
+  });
+
+  it("should date a polled signal by the first poll that found it, with its own time and the last miss beside it", async () => {
+    const anchorAt = new Date();
+    const probe = new ScriptedProbe("trace", (ms, since) => (ms > 400 ? { at: new Date(since.getTime() + 100), evidence } : undefined), "polled");
+    const result = await runExpectation(plan(probe, { within: "3s" }, anchorAt), context());
+    expect(result.verdict).toBe("pass");
+    const hit = probe.pollTimes.at(-1)!;
+    const miss = probe.pollTimes.at(-2)!;
+    // The runner stamps a poll as it starts it, the probe a tick later.
+    expect(Math.abs(new Date(result.firstSeenAt!).getTime() - hit)).toBeLessThanOrEqual(5);
+    expect(result.occurredAt).toBe(new Date(anchorAt.getTime() + 100).toISOString());
+    expect(Math.abs(new Date(result.visibleAfter!).getTime() - miss)).toBeLessThanOrEqual(5);
+    expect(result.detectionLatencySeconds).toBeCloseTo((hit - anchorAt.getTime()) / 1000, 1);
+  });
+
+  it("should fail a signal that happened in time but became visible only after the deadline", async () => {
+    // Stamped at 0.5 s, found by a poll 1.1 s after the anchor: a person could not have seen it by the 1 s deadline.
+    const probe = new ScriptedProbe("log", (ms, since) => (ms > 1100 ? { at: new Date(since.getTime() + 500), evidence } : undefined), "polled");
+    const result = await runExpectation(plan(probe), context({ ingestGraceMs: 400 }));
+    expect(result.verdict).toBe("fail");
+    expect(result.reason).toMatch(/first visible at .*after the deadline \(it happened at /);
+  });
+
+  it("should poll a polled probe often while it waits, and land one poll on the deadline", async () => {
+    // 100 ms polls at a 30 % duty: about every 330 ms, and one at the 2 s deadline itself.
+    const slow = new ScriptedProbe("trace", () => undefined, "polled");
+    const probe: Probe = { signal: "trace", visibility: "polled", describe: () => "slow", observe: async (c) => (await new Promise((r) => setTimeout(r, 100)), slow.observe(c)) };
+    const anchorAt = new Date();
+    await runExpectation(plan(probe, { within: "2s" }, anchorAt), context({ ingestGraceMs: 0, pollIntervalMs: 50 }));
+    const gaps = slow.pollTimes.slice(1).map((t, i) => t - slow.pollTimes[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(700);
+    expect(slow.pollTimes.some((t) => Math.abs(t - 100 - (anchorAt.getTime() + 2000)) < 60)).toBe(true);
+  });
+
+  it("should fail appears at the deadline with the diagnosis of where the signal was lost", async () => {
+    const probe = new ScriptedProbe("trace", () => undefined, "polled");
+    const seen: PathContext[] = [];
+    probe.diagnose = async (ctx) => (seen.push(ctx), lostAtCollector);
+    const origin = new Date(Date.now() - 30_000);
+    const result = await runExpectation(plan(probe), context({ origin }));
+    expect(result.verdict).toBe("fail");
+    expect(result.reason).toMatch(/not seen between .*: lost at collector: down for the whole window/);
+    expect(result.diagnosis).toEqual({ summary: lostAtCollector.summary, stoppedAt: "collector", reachedBackend: false, hops: lostAtCollector.hops });
+    expect(seen[0]!.origin).toBe(origin);
+    expect(seen[0]!.to.getTime() - seen[0]!.from.getTime()).toBe(1000);
+  });
+
+  it("should still fail when the diagnosis cannot query, and note why", async () => {
+    const probe = new ScriptedProbe("trace", () => undefined);
+    probe.diagnose = async () => {
+      throw new Error("Prometheus: ECONNREFUSED");
+    };
+    const ctx = context();
+    const result = await runExpectation(plan(probe), ctx);
+    expect(result.verdict).toBe("fail");
+    expect(result.diagnosis).toBeUndefined();
+    expect(ctx.timeline.events("note").some((e) => String(e.data?.message).includes("could not diagnose the signal: Prometheus: ECONNREFUSED"))).toBe(true);
+  });
+
+  it("should excuse a miss only for a fault that declared it blinds the signal and was in place", async () => {
+    const probe = new ScriptedProbe("trace", () => undefined);
+    probe.diagnose = async () => lostAtCollector;
+    const now = Date.now();
+    const declared = await runExpectation(plan(probe), context({ faults: () => [fault(new Date(now - 5000), undefined, ["trace", "log"])] }));
+    expect(declared.verdict).toBe("inconclusive");
+    expect(declared.reason).toMatch(/collector-killed \(process on otel-collector, in place .*\) declares that it blinds trace, log.*lost at collector/);
+    const undeclared = await runExpectation(plan(probe), context({ faults: () => [fault(new Date(now - 5000), undefined, [])] }));
+    expect(undeclared.verdict).toBe("fail");
+    const over = await runExpectation(plan(probe), context({ faults: () => [fault(new Date(now - 5000), new Date(now - 1000), ["trace"])] }));
+    expect(over.verdict).toBe("fail");
+  });
+
+  it("should not excuse a miss whose signal reached the backend, blindness declared or not", async () => {
+    const probe = new ScriptedProbe("trace", () => undefined);
+    probe.diagnose = async () => ({ ...lostAtCollector, reachedBackend: true, summary: "lost at criteria: none has error status" });
+    const result = await runExpectation(plan(probe), context({ faults: () => [fault(new Date(Date.now() - 5000), undefined, ["trace"])] }));
+    expect(result.verdict).toBe("fail");
+  });
+
+  it("should let a fault that blinds metrics excuse a missing alert, which is computed from them", async () => {
+    const probe = new ScriptedProbe("alert", () => undefined);
+    const result = await runExpectation(plan(probe), context({ faults: () => [fault(new Date(Date.now() - 5000), undefined, ["metric"])] }));
+    expect(result.verdict).toBe("inconclusive");
+  });
+
+  it("should fail a sighting of the load when too little of it reached the backend, and pass it when enough did", async () => {
+    const seenAt = (ms: number, since: Date) => (ms > 100 ? { at: new Date(since.getTime() + 50), evidence } : undefined);
+    const windows: [Date, Date][] = [];
+    const coverage = (found: number) => async (_c: ProbeContext, from: Date, to: Date): Promise<Coverage> => (windows.push([from, to]), { found, checked: 100, answered: 330, ratio: found / 100, min: 0.8, from: from.toISOString(), to: to.toISOString() });
+    const lucky = new ScriptedProbe("trace", seenAt, "polled");
+    lucky.coverage = coverage(1);
+    const sentRequests = () => [];
+    const low = await runExpectation(plan(lucky, { within: "2s" }), context({ sentRequests }));
+    expect(low.verdict).toBe("fail");
+    expect(low.reason).toMatch(/too little of the load reached the backend to trust it: 1 of 100 sampled \(of 330 answered\) load requests reached Jaeger \(1\.0 %, at least 80 % required\)/);
+    expect(low.coverage).toMatchObject({ found: 1, checked: 100 });
+    // At least ten seconds of load count, but never past the deadline.
+    expect(windows[0]![1].getTime() - windows[0]![0].getTime()).toBe(2000);
+    const healthy = new ScriptedProbe("trace", seenAt, "polled");
+    healthy.coverage = coverage(97);
+    expect((await runExpectation(plan(healthy, { within: "2s" }), context({ sentRequests }))).verdict).toBe("pass");
   });
 
   it("should fail appears at the deadline with the last miss as evidence", async () => {
@@ -79,9 +196,9 @@ describe("runExpectation", () => {
     expect(result.firstSeenAt).toBeUndefined();
   });
 
-  it("should keep polling through the ingestion grace for a signal that happened before the deadline", async () => {
-    // Found only 1.1 s after the anchor (past the 1 s deadline) but stamped at 0.9 s: in time.
-    const probe = new ScriptedProbe("trace", (ms, since) => (ms > 1100 ? { at: new Date(since.getTime() + 900), evidence } : undefined));
+  it("should keep polling through the grace for a sample stored with a time before the deadline", async () => {
+    // Found only 1.1 s after the anchor (past the 1 s deadline) but stamped at 0.9 s, when it was stored: in time.
+    const probe = new ScriptedProbe("metric", (ms, since) => (ms > 1100 ? { at: new Date(since.getTime() + 900), evidence } : undefined));
     expect((await runExpectation(plan(probe), context({ ingestGraceMs: 400 }))).verdict).toBe("pass");
   });
 
@@ -112,42 +229,37 @@ describe("runExpectation", () => {
     expect(result.reason).toMatch(/query error \(not retried\)/);
   });
 
-  it("should fail stays-absent as soon as the signal shows, and pass it when the backend answered throughout", async () => {
+  it("should fail stays-absent as soon as the signal shows, and pass it over a path proven alive", async () => {
     const seen = await runExpectation(plan(new ScriptedProbe("alert", (ms, since) => (ms > 100 ? { at: new Date(since.getTime() + 80), evidence } : undefined)), { kind: "stays-absent", within: "10s" }), context());
     expect(seen).toMatchObject({ verdict: "fail", detectionLatencySeconds: 0.08 });
-    const quiet = await runExpectation(plan(new ScriptedProbe("alert", () => undefined), { kind: "stays-absent" }), context());
-    expect(quiet.verdict).toBe("pass");
+    const quiet = new ScriptedProbe("metric", () => undefined);
+    quiet.pathAlive = async () => ({ alive: true, detail: "job:x fed throughout" });
+    const result = await runExpectation(plan(quiet, { kind: "stays-absent" }), context());
+    expect(result.verdict).toBe("pass");
+    expect(result.evidence).toContainEqual({ query: expect.stringMatching(/^path alive during the window/), result: "job:x fed throughout" });
+  });
+
+  it("should fail stays-absent over a dead path: nothing could have been seen", async () => {
+    const vacuous = new ScriptedProbe("metric", () => undefined);
+    vacuous.pathAlive = async () => ({ alive: false, detail: "no series of job:genomics_api_error_ratio:rate1m existed during the window" });
+    const result = await runExpectation(plan(vacuous, { kind: "stays-absent" }), context());
+    expect(result.verdict).toBe("fail");
+    expect(result.reason).toMatch(/nothing was seen, but the path was not alive: no series of job:genomics_api_error_ratio:rate1m/);
+  });
+
+  it("should call stays-absent inconclusive when its path could not be checked", async () => {
+    const probe = new ScriptedProbe("metric", () => undefined);
+    probe.pathAlive = async () => {
+      throw new Error("Prometheus: timeout");
+    };
+    const result = await runExpectation(plan(probe, { kind: "stays-absent" }), context());
+    expect(result.verdict).toBe("inconclusive");
+    expect(result.reason).toMatch(/could not be checked: Prometheus: timeout/);
   });
 
   it("should not pass stays-absent from a dead backend", async () => {
     const result = await runExpectation(plan(new ScriptedProbe("metric", () => new Error("Prometheus: socket hang up")), { kind: "stays-absent" }), context());
     expect(result.verdict).toBe("inconclusive");
-  });
-
-  it("should be inconclusive when monitoring is blind for the probe's signal, and say why", async () => {
-    const monitoring = async (): Promise<MonitoringStatus> => ({
-      checkedAt: new Date(),
-      problems: [{ check: "collector-healthy", affects: ["trace"], message: "the collector's own metrics cannot be scraped" }],
-      evidence: [{ query: "up", result: "0" }],
-    });
-    const ctx = context({ monitoring, monitoringIntervalMs: 100 });
-    const result = await runExpectation(plan(new ScriptedProbe("trace", () => undefined)), ctx);
-    expect(result.verdict).toBe("inconclusive");
-    expect(result.reason).toMatch(/monitoring was blind .*collector's own metrics/);
-    expect(result.evidence).toContainEqual({ query: "up", result: "0" });
-    // A problem for another signal blinds nothing here.
-    expect((await runExpectation(plan(new ScriptedProbe("metric", () => undefined)), context({ monitoring }))).verdict).toBe("fail");
-  });
-
-  it("should skip the blindness check when the expectation does not require monitoring", async () => {
-    let calls = 0;
-    const monitoring = async (): Promise<MonitoringStatus> => {
-      calls++;
-      return { checkedAt: new Date(), problems: [{ check: "prometheus", affects: ["metric"], message: "down" }], evidence: [] };
-    };
-    const result = await runExpectation(plan(new ScriptedProbe("metric", () => undefined), { requiresMonitoring: false }), context({ monitoring }));
-    expect(result.verdict).toBe("fail");
-    expect(calls).toBe(0);
   });
 
   it("should be inconclusive when the anchor never happens", async () => {

@@ -7,15 +7,17 @@ import { ExpectationSpec, SteadyStateCheck } from "../runner/experiment-schema.j
 import { Timeline } from "../runner/timeline.js";
 import { newTraceparent } from "../runner/stack-check.js";
 import type { ExpectationResult } from "../runner/report-schema.js";
-import { buildProbe, buildSteadyStateCheck, runExpectation, sharedMonitoring, type ExpectationContext } from "./index.js";
-import { PrometheusClient, AlertReceiverClient } from "./clients/index.js";
+import { buildProbe, buildSteadyStateCheck, runExpectation, type ExpectationContext } from "./index.js";
+import { PrometheusClient, AlertReceiverClient, JaegerClient, VictoriaLogsClient } from "./clients/index.js";
 import { sleep } from "./utils/times.js";
 
 /**
  * Every probe against the real stack, each signal produced at a time the test knows, and the
- * probe's first-seen compared with that truth. Tolerance: ±1 s of the signal's own time; where the
- * pipeline adds a known delay (a 5 s scrape, Alertmanager's 10 s group_wait) the truth is taken
- * after that delay, from the stack's own schedule, and the delay's bounds are checked separately.
+ * probe's first-seen compared with that truth. First-seen is when a person could first have seen
+ * the signal: for metrics and alerts the sample or evaluation Prometheus stored (the pipeline's
+ * known delays, a 5 s scrape or Alertmanager's 10 s group_wait, are taken from the stack's own
+ * schedule); for traces and logs the moment the backend first returned them, which the test
+ * finds by asking the backend itself every 100 ms. Tolerance: ±1 s.
  */
 describe("probes against the real stack, with known ground truth", () => {
   let env: StartedLocalEnvironment;
@@ -33,7 +35,19 @@ describe("probes against the real stack, with known ground truth", () => {
     console.log(`first-seen accuracy (reported - truth):\n${rows.join("\n")}`);
   });
 
-  const ctx = (): ExpectationContext => ({ endpoints, timeline, monitoring: sharedMonitoring(endpoints) });
+  const ctx = (): ExpectationContext => ({ endpoints, timeline });
+  /** The truth of visibility: the first moment the backend answers `found`, asked every 100 ms. */
+  async function visibleWhen(found: () => Promise<boolean>, timeoutMs = 30_000): Promise<Date> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const askedAt = new Date();
+      if (await found().catch(() => false)) return askedAt;
+      await sleep(100);
+    }
+    throw new Error(`not visible within ${timeoutMs} ms`);
+  }
+  const inJaeger = (traceId: string) => async () => (await new JaegerClient(endpoints.jaeger).getTrace(traceId)) !== undefined;
+  const logLines = (logsql: string, n = 1) => async () => (await new VictoriaLogsClient(endpoints.logs).query(logsql, { start: new Date(Date.now() - 300_000), end: new Date(), limit: n })).length >= n;
   async function run(raw: Record<string, unknown>, anchorAt: Date, extra: Partial<ExpectationContext> = {}): Promise<ExpectationResult> {
     const def = ExpectationSpec.parse({ within: "30s of run-start", ...raw });
     return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { ...ctx(), ...extra });
@@ -115,9 +129,15 @@ describe("probes against the real stack, with known ground truth", () => {
     } finally {
       await admin.end();
     }
-    const sentTraceIds = () => [{ traceId: traced.traceId, sentAt }];
-    const result = await run({ id: "slow-analysis-traced", trace: { service: "genomics-api", operation: "variant-analysis", minDuration: "1s", tags: { "patient.id": "P000007" }, fromLoad: true } }, anchorAt, { sentTraceIds });
-    within1s("trace: variant-analysis span end", result, answeredAt!);
+    const sentRequests = () => [{ traceId: traced.traceId, sentAt, status: 200, latencyMs: answeredAt.getTime() - sentAt.getTime() }];
+    const [result, visible] = await Promise.all([
+      run({ id: "slow-analysis-traced", trace: { service: "genomics-api", operation: "variant-analysis", minDuration: "1s", tags: { "patient.id": "P000007" }, fromLoad: true } }, anchorAt, { sentRequests, settleMs: 0 }),
+      visibleWhen(inJaeger(traced.traceId)),
+    ]);
+    within1s("trace: visible in Jaeger", result, visible);
+    // What happened: the span ended when the lock was released, before the answer came back.
+    expect(Math.abs(new Date(result.occurredAt!).getTime() - answeredAt!.getTime())).toBeLessThanOrEqual(1000);
+    expect(result.coverage).toMatchObject({ found: 1, checked: 1 });
     expect(result.evidence[0]!.traceIds).toEqual([traced.traceId]);
     expect(result.evidence[0]!.result).toMatch(/SELECT \(postgresql\) in genomics-api took 1\.\d s of 1\.\d s \((8|9|10)\d? %\)/);
   });
@@ -128,8 +148,9 @@ describe("probes against the real stack, with known ground truth", () => {
     const sentAt = new Date();
     // A NUL in the patient id makes psycopg2 raise before the query runs: an error span, a 500 and an error log.
     expect((await get("/analysis/P%00E", { traceparent: traced.header })).status).toBe(500);
-    const result = await run({ id: "failing-analysis-traced", trace: { service: "genomics-api", operation: "variant-analysis", error: true } }, anchorAt);
-    within1s("trace: error span end", result, sentAt);
+    const [result, visible] = await Promise.all([run({ id: "failing-analysis-traced", trace: { service: "genomics-api", operation: "variant-analysis", error: true } }, anchorAt), visibleWhen(inJaeger(traced.traceId))]);
+    within1s("trace: error span visible", result, visible);
+    expect(Math.abs(new Date(result.occurredAt!).getTime() - sentAt.getTime())).toBeLessThanOrEqual(1000);
     expect(result.evidence[0]!.traceIds).toContain(traced.traceId);
     const logged = await run({ id: "failure-logged-with-trace", log: { query: '"Internal Server Error"', withTraceId: true } }, anchorAt);
     expect(logged.verdict).toBe("pass");
@@ -142,14 +163,17 @@ describe("probes against the real stack, with known ground truth", () => {
     const sentAt = new Date();
     expect((await get("/analysis/P000011", { traceparent: traced.header })).status).toBe(200);
     const answeredAt = new Date();
-    const logsql = await run({ id: "analysis-logged", log: 'service.name:="genomics-api" "variant analysis for patient P000011"' }, anchorAt);
+    const query = 'service.name:="genomics-api" "variant analysis for patient P000011"';
+    const [logsql, visible] = await Promise.all([run({ id: "analysis-logged", log: query }, anchorAt), visibleWhen(logLines(query))]);
     // The line is written as the analysis finishes: between the request and its response.
-    const seen = new Date(logsql.firstSeenAt!).getTime();
-    expect([seen >= sentAt.getTime(), seen <= answeredAt.getTime()]).toEqual([true, true]);
-    within1s("log: analysis line (_time)", logsql, answeredAt);
+    const happened = new Date(logsql.occurredAt!).getTime();
+    expect([happened >= sentAt.getTime(), happened <= answeredAt.getTime()]).toEqual([true, true]);
+    within1s("log: analysis line visible", logsql, visible);
+    expect(new Date(logsql.firstSeenAt!).getTime()).toBeGreaterThan(happened);
     expect(logsql.evidence[0]!.traceIds).toEqual([traced.traceId]);
+    // Asked in LogQL once the line is there: the same line, the same moment it happened.
     const logql = await run({ id: "analysis-logged-logql", log: '{service_name="genomics-api"} |= "for patient P000011 found"' }, anchorAt);
-    expect(logql.firstSeenAt).toBe(logsql.firstSeenAt);
+    expect(logql.occurredAt).toBe(logsql.occurredAt);
   });
 
   it("should date a line count by the line that completed it", async () => {
@@ -160,9 +184,11 @@ describe("probes against the real stack, with known ground truth", () => {
       answered.push(new Date());
       await sleep(700);
     }
-    const result = await run({ id: "three-analyses-logged", log: { query: '"variant analysis for patient P000012"', minLines: 3 } }, anchorAt);
-    within1s("log: 3rd line of a count", result, answered[2]!);
-    expect(new Date(result.firstSeenAt!).getTime()).toBeGreaterThan(answered[1]!.getTime());
+    const query = '"variant analysis for patient P000012"';
+    const [result, visible] = await Promise.all([run({ id: "three-analyses-logged", log: { query, minLines: 3 } }, anchorAt), visibleWhen(logLines(query, 3))]);
+    within1s("log: 3rd line of a count visible", result, visible);
+    expect(Math.abs(new Date(result.occurredAt!).getTime() - answered[2]!.getTime())).toBeLessThanOrEqual(1000);
+    expect(new Date(result.occurredAt!).getTime()).toBeGreaterThan(answered[1]!.getTime());
   });
 
   it("should see an alert fire, page and resolve at the rule evaluations that made it so", async () => {

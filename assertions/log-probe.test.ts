@@ -5,6 +5,10 @@ import { VictoriaLogsBackend } from "./victoria-logs-backend.js";
 import type { ProbeContext } from "./probe.js";
 import { StubHttpServer } from "./utils/stub-http.js";
 import type { Endpoints } from "../env/environment.js";
+import { PrometheusClient } from "./clients/prometheus-client.js";
+
+/** Diagnosis is not exercised here; misses are judged by the runner (real-stack tests cover it). */
+const noPrometheus = new PrometheusClient("http://127.0.0.1:9");
 
 const since = new Date(Date.now() - 60_000);
 const at = (offsetMs: number) => new Date(since.getTime() + offsetMs);
@@ -24,12 +28,28 @@ describe("LogProbe on VictoriaLogs", () => {
     vl.on("/select/logsql/query", (_req, res) => res.writeHead(200).end(entries.map((e) => JSON.stringify(e)).join("\n")));
   }
 
+  it("should measure coverage by the load's trace ids on lines in the store, and count only load lines with fromLoad", async () => {
+    const other = "0af7651916cd43dd8448eb211c80319c";
+    vl.on("/select/logsql/query", (req, res) => {
+      const query = req.query.get("query")!;
+      if (query.startsWith("trace_id:in(")) return void res.writeHead(200).end(JSON.stringify({ trace_id: TRACE }));
+      res.writeHead(200).end([{ _msg: "x", _time: at(2500).toISOString(), trace_id: other }, { _msg: "y", _time: at(2600).toISOString(), trace_id: TRACE }].map((e) => JSON.stringify(e)).join("\n"));
+    });
+    const sent = [{ traceId: TRACE, sentAt: at(2000), status: 200, latencyMs: 12 }, { traceId: other.replace("0a", "0b"), sentAt: at(2100), status: 200, latencyMs: 12 }];
+    const probe = new LogProbe(backend, noPrometheus, { query: "*", fromLoad: true });
+    const seen = await probe.observe({ ...ctx, sentRequests: () => sent });
+    expect(seen!.at).toEqual(at(2600));
+    const coverage = await probe.coverage({ ...ctx, sentRequests: () => sent }, since, at(5000));
+    expect(coverage).toMatchObject({ found: 1, checked: 2, ratio: 0.5, min: 0.8 });
+    expect(vl.requests.at(-1)!.query.get("query")).toBe(`trace_id:in("${TRACE}","${other.replace("0a", "0b")}") | uniq by (trace_id)`);
+  });
+
   it("should report the record's own _time and correlate its trace id", async () => {
     answer([
       { _msg: "variant analysis failed for patient P1: too many clients", _time: at(2500).toISOString().replace("Z", "123456Z"), trace_id: TRACE, "service.name": "genomics-api" },
       { _msg: "later", _time: at(4000).toISOString(), trace_id: "-" },
     ]);
-    const seen = await new LogProbe(backend, { query: '"too many clients"' }).observe({ ...ctx, sentTraceIds: () => [{ traceId: TRACE, sentAt: at(2000) }] });
+    const seen = await new LogProbe(backend, noPrometheus, { query: '"too many clients"' }).observe({ ...ctx, sentRequests: () => [{ traceId: TRACE, sentAt: at(2000), status: 500, latencyMs: 12 }] });
     expect(seen!.at).toEqual(at(2500));
     expect(seen!.evidence.traceIds).toEqual([TRACE]);
     expect(seen!.evidence.result).toMatch(/2 matching lines .*first: .* \[genomics-api\] trace_id=5bf0.* "variant analysis failed.*1 distinct trace ids; 1 of their trace ids were sent by the load/);
@@ -40,8 +60,8 @@ describe("LogProbe on VictoriaLogs", () => {
 
   it("should count lines: first-seen is the time of the line that reached minLines", async () => {
     answer([0, 1000, 2000, 3000].map((ms) => ({ _msg: "x", _time: at(ms).toISOString() })));
-    expect((await new LogProbe(backend, { query: "x", minLines: 3 }).observe(ctx))!.at).toEqual(at(2000));
-    const probe = new LogProbe(backend, { query: "x", minLines: 5 });
+    expect((await new LogProbe(backend, noPrometheus, { query: "x", minLines: 3 }).observe(ctx))!.at).toEqual(at(2000));
+    const probe = new LogProbe(backend, noPrometheus, { query: "x", minLines: 5 });
     expect(await probe.observe(ctx)).toBeUndefined();
     expect(probe.lastMiss()!.result).toMatch(/4 matching lines, fewer than 5/);
   });
@@ -51,21 +71,21 @@ describe("LogProbe on VictoriaLogs", () => {
       { _msg: "Not Found: /analysis/NOPE", _time: at(100).toISOString(), trace_id: "-" },
       { _msg: `worker said trace_id=${TRACE} span_id=1`, _time: at(900).toISOString() },
     ]);
-    const seen = await new LogProbe(backend, { query: "*", withTraceId: true }).observe(ctx);
+    const seen = await new LogProbe(backend, noPrometheus, { query: "*", withTraceId: true }).observe(ctx);
     expect(seen!.at).toEqual(at(900));
     expect(seen!.evidence.traceIds).toEqual([TRACE]);
   });
 
   it("should name the matching lines that came without trace context when none has a trace id", async () => {
     answer([{ _msg: "variant analysis for patient P1", _time: at(100).toISOString(), trace_id: "-" }]);
-    const probe = new LogProbe(backend, { query: "*", withTraceId: true });
+    const probe = new LogProbe(backend, noPrometheus, { query: "*", withTraceId: true });
     expect(await probe.observe(ctx)).toBeUndefined();
     expect(probe.lastMiss()!.result).toMatch(/^no matching line with a trace id since .*; 1 matching lines carry no trace id, e\.g\. .*variant analysis for patient P1/);
   });
 
   it("should translate a LogQL stream selector and line filters to LogsQL", async () => {
     answer([]);
-    const probe = new LogProbe(backend, { query: '{service_name="genomics-api"} |= "too many clients"' });
+    const probe = new LogProbe(backend, noPrometheus, { query: '{service_name="genomics-api"} |= "too many clients"' });
     expect(await probe.observe(ctx)).toBeUndefined();
     expect(vl.requests.at(-1)!.query.get("query")).toBe('service.name:="genomics-api" _msg:~"too many clients" | sort by (_time) | limit 1000');
     expect(probe.lastMiss()!.query).toMatch(/^VictoriaLogs service\.name:="genomics-api" _msg:~"too many clients" \[/);
@@ -73,7 +93,7 @@ describe("LogProbe on VictoriaLogs", () => {
 
   it("should throw, naming VictoriaLogs, when the store errors", async () => {
     vl.json("/select/logsql/query", "cannot parse query", 400);
-    await expect(new LogProbe(backend, { query: "(" }).observe(ctx)).rejects.toThrow(/VictoriaLogs POST .*HTTP 400/);
+    await expect(new LogProbe(backend, noPrometheus, { query: "(" }).observe(ctx)).rejects.toThrow(/VictoriaLogs POST .*HTTP 400/);
   });
 });
 
@@ -99,7 +119,7 @@ describe("LogProbe on Loki (stubbed HTTP)", () => {
         ],
       },
     });
-    const seen = await new LogProbe(backend, { query: '{service_name="genomics-api"} |= "x"', minLines: 2 }).observe(ctx);
+    const seen = await new LogProbe(backend, noPrometheus, { query: '{service_name="genomics-api"} |= "x"', minLines: 2 }).observe(ctx);
     expect(seen!.at).toEqual(at(2000));
     expect(seen!.evidence.traceIds).toEqual([TRACE, "c".repeat(32)]);
     expect(seen!.evidence.query).toMatch(/^Loki \{service_name="genomics-api"\} \|= "x" \[/);
@@ -111,11 +131,11 @@ describe("LogProbe on Loki (stubbed HTTP)", () => {
 
   it("should refuse a metric query's matrix as a log answer", async () => {
     loki.json("/loki/api/v1/query_range", { status: "success", data: { resultType: "matrix", result: [] } });
-    await expect(new LogProbe(backend, { query: 'rate({a="b"}[1m])' }).observe(ctx)).rejects.toThrow(/returned matrix, expected log streams/);
+    await expect(new LogProbe(backend, noPrometheus, { query: 'rate({a="b"}[1m])' }).observe(ctx)).rejects.toThrow(/returned matrix, expected log streams/);
   });
 
   it("should name Loki when it errors", async () => {
     loki.json("/loki/api/v1/query_range", "parse error", 400);
-    await expect(new LogProbe(backend, { query: "{" }).observe(ctx)).rejects.toThrow(/Loki GET .*HTTP 400/);
+    await expect(new LogProbe(backend, noPrometheus, { query: "{" }).observe(ctx)).rejects.toThrow(/Loki GET .*HTTP 400/);
   });
 });

@@ -1,5 +1,10 @@
 import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import type { PrometheusClient } from "./clients/index.js";
 import type { LogBackend, LogRecord } from "./log-backend.js";
+import { offset, type Diagnosis, type PathContext, type PathLiveness } from "./diagnosis/diagnosis.js";
+import { diagnoseLog, serviceOfQuery } from "./diagnosis/log-path.js";
+import { DEFAULT_MIN_COVERAGE, measureCoverage, type Coverage } from "./load-coverage.js";
+import { QueryError } from "./utils/errors.js";
 import type { ReportsMisses } from "./utils/miss-evidence.js";
 import { iso } from "./utils/times.js";
 
@@ -10,6 +15,10 @@ export interface LogProbeOptions {
   minLines?: number;
   /** Only lines that carry a trace id count. */
   withTraceId?: boolean;
+  /** Only lines carrying a trace id the load generator sent count. */
+  fromLoad?: boolean;
+  /** With fromLoad: the share of the load's answered requests whose trace id must appear in the store. */
+  minCoverage?: number;
 }
 
 /** Enough to count lines and correlate trace ids without dragging a whole incident's logs over. */
@@ -18,14 +27,35 @@ const FETCH_LIMIT = 1000;
 /** Log lines matching a query, judged by each record's own timestamp. */
 export class LogProbe implements Probe, ReportsMisses {
   readonly signal = "log" as const;
+  readonly visibility = "polled" as const;
   private miss: Evidence | undefined;
 
-  constructor(private readonly backend: LogBackend, private readonly options: LogProbeOptions) {}
+  constructor(private readonly backend: LogBackend, private readonly prometheus: PrometheusClient, private readonly options: LogProbeOptions) {}
+
+  diagnose(ctx: PathContext): Promise<Diagnosis> {
+    return diagnoseLog(this.prometheus, this.backend, this.options.query, ctx, { ...(this.options.withTraceId ? { traceId: true } : {}), ...(this.options.fromLoad ? { fromLoad: true } : {}) });
+  }
+
+  async pathAlive(ctx: PathContext): Promise<PathLiveness> {
+    const service = serviceOfQuery(this.options.query);
+    const lines = await this.backend.search(this.backend.allLines(service), { start: ctx.from, end: ctx.to, limit: 20 });
+    const who = service ? `of ${service}` : "at all";
+    if (lines.length > 0) return { alive: true, detail: `${this.backend.name} holds ${lines.length >= 20 ? "at least 20" : lines.length} lines ${who} from the window` };
+    const diagnosis = await this.diagnose(ctx);
+    return { alive: false, detail: `no line ${who} reached ${this.backend.name} between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}: a matching one could not have been seen either; ${diagnosis.summary}` };
+  }
+
+  async coverage(ctx: ProbeContext, from: Date, to: Date): Promise<Coverage | undefined> {
+    if (!this.options.fromLoad || !ctx.sentRequests) return undefined;
+    // Records may carry their own time a little before the request is answered; look a second either side.
+    const window = { start: new Date(from.getTime() - 1000), end: new Date(Date.now()) };
+    return measureCoverage(ctx.sentRequests(), from, to, this.options.minCoverage ?? DEFAULT_MIN_COVERAGE, (ids) => this.backend.traceIdsPresent(ids, window));
+  }
 
   describe(): string {
     const n = this.options.minLines ?? 1;
     const count = n > 1 ? `at least ${n} log lines` : "a log line";
-    return `${count}${this.options.withTraceId ? " with a trace id" : ""} matching ${this.backend.language} ${this.options.query}`;
+    return `${count}${this.options.fromLoad ? " of the load's requests" : this.options.withTraceId ? " with a trace id" : ""} matching ${this.backend.language} ${this.options.query}`;
   }
 
   lastMiss(): Evidence | undefined {
@@ -36,19 +66,25 @@ export class LogProbe implements Probe, ReportsMisses {
     const now = new Date();
     const minLines = this.options.minLines ?? 1;
     const sent = this.backend.prepare(this.options.query);
+    let loadIds: Set<string> | undefined;
+    if (this.options.fromLoad) {
+      if (!ctx.sentRequests) throw new QueryError("log probe with fromLoad: the run gave no access to the trace ids the load generator sent");
+      loadIds = new Set(ctx.sentRequests().map((s) => s.traceId));
+    }
     const matching = (await this.backend.search(this.options.query, { start: ctx.since, end: now, limit: Math.max(minLines, FETCH_LIMIT) })).filter((r) => r.time >= ctx.since);
-    const records = matching.filter((r) => !this.options.withTraceId || r.traceId !== undefined);
+    const records = matching.filter((r) => (!this.options.withTraceId || r.traceId !== undefined) && (!loadIds || (r.traceId !== undefined && loadIds.has(r.traceId))));
     const evidence = { query: `${this.backend.name} ${sent} [${iso(ctx.since)}, ${iso(now)}]`, url: this.backend.exploreUrl(this.options.query) };
     if (records.length < minLines) {
       // Lines that arrived without trace context point at the defect, so they are named.
-      const untraced = matching.length > records.length ? `; ${matching.length - records.length} matching lines carry no trace id, e.g. ${show(matching.find((r) => r.traceId === undefined)!)}` : "";
+      const bare = matching.filter((r) => r.traceId === undefined);
+      const untraced = bare.length ? `; ${bare.length} matching lines carry no trace id, e.g. ${show(bare[0]!)}` : "";
       this.miss = { ...evidence, result: (records.length === 0 ? `no matching line${this.options.withTraceId ? " with a trace id" : ""} since ${iso(ctx.since)}` : `${records.length} matching lines, fewer than ${minLines}; first: ${show(records[0]!)}`) + untraced };
       return undefined;
     }
     const decisive = records[minLines - 1]!;
     const traceIds = [...new Set(records.map((r) => r.traceId).filter((t): t is string => t !== undefined))];
-    const loadIds = ctx.sentTraceIds ? new Set(ctx.sentTraceIds().map((s) => s.traceId)) : undefined;
-    const fromLoad = loadIds ? `; ${traceIds.filter((t) => loadIds.has(t)).length} of their trace ids were sent by the load` : "";
+    const sentIds = ctx.sentRequests ? new Set(ctx.sentRequests().map((s) => s.traceId)) : undefined;
+    const fromLoad = sentIds ? `; ${traceIds.filter((t) => sentIds.has(t)).length} of their trace ids were sent by the load` : "";
     const counted = records.length >= FETCH_LIMIT ? `at least ${records.length}` : String(records.length);
     const result = `${counted} matching lines since ${iso(ctx.since)}; first: ${show(records[0]!)}${minLines > 1 ? `; line ${minLines} at ${iso(decisive.time)}` : ""}; ${traceIds.length} distinct trace ids${fromLoad}`;
     return { at: decisive.time, evidence: { ...evidence, result, ...(traceIds.length ? { traceIds: traceIds.slice(0, 20) } : {}) } };

@@ -1,4 +1,7 @@
 import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import type { Diagnosis, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
+import { diagnoseMetric } from "./diagnosis/metric-path.js";
+import { metricPathAlive } from "./diagnosis/metric-liveness.js";
 import type { PrometheusClient, PromSeries } from "./clients/index.js";
 import { compare, formatValue, type Comparator } from "./utils/comparator.js";
 import { formatLabels } from "./utils/labels.js";
@@ -34,9 +37,19 @@ interface Step {
  */
 export class MetricProbe implements Probe, ReportsMisses {
   readonly signal = "metric" as const;
+  readonly visibility = "signal" as const;
   private miss: Evidence | undefined;
 
   constructor(private readonly prometheus: PrometheusClient, private readonly options: MetricProbeOptions) {}
+
+  diagnose(ctx: PathContext): Promise<Diagnosis> {
+    const { query, op, value, mode } = this.options;
+    return diagnoseMetric(this.prometheus, { query, ...(op !== undefined ? { op, value: value! } : {}), ...(mode ? { mode } : {}) }, ctx);
+  }
+
+  pathAlive(ctx: PathContext): Promise<PathLiveness> {
+    return metricPathAlive(this.prometheus, this.options.query, ctx, ctx.maxGapMs);
+  }
 
   describe(): string {
     const { query, op, value, forMs, mode } = this.options;

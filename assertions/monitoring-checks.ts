@@ -1,13 +1,19 @@
-import type { Evidence, Signal } from "./probe.js";
+import type { Evidence } from "./probe.js";
 import type { PrometheusClient, PromSample } from "./clients/index.js";
-import type { MonitoringProblem } from "./monitoring-status.js";
 import { formatValue } from "./utils/comparator.js";
+
+export type MonitoringCheck = "targets-up" | "collector-healthy" | "rules-healthy";
+
+/** Something wrong with the monitoring stack, as a `monitoring` expectation reports it. */
+export interface MonitoringProblem {
+  check: MonitoringCheck | "prometheus";
+  message: string;
+}
 
 /** env/stack/prometheus.yml scrapes the collector's own telemetry under this job. */
 export const COLLECTOR_JOB = "otel-collector-internal";
 
 const FAILURES = "receiver_refused|receiver_failed|exporter_send_failed|exporter_enqueue_failed|processor_refused|processor_dropped";
-const KIND_SIGNAL: Record<string, Signal> = { spans: "trace", metric_points: "metric", log_records: "log" };
 
 interface Found {
   problems: MonitoringProblem[];
@@ -31,8 +37,8 @@ export async function collectorProblems(prometheus: PrometheusClient, windowS: n
     prometheus.query(`${selector} offset ${windowS}s`),
   ]);
   const problems: MonitoringProblem[] = [];
-  if (up.length === 0) problems.push({ check: "collector-healthy", affects: ["trace", "log"], message: `Prometheus has no job ${COLLECTOR_JOB}: the collector's health is unknown` });
-  else if (up.every((s) => s.value === 0)) problems.push({ check: "collector-healthy", affects: ["trace", "log", "metric"], message: `the collector's own metrics (job ${COLLECTOR_JOB}) cannot be scraped: the collector is down or stalled` });
+  if (up.length === 0) problems.push({ check: "collector-healthy", message: `Prometheus has no job ${COLLECTOR_JOB}: the collector's health is unknown` });
+  else if (up.every((s) => s.value === 0)) problems.push({ check: "collector-healthy", message: `the collector's own metrics (job ${COLLECTOR_JOB}) cannot be scraped: the collector is down or stalled` });
   const earlier = new Map(before.map((s) => [seriesKey(s), s.value]));
   const increases: string[] = [];
   for (const s of now) {
@@ -41,10 +47,9 @@ export async function collectorProblems(prometheus: PrometheusClient, windowS: n
     const delta = s.value >= previous ? s.value - previous : s.value;
     if (delta <= 0) continue;
     const name = s.metric.__name__ ?? "";
-    const kind = /_(spans|metric_points|log_records)(_total)?$/.exec(name)?.[1] ?? "spans";
     const where = s.metric.receiver ?? s.metric.exporter ?? s.metric.processor ?? "";
     increases.push(`${name}${where ? `{${where}}` : ""} +${formatValue(delta)}`);
-    problems.push({ check: "collector-healthy", affects: [KIND_SIGNAL[kind]!], message: `the collector lost telemetry in the last ${windowS}s: ${name}${where ? ` (${where})` : ""} rose by ${formatValue(delta)}` });
+    problems.push({ check: "collector-healthy", message: `the collector lost telemetry in the last ${windowS}s: ${name}${where ? ` (${where})` : ""} rose by ${formatValue(delta)}` });
   }
   const upText = up.map((s) => formatValue(s.value)).join(",") || "absent";
   return { problems, evidence: { query: `up{job="${COLLECTOR_JOB}"}; ${selector} now vs offset ${windowS}s`, result: `up=${upText}; ${increases.length ? increases.join("; ") : "no refused, failed or dropped telemetry"}` } };
@@ -64,17 +69,16 @@ export async function ruleProblems(prometheus: PrometheusClient, windowS: number
   for (const group of groups) {
     for (const rule of group.rules) {
       if (rule.health !== "err") continue;
-      problems.push({ check: "rules-healthy", affects: ["alert", "metric"], names: [rule.name], message: `rule ${rule.name} (group ${group.name}) fails to evaluate: ${rule.lastError ?? "unknown error"}` });
+      problems.push({ check: "rules-healthy", message: `rule ${rule.name} (group ${group.name}) fails to evaluate: ${rule.lastError ?? "unknown error"}` });
     }
   }
   for (const f of failures) {
     const groupName = (f.metric.rule_group ?? "").split(";").pop() ?? "";
-    const names = groups.filter((g) => g.name === groupName).flatMap((g) => g.rules.map((r) => r.name));
-    problems.push({ check: "rules-healthy", affects: ["alert", "metric"], names, message: `rule group ${groupName} had ${formatValue(f.value)} failed evaluations in the last ${windowS}s` });
+    problems.push({ check: "rules-healthy", message: `rule group ${groupName} had ${formatValue(f.value)} failed evaluations in the last ${windowS}s` });
   }
-  if (notifications.length > 0) problems.push({ check: "rules-healthy", affects: ["alert"], message: `Prometheus failed to send or dropped ${formatValue(notifications[0]!.value)} alert notifications in the last ${windowS}s` });
-  if (discovered[0] && discovered[0].value < 1) problems.push({ check: "rules-healthy", affects: ["alert"], message: "Prometheus has discovered no Alertmanager to send alerts to" });
-  for (const f of amFailed) problems.push({ check: "rules-healthy", affects: ["alert"], message: `Alertmanager failed ${formatValue(f.value)} notifications to ${f.metric.integration ?? "a receiver"} in the last ${windowS}s` });
+  if (notifications.length > 0) problems.push({ check: "rules-healthy", message: `Prometheus failed to send or dropped ${formatValue(notifications[0]!.value)} alert notifications in the last ${windowS}s` });
+  if (discovered[0] && discovered[0].value < 1) problems.push({ check: "rules-healthy", message: "Prometheus has discovered no Alertmanager to send alerts to" });
+  for (const f of amFailed) problems.push({ check: "rules-healthy", message: `Alertmanager failed ${formatValue(f.value)} notifications to ${f.metric.integration ?? "a receiver"} in the last ${windowS}s` });
   const ruleCount = groups.reduce((n, g) => n + g.rules.length, 0);
   return {
     problems,

@@ -10,6 +10,7 @@ import type { ReportsMisses } from "./utils/miss-evidence.js";
  */
 export class MonitoringProbe implements Probe, ReportsMisses {
   readonly signal = "monitoring" as const;
+  readonly visibility = "signal" as const;
   private miss: Evidence | undefined;
 
   constructor(private readonly endpoints: Endpoints, private readonly check: MonitoringCheck | "all") {}

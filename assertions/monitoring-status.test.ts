@@ -1,8 +1,6 @@
-import { blindingProblems, checkMonitoring, sharedMonitoring } from "./monitoring-status.js";
+import { checkMonitoring } from "./monitoring-status.js";
 import { MonitoringProbe } from "./monitoring-probe.js";
-import { MetricProbe } from "./metric-probe.js";
-import { PrometheusClient } from "./clients/index.js";
-import type { Probe, ProbeContext } from "./probe.js";
+import type { ProbeContext } from "./probe.js";
 import { StubHttpServer } from "./utils/stub-http.js";
 import type { Endpoints } from "../env/environment.js";
 
@@ -37,19 +35,19 @@ describe("checkMonitoring", () => {
     expect(status.evidence.map((e) => e.query)).toEqual([expect.stringMatching(/targets/), expect.stringMatching(/otel-collector-internal/), expect.stringMatching(/rules/)]);
   });
 
-  it("should blind the signals a down target feeds, and not for a target not yet scraped", async () => {
+  it("should report a down target and one not yet scraped", async () => {
     prom.json("/api/v1/targets", { status: "success", data: { activeTargets: [
       { labels: { job: "jaeger" }, health: "down", lastError: "connection refused", scrapeUrl: "http://j/metrics", lastScrape: "" },
       { labels: { job: "genomics-api" }, health: "unknown", lastError: "", scrapeUrl: "http://a/metrics", lastScrape: "" },
     ] } });
     const { problems } = await checkMonitoring(endpoints, { checks: ["targets-up"] });
     expect(problems).toEqual([
-      { check: "targets-up", affects: ["trace"], message: "scrape target jaeger (http://j/metrics) is down: connection refused" },
-      { check: "targets-up", affects: [], message: "scrape target genomics-api (http://a/metrics) is unknown" },
+      { check: "targets-up", message: "scrape target jaeger (http://j/metrics) is down: connection refused" },
+      { check: "targets-up", message: "scrape target genomics-api (http://a/metrics) is unknown" },
     ]);
   });
 
-  it("should blind traces when the collector refused spans in the window, including a counter that just appeared", async () => {
+  it("should report telemetry the collector refused in the window, including a counter that just appeared", async () => {
     answers.unshift(['otelcol_(receiver_refused|receiver_failed|exporter_send_failed|exporter_enqueue_failed|processor_refused|processor_dropped)_(spans|metric_points|log_records)(_total)?"}', [
       sample({ __name__: "otelcol_receiver_refused_spans", receiver: "otlp" }, 25),
       sample({ __name__: "otelcol_exporter_send_failed_log_records", exporter: "otlphttp/logs" }, 3),
@@ -57,9 +55,9 @@ describe("checkMonitoring", () => {
     // The offset query contains the plain one; it goes first so it matches first.
     answers.unshift(['otelcol_(receiver_refused|receiver_failed|exporter_send_failed|exporter_enqueue_failed|processor_refused|processor_dropped)_(spans|metric_points|log_records)(_total)?"} offset', [sample({ __name__: "otelcol_receiver_refused_spans", receiver: "otlp" }, 10)]]);
     const { problems } = await checkMonitoring(endpoints, { checks: ["collector-healthy"] });
-    expect(problems.map((p) => [p.affects, p.message])).toEqual([
-      [["trace"], "the collector lost telemetry in the last 30s: otelcol_receiver_refused_spans (otlp) rose by 15"],
-      [["log"], "the collector lost telemetry in the last 30s: otelcol_exporter_send_failed_log_records (otlphttp/logs) rose by 3"],
+    expect(problems.map((p) => p.message)).toEqual([
+      "the collector lost telemetry in the last 30s: otelcol_receiver_refused_spans (otlp) rose by 15",
+      "the collector lost telemetry in the last 30s: otelcol_exporter_send_failed_log_records (otlphttp/logs) rose by 3",
     ]);
   });
 
@@ -69,35 +67,21 @@ describe("checkMonitoring", () => {
     expect(problems[0]!.message).toMatch(/cannot be scraped: the collector is down or stalled/);
   });
 
-  it("should report failing rules by name, and blind metric probes only when they name one", async () => {
+  it("should report failing rules by name", async () => {
     prom.json("/api/v1/rules", { status: "success", data: { groups: [{ name: "sli", file: "/r.yml", interval: 5, rules: [{ name: "job:genomics_api_error_ratio:rate1m", type: "recording", health: "err", lastError: "many-to-many matching not allowed" }] }] } });
     const status = await checkMonitoring(endpoints, { checks: ["rules-healthy"] });
     expect(status.problems[0]!.message).toBe("rule job:genomics_api_error_ratio:rate1m (group sli) fails to evaluate: many-to-many matching not allowed");
-    const prometheus = new PrometheusClient(endpoints.prometheus);
-    expect(blindingProblems(status, new MetricProbe(prometheus, { query: "job:genomics_api_error_ratio:rate1m", op: ">", value: 0.01 }))).toHaveLength(1);
-    expect(blindingProblems(status, new MetricProbe(prometheus, { query: "up", op: "==", value: 0 }))).toHaveLength(0);
-    expect(blindingProblems(status, { signal: "alert", describe: () => "alert X is firing" } as Probe)).toHaveLength(1);
   });
 
-  it("should report undelivered notifications as alert blindness", async () => {
+  it("should report undelivered notifications", async () => {
     answers.unshift(["prometheus_notifications_errors_total", [sample({}, 4)]]);
     const { problems } = await checkMonitoring(endpoints, { checks: ["rules-healthy"] });
-    expect(problems).toEqual([{ check: "rules-healthy", affects: ["alert"], message: "Prometheus failed to send or dropped 4 alert notifications in the last 30s" }]);
+    expect(problems).toEqual([{ check: "rules-healthy", message: "Prometheus failed to send or dropped 4 alert notifications in the last 30s" }]);
   });
 
-  it("should not throw when Prometheus is unreachable, and blind every signal but monitoring", async () => {
+  it("should not throw when Prometheus is unreachable, and say so", async () => {
     const status = await checkMonitoring({ prometheus: "http://127.0.0.1:9" } as Endpoints);
-    expect(status.problems).toEqual([{ check: "prometheus", affects: ["metric", "alert", "trace", "log"], message: expect.stringMatching(/^Prometheus unreachable \(Prometheus GET .*ECONNREFUSED/) }]);
-    expect(blindingProblems(status, { signal: "monitoring", describe: () => "" } as Probe)).toEqual([]);
-  });
-
-  it("should share one check between concurrent callers", async () => {
-    const before = prom.requests.length;
-    const shared = sharedMonitoring(endpoints, { checks: ["targets-up"] });
-    const [a, b] = await Promise.all([shared(), shared()]);
-    expect(a).toBe(b);
-    await shared();
-    expect(prom.requests.length - before).toBe(1);
+    expect(status.problems).toEqual([{ check: "prometheus", message: expect.stringMatching(/^Prometheus unreachable \(Prometheus GET .*ECONNREFUSED/) }]);
   });
 
   it("should make the monitoring probe see health, and throw when Prometheus cannot vouch", async () => {

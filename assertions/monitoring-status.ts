@@ -1,38 +1,17 @@
 import type { Endpoints } from "../env/environment.js";
-import type { Evidence, Probe, Signal } from "./probe.js";
+import type { Evidence } from "./probe.js";
 import { PrometheusClient, type PromTarget } from "./clients/index.js";
 import { errorMessage } from "./utils/errors.js";
-import { collectorProblems, ruleProblems } from "./monitoring-checks.js";
+import { collectorProblems, ruleProblems, type MonitoringCheck, type MonitoringProblem } from "./monitoring-checks.js";
 
-export type MonitoringCheck = "targets-up" | "collector-healthy" | "rules-healthy";
+export type { MonitoringCheck, MonitoringProblem } from "./monitoring-checks.js";
 export const MONITORING_CHECKS: readonly MonitoringCheck[] = ["targets-up", "collector-healthy", "rules-healthy"];
-
-export interface MonitoringProblem {
-  check: MonitoringCheck | "prometheus";
-  /** Signals whose absence can no longer be trusted; empty when the problem blinds nothing yet (a target not scraped so far). */
-  affects: Signal[];
-  message: string;
-  /** When set, only probes naming one of these (failing rules) are blinded for the metric signal. */
-  names?: string[];
-}
 
 export interface MonitoringStatus {
   checkedAt: Date;
   problems: MonitoringProblem[];
   evidence: Evidence[];
 }
-
-/** Which signals a scrape job's outage blinds. Unknown jobs are the user's and feed metrics and alerts. */
-const JOB_SIGNALS: Record<string, Signal[]> = {
-  "otel-collector": ["metric", "alert"],
-  // The collector's own metrics: down means the collector is likely down, and its health unknown.
-  "otel-collector-internal": ["trace", "log", "metric"],
-  jaeger: ["trace"],
-  "victoria-logs": ["log"],
-  loki: ["log"],
-  alertmanager: ["alert"],
-  prometheus: ["metric", "alert"],
-};
 
 export interface MonitoringOptions {
   checks?: readonly MonitoringCheck[];
@@ -74,7 +53,6 @@ export async function checkMonitoring(endpoints: Endpoints, options: MonitoringO
   } catch (err) {
     problems.push({
       check: "prometheus",
-      affects: ["metric", "alert", "trace", "log"],
       message: `Prometheus unreachable (${errorMessage(err)}): metrics and alerts cannot be read, and the collector's health is unknown`,
     });
     evidence.push({ query: `Prometheus ${endpoints.prometheus}`, result: errorMessage(err) });
@@ -84,41 +62,10 @@ export async function checkMonitoring(endpoints: Endpoints, options: MonitoringO
 
 function targetProblems(targets: PromTarget[]): MonitoringProblem[] {
   const problems: MonitoringProblem[] = [];
-  if (targets.length === 0) problems.push({ check: "targets-up", affects: ["metric", "alert"], message: "Prometheus has no active scrape targets" });
+  if (targets.length === 0) problems.push({ check: "targets-up", message: "Prometheus has no active scrape targets" });
   for (const t of targets) {
     if (t.health === "up") continue;
-    // "unknown" is a target not scraped yet: not healthy, but nothing was missed.
-    const affects = t.health === "down" ? (JOB_SIGNALS[t.job] ?? ["metric", "alert"]) : [];
-    problems.push({ check: "targets-up", affects, message: `scrape target ${t.job} (${t.scrapeUrl}) is ${t.health}${t.lastError ? `: ${t.lastError}` : ""}` });
+    problems.push({ check: "targets-up", message: `scrape target ${t.job} (${t.scrapeUrl}) is ${t.health}${t.lastError ? `: ${t.lastError}` : ""}` });
   }
   return problems;
-}
-
-/** The problems that make a probe's negative findings untrustworthy. */
-export function blindingProblems(status: MonitoringStatus, probe: Probe): MonitoringProblem[] {
-  if (probe.signal === "monitoring") return [];
-  const description = probe.describe();
-  return status.problems.filter((p) => {
-    if (!p.affects.includes(probe.signal)) return false;
-    if (p.names && probe.signal === "metric") return p.names.some((n) => description.includes(n));
-    return true;
-  });
-}
-
-/**
- * One monitoring check shared by every expectation polling at once: calls within `maxAgeMs`
- * of the last get its answer, and concurrent calls share one request.
- */
-export function sharedMonitoring(endpoints: Endpoints, options: MonitoringOptions & { maxAgeMs?: number } = {}): () => Promise<MonitoringStatus> {
-  let last: MonitoringStatus | undefined;
-  let pending: Promise<MonitoringStatus> | undefined;
-  return () => {
-    if (last && Date.now() - last.checkedAt.getTime() < (options.maxAgeMs ?? 2000)) return Promise.resolve(last);
-    pending ??= checkMonitoring(endpoints, options).then((status) => {
-      last = status;
-      pending = undefined;
-      return status;
-    });
-    return pending;
-  };
 }

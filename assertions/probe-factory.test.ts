@@ -72,7 +72,7 @@ describe("buildSteadyStateCheck", () => {
 
   it("should build an object check with its own window", () => {
     const plan = buildSteadyStateCheck(SteadyStateCheck.parse({ id: "quiet", kind: "stays-absent", within: "20s", metric: "errors > 0" }), endpoints);
-    expect(plan.def).toEqual({ id: "quiet", kind: "stays-absent", within: "20s", requiresMonitoring: true });
+    expect(plan.def).toEqual({ id: "quiet", kind: "stays-absent", within: "20s" });
     expect(plan.probe.describe()).toBe("errors > 0");
   });
 });

@@ -40,18 +40,19 @@ export function buildProbe(def: ExpectationDef | SteadyStateDef, endpoints: Endp
   if (kind === "resolves") throw new Error(`${where("kind")}: "resolves" needs a metric or alert probe; traces and logs are events that do not clear`);
   if (def.trace !== undefined) {
     const t = def.trace;
-    return new TraceProbe(new JaegerClient(endpoints.jaeger), {
+    return new TraceProbe(new JaegerClient(endpoints.jaeger), new PrometheusClient(endpoints.prometheus), {
       service: t.service,
       ...(t.operation ? { operation: t.operation } : {}),
       ...(t.error !== undefined ? { error: t.error } : {}),
       ...(t.minDuration ? { minDurationMs: parseDuration(t.minDuration) } : {}),
       ...(t.tags ? { tags: t.tags } : {}),
       ...(t.fromLoad ? { fromLoad: true } : {}),
+      ...(t.minCoverage !== undefined ? { minCoverage: t.minCoverage } : {}),
     });
   }
   if (def.log !== undefined) {
     const spec = typeof def.log === "string" ? { query: def.log } : def.log;
-    return new LogProbe(logBackendFor(endpoints), spec);
+    return new LogProbe(logBackendFor(endpoints), new PrometheusClient(endpoints.prometheus), spec);
   }
   if (def.event !== undefined) {
     if (!endpoints.kubernetes) {

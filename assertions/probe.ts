@@ -1,4 +1,6 @@
 import type { Endpoints } from "../env/environment.js";
+import type { Diagnosis, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
+import type { Coverage, LoadRequest } from "./load-coverage.js";
 
 export type Signal = "metric" | "trace" | "log" | "event" | "alert" | "monitoring";
 
@@ -15,7 +17,7 @@ export interface Evidence {
 }
 
 export interface Observation {
-  /** When the signal itself happened by the backend's clock (sample time, span start, log time, notification arrival). */
+  /** When the signal itself happened by the backend's clock (sample time, span end, log time, notification arrival). */
   at: Date;
   evidence: Evidence;
 }
@@ -24,8 +26,8 @@ export interface ProbeContext {
   endpoints: Endpoints;
   /** Only signals at or after this instant count (the expectation's anchor, or run start). */
   since: Date;
-  /** Trace ids the load generator sent, newest last. */
-  sentTraceIds?: () => readonly { traceId: string; sentAt: Date }[];
+  /** Requests the load generator sent, oldest first. */
+  sentRequests?: () => readonly LoadRequest[];
 }
 
 /**
@@ -34,7 +36,20 @@ export interface ProbeContext {
  */
 export interface Probe {
   readonly signal: Signal;
+  /**
+   * "signal": the observation's own time is when a person could first have seen it (a stored
+   * sample, an alert evaluation, a notification's arrival). "polled": it is when the thing
+   * happened (a span's end, a log record's time), and reaching the backend takes longer, so the
+   * runner dates visibility by its own polls.
+   */
+  readonly visibility: "signal" | "polled";
   /** One line for reports, e.g. `job:genomics_api_error_ratio:rate1m > 0.01`. */
   describe(): string;
   observe(ctx: ProbeContext): Promise<Observation | undefined>;
+  /** Where along its path a signal that never showed was lost; called once, on a miss. */
+  diagnose?(ctx: PathContext): Promise<Diagnosis>;
+  /** Whether the signal's path carried anything over the window, so that its absence means something. */
+  pathAlive?(ctx: PathContext): Promise<PathLiveness>;
+  /** For probes of the load's own requests: what share of them in [from, to] reached the backend. */
+  coverage?(ctx: ProbeContext, from: Date, to: Date): Promise<Coverage | undefined>;
 }

@@ -15,7 +15,6 @@ export interface SteadyStateExpectation {
   kind: ExpectationKind;
   /** A bare duration: steady-state checks are anchored where they start. */
   within: string;
-  requiresMonitoring: boolean;
 }
 
 /**
@@ -23,15 +22,15 @@ export interface SteadyStateExpectation {
  * local stack), since absence needs a window; the others pass as soon as they hold.
  */
 const NAMED: Record<NamedSteadyStateCheck, Omit<SteadyStateExpectation, "id">> = {
-  "api-p99-under-2s": { kind: "appears", within: "30s", requiresMonitoring: true },
-  "no-alert-firing": { kind: "stays-absent", within: "10s", requiresMonitoring: true },
-  "targets-up": { kind: "appears", within: "30s", requiresMonitoring: false },
-  "api-healthy": { kind: "appears", within: "30s", requiresMonitoring: false },
+  "api-p99-under-2s": { kind: "appears", within: "30s" },
+  "no-alert-firing": { kind: "stays-absent", within: "10s" },
+  "targets-up": { kind: "appears", within: "30s" },
+  "api-healthy": { kind: "appears", within: "30s" },
 };
 
 export function steadyStateExpectation(check: SteadyStateDef): SteadyStateExpectation {
   if (typeof check === "string") return { id: check, ...NAMED[check] };
-  return { id: check.id, kind: check.kind ?? "appears", within: check.within ?? "30s", requiresMonitoring: true };
+  return { id: check.id, kind: check.kind ?? "appears", within: check.within ?? "30s" };
 }
 
 export function steadyStateProbe(check: NamedSteadyStateCheck, endpoints: Endpoints): Probe {

@@ -1,5 +1,8 @@
 import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
-import type { JaegerClient, JaegerSpan, JaegerTrace, TraceSearch } from "./clients/index.js";
+import type { JaegerClient, JaegerSpan, JaegerTrace, PrometheusClient, TraceSearch } from "./clients/index.js";
+import { offset, type Diagnosis, type PathContext, type PathLiveness } from "./diagnosis/diagnosis.js";
+import { diagnoseTrace } from "./diagnosis/trace-path.js";
+import { DEFAULT_MIN_COVERAGE, measureCoverage, presentEach, type Coverage } from "./load-coverage.js";
 import { attributeTime, isErrorSpan, tagValue } from "./trace-analysis.js";
 import { QueryError } from "./utils/errors.js";
 import type { ReportsMisses } from "./utils/miss-evidence.js";
@@ -12,8 +15,10 @@ export interface TraceProbeOptions {
   error?: boolean;
   minDurationMs?: number;
   tags?: Record<string, string>;
-  /** Only traces whose ids the load generator sent (ProbeContext.sentTraceIds). */
+  /** Only traces whose ids the load generator sent (ProbeContext.sentRequests). */
   fromLoad?: boolean;
+  /** With fromLoad: the share of the load's answered requests that must reach Jaeger. */
+  minCoverage?: number;
 }
 
 const SEARCH_LIMIT = 200;
@@ -26,9 +31,30 @@ const MAX_PAGES = 5;
  */
 export class TraceProbe implements Probe, ReportsMisses {
   readonly signal = "trace" as const;
+  readonly visibility = "polled" as const;
   private miss: Evidence | undefined;
 
-  constructor(private readonly jaeger: JaegerClient, private readonly options: TraceProbeOptions) {}
+  constructor(private readonly jaeger: JaegerClient, private readonly prometheus: PrometheusClient, private readonly options: TraceProbeOptions) {}
+
+  diagnose(ctx: PathContext): Promise<Diagnosis> {
+    const o = this.options;
+    const wanted = [o.error !== undefined ? (o.error ? "error status" : "no error") : "", o.minDurationMs !== undefined ? `a duration of at least ${humanMs(o.minDurationMs)}` : "", ...Object.entries(o.tags ?? {}).map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(", ");
+    return diagnoseTrace(this.prometheus, this.jaeger, { service: o.service, ...(o.operation ? { operation: o.operation } : {}), wanted: wanted || "the criteria", matches: (trace, span) => this.spanMatches(trace, span) }, ctx);
+  }
+
+  async pathAlive(ctx: PathContext): Promise<PathLiveness> {
+    const o = this.options;
+    const traces = await this.jaeger.findTraces({ service: o.service, ...(o.operation ? { operation: o.operation } : {}), start: ctx.from, end: ctx.to, limit: 20 });
+    const what = `${o.service}${o.operation ? `/${o.operation}` : ""}`;
+    if (traces.length > 0) return { alive: true, detail: `Jaeger holds ${traces.length >= 20 ? "at least 20" : traces.length} traces of ${what} from the window` };
+    const diagnosis = await this.diagnose(ctx);
+    return { alive: false, detail: `no trace of ${what} reached Jaeger between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}: a matching one could not have been seen either; ${diagnosis.summary}` };
+  }
+
+  async coverage(ctx: ProbeContext, from: Date, to: Date): Promise<Coverage | undefined> {
+    if (!this.options.fromLoad || !ctx.sentRequests) return undefined;
+    return measureCoverage(ctx.sentRequests(), from, to, this.options.minCoverage ?? DEFAULT_MIN_COVERAGE, (ids) => presentEach(ids, async (id) => (await this.jaeger.getTrace(id)) !== undefined));
+  }
 
   describe(): string {
     const o = this.options;
@@ -48,8 +74,8 @@ export class TraceProbe implements Probe, ReportsMisses {
     const now = new Date();
     let sent: Set<string> | undefined;
     if (this.options.fromLoad) {
-      if (!ctx.sentTraceIds) throw new QueryError("trace probe with fromLoad: the run gave no access to the trace ids the load generator sent");
-      sent = new Set(ctx.sentTraceIds().filter((s) => s.sentAt >= ctx.since).map((s) => s.traceId));
+      if (!ctx.sentRequests) throw new QueryError("trace probe with fromLoad: the run gave no access to the trace ids the load generator sent");
+      sent = new Set(ctx.sentRequests().filter((s) => s.sentAt >= ctx.since).map((s) => s.traceId));
     }
     const search = this.search(ctx.since, now);
     const query = `Jaeger /api/traces ${JSON.stringify({ ...search, start: iso(ctx.since), end: iso(now) })}`;

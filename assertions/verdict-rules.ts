@@ -1,5 +1,6 @@
 import type { Observation } from "./probe.js";
-import type { MonitoringProblem } from "./monitoring-status.js";
+import type { Diagnosis, PathLiveness } from "./diagnosis/diagnosis.js";
+import { describeCoverage, type Coverage } from "./load-coverage.js";
 import { humanMs, iso } from "./utils/times.js";
 
 export type ExpectationKind = "appears" | "stays-absent" | "resolves";
@@ -20,15 +21,27 @@ export interface PollingFacts {
   /** When polling ended (the deadline plus the ingestion grace, or earlier when decided). */
   endedAt: Date;
   observation?: Observation;
+  /** When a person could first have seen the observation; its own time unless the probe dates visibility by polling. */
+  visibleAt?: Date;
   polls: PollRecord[];
-  /** Monitoring problems, seen during the window, that blind this probe's signal. */
-  blinding: MonitoringProblem[];
   aborted: boolean;
   permanentError?: string;
   /** Steady-state checks: a condition already true at the anchor counts. */
   allowPreexisting: boolean;
   /** Longest stretch the backend may fail to answer before its silence voids a negative finding. */
   maxBlindGapMs: number;
+  /** Set when a fault of the experiment declared that it blinds this signal and was in place during the window. */
+  declaredBlind?: string;
+  /** Where a signal that never showed was lost, hop by hop. */
+  diagnosis?: Diagnosis;
+  /** stays-absent: whether the signal's path carried anything, so the absence means something. */
+  liveness?: PathLiveness;
+  /** stays-absent: the liveness check itself could not query its backend. */
+  livenessError?: string;
+  /** For the load's own requests: what share reached the backend. */
+  coverage?: Coverage;
+  /** The backend the coverage was measured against, for the words. */
+  backend?: string;
 }
 
 export interface Decision {
@@ -37,10 +50,12 @@ export interface Decision {
 }
 
 /**
- * The verdict rules. A positive finding (the signal was seen) stands on its own evidence. A
- * negative finding (`appears`/`resolves` never seen: fail; `stays-absent` never seen: pass) is
- * only trusted when the backend answered throughout the window and monitoring was not blind
- * for the signal; otherwise it is inconclusive, with the cause.
+ * The verdict rules (DESIGN.md, "What a verdict means"). A sighting stands on its own evidence,
+ * judged by when a person could first have seen it. The stack under test is what is verified:
+ * a signal lost inside it is a fail, with the hop where it was lost; an absence passes only over
+ * a path that was alive. Inconclusive is kept for what the harness could not tell: its own
+ * queries failed, the run was interrupted, or the experiment declared that its fault blinds this
+ * signal (and the signal did not reach its backend anyway).
  */
 export function decide(f: PollingFacts): Decision {
   if (f.permanentError) return { verdict: "inconclusive", reason: `query error (not retried): ${f.permanentError}` };
@@ -53,9 +68,14 @@ export function decide(f: PollingFacts): Decision {
         return { verdict: "fail", reason: `expected nothing, but it was ${when}` };
       }
     } else {
-      if (at > f.deadlineAt.getTime()) return { verdict: "fail", reason: `first seen at ${iso(obs.at)}, ${humanMs(at - f.deadlineAt.getTime())} after the deadline` };
+      const visible = f.visibleAt ?? obs.at;
+      const happened = f.visibleAt && f.visibleAt.getTime() !== at ? ` (it happened at ${iso(obs.at)})` : "";
+      if (visible.getTime() > f.deadlineAt.getTime()) return { verdict: "fail", reason: `first visible at ${iso(visible)}, ${humanMs(visible.getTime() - f.deadlineAt.getTime())} after the deadline${happened}` };
       if (at < f.anchorAt.getTime() && !f.allowPreexisting) {
         return { verdict: "inconclusive", reason: `already present before the anchor (seen at ${iso(obs.at)}), so it cannot be credited to what the anchor marks` };
+      }
+      if (f.coverage && f.coverage.ratio < f.coverage.min) {
+        return { verdict: "fail", reason: `seen, but too little of the load reached the backend to trust it: ${describeCoverage(f.coverage, f.backend ?? "the backend")}` };
       }
       return { verdict: "pass" };
     }
@@ -63,12 +83,14 @@ export function decide(f: PollingFacts): Decision {
   if (f.aborted) return { verdict: "inconclusive", reason: `the run was interrupted at ${iso(f.endedAt)}, before the deadline ${iso(f.deadlineAt)}` };
   const silence = backendSilence(f);
   if (silence) return { verdict: "inconclusive", reason: silence };
-  if (f.blinding.length > 0) {
-    const messages = [...new Set(f.blinding.map((p) => p.message))];
-    return { verdict: "inconclusive", reason: `monitoring was blind during the window: ${messages.join("; ")}` };
+  if (f.declaredBlind && !f.diagnosis?.reachedBackend) return { verdict: "inconclusive", reason: `${f.declaredBlind}${f.diagnosis ? `; ${f.diagnosis.summary}` : ""}` };
+  if (f.kind === "stays-absent") {
+    if (f.livenessError) return { verdict: "inconclusive", reason: `nothing was seen, but whether the path was alive could not be checked: ${f.livenessError}` };
+    if (!f.liveness || f.liveness.alive) return { verdict: "pass" };
+    return { verdict: "fail", reason: `nothing was seen, but the path was not alive: ${f.liveness.detail}` };
   }
-  if (f.kind === "stays-absent") return { verdict: "pass" };
-  return { verdict: "fail", reason: `not seen between ${iso(f.anchorAt)} and the deadline ${iso(f.deadlineAt)}` };
+  const missed = `not seen between ${iso(f.anchorAt)} and the deadline ${iso(f.deadlineAt)}`;
+  return { verdict: "fail", reason: f.diagnosis ? `${missed}: ${f.diagnosis.summary}` : missed };
 }
 
 /** Why the backend's answers do not cover the window, or undefined when they do. */

@@ -4,7 +4,7 @@ import { loadExperiment } from "../runner/experiment-loader.js";
 import { repoRoot } from "../env/local/utils/repo-paths.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
 import { median } from "./stats.js";
-import { nextPollDelay, POLL_DUTY } from "../assertions/utils/poll-pacing.js";
+import { nextPollDelay, POLL_DUTY, VISIBILITY_DUTY, VISIBILITY_GAP_MS } from "../assertions/utils/poll-pacing.js";
 import path from "node:path";
 
 const ROUND_MS = 15_000;
@@ -36,15 +36,18 @@ export async function benchLoadOverhead(): Promise<void> {
         const plan = { scenario: "capacity", path: "/analysis/{patient}", timeoutMs: 5000, stages: [{ ratePerSecond: 0, durationMs: ROUND_MS, workers: WORKERS }] };
         const load = new VegetaLoad(plan, { baseUrl: endpoints.api });
         // The probes see the trace ids this round's load sends, so trace probes search as in a real run.
-        const sentTraceIds = () => load.collector.sentRequests().map((r) => ({ traceId: r.traceId, sentAt: r.sentAt }));
+        const sentRequests = () => load.collector.sentRequests();
         let polling = withProbes;
         const pollers = withProbes
           ? probes.map(async (probe, i) => {
               while (polling) {
                 const pollAt = Date.now();
-                await probe.observe({ endpoints, since: new Date(pollAt - 60_000), sentTraceIds }).catch(() => undefined);
-                pollMs[i]!.push(Date.now() - pollAt);
-                await new Promise((r) => setTimeout(r, nextPollDelay(POLL_MS, Date.now() - pollAt)));
+                await probe.observe({ endpoints, since: new Date(pollAt - 60_000), sentRequests }).catch(() => undefined);
+                const ms = Date.now() - pollAt;
+                pollMs[i]!.push(ms);
+                // As the runner paces them while a trace or log is still awaited: the worst case.
+                const delay = probe.visibility === "polled" ? nextPollDelay(POLL_MS, ms, VISIBILITY_GAP_MS, VISIBILITY_DUTY) : nextPollDelay(POLL_MS, ms);
+                await new Promise((r) => setTimeout(r, delay));
               }
             })
           : [];

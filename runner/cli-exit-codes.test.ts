@@ -1,3 +1,5 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { runCli } from "../test/cli.js";
 
@@ -48,5 +50,30 @@ describe("slo-harness CLI exit codes", () => {
     for (const name of ["pool-exhaustion", "process", "docker", "network", "pod-eviction"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
     for (const name of ["metric", "alert", "trace", "log", "monitoring", "event"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
     expect(stdout).toContain("experiments/kubernetes/pod-eviction.yaml");
+  });
+
+  it("should check a folder that holds only a rule file, and refuse to call a folder with nothing to check a pass", async () => {
+    const rulesOnly = mkdtempSync(path.join(tmpdir(), "slo-harness-check-"));
+    copyFileSync(path.join("env", "stack", "rules", "genomics-api.rules.yml"), path.join(rulesOnly, "genomics-api.rules.yml"));
+    const checked = await runCli(["check", rulesOnly, "--offline"]).result;
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(/PASS promtool check rules .*genomics-api\.rules\.yml: SUCCESS: 5 rules found/);
+    const empty = mkdtempSync(path.join(tmpdir(), "slo-harness-check-"));
+    writeFileSync(path.join(empty, "notes.yaml"), "not: rules\n");
+    const nothing = await runCli(["check", empty, "--offline"]).result;
+    expect(nothing.code).toBe(2);
+    expect(nothing.stdout).toContain(`nothing was checked in ${empty}`);
+  });
+
+  it("should refuse an experiment that checks nothing, and the removed requiresMonitoring with what replaced it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "slo-harness-validate-"));
+    writeFileSync(path.join(dir, "empty.yaml"), "title: Nothing to see\nload: { rate: 5/s, duration: 30s }\n");
+    writeFileSync(path.join(dir, "old.yaml"), "title: Old\nexpectations:\n  - id: x\n    metric: 'up == 0'\n    within: 30s of run-start\n    requiresMonitoring: false\n");
+    const empty = await runCli(["validate", path.join(dir, "empty.yaml")]).result;
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("empty.yaml: the experiment checks nothing");
+    const old = await runCli(["validate", path.join(dir, "old.yaml")]).result;
+    expect(old.code).toBe(2);
+    expect(old.stderr).toMatch(/old\.yaml:3: expectations\[x\]: requiresMonitoring was removed: .*blinds: \[trace, log\]/);
   });
 });

@@ -56,6 +56,12 @@ function valueAt(raw: unknown, issuePath: readonly PropertyKey[]): unknown {
   return issuePath.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw);
 }
 
+/** Fields earlier versions accepted, with what replaced them. */
+const REMOVED: Record<string, string> = {
+  requiresMonitoring:
+    "requiresMonitoring was removed: a stack that goes blind on its own is a fail with the hop where the signal was lost; when a fault blinds a signal on purpose, say so on the fault, e.g. blinds: [trace, log]",
+};
+
 function formatIssue(file: string, raw: unknown, doc: YAML.Document.Parsed, counter: LineCounter, issue: z.core.$ZodIssue): string {
   const where = describePath(raw, issue.path);
   const line = lineOf(doc, counter, issue.path);
@@ -63,6 +69,8 @@ function formatIssue(file: string, raw: unknown, doc: YAML.Document.Parsed, coun
   // A whole object adds noise, not information: the path already says which one.
   const gotText = got !== null && typeof got === "object" ? "" : `, got ${got === undefined ? "nothing" : JSON.stringify(got)}`;
   const example = exampleFor(where);
+  const removed = issue.code === "unrecognized_keys" ? issue.keys.filter((k) => REMOVED[k]) : [];
+  if (removed.length) return `${path.basename(file)}${line ? `:${line}` : ""}: ${where}: ${removed.map((k) => REMOVED[k]).join("; ")}`;
   const unknownKeys = issue.code === "unrecognized_keys" ? ` (unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}: check the spelling)` : "";
   return `${path.basename(file)}${line ? `:${line}` : ""}: ${where}: ${issue.message}${unknownKeys}${gotText}${example ? `; for example ${example}` : ""}`;
 }
@@ -104,7 +112,12 @@ function crossCheck(file: string, experiment: Experiment): string[] {
       errors.push(`${name}: expectations[${e.id}].within: "${e.within}" refers to fault "${anchorFault}", which is not among faults [${[...faultIds].join(", ")}]`);
     }
     if (e.kind === "resolves" && !e.alert) errors.push(`${name}: expectations[${e.id}].kind: "resolves" applies to alert probes only; use "stays-absent" or an alert probe`);
+    const spec = e.trace ?? (typeof e.log === "object" ? e.log : undefined);
+    if (spec?.minCoverage !== undefined && !spec.fromLoad) errors.push(`${name}: expectations[${e.id}].${e.trace ? "trace" : "log"}.minCoverage: coverage is measured over the load's own requests; add fromLoad: true or drop minCoverage`);
+    if (spec?.fromLoad && !experiment.load) errors.push(`${name}: expectations[${e.id}].${e.trace ? "trace" : "log"}.fromLoad: the experiment has no load; add a load: section or drop fromLoad`);
   }
+  const checks = experiment.expectations.length + experiment.steadyState.before.length + experiment.steadyState.after.length;
+  if (checks === 0) errors.push(`${name}: the experiment checks nothing: a run without expectations or steady-state checks could only pass vacuously; add expectations: (or steadyState:)`);
   return errors;
 }
 

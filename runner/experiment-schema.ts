@@ -26,11 +26,21 @@ export const TraceProbeSpec = z.strictObject({
   tags: z.record(z.string(), z.string()).optional(),
   /** Only traces whose ids the load generator sent. */
   fromLoad: z.boolean().optional(),
+  /** With fromLoad: the share of the load's answered requests that must reach Jaeger (default 0.8); set it to your sampling rate. */
+  minCoverage: z.number().min(0).max(1).optional(),
 });
 
 export const LogProbeSpec = z.union([
   z.string().min(1).describe("a LogsQL (VictoriaLogs) or LogQL (Loki) query"),
-  z.strictObject({ query: z.string().min(1), minLines: z.number().int().positive().optional(), withTraceId: z.boolean().optional() }),
+  z.strictObject({
+    query: z.string().min(1),
+    minLines: z.number().int().positive().optional(),
+    withTraceId: z.boolean().optional(),
+    /** Only lines carrying a trace id the load generator sent. */
+    fromLoad: z.boolean().optional(),
+    /** With fromLoad: the share of the load's answered requests whose trace id must appear in the store (default 0.8). */
+    minCoverage: z.number().min(0).max(1).optional(),
+  }),
 ]);
 
 export const AlertProbeSpec = z.strictObject({
@@ -62,8 +72,6 @@ export const ExpectationSpec = z
     alert: AlertProbeSpec.optional(),
     monitoring: MonitoringProbeSpec.optional(),
     event: EventProbeSpec.optional(),
-    /** Dependent on monitoring being able to see: when it is blind the verdict is inconclusive. */
-    requiresMonitoring: z.boolean().default(true),
   })
   .refine((e) => ["metric", "trace", "log", "alert", "monitoring", "event"].filter((k) => e[k as keyof typeof e] !== undefined).length === 1, {
     message: "each expectation needs exactly one probe: metric, trace, log, alert, monitoring or event",
@@ -81,6 +89,8 @@ export const SteadyStateCheck = z.union([
   }),
 ]);
 
+export const BLINDABLE = ["metric", "trace", "log", "alert", "event"] as const;
+
 export const FaultSpec = z.strictObject({
   id,
   injector: z.string().min(1),
@@ -88,6 +98,11 @@ export const FaultSpec = z.strictObject({
   with: z.record(z.string(), z.unknown()).default({}),
   at: duration,
   duration,
+  /**
+   * Signals this fault takes out on purpose (killing the collector blinds traces and logs). A miss
+   * of them while it is in place is inconclusive; any other loss inside the stack is a fail.
+   */
+  blinds: z.array(z.enum(BLINDABLE)).default([]),
 });
 
 export const LoadSpec = z.strictObject({

@@ -2,6 +2,7 @@ import type { FaultContext, FaultHandle, Injector } from "../chaos/injector.js";
 import type { FaultDef } from "./experiment-schema.js";
 import type { FaultResult } from "./report-schema.js";
 import type { RunAnchors } from "./anchors.js";
+import type { FaultWindow } from "../assertions/diagnosis/diagnosis.js";
 import { parseDuration } from "./durations.js";
 
 interface ScheduledFault {
@@ -84,6 +85,13 @@ export class FaultScheduler {
     await Promise.all(this.faults.map((f) => this.rollback(f)));
   }
 
+  /** Faults injected so far, with when they were in place and what they declared they blind. */
+  windows(): FaultWindow[] {
+    return this.faults.flatMap(({ def, handle }) =>
+      handle ? [{ id: def.id, injector: def.injector, ...(def.target ? { target: def.target } : {}), from: handle.injectedAt, ...(handle.rolledBackAt ? { to: handle.rolledBackAt } : {}), blinds: def.blinds }] : [],
+    );
+  }
+
   results(): FaultResult[] {
     return this.faults.map(({ def, handle, plannedAt, error }) => ({
       id: def.id,
@@ -94,6 +102,7 @@ export class FaultScheduler {
       ...(handle ? { injectedAt: handle.injectedAt.toISOString(), evidence: handle.evidence } : {}),
       ...(handle?.rolledBackAt ? { rolledBackAt: handle.rolledBackAt.toISOString() } : {}),
       effectVerified: handle?.effectVerified ?? false,
+      ...(def.blinds.length ? { blinds: def.blinds } : {}),
       ...(error ? { error } : {}),
     }));
   }

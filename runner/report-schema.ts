@@ -23,9 +23,28 @@ export const ExpectationResultSchema = z.object({
   deadline: z.string(),
   anchorAt: iso.optional(),
   deadlineAt: iso.optional(),
+  /** When a person could first have seen the signal in its backend. */
   firstSeenAt: iso.optional(),
+  /** When the signal itself happened (a span's end, a log record's time); equal to firstSeenAt where the backend stores it so. */
+  occurredAt: iso.optional(),
+  /** Traces and logs: the last poll that did not find it yet, so visibility lies in (visibleAfter, firstSeenAt]. */
+  visibleAfter: iso.optional(),
+  /** From the anchor to firstSeenAt. */
   detectionLatencySeconds: z.number().optional(),
   evidence: z.array(EvidenceSchema),
+  /** Where a missing signal was lost, hop by hop along its path (upstream first). */
+  diagnosis: z
+    .object({
+      summary: z.string(),
+      stoppedAt: z.string().optional(),
+      reachedBackend: z.boolean(),
+      hops: z.array(z.object({ hop: z.string(), status: z.enum(["reached", "stopped", "unknown"]), detail: z.string(), at: iso.optional() })),
+    })
+    .optional(),
+  /** For the load's own requests: how many of those answered in the window reached the backend. */
+  coverage: z
+    .object({ found: z.number().int(), checked: z.number().int(), answered: z.number().int(), ratio: z.number(), min: z.number(), from: iso, to: iso })
+    .optional(),
   /** Why a verdict is inconclusive or failed, in words, e.g. "Prometheus unreachable: ECONNREFUSED". */
   reason: z.string().optional(),
   polls: z.number().int().nonnegative(),
@@ -41,6 +60,8 @@ export const FaultResultSchema = z.object({
   injectedAt: iso.optional(),
   rolledBackAt: iso.optional(),
   effectVerified: z.boolean(),
+  /** Signals the experiment declared this fault blinds (a miss of these while it is in place is inconclusive). */
+  blinds: z.array(z.enum(["metric", "trace", "log", "alert", "event"])).optional(),
   evidence: z.string().optional(),
   error: z.string().optional(),
 });

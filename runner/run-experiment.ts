@@ -4,7 +4,7 @@ import path from "node:path";
 import type { StartedEnvironment } from "../env/environment.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
 import { getInjector, recoverOutstandingFaults } from "../chaos/index.js";
-import { buildProbe, buildSteadyStateCheck, runExpectation, sharedMonitoring } from "../assertions/index.js";
+import { buildProbe, buildSteadyStateCheck, runExpectation, type ExpectationContext } from "../assertions/index.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
 import { planLoad } from "../scenarios/scenario-registry.js";
 import { isFailure } from "../scenarios/load-collector.js";
@@ -58,8 +58,6 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const abort = new AbortController();
   // Every expectation and the load listen for the abort; more than Node's default ten is normal here.
   setMaxListeners(200, abort.signal);
-  // One monitoring health check shared by all expectations: blind monitoring makes their negatives inconclusive.
-  const monitoring = sharedMonitoring(endpoints);
   // First-seen times come from the signals' own timestamps (refined to 0.1 s for metrics and
   // alerts), not from when a poll happened, so a 1 s poll keeps ±1 s accuracy at half the load.
   const pollIntervalMs = 1000;
@@ -90,6 +88,9 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     }),
     anchors,
   );
+  // What every expectation shares: T+ offsets from the run's start, and the faults so far, so a
+  // declared blindness excuses a miss and a fault's own effect is named as such.
+  const common: ExpectationContext = { endpoints, timeline, pollIntervalMs, origin: startedAt, faults: () => scheduler.windows() };
   let before: ExpectationResult[] = [];
   let after: ExpectationResult[] = [];
   let expectations: ExpectationResult[] = [];
@@ -97,7 +98,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const notes: string[] = [];
   try {
     stage(timeline, "steady state before");
-    before = await Promise.all(experiment.steadyState.before.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { endpoints, timeline, abortSignal: abort.signal, monitoring, pollIntervalMs })));
+    before = await Promise.all(experiment.steadyState.before.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { ...common, abortSignal: abort.signal })));
     if (before.some((r) => r.verdict !== "pass")) {
       notes.push("the steady state did not hold before the experiment, so no load or fault was applied");
     } else {
@@ -129,13 +130,13 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
       if (experiment.faults.length > 0) stage(timeline, "faults", experiment.faults.map((f) => `${f.id} at ${f.at} for ${f.duration}`).join(", "));
       scheduler.start(experiment.faults, (def) => getInjector(def.injector), runStart, abort.signal);
       stage(timeline, "expectations", `${experiment.expectations.length} polled to their deadlines`);
-      const sentTraceIds = () => load?.collector.sentRequests().map((r) => ({ traceId: r.traceId, sentAt: r.sentAt })) ?? [];
+      const sentRequests = () => load?.collector.sentRequests() ?? [];
       expectations = await Promise.all(
         experiment.expectations.map((def) => {
           const deadline = parseDeadline(def.within);
           return runExpectation(
             { def, probe: buildProbe(def, endpoints), anchor: () => anchors.wait(deadline.anchor), withinMs: deadline.withinMs, deadlineLabel: deadline.label },
-            { endpoints, timeline, abortSignal: abort.signal, sentTraceIds, monitoring, pollIntervalMs },
+            { ...common, abortSignal: abort.signal, sentRequests },
           );
         }),
       );
@@ -154,7 +155,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const partial = ctx.signal.aborted;
   if (!partial && before.every((r) => r.verdict === "pass")) {
     stage(timeline, "steady state after");
-    after = await Promise.all(experiment.steadyState.after.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { endpoints, timeline, abortSignal: ctx.signal, monitoring, pollIntervalMs })));
+    after = await Promise.all(experiment.steadyState.after.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { ...common, abortSignal: ctx.signal })));
   }
   const endedAt = new Date();
   stage(timeline, "SLOs and reports");

@@ -1,8 +1,8 @@
 /**
- * Share of a probe's time its backend may spend answering it. First-seen comes from the signal's
- * own timestamp (sample, span end, log record), never from when a poll ran, so a probe whose
- * search is heavy (Jaeger under full load) can poll less often without losing accuracy; it
- * just leaves the CPU to the system under test.
+ * Share of a probe's time its backend may spend answering it. Where first-seen comes from the
+ * signal's own timestamp (a stored sample, an alert evaluation), never from when a poll ran, a
+ * probe whose query is heavy can poll less often without losing accuracy; it just leaves the CPU
+ * to the system under test.
  */
 export const POLL_DUTY = 0.03;
 
@@ -13,10 +13,18 @@ export const POLL_DUTY = 0.03;
 export const MAX_POLL_GAP_MS = 15_000;
 
 /**
- * The wait before the next poll: the base interval, stretched so that polling takes at most
- * POLL_DUTY of the time, and never longer than maxGapMs.
+ * While a trace or log is awaited, visibility is dated by the polls themselves: the signal became
+ * visible between the last poll that missed it and the first that found it. Polling then takes up
+ * to this share, at most VISIBILITY_GAP_MS apart, so that bound stays within a second or two.
  */
-export function nextPollDelay(intervalMs: number, lastPollMs: number, maxGapMs = MAX_POLL_GAP_MS): number {
-  const stretched = (lastPollMs * (1 - POLL_DUTY)) / POLL_DUTY;
+export const VISIBILITY_DUTY = 0.3;
+export const VISIBILITY_GAP_MS = 2000;
+
+/**
+ * The wait before the next poll: the base interval, stretched so that polling takes at most
+ * `duty` of the time, and never longer than maxGapMs.
+ */
+export function nextPollDelay(intervalMs: number, lastPollMs: number, maxGapMs = MAX_POLL_GAP_MS, duty = POLL_DUTY): number {
+  const stretched = (lastPollMs * (1 - duty)) / duty;
   return Math.max(intervalMs, Math.min(stretched, maxGapMs));
 }

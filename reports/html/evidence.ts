@@ -13,7 +13,8 @@ const MAX_TRACE_LINKS = 5;
  */
 export function renderEvidence(result: ExpectationResult, jaegerUrl: string | undefined): SafeHtml {
   const reason = result.reason ? html`<div class="reason ${result.verdict}">${truncate(result.reason, MAX_TEXT)}</div>` : "";
-  if (result.evidence.length === 0) return html`${reason}<span class="empty">no evidence recorded</span>`;
+  const path = result.diagnosis ? renderHops(result.diagnosis) : "";
+  if (result.evidence.length === 0) return html`${reason}${path}<span class="empty">no evidence recorded</span>`;
   const shown = result.evidence.slice(0, MAX_ITEMS).map((e) => {
     const link = safeHttpUrl(e.url);
     const traces = (e.traceIds ?? []).slice(0, MAX_TRACE_LINKS).map((id) => traceLink(id, jaegerUrl));
@@ -25,7 +26,13 @@ ${link ? html`<div><a href="${link}" rel="noreferrer noopener" target="_blank">o
 </div>`;
   });
   const more = result.evidence.length > MAX_ITEMS ? html`<div class="empty">${result.evidence.length - MAX_ITEMS} more in report.json</div>` : "";
-  return html`${reason}${shown}${more}`;
+  return html`${reason}${path}${shown}${more}`;
+}
+
+/** The signal's path, upstream first: ✓ reached, ✗ where it was lost, ? could not be checked. */
+function renderHops(d: NonNullable<ExpectationResult["diagnosis"]>): SafeHtml {
+  const items = d.hops.map((h) => html`<li class="${h.status}"><span class="hop">${h.hop}</span>: ${truncate(h.detail, MAX_TEXT)}</li>`);
+  return html`<div class="k">path of the signal</div><ol class="hops">${items}</ol>`;
 }
 
 function traceLink(id: string, jaegerUrl: string | undefined): SafeHtml {

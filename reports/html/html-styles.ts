@@ -45,6 +45,7 @@ table.data .num { text-align: right; white-space: nowrap; }
 .n.pass { background: var(--pass); } .n.fail { background: var(--fail); } .n.inconclusive { background: var(--inc); } .n.none { background: #94a3b8; }
 .evidence { margin-bottom: 8px; } .evidence .k { color: var(--muted); font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }
 .reason { color: var(--fail); margin-bottom: 6px; } .reason.inconclusive { color: var(--inc); }
+.hops { margin: 0 0 8px; padding-left: 18px; font-size: 12px; } .hops li.reached::marker { content: "✓ "; color: var(--pass); } .hops li.stopped::marker { content: "✗ "; color: var(--fail); } .hops li.unknown::marker { content: "? "; color: var(--muted); } .hops .hop { font-weight: 600; }
 .chart { min-height: 60px; width: 100%; }
 .chart-block { margin-top: 8px; }
 .legend-key { display: flex; flex-wrap: wrap; gap: 6px 18px; color: var(--muted); font-size: 12px; margin: 6px 0 0; padding: 0; list-style: none; }

@@ -24,7 +24,7 @@ export function renderExpectations(report: Report): SafeHtml {
   return section(
     "expectations",
     "Did the instruments see it in time?",
-    "Detection latency is the time from the anchor (usually the fault's start) to the first time the signal was seen. Times T+m:ss count from the start of the run.",
+    "Detection latency is the time from the anchor (usually the fault's start) to the moment a person could first have seen the signal where they would look: a stored sample or alert evaluation, a page's arrival, or the first poll that found a trace or log line in its store (with the moment it happened beside it). A missing signal is followed hop by hop along its path to where it was lost. Times T+m:ss count from the start of the run.",
     body,
   );
 }
@@ -45,7 +45,10 @@ export function renderSteadyState(report: Report): SafeHtml {
 
 function detection(e: ExpectationResult, startedAt: string): SafeHtml {
   if (e.detectionLatencySeconds !== undefined) {
-    return html`<strong>${formatSeconds(e.detectionLatencySeconds)}</strong>${e.firstSeenAt ? html`<br><span class="hint">seen ${formatOffset(e.firstSeenAt, startedAt)}</span>` : ""}`;
+    // Traces and logs reach their store after they happen: both moments, as a person would have lived them.
+    const happened = e.occurredAt && e.occurredAt !== e.firstSeenAt ? html`<br><span class="hint">happened ${formatOffset(e.occurredAt, startedAt)}</span>` : "";
+    const coverage = e.coverage ? html`<br><span class="hint">${e.coverage.found}/${e.coverage.checked} of the load found</span>` : "";
+    return html`<strong>${formatSeconds(e.detectionLatencySeconds)}</strong>${e.firstSeenAt ? html`<br><span class="hint">visible ${formatOffset(e.firstSeenAt, startedAt)}</span>` : ""}${happened}${coverage}`;
   }
   if (e.firstSeenAt) return html`seen ${formatOffset(e.firstSeenAt, startedAt)}`;
   return html`<span class="empty">${e.kind === "stays-absent" && e.verdict === "pass" ? "never (as expected)" : "not seen"}</span><br><span class="hint">${e.polls} polls${e.errors ? `, ${e.errors} failed` : ""}</span>`;

@@ -60,6 +60,12 @@ export function registerCheck(program: Command): void {
       }
       const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
       console.log(`\npreflight of ${stackDir}: ${count("fail")} failing, ${count("warn")} warning, ${count("pass")} passing, ${count("skip")} skipped checks`);
+      // Nothing checked is not a pass: a folder with nothing the preflight can read must not look green.
+      if (count("pass") + count("fail") + count("warn") === 0) {
+        console.log(`nothing was checked in ${stackDir}: no prometheus.yml, alertmanager.yml, otel-collector.yaml or rule file (a YAML file with groups:) was found; point check at a stack folder`);
+        process.exitCode = EXIT.badInput;
+        return;
+      }
       process.exitCode = count("fail") > 0 ? EXIT.failed : EXIT.ok;
     });
 }
