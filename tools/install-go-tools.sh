@@ -6,7 +6,7 @@
 #   tools: ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server
 #          toxiproxy-cli (toxiproxy = both) kube-apiserver
 #          kube-controller-manager kube-scheduler etcd kwok (kubernetes = these
-#          five) kubelet kube-proxy kubectl (node = these three); default: all
+#          five) kubelet kube-proxy kubectl pause (node = these four); default: all
 #   SLO_HARNESS_CACHE overrides the cache dir (default ~/.cache/slo-harness).
 set -euo pipefail
 
@@ -198,6 +198,11 @@ build_kwok() {
   done >"$WORK/out/kwok-stages.yaml"
 }
 
+# This repository's own pod sandbox program (no module proxy download).
+build_pause() {
+  (cd "$GO_DIR/pause" && go build -trimpath -ldflags "$LDFLAGS_BASE" -o "$OUT" .)
+}
+
 build_victorialogs() {
   build_go_install github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs "$VICTORIALOGS_VERSION" \
     "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-$VICTORIALOGS_VERSION"
@@ -214,7 +219,7 @@ build_toxiproxy() {
 }
 
 KUBERNETES=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
-NODE=(kubelet kube-proxy kubectl)
+NODE=(kubelet kube-proxy kubectl pause)
 ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli "${KUBERNETES[@]}" "${NODE[@]}")
 (($#)) || set -- "${ALL[@]}"
 want=()
@@ -225,7 +230,7 @@ for arg in "$@"; do
     kubernetes) want+=("${KUBERNETES[@]}") ;;
     node) want+=("${NODE[@]}") ;;
     ocb|otelcol-slo|jaeger|victoria-logs|vegeta|toxiproxy-server|toxiproxy-cli) want+=("$arg") ;;
-    kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok|kubelet|kube-proxy|kubectl) want+=("$arg") ;;
+    kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok|kubelet|kube-proxy|kubectl|pause) want+=("$arg") ;;
     *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy kubernetes node)" >&2; exit 2 ;;
   esac
 done
@@ -252,5 +257,6 @@ for tool in "${want[@]}"; do
       install "$tool" "$KUBERNETES_VERSION+$(short_hash "$GO_DIR"/kubernetes-node/go.{mod,sum})" build_kubernetes kubernetes-node "$tool" ;;
     etcd) install etcd "$ETCD_VERSION+$(short_hash "$GO_DIR"/etcd/go.{mod,sum})" build_etcd ;;
     kwok) install kwok "$KWOK_VERSION" build_kwok ;;
+    pause) install pause "local+$(short_hash "$GO_DIR"/pause/{go.mod,main.go})" build_pause ;;
   esac
 done
