@@ -11,7 +11,7 @@ import { SERVICE_SUBNET, type ControlPlane } from "./control-plane.js";
 import { cniConfig, containerdConfig } from "./node/containerd-config.js";
 import { saveHostSettings } from "./node/host-settings.js";
 import { kubeletConfig, kubeProxyConfig } from "./node/kubelet-config.js";
-import { criRef, importImages, removeAllContainers } from "./node/node-images.js";
+import { criRef, importImages, removeAllContainers } from "./node/node-containerd.js";
 import { NODE, NODE_PATHS } from "./node/node-layout.js";
 import { nodeLeftovers, sweepNode } from "./node/node-sweep.js";
 import { drainNode } from "./node/node-drain.js";

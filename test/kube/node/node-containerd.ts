@@ -27,11 +27,9 @@ export async function importImages(dockerRefs: string[]): Promise<string[]> {
   const have = new Set(await criImages());
   const missing = dockerRefs.filter((ref) => !have.has(criRef(ref)));
   if (missing.length) {
-    const save = execa("docker", ["save", ...missing], { buffer: false, reject: false });
-    const load = execa("ctr", ctr(["images", "import", "-"]), { stdin: save.stdout!, reject: false, all: true });
-    const [saved, loaded] = await Promise.all([save, load]);
-    if (saved.exitCode !== 0) throw new Error(`docker save ${missing.join(" ")} failed (exit ${saved.exitCode}): ${String(saved.stderr ?? "").trim()}; build the images first (slo-harness images build)`);
-    if (loaded.exitCode !== 0) throw new Error(`ctr images import of ${missing.join(" ")} into the node's containerd failed (exit ${loaded.exitCode}): ${loaded.all}`);
+    // A shell pipe: the images stream from Docker to containerd without a copy on disk.
+    const piped = await execa("bash", ["-o", "pipefail", "-c", 'docker save "${@:3}" | ctr --address "$1" --namespace "$2" images import -', "_", NODE_PATHS.containerdSocket, CRI_NAMESPACE, ...missing], { reject: false, all: true });
+    if (piped.exitCode !== 0) throw new Error(`docker save ${missing.join(" ")} | ctr images import (the node's containerd) failed (exit ${piped.exitCode}): ${piped.all}; are the images built (slo-harness images build)?`);
     const now = new Set(await criImages());
     const absent = missing.filter((ref) => !now.has(criRef(ref)));
     if (absent.length) throw new Error(`after importing, the node's containerd still lacks ${absent.map(criRef).join(", ")}; it has ${[...now].join(", ")}`);
@@ -51,4 +49,11 @@ export async function removeAllContainers(): Promise<void> {
   }
   const containers = await execa("ctr", ctr(["containers", "ls", "--quiet"]), { reject: false });
   for (const id of containers.stdout.split("\n").filter(Boolean)) await execa("ctr", ctr(["containers", "rm", id]), { reject: false });
+}
+
+/** SIGKILLs a container's processes behind the kubelet's back, as a crash would: the kubelet restarts it. */
+export async function killContainer(containerId: string): Promise<void> {
+  const id = containerId.replace(/^containerd:\/\//, "");
+  const killed = await execa("ctr", ctr(["tasks", "kill", "--signal", "SIGKILL", id]), { reject: false, all: true });
+  if (killed.exitCode !== 0) throw new Error(`ctr tasks kill ${id} on the node's containerd failed (exit ${killed.exitCode}): ${killed.all}`);
 }
