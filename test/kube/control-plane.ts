@@ -7,6 +7,7 @@ import { freePorts } from "../../env/local/utils/free-port.js";
 import { startProcess, stopProcess, type RunningProcess } from "../../env/local/utils/managed-process.js";
 import { cachedTool } from "../../env/local/utils/tool-binaries.js";
 import { httpReady, waitReady, type ReadyCheck } from "../../env/local/utils/wait-ready.js";
+import { NODE } from "./node/node-layout.js";
 import { writeKubeconfig, writePki, type Pki } from "./pki.js";
 
 /** The range Service IPs come from; kube-proxy routes them to pods on the real node. */
@@ -91,7 +92,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
 
   try {
     mkdirSync(dir, { recursive: true });
-    const pki = await writePki(dir);
+    const pki = await writePki(dir, withKwok ? [] : [NODE.gateway]);
     const ports = await freePorts(["etcd", "etcdPeer", "apiserver", "controllerManager", "scheduler", "kwok"] as const);
     const server = `https://127.0.0.1:${ports.apiserver}`;
     const kubeconfigPath = path.join(dir, "admin.kubeconfig");

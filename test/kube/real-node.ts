@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { execa } from "execa";
 import { buildPauseImage } from "../../env/images/index.js";
 import { freePorts } from "../../env/local/utils/free-port.js";
 import { isAlive } from "../../env/local/utils/process-identity.js";
@@ -56,6 +57,14 @@ function makeCgroupRoot(): void {
   }
 }
 
+/** The bridge with the node's IP before kubelet starts (it needs its node IP at once); the CNI bridge plugin adopts it. */
+async function makeBridge(): Promise<void> {
+  for (const args of [["link", "add", NODE.bridge, "type", "bridge"], ["addr", "add", `${NODE.gateway}/${NODE.podSubnet.split("/")[1]}`, "dev", NODE.bridge], ["link", "set", NODE.bridge, "up"]]) {
+    const r = await execa("ip", args, { reject: false, all: true });
+    if (r.exitCode !== 0) throw new Error(`ip ${args.join(" ")} failed (exit ${r.exitCode}): ${r.all}`);
+  }
+}
+
 function nodeReady(core: CoreV1Api): ReadyCheck {
   return {
     description: `node ${NODE.name} to be Ready and untainted`,
@@ -69,7 +78,7 @@ function nodeReady(core: CoreV1Api): ReadyCheck {
 
 /**
  * A real node for the test control plane (started with kwok: false): kubelet on its own
- * containerd (runc, cgroupfs, CNI bridge), kube-proxy in iptables mode, node IP 127.0.0.1.
+ * containerd (runc, cgroupfs, CNI bridge), kube-proxy in iptables mode, node IP the bridge's address.
  * Pods run the locally built images, imported into containerd; nothing is pulled.
  */
 export async function startRealNode(cp: ControlPlane, opts: RealNodeOptions): Promise<RealNode> {
@@ -117,9 +126,10 @@ export async function startRealNode(cp: ControlPlane, opts: RealNodeOptions): Pr
     const imported = await importImages([pause, ...opts.images]);
     const importMs = Date.now() - importStarted;
 
+    await makeBridge();
     const kubelet = start("kubelet", cachedTool("kubelet"), [
       `--config=${file("kubelet.yaml", kubeletConfig(cp.pki, ports))}`, `--kubeconfig=${kubeconfig}`,
-      `--hostname-override=${NODE.name}`, "--node-ip=127.0.0.1", `--root-dir=${NODE_PATHS.kubeletRoot}`, "--v=2",
+      `--hostname-override=${NODE.name}`, `--node-ip=${NODE.gateway}`, `--root-dir=${NODE_PATHS.kubeletRoot}`, "--v=2",
     ]);
     await waitReady(kubelet, httpReady(`http://127.0.0.1:${ports.kubeletHealthz}/healthz`), 60_000);
     const proxy = start("kube-proxy", cachedTool("kube-proxy"), [`--config=${file("kube-proxy.yaml", kubeProxyConfig(kubeconfig, ports))}`, "--v=2"]);

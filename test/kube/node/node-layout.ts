@@ -17,6 +17,12 @@ export const NODE = {
   bridge: "slo-harness0",
   /** Pod IPs, used only inside this node: kubelet's probes, pod to pod, Service to pod. */
   podSubnet: "10.244.0.0/24",
+  /**
+   * The bridge's own address, and the node's IP: kubelet refuses a loopback node IP ("nodeIP can't
+   * be loopback address") and then publishes no address, so the API server cannot reach it for
+   * logs, exec or port-forward. This address exists only on this machine, on the node's bridge.
+   */
+  gateway: "10.244.0.1",
   /** Kept across runs: imported images and their unpacked snapshots make a warm start fast. */
   containerdRoot: () => path.join(cacheDir(), "node", "containerd"),
   /** The pid of the harness process that owns the node; a dead owner's leftovers are swept. */
