@@ -1,4 +1,4 @@
-import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, PolicyV1Api } from "@kubernetes/client-node";
 import { readHostSettings, type HostSettings } from "./node/host-settings.js";
 import { buildLocalImages } from "../../env/images/index.js";
 import { applyObjects, waitDeploymentsAvailable, waitJobComplete } from "../../env/kind/kind-manifests.js";
@@ -104,6 +104,26 @@ describe("a real node running the genomics API", () => {
     // The port-forward follows the pods: most requests get through; the lost ones are counted above, not hidden.
     expect(summary.sent).toBeGreaterThan(100);
     expect(summary.failed).toBeLessThan(summary.sent * 0.1);
+  });
+
+  it("should count the requests users lose when the PDB is gone and every replica is evicted at once (the seeded defect)", async () => {
+    await kc.makeApiClient(PolicyV1Api).deleteNamespacedPodDisruptionBudget({ name: "genomics-api", namespace: NS });
+    const before = (await readyPods()).map((p) => p.metadata!.name!);
+    const load = startLoopbackLoad(`${api}/health`, { ratePerSecond: 20, maxSeconds: 60 });
+    await new Promise((r) => setTimeout(r, 3000));
+    const evictedAt = Date.now();
+    await Promise.all(before.map((name) => core.createNamespacedPodEviction({ name, namespace: NS, body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace: NS } } })));
+    await eventually(async () => {
+      const ready = await readyPods();
+      if (ready.length < 3 || ready.some((p) => before.includes(p.metadata!.name!))) throw new Error(`${ready.length} new pods Ready`);
+    }, 120_000, 250);
+    const replacedMs = Date.now() - evictedAt;
+    await new Promise((r) => setTimeout(r, 3000));
+    const summary = summarize(await load.stop());
+    process.stderr.write(`all ${before.length} replicas evicted without a PDB: all Ready again after ${replacedMs} ms; load ${JSON.stringify(summary)}\n`);
+    expect(summary.sent).toBeGreaterThan(100);
+    // Nothing serves until a replacement is Ready: users see it.
+    expect(summary.failed).toBeGreaterThan(0);
   });
 
   it("should restart a killed API container in place, and kubelet should record it", async () => {
