@@ -12,7 +12,7 @@ import { startAlertmanager } from "./components/alertmanager.js";
 import { startOtelCollector } from "./components/otel-collector.js";
 import { DEFAULT_API_OPTIONS, startGenomicsApi, type GenomicsApiOptions } from "./components/genomics-api.js";
 import { startToxiproxy } from "./components/toxiproxy.js";
-import { startPrometheus, type PrometheusOptions, type ScrapeConfig } from "./components/prometheus.js";
+import { startPrometheus, type PrometheusOptions } from "./components/prometheus.js";
 import { newRunDir, newState, writeState } from "./stack-state.js";
 import { cleanStaleRuns } from "./stale-runs.js";
 import { StartedLocalEnvironment } from "./started-local-environment.js";
@@ -51,8 +51,8 @@ export class LocalEnvironment implements Environment {
     return this;
   }
 
-  /** Extra Prometheus scrape jobs, e.g. the harness's own metrics while it runs, or pods found through kubernetes_sd_configs. */
-  withExtraScrapeConfigs(configs: ScrapeConfig[]): this {
+  /** Extra Prometheus scrape jobs, e.g. the harness's own metrics while it runs. */
+  withExtraScrapeConfigs(configs: { job_name: string; static_configs: { targets: string[] }[] }[]): this {
     this.prometheus.extraScrapeConfigs = configs;
     return this;
   }

@@ -8,11 +8,9 @@ import { startProcess } from "../utils/managed-process.js";
 import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type PortName, type StartedComponent } from "./component-context.js";
 
-/** A scrape job: static targets for the stack's own, any of Prometheus's fields for extra ones (e.g. kubernetes_sd_configs). */
-export interface ScrapeConfig {
+interface ScrapeConfig {
   job_name: string;
   static_configs?: { targets: string[] }[];
-  [field: string]: unknown;
 }
 
 /** Which of our ports each job of env/stack/prometheus.yml scrapes. */
