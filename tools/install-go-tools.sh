@@ -6,7 +6,7 @@
 #   tools: ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server
 #          toxiproxy-cli (toxiproxy = both) kube-apiserver
 #          kube-controller-manager kube-scheduler etcd kwok (kubernetes = these
-#          five); default: all
+#          five) kubelet kube-proxy kubectl pause (node = these four); default: all
 #   SLO_HARNESS_CACHE overrides the cache dir (default ~/.cache/slo-harness).
 set -euo pipefail
 
@@ -165,11 +165,12 @@ check_wrapper() {
 }
 
 # Kubernetes v1.N.P's staging modules (k8s.io/api, ...) are released as v0.N.P.
+# build_kubernetes <wrapper dir under tools/go> <cmd name>
 build_kubernetes() {
-  local name="$1" vpkg=k8s.io/component-base/version minor="${KUBERNETES_VERSION#v1.}"
+  local dir="$1" name="$2" vpkg=k8s.io/component-base/version minor="${KUBERNETES_VERSION#v1.}"
   minor="${minor%%.*}"
-  cp "$GO_DIR/kubernetes/go.mod" "$GO_DIR/kubernetes/go.sum" .
-  check_wrapper kubernetes k8s.io/kubernetes "$KUBERNETES_VERSION" "v0.${KUBERNETES_VERSION#v1.}"
+  cp "$GO_DIR/$dir/go.mod" "$GO_DIR/$dir/go.sum" .
+  check_wrapper "$dir" k8s.io/kubernetes "$KUBERNETES_VERSION" "v0.${KUBERNETES_VERSION#v1.}"
   # Upstream's release flags: the version also sets the binary's compatibility
   # version, which the default (v0.0.0-master) would break.
   GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "$LDFLAGS_BASE \
@@ -197,6 +198,11 @@ build_kwok() {
   done >"$WORK/out/kwok-stages.yaml"
 }
 
+# This repository's own pod sandbox program (no module proxy download).
+build_pause() {
+  (cd "$GO_DIR/pause" && go build -trimpath -ldflags "$LDFLAGS_BASE" -o "$OUT" .)
+}
+
 build_victorialogs() {
   build_go_install github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs "$VICTORIALOGS_VERSION" \
     "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-$VICTORIALOGS_VERSION"
@@ -213,7 +219,8 @@ build_toxiproxy() {
 }
 
 KUBERNETES=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
-ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli "${KUBERNETES[@]}")
+NODE=(kubelet kube-proxy kubectl pause)
+ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli "${KUBERNETES[@]}" "${NODE[@]}")
 (($#)) || set -- "${ALL[@]}"
 want=()
 for arg in "$@"; do
@@ -221,9 +228,10 @@ for arg in "$@"; do
     toxiproxy) want+=(toxiproxy-server toxiproxy-cli) ;;
     otelcol) want+=(otelcol-slo) ;;
     kubernetes) want+=("${KUBERNETES[@]}") ;;
+    node) want+=("${NODE[@]}") ;;
     ocb|otelcol-slo|jaeger|victoria-logs|vegeta|toxiproxy-server|toxiproxy-cli) want+=("$arg") ;;
-    kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok) want+=("$arg") ;;
-    *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy kubernetes)" >&2; exit 2 ;;
+    kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok|kubelet|kube-proxy|kubectl|pause) want+=("$arg") ;;
+    *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy kubernetes node)" >&2; exit 2 ;;
   esac
 done
 
@@ -244,8 +252,11 @@ for tool in "${want[@]}"; do
     toxiproxy-server) install toxiproxy-server "$TOXIPROXY_VERSION" build_toxiproxy server ;;
     toxiproxy-cli) install toxiproxy-cli "$TOXIPROXY_VERSION" build_toxiproxy cli ;;
     kube-apiserver|kube-controller-manager|kube-scheduler)
-      install "$tool" "$KUBERNETES_VERSION+$(short_hash "$GO_DIR"/kubernetes/go.{mod,sum})" build_kubernetes "$tool" ;;
+      install "$tool" "$KUBERNETES_VERSION+$(short_hash "$GO_DIR"/kubernetes/go.{mod,sum})" build_kubernetes kubernetes "$tool" ;;
+    kubelet|kube-proxy|kubectl)
+      install "$tool" "$KUBERNETES_VERSION+$(short_hash "$GO_DIR"/kubernetes-node/go.{mod,sum})" build_kubernetes kubernetes-node "$tool" ;;
     etcd) install etcd "$ETCD_VERSION+$(short_hash "$GO_DIR"/etcd/go.{mod,sum})" build_etcd ;;
     kwok) install kwok "$KWOK_VERSION" build_kwok ;;
+    pause) install pause "local+$(short_hash "$GO_DIR"/pause/{go.mod,main.go})" build_pause ;;
   esac
 done

@@ -56,6 +56,9 @@ bash "$ROOT/tools/install-go-tools.sh"
 step "Docker engine (for the testcontainers provider)"
 bash "$ROOT/tools/install-docker.sh"
 
+step "Kubernetes node packages (containerd, runc, CNI plugins, iptables, conntrack)"
+bash "$ROOT/tools/install-node.sh"
+
 step "genomics-api venv (PyPI)"
 bash "$ROOT/tools/install-python-target.sh"
 

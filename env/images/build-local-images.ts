@@ -24,16 +24,17 @@ const IMAGES_DIR = path.join(repoRoot, "env", "images");
 const TARGET_DIR = path.join(repoRoot, "env", "target");
 
 /** FROM scratch images: which cached Go-built binary lands where in the image. */
-const SCRATCH_BINARIES: Record<"collector" | "jaeger" | "logs" | "toxiproxy", Array<[tool: string, inImage: string]>> = {
+const SCRATCH_BINARIES: Record<"collector" | "jaeger" | "logs" | "toxiproxy" | "pause", Array<[tool: string, inImage: string]>> = {
   collector: [["otelcol-slo", "otelcol-slo"]],
   jaeger: [["jaeger", "jaeger"]],
   logs: [["victoria-logs", "victoria-logs"]],
   toxiproxy: [["toxiproxy-server", "toxiproxy-server"], ["toxiproxy-cli", "toxiproxy-cli"]],
+  pause: [["pause", "pause"]],
 };
 
 /** One image: how its tag is computed (cheap, on every call) and how its context is assembled (only to build). */
-interface ImagePlan {
-  name: ImageName;
+interface ImagePlan<N extends string = ImageName> {
+  name: N;
   keyParts: string[];
   buildArgs: Record<string, string>;
   assemble(contextDir: string, log: LogFn): Promise<void>;
@@ -61,7 +62,7 @@ function debianPlan(name: "postgres" | "prometheus" | "alertmanager", base: stri
   };
 }
 
-function scratchPlan(name: keyof typeof SCRATCH_BINARIES): ImagePlan {
+function scratchPlan<N extends keyof typeof SCRATCH_BINARIES>(name: N): ImagePlan<N> {
   const dir = path.join(IMAGES_DIR, name);
   const binaries = SCRATCH_BINARIES[name].map(([tool, inImage]) => [toolBinary(tool), inImage] as const);
   return {
@@ -94,7 +95,7 @@ function targetPlan(base: string): ImagePlan {
   };
 }
 
-async function buildOne(plan: ImagePlan, force: boolean, log: LogFn): Promise<string> {
+async function buildOne(plan: ImagePlan<string>, force: boolean, log: LogFn): Promise<string> {
   const tag = shortHash([plan.name, ...plan.keyParts]);
   const ref = `slo-harness/${plan.name}:${tag}`;
   if (!force && (await imageExists(ref))) {
@@ -136,3 +137,15 @@ export async function buildLocalImages(options: BuildLocalImagesOptions = {}): P
   return refs as LocalImages;
 }
 
+
+/**
+ * The pod sandbox image of the real node (test/kube/), FROM scratch with tools/go/pause: kubelet's
+ * containerd needs one and no registry that serves registry.k8s.io/pause can be reached.
+ */
+export async function buildPauseImage(options: BuildLocalImagesOptions = {}): Promise<string> {
+  const log: LogFn = options.log ?? (() => {});
+  await assertDockerAnswers();
+  const ref = await buildOne(scratchPlan("pause"), options.force ?? false, log);
+  await removeOtherTags("slo-harness/pause", ref.split(":")[1]!, log);
+  return ref;
+}

@@ -1,1 +1,1 @@
-export { buildLocalImages, type BuildLocalImagesOptions, type LocalImages } from "./build-local-images.js";
+export { buildLocalImages, buildPauseImage, type BuildLocalImagesOptions, type LocalImages } from "./build-local-images.js";

@@ -7,14 +7,19 @@ import { freePorts } from "../../env/local/utils/free-port.js";
 import { startProcess, stopProcess, type RunningProcess } from "../../env/local/utils/managed-process.js";
 import { cachedTool } from "../../env/local/utils/tool-binaries.js";
 import { httpReady, waitReady, type ReadyCheck } from "../../env/local/utils/wait-ready.js";
+import { NODE } from "./node/node-layout.js";
 import { writeKubeconfig, writePki, type Pki } from "./pki.js";
+
+/** The range Service IPs come from; kube-proxy routes them to pods on the real node. */
+export const SERVICE_SUBNET = "10.96.0.0/16";
 
 export interface ControlPlane {
   kubeconfigPath: string;
+  pki: Pki;
   /** https://127.0.0.1:PORT */
   server: string;
   dir: string;
-  /** A KWOK-simulated node, Ready and untainted; pods scheduled there are faked Running and Ready. */
+  /** A KWOK-simulated node, Ready and untainted; pods scheduled there are faked Running and Ready. Empty without KWOK. */
   nodeName: string;
   /** Stops every process and removes the directory if startControlPlane made it. */
   stop(): Promise<void>;
@@ -54,12 +59,22 @@ function nodeSchedulable(core: CoreV1Api, name: string): ReadyCheck {
   };
 }
 
+export interface ControlPlaneOptions {
+  dir?: string;
+  /**
+   * false: no KWOK node, for a real node (./real-node.ts) to join; the API server then checks the
+   * kubelet's serving certificate against the test CA. Default true.
+   */
+  kwok?: boolean;
+}
+
 /**
  * A real control plane on 127.0.0.1 (etcd, kube-apiserver, kube-controller-manager,
  * kube-scheduler) with one node faked by KWOK. Components start in dependency order, each
  * waited on before the next, so a failure names the component that broke, with the tail of its log.
  */
-export async function startControlPlane(opts: { dir?: string } = {}): Promise<ControlPlane> {
+export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const withKwok = opts.kwok ?? true;
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), "slo-harness-kube-"));
   const procs: RunningProcess[] = [];
   let stopped = false;
@@ -77,7 +92,7 @@ export async function startControlPlane(opts: { dir?: string } = {}): Promise<Co
 
   try {
     mkdirSync(dir, { recursive: true });
-    const pki = await writePki(dir);
+    const pki = await writePki(dir, withKwok ? [] : [NODE.gateway]);
     const ports = await freePorts(["etcd", "etcdPeer", "apiserver", "controllerManager", "scheduler", "kwok"] as const);
     const server = `https://127.0.0.1:${ports.apiserver}`;
     const kubeconfigPath = path.join(dir, "admin.kubeconfig");
@@ -100,7 +115,11 @@ export async function startControlPlane(opts: { dir?: string } = {}): Promise<Co
       `--etcd-servers=${etcdUrl}`, ...serving, `--client-ca-file=${pki.caCert}`, "--authorization-mode=RBAC",
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${pki.serviceAccountPub}`, `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-      "--service-cluster-ip-range=10.96.0.0/16",
+      `--service-cluster-ip-range=${SERVICE_SUBNET}`,
+      // logs, exec and port-forward: the API server calls the kubelet as the admin, at the node's InternalIP.
+      `--kubelet-client-certificate=${pki.adminCert}`, `--kubelet-client-key=${pki.adminKey}`, "--kubelet-preferred-address-types=InternalIP",
+      // KWOK serves its own self-signed certificate; a real kubelet serves the test CA's.
+      ...(withKwok ? [] : [`--kubelet-certificate-authority=${pki.caCert}`]),
       // The "kubernetes" Service's endpoints would be 127.0.0.1, which endpoint validation rejects.
       "--endpoint-reconciler-type=none",
     ]);
@@ -118,6 +137,7 @@ export async function startControlPlane(opts: { dir?: string } = {}): Promise<Co
     await waitReady(controllerManager, httpsReady(`https://127.0.0.1:${ports.controllerManager}/healthz`, pki), 60_000);
     await waitReady(scheduler, httpsReady(`https://127.0.0.1:${ports.scheduler}/healthz`, pki), 60_000);
 
+    if (!withKwok) return { kubeconfigPath, pki, server, dir, nodeName: "", stop };
     // The node's kubelet endpoint is KWOK's own server, so logs and exec stay on loopback.
     const stages = path.join(path.dirname(realpathSync(cachedTool("kwok"))), "kwok-stages.yaml");
     const kwok = start("kwok", [
@@ -143,7 +163,7 @@ export async function startControlPlane(opts: { dir?: string } = {}): Promise<Co
       },
     });
     await waitReady(kwok, nodeSchedulable(core, nodeName), 60_000);
-    return { kubeconfigPath, server, dir, nodeName, stop };
+    return { kubeconfigPath, pki, server, dir, nodeName, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -35,12 +35,13 @@ async function leaf(dir: string, name: string, subject: string, usage: string, c
   return [cert, key];
 }
 
-export async function writePki(dir: string): Promise<Pki> {
+/** extraServingIps: more addresses the serving certificate is valid for, e.g. a real node's IP. */
+export async function writePki(dir: string, extraServingIps: string[] = []): Promise<Pki> {
   const caCert = path.join(dir, "ca.crt");
   const caKey = path.join(dir, "ca.key");
   await newCert(["-subj", "/CN=slo-harness-test-ca", "-keyout", caKey, "-out", caCert]);
   const [servingCert, servingKey] = await leaf(dir, "serving", "/CN=127.0.0.1", "serverAuth", caCert, caKey,
-    ["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"]);
+    ["-addext", `subjectAltName=${["127.0.0.1", ...extraServingIps].map((ip) => `IP:${ip}`).join(",")},DNS:localhost`]);
   const [adminCert, adminKey] = await leaf(dir, "admin", "/O=system:masters/CN=slo-harness-admin", "clientAuth", caCert, caKey);
   const serviceAccount = generateKeyPairSync("ec", {
     namedCurve: "prime256v1",
