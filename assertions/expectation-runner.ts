@@ -130,7 +130,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
 
   const endedAt = new Date();
   const aborted = !observation && !permanentError && endedAt.getTime() < endAt && (ctx.abortSignal?.aborted ?? false);
-  const path: PathContext = { endpoints: ctx.endpoints, from: anchorAt, to: deadlineAt, origin: ctx.origin ?? anchorAt, faults: ctx.faults?.() ?? [], maxGapMs: ctx.maxBlindGapMs ?? 10_000 };
+  const path: PathContext = { endpoints: ctx.endpoints, from: anchorAt, to: deadlineAt, origin: ctx.origin ?? anchorAt, faults: ctx.faults?.() ?? [], maxGapMs: ctx.maxBlindGapMs ?? 10_000, ...(ctx.sentRequests ? { sentRequests: ctx.sentRequests } : {}) };
   const coverage = observation && !aborted ? await measureAfterSettling(probe, probeCtx, anchorAt, visibleAt ?? observation.at, deadlineAt, ctx) : undefined;
   const judged = !observation && !permanentError && !aborted;
   const diagnosis = judged && def.kind !== "stays-absent" ? (await attempt(() => probe.diagnose?.(path), def.id, "diagnose", ctx)).value : undefined;
@@ -208,7 +208,7 @@ function withDeclared(reason: string | undefined): { declaredBlind?: string } {
 }
 
 function backendOf(probe: Probe): string {
-  return { trace: "Jaeger", log: "the log store", metric: "Prometheus", alert: "Alertmanager", event: "the API server", monitoring: "Prometheus" }[probe.signal];
+  return { trace: "Jaeger", log: "the log store", metric: "Prometheus", alert: "Alertmanager", event: "the API server", monitoring: "Prometheus", load: "the load generator" }[probe.signal];
 }
 
 async function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T | undefined> {

@@ -1,5 +1,5 @@
 import type { Endpoints } from "../env/environment.js";
-import type { ExpectationDef, SteadyStateDef } from "../runner/experiment-schema.js";
+import { LOAD_CONDITION, type ExpectationDef, type SteadyStateDef } from "../runner/experiment-schema.js";
 import { parseDuration } from "../runner/durations.js";
 import type { Probe } from "./probe.js";
 import { AlertmanagerClient, AlertReceiverClient, JaegerClient, KubernetesEventsClient, LokiClient, PrometheusClient, VictoriaLogsClient } from "./clients/index.js";
@@ -10,6 +10,7 @@ import type { LogBackend } from "./log-backend.js";
 import { LogProbe } from "./log-probe.js";
 import { LokiBackend } from "./loki-backend.js";
 import { MetricProbe } from "./metric-probe.js";
+import { LoadProbe, type LoadMeasure } from "./load-probe.js";
 import { MonitoringProbe } from "./monitoring-probe.js";
 import { steadyStateExpectation, steadyStateProbe } from "./steady-state.js";
 import type { ExpectationPlan } from "./expectation-runner.js";
@@ -36,8 +37,13 @@ export function buildProbe(def: ExpectationDef | SteadyStateDef, endpoints: Endp
     if (kind === "resolves") throw new Error(`${where("kind")}: "resolves" needs a metric or alert probe; a monitoring check "appears" when healthy`);
     return new MonitoringProbe(endpoints, def.monitoring.check ?? "all");
   }
-  if (!("trace" in def || "log" in def || "event" in def)) throw new Error(`steady-state check "${def.id}": needs one probe: metric, alert or monitoring`);
+  if (!("trace" in def || "log" in def || "event" in def || "load" in def)) throw new Error(`steady-state check "${def.id}": needs one probe: metric, alert or monitoring`);
   if (kind === "resolves") throw new Error(`${where("kind")}: "resolves" needs a metric or alert probe; traces and logs are events that do not clear`);
+  if (def.load !== undefined) {
+    const spec = typeof def.load === "string" ? { condition: def.load, window: "10s" } : def.load;
+    const [, measure, op, value] = LOAD_CONDITION.exec(spec.condition)!;
+    return new LoadProbe({ measure: measure as LoadMeasure, op: op as Comparator, value: Number(value), windowMs: parseDuration(spec.window) });
+  }
   if (def.trace !== undefined) {
     const t = def.trace;
     return new TraceProbe(new JaegerClient(endpoints.jaeger), new PrometheusClient(endpoints.prometheus), {
@@ -66,7 +72,7 @@ export function buildProbe(def: ExpectationDef | SteadyStateDef, endpoints: Endp
       ...(e.labelSelector ? { labelSelector: e.labelSelector } : {}),
     });
   }
-  throw new Error(`expectation "${def.id}": each expectation needs exactly one probe: metric, trace, log, alert, monitoring or event`);
+  throw new Error(`expectation "${def.id}": each expectation needs exactly one probe: metric, trace, log, alert, monitoring, event or load`);
 }
 
 export function metricProbe(spec: MetricSpec, endpoints: Endpoints, mode: "holds" | "clears", where: string): MetricProbe {

@@ -2,7 +2,7 @@ import type { Endpoints } from "../env/environment.js";
 import type { Diagnosis, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 import type { Coverage, LoadRequest } from "./load-coverage.js";
 
-export type Signal = "metric" | "trace" | "log" | "event" | "alert" | "monitoring";
+export type Signal = "metric" | "trace" | "log" | "event" | "alert" | "monitoring" | "load";
 
 /** What a verdict rests on: what was asked and what came back. */
 export interface Evidence {

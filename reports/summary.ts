@@ -8,6 +8,7 @@ const SIGNAL_NOUN: Record<ExpectationResult["signal"], string> = {
   event: "Kubernetes events",
   alert: "alerts",
   monitoring: "monitoring",
+  load: "what the users saw",
 };
 
 const VERDICT_WORDS: Record<Report["verdict"], string> = {

@@ -17,7 +17,7 @@ export function describePlan(loaded: LoadedExperiment, provider: string): string
     lines.push(`  fault ${f.id}: at ${f.at} for ${f.duration}: ${getInjector(f.injector, f.id).describe(faultPlan(f, experiment.allowlist))}`);
   }
   for (const e of experiment.expectations) {
-    const probe = ["metric", "trace", "log", "alert", "monitoring", "event"].find((k) => e[k as keyof typeof e] !== undefined)!;
+    const probe = ["metric", "trace", "log", "alert", "monitoring", "event", "load"].find((k) => e[k as keyof typeof e] !== undefined)!;
     lines.push(`  expect ${e.id}: ${probe} ${e.kind} within ${parseDeadline(e.within).label}: ${JSON.stringify(e[probe as keyof typeof e])}`);
   }
   lines.push(`  steady state after: ${experiment.steadyState.after.map((c) => (typeof c === "string" ? c : c.id)).join(", ") || "none"}`);

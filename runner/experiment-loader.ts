@@ -115,6 +115,7 @@ function crossCheck(file: string, experiment: Experiment): string[] {
     const spec = e.trace ?? (typeof e.log === "object" ? e.log : undefined);
     if (spec?.minCoverage !== undefined && !spec.fromLoad) errors.push(`${name}: expectations[${e.id}].${e.trace ? "trace" : "log"}.minCoverage: coverage is measured over the load's own requests; add fromLoad: true or drop minCoverage`);
     if (spec?.fromLoad && !experiment.load) errors.push(`${name}: expectations[${e.id}].${e.trace ? "trace" : "log"}.fromLoad: the experiment has no load; add a load: section or drop fromLoad`);
+    if (e.load !== undefined && !experiment.load) errors.push(`${name}: expectations[${e.id}].load: the experiment has no load, so its users saw nothing; add a load: section`);
   }
   const checks = experiment.expectations.length + experiment.steadyState.before.length + experiment.steadyState.after.length;
   if (checks === 0) errors.push(`${name}: the experiment checks nothing: a run without expectations or steady-state checks could only pass vacuously; add expectations: (or steadyState:)`);

@@ -61,6 +61,15 @@ export const EventProbeSpec = z.strictObject({
   labelSelector: z.string().optional(),
 });
 
+/** "error_ratio > 0.01", "p99_seconds > 2": a measure of the load's own results, a comparison, a number. */
+export const LOAD_CONDITION = /^(error_ratio|p50_seconds|p99_seconds|rps)\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/;
+const loadCondition = z.string().regex(LOAD_CONDITION, { message: 'expected "<measure> <op> <number>" with measure error_ratio, p50_seconds, p99_seconds or rps, e.g. "error_ratio > 0.01"' });
+
+export const LoadProbeSpec = z.union([
+  loadCondition.describe("what the users saw, from the load generator's own results, e.g. 'error_ratio > 0.01'"),
+  z.strictObject({ condition: loadCondition, window: duration.default("10s") }),
+]);
+
 export const ExpectationSpec = z
   .strictObject({
     id,
@@ -72,9 +81,11 @@ export const ExpectationSpec = z
     alert: AlertProbeSpec.optional(),
     monitoring: MonitoringProbeSpec.optional(),
     event: EventProbeSpec.optional(),
+    /** What the users saw, from the load generator's own results. */
+    load: LoadProbeSpec.optional(),
   })
-  .refine((e) => ["metric", "trace", "log", "alert", "monitoring", "event"].filter((k) => e[k as keyof typeof e] !== undefined).length === 1, {
-    message: "each expectation needs exactly one probe: metric, trace, log, alert, monitoring or event",
+  .refine((e) => ["metric", "trace", "log", "alert", "monitoring", "event", "load"].filter((k) => e[k as keyof typeof e] !== undefined).length === 1, {
+    message: "each expectation needs exactly one probe: metric, trace, log, alert, monitoring, event or load",
   });
 
 export const SteadyStateCheck = z.union([

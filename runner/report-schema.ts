@@ -15,7 +15,7 @@ export const EvidenceSchema = z.object({
 
 export const ExpectationResultSchema = z.object({
   id: z.string(),
-  signal: z.enum(["metric", "trace", "log", "event", "alert", "monitoring"]),
+  signal: z.enum(["metric", "trace", "log", "event", "alert", "monitoring", "load"]),
   kind: z.enum(["appears", "stays-absent", "resolves"]),
   description: z.string(),
   verdict: VerdictSchema,

@@ -1,5 +1,6 @@
 import type { Endpoints } from "../../env/environment.js";
 import type { Signal } from "../probe.js";
+import type { LoadRequest } from "../load-coverage.js";
 
 /**
  * One hop of a signal's path through the stack under test, upstream first: for a metric the
@@ -52,6 +53,8 @@ export interface PathContext {
   faults: readonly FaultWindow[];
   /** A stretch without data longer than this voids an absence (two scrape intervals by default). */
   maxGapMs: number;
+  /** The load's requests, for probes of what its users saw. */
+  sentRequests?: () => readonly LoadRequest[];
 }
 
 /** Builds a diagnosis from hops in path order: the first hop that stopped is where the signal was lost. */

@@ -13,6 +13,7 @@ const PROBES: Record<string, string> = {
   log: "a LogsQL (VictoriaLogs) or LogQL (Loki) query, optionally with trace ids (log store)",
   monitoring: "scrape targets up, collector healthy, rules evaluating (the stack watching itself)",
   event: "Kubernetes Events by reason, involved object or label selector (core/v1 and events.k8s.io/v1; kind and existing clusters)",
+  load: "what the users saw: error ratio, p50/p99 latency or rate over a sliding window of the load's own answers",
 };
 
 export function registerList(program: Command): void {
