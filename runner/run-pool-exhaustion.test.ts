@@ -37,6 +37,18 @@ describe("slo-harness run experiments/pool-exhaustion.yaml", () => {
     expect(latency("burn-alert-pages")!).toBeGreaterThan(latency("error-ratio-rises")!);
   });
 
+  it("should date traces and logs by when they became visible, above the pipeline's floor, with when they happened beside it", () => {
+    for (const id of ["failing-db-spans-traced", "pool-errors-logged"]) {
+      const e = report.expectations.find((x) => x.id === id)!;
+      // The SDK's 500 ms batch delay plus the collector's 1 s batch timeout: nothing is visible sooner.
+      expect({ id, floor: e.detectionLatencySeconds! >= 1 }).toEqual({ id, floor: true });
+      expect(new Date(e.occurredAt!).getTime()).toBeLessThanOrEqual(new Date(e.firstSeenAt!).getTime());
+      expect(new Date(e.visibleAfter!).getTime()).toBeLessThanOrEqual(new Date(e.firstSeenAt!).getTime());
+    }
+    const traced = report.expectations.find((x) => x.id === "failing-db-spans-traced")!;
+    expect(traced.coverage!.ratio).toBeGreaterThanOrEqual(0.8);
+  });
+
   it("should find the database span dominating a locked request", () => {
     const slow = report.expectations.find((e) => e.id === "slow-db-span-dominates-locked-requests")!;
     expect(slow.evidence[0]!.result).toMatch(/SELECT .* took [\d.]+ s of [\d.]+ s/);

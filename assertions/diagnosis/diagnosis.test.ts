@@ -26,11 +26,11 @@ describe("diagnosis", () => {
   it("should name a fault in place as the cause of what happened during it", () => {
     expect(faultsDuring([lock, kill], at(125), at(130))).toEqual([lock]);
     expect(faultsDuring([kill], at(105), at(160))).toEqual([]);
-    expect(faultNote([lock], at(121), at(140))).toMatch(/while the experiment's fault variants-locked was in place \(its own effect on the system under test/);
+    expect(faultNote([lock], at(121), at(140))).toBe(", while the experiment's fault variants-locked was in place (the fault's own doing)");
   });
 
   it("should excuse only a signal the fault declared it blinds, and alerts when it blinds metrics", () => {
-    expect(declaredBlindness([kill], "trace", at(30), at(75), origin)).toMatch(/collector-killed \(process on otel-collector, in place T\+0:30\.0–T\+1:45\.0\) declares that it blinds trace, log/);
+    expect(declaredBlindness([kill], "trace", at(30), at(75), origin)).toMatch(/collector-killed \(process on otel-collector, in place from T\+0:30\.0 to T\+1:45\.0\) declares that it blinds trace, log/);
     expect(declaredBlindness([kill], "metric", at(30), at(75), origin)).toBeUndefined();
     expect(declaredBlindness([kill], "trace", at(105), at(165), origin)).toBeUndefined();
     expect(declaredBlindness([{ ...kill, blinds: ["metric"] }], "alert", at(30), at(75), origin)).toBeDefined();

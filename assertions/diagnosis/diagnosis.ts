@@ -86,9 +86,9 @@ export function faultsDuring(faults: readonly FaultWindow[], from: Date, to: Dat
   return faults.filter((f) => f.from.getTime() <= to.getTime() && (f.to === undefined || f.to.getTime() > from.getTime()));
 }
 
-/** "while fault variants-locked was in place (the fault's own effect on the system under test)" */
+/** ", while the experiment's fault variants-locked was in place (the fault's own doing)" */
 export function faultNote(faults: readonly FaultWindow[], from: Date, to: Date): string {
   const during = faultsDuring(faults, from, to);
   if (during.length === 0) return "";
-  return `, while the experiment's fault ${during.map((f) => f.id).join(", ")} was in place (its own effect on the system under test, not monitoring going blind)`;
+  return `, while the experiment's fault ${during.map((f) => f.id).join(", ")} was in place (the fault's own doing)`;
 }
