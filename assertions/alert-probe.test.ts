@@ -2,7 +2,7 @@ import { AlertmanagerClient, AlertReceiverClient, PrometheusClient } from "./cli
 import { AlertProbe, type AlertProbeOptions } from "./alert-probe.js";
 import type { ProbeContext } from "./probe.js";
 import { StubHttpServer } from "./utils/stub-http.js";
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 
 const since = new Date(Date.now() - 120_000);
 const s = since.getTime() / 1000;

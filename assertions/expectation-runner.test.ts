@@ -1,6 +1,6 @@
-import { Timeline } from "../runner/timeline.js";
-import { ExpectationResultSchema } from "../runner/report-schema.js";
-import type { Endpoints } from "../env/environment.js";
+import { Timeline } from "../core/timeline.js";
+import { ExpectationResultSchema } from "../core/report-schema.js";
+import type { Endpoints } from "../core/environment.js";
 import type { Observation, Probe, ProbeContext, Signal } from "./probe.js";
 import type { Diagnosis, FaultWindow, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 import type { Coverage } from "./load-coverage.js";

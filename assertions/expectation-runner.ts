@@ -1,6 +1,6 @@
-import type { Endpoints } from "../env/environment.js";
-import type { ExpectationResult } from "../runner/report-schema.js";
-import type { Timeline } from "../runner/timeline.js";
+import type { Endpoints } from "../core/environment.js";
+import type { ExpectationResult } from "../core/report-schema.js";
+import type { Timeline } from "../core/timeline.js";
 import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
 import type { Coverage, LoadRequest } from "./load-coverage.js";
 import type { Diagnosis, FaultWindow, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";

@@ -1,4 +1,4 @@
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import type { PathContext } from "./diagnosis/diagnosis.js";
 import type { LoadRequest } from "./load-coverage.js";
 import { LoadProbe } from "./load-probe.js";

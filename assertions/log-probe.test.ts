@@ -4,7 +4,7 @@ import { LokiBackend } from "./loki-backend.js";
 import { VictoriaLogsBackend } from "./victoria-logs-backend.js";
 import type { ProbeContext } from "./probe.js";
 import { StubHttpServer } from "./utils/stub-http.js";
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import { PrometheusClient } from "./clients/prometheus-client.js";
 
 /** Diagnosis is not exercised here; misses are judged by the runner (real-stack tests cover it). */

@@ -2,7 +2,7 @@ import { PrometheusClient } from "./clients/index.js";
 import { MetricProbe } from "./metric-probe.js";
 import type { ProbeContext } from "./probe.js";
 import { StubHttpServer } from "./utils/stub-http.js";
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 
 /** A fake Prometheus whose one series has, at each evaluation time t (seconds), the value valueAt(t). */
 function fakePrometheus(server: StubHttpServer, valueAt: (t: number) => number | undefined) {

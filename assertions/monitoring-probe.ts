@@ -1,4 +1,4 @@
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
 import { checkMonitoring, MONITORING_CHECKS, type MonitoringCheck } from "./monitoring-status.js";
 import type { ReportsMisses } from "./utils/miss-evidence.js";

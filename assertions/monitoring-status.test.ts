@@ -2,7 +2,7 @@ import { checkMonitoring } from "./monitoring-status.js";
 import { MonitoringProbe } from "./monitoring-probe.js";
 import type { ProbeContext } from "./probe.js";
 import { StubHttpServer } from "./utils/stub-http.js";
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 
 type Sample = { metric: Record<string, string>; value: [number, string] };
 const vector = (result: Sample[]) => ({ status: "success", data: { resultType: "vector", result } });

@@ -1,4 +1,4 @@
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import type { Evidence } from "./probe.js";
 import { PrometheusClient, type PromTarget } from "./clients/index.js";
 import { errorMessage } from "./utils/errors.js";

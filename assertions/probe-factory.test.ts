@@ -1,5 +1,5 @@
-import { ExpectationSpec, SteadyStateCheck, type ExpectationDef } from "../runner/experiment-schema.js";
-import type { Endpoints } from "../env/environment.js";
+import { ExpectationSpec, SteadyStateCheck, type ExpectationDef } from "../core/experiment-spec.js";
+import type { Endpoints } from "../core/environment.js";
 import { buildProbe, buildSteadyStateCheck } from "./probe-factory.js";
 import { AlertProbe } from "./alert-probe.js";
 import { MetricProbe } from "./metric-probe.js";

@@ -1,9 +1,9 @@
-import type { Endpoints } from "../env/environment.js";
-import { LOAD_CONDITION, type ExpectationDef, type SteadyStateDef } from "../runner/experiment-schema.js";
-import { parseDuration } from "../runner/durations.js";
+import type { Endpoints } from "../core/environment.js";
+import { LOAD_CONDITION, type ExpectationDef, type SteadyStateDef } from "../core/experiment-spec.js";
+import { parseDuration } from "../core/durations.js";
 import type { Probe } from "./probe.js";
 import { AlertmanagerClient, AlertReceiverClient, JaegerClient, KubernetesEventsClient, LokiClient, PrometheusClient, VictoriaLogsClient } from "./clients/index.js";
-import { loadKubeConfig } from "../env/kubernetes/kube-config.js";
+import { loadKubeConfig } from "../core/kube-config.js";
 import { EventProbe } from "./event-probe.js";
 import { AlertProbe } from "./alert-probe.js";
 import type { LogBackend } from "./log-backend.js";

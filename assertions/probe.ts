@@ -1,4 +1,4 @@
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import type { Diagnosis, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 import type { Coverage, LoadRequest } from "./load-coverage.js";
 

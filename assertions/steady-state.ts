@@ -1,5 +1,5 @@
-import type { Endpoints } from "../env/environment.js";
-import type { SteadyStateDef } from "../runner/experiment-schema.js";
+import type { Endpoints } from "../core/environment.js";
+import type { SteadyStateDef } from "../core/experiment-spec.js";
 import type { Probe } from "./probe.js";
 import { PrometheusClient } from "./clients/index.js";
 import { ApiHealthProbe } from "./api-health-probe.js";

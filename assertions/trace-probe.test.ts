@@ -3,7 +3,7 @@ import { TraceProbe } from "./trace-probe.js";
 import { attributeTime } from "./trace-analysis.js";
 import type { ProbeContext } from "./probe.js";
 import { StubHttpServer } from "./utils/stub-http.js";
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import { PrometheusClient } from "./clients/prometheus-client.js";
 
 /** Diagnosis is not exercised here; misses are judged by the runner (real-stack tests cover it). */

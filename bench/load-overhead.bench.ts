@@ -1,7 +1,7 @@
 import { LocalEnvironment } from "../env/local/index.js";
 import { buildProbe } from "../assertions/index.js";
 import { loadExperiment } from "../runner/experiment-loader.js";
-import { repoRoot } from "../env/local/utils/repo-paths.js";
+import { repoRoot } from "../core/paths.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
 import { median } from "./stats.js";
 import { nextPollDelay, POLL_DUTY, VISIBILITY_DUTY, VISIBILITY_GAP_MS } from "../assertions/utils/poll-pacing.js";

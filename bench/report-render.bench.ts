@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import type { Report } from "../runner/report-schema.js";
+import type { Report } from "../core/report-schema.js";
 import { parseReport, renderHtmlReport, renderJunit } from "../reports/index.js";
 import { buildGameDayReport } from "../reports/utils/report-fixture.js";
 

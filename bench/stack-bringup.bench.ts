@@ -1,5 +1,5 @@
 import { LocalEnvironment } from "../env/local/index.js";
-import { groupRssBytes } from "../env/local/utils/process-rss.js";
+import { groupRssBytes } from "../env/shared/process-rss.js";
 import { describe } from "./stats.js";
 
 /**

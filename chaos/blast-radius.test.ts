@@ -1,4 +1,5 @@
-import { BlastRadiusError, guardBlastRadius, isAllowed } from "./blast-radius.js";
+import { BlastRadiusError, guardBlastRadius } from "./blast-radius.js";
+import { isAllowed } from "../core/allowlist.js";
 
 describe("guardBlastRadius", () => {
   it("should let a listed target through", () => {

@@ -1,17 +1,8 @@
+import { isAllowed } from "../core/allowlist.js";
+
 /** A fault aimed outside what its experiment declared it may touch. */
 export class BlastRadiusError extends Error {
   override readonly name = "BlastRadiusError";
-}
-
-/** Allowlist entries are exact names or globs with `*`, e.g. "genomics-*". */
-function matches(target: string, entry: string): boolean {
-  if (!entry.includes("*")) return target === entry;
-  const pattern = entry.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  return new RegExp(`^${pattern}$`).test(target);
-}
-
-export function isAllowed(target: string, allowlist: readonly string[]): boolean {
-  return allowlist.some((entry) => matches(target, entry));
 }
 
 /**

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { formatDuration } from "../runner/durations.js";
-import { IMAGE_KEYS } from "../env/testcontainers/container-images.js";
-import { StartedTestcontainersEnvironment } from "../env/testcontainers/started-testcontainers-environment.js";
-import type { StackComponent } from "../env/testcontainers/stack-containers.js";
+import { formatDuration } from "../core/durations.js";
+import { STACK_COMPONENTS } from "../core/environment.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
@@ -11,7 +9,7 @@ import { durationMs, parseParams } from "./utils/params.js";
 import { crashRestartSteps, restartDelay } from "./utils/crash-restart.js";
 import { pollUntil } from "./utils/poll.js";
 
-const CONTAINERS = Object.keys(IMAGE_KEYS) as StackComponent[];
+const CONTAINERS: readonly string[] = STACK_COMPONENTS;
 
 export const DockerParams = z.discriminatedUnion(
   "mode",
@@ -43,22 +41,24 @@ export class DockerInjector implements Injector {
   async inject(ctx: FaultContext): Promise<FaultHandle> {
     const { params, target, restartAfterMs } = this.check(ctx);
     if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
-    if (!(ctx.environment instanceof StartedTestcontainersEnvironment)) {
-      throw new Error(`faults[${ctx.faultId}]: the docker injector acts on the testcontainers provider's containers; this environment's provider is "${ctx.environment.provider}" (use the process injector there)`);
+    const containers = ctx.environment.containers;
+    if (!containers) {
+      throw new Error(`faults[${ctx.faultId}]: the docker injector acts on the containers of a stack run in Docker (the testcontainers provider); this environment's provider is "${ctx.environment.provider}" (use the process injector there)`);
     }
-    const id = ctx.environment.container(target).getId();
+    if (!containers.components.includes(target)) throw new Error(`faults[${ctx.faultId}].target: this stack runs no ${target} container; it has ${containers.components.join(", ")}`);
+    const id = containers.containerId(target);
     const info = { injector: this.name, target, params: params.mode === "kill-restart" ? { mode: params.mode, restartAfterMs } : params };
     if (params.mode === "pause") return injectFault(ctx, info, { undo: [{ kind: "docker-unpause", containerId: id }], ...pauseSteps(target, id) });
     if (params.mode === "disconnect") {
-      const network = ctx.environment.getNetworkName();
+      const network = containers.network;
       return injectFault(ctx, info, { undo: [{ kind: "docker-connect", containerId: id, network }], ...disconnectSteps(target, id, network) });
     }
     return injectFault(ctx, info, { undo: [{ kind: "docker-start", containerId: id }], ...killRestartSteps(ctx, target, id, restartAfterMs) });
   }
 
-  private check(plan: FaultPlan): { params: DockerParams; target: StackComponent; restartAfterMs: number } {
+  private check(plan: FaultPlan): { params: DockerParams; target: string; restartAfterMs: number } {
     const params = parseParams(DockerParams, plan.faultId, plan.params);
-    const target = plan.target as StackComponent | undefined;
+    const target = plan.target;
     if (!target || !CONTAINERS.includes(target)) {
       throw new Error(`faults[${plan.faultId}].target: expected a container of the testcontainers stack (${CONTAINERS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`);
     }

@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, openSync, fsyncSync, closeSync, readFileSyn
 export type UndoAction =
   | { kind: "signal-process"; pid: number; startTime: string; signal: "SIGCONT" }
   /** A whole process group (a component with its workers or backends); pgid is the leader's pid. */
-  | { kind: "signal-group"; pgid: number; startTime: string; signal: "SIGCONT" }
+  | { kind: "signal-group"; pgid: number; startTime: string; signal: "SIGCONT"; runDir?: string; component?: string }
   | { kind: "restart-component"; runDir: string; component: string }
   | { kind: "pg-terminate-sessions"; connectionString: string; applicationName: string }
   | { kind: "toxiproxy-delete-toxic"; apiUrl: string; proxy: string; toxic: string }

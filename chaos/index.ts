@@ -3,7 +3,7 @@ export { FaultJournal, type JournalRecord, type UndoAction } from "./fault-journ
 export type { FaultPlan } from "./utils/fault-handle.js";
 export { getInjector, listInjectors, type PlannableInjector } from "./injector-registry.js";
 export { recoverOutstandingFaults, type RecoveredFault } from "./journal-recovery.js";
-export { BlastRadiusError, guardBlastRadius, isAllowed } from "./blast-radius.js";
+export { BlastRadiusError, guardBlastRadius } from "./blast-radius.js";
 export { PoolExhaustionInjector, PoolExhaustionParams } from "./pool-exhaustion-injector.js";
 export { ProcessInjector, ProcessParams, LOCAL_COMPONENTS } from "./process-injector.js";
 export { NetworkInjector, NetworkParams } from "./network-injector.js";

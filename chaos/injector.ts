@@ -1,5 +1,5 @@
-import type { Endpoints, StartedEnvironment } from "../env/environment.js";
-import type { Timeline } from "../runner/timeline.js";
+import type { Endpoints, StartedEnvironment } from "../core/environment.js";
+import type { Timeline } from "../core/timeline.js";
 import type { FaultJournal } from "./fault-journal.js";
 
 export interface FaultContext {

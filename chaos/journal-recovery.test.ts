@@ -1,9 +1,9 @@
 import path from "node:path";
 import { execa } from "execa";
-import { componentProcess, isComponentRunning } from "../env/local/component-control.js";
+import { componentProcess, isComponentRunning, localProcessControlAt } from "../env/local/component-control.js";
 import { LocalEnvironment } from "../env/local/local-environment.js";
 import type { StartedLocalEnvironment } from "../env/local/started-local-environment.js";
-import { repoRoot } from "../env/local/utils/repo-paths.js";
+import { repoRoot } from "../core/paths.js";
 import { analysisRequest, newJournal } from "../test/fault-context.js";
 import { FaultJournal } from "./fault-journal.js";
 import { recoverOutstandingFaults } from "./journal-recovery.js";
@@ -42,7 +42,7 @@ describe("recoverOutstandingFaults after a harness killed with SIGKILL mid-fault
     // The child runs compiled code; only chaos/ and what it imports, so unrelated work in progress cannot break the build.
     const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
     const options = ["--outDir", "dist", "--rootDir", ".", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022", "--strict", "--esModuleInterop", "--skipLibCheck", "--types", "node"];
-    await execa("node", [tsc, ...options, "chaos/index.ts", "runner/timeline.ts"], { cwd: repoRoot });
+    await execa("node", [tsc, ...options, "chaos/index.ts", "core/timeline.ts", "env/local/component-control.ts"], { cwd: repoRoot });
     env = await new LocalEnvironment().withDbProxy().start();
   });
 
@@ -82,7 +82,7 @@ describe("recoverOutstandingFaults after a harness killed with SIGKILL mid-fault
     expect(new FaultJournal(journalFile).outstanding().map((r) => r.faultId)).toEqual(faults.map((f) => f.faultId));
 
     const started = Date.now();
-    const recovered = await recoverOutstandingFaults(new FaultJournal(journalFile));
+    const recovered = await recoverOutstandingFaults(new FaultJournal(journalFile), { processesAt: localProcessControlAt });
     const recoveryMs = Date.now() - started;
     console.log(`journal recovery in ${recoveryMs} ms:\n${recovered.map((r) => `${r.faultId}: ${r.actions.join("; ")}`).join("\n")}`);
 
@@ -93,6 +93,6 @@ describe("recoverOutstandingFaults after a harness killed with SIGKILL mid-fault
     expect(await toxiproxy.listToxics("postgres")).toEqual([]);
     expect(isComponentRunning(endpoints.runDir, "otel-collector")).toBe(true);
     expect(new FaultJournal(journalFile).outstanding()).toEqual([]);
-    expect(await recoverOutstandingFaults(new FaultJournal(journalFile))).toEqual([]);
+    expect(await recoverOutstandingFaults(new FaultJournal(journalFile), { processesAt: localProcessControlAt })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { FaultJournal } from "./fault-journal.js";
-import { performUndo } from "./utils/undo-actions.js";
+import { performUndo, type UndoContext } from "./utils/undo-actions.js";
 
 export interface RecoveredFault {
   faultId: string;
@@ -16,13 +16,13 @@ export interface RecoveredFault {
  * journaled as rolled back. Tries every fault before throwing, so one stuck fault does not
  * leave the others in place; a fault that could not be undone stays outstanding for the next try.
  */
-export async function recoverOutstandingFaults(journal: FaultJournal): Promise<RecoveredFault[]> {
+export async function recoverOutstandingFaults(journal: FaultJournal, at: UndoContext = {}): Promise<RecoveredFault[]> {
   const recovered: RecoveredFault[] = [];
   const failures: string[] = [];
   for (const record of journal.outstanding()) {
     const actions: string[] = [];
     try {
-      for (const action of record.undo) actions.push(`${action.kind}: ${await performUndo(action)}`);
+      for (const action of record.undo) actions.push(`${action.kind}: ${await performUndo(action, at)}`);
       journal.rolledBack(record.faultId, record.injector);
       recovered.push({ faultId: record.faultId, injector: record.injector, injectedAt: record.at, actions });
     } catch (err) {

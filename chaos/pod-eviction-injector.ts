@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { loadKubeConfig } from "../env/kubernetes/kube-config.js";
-import { formatDuration } from "../runner/durations.js";
-import { guardBlastRadius, isAllowed } from "./blast-radius.js";
+import { loadKubeConfig } from "../core/kube-config.js";
+import { formatDuration } from "../core/durations.js";
+import { isAllowed } from "../core/allowlist.js";
+import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
 import { NamespacePods, type EvictionOutcome, type PodState } from "./utils/kubernetes-pods.js";

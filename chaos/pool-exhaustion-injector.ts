@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatDuration } from "../runner/durations.js";
+import { formatDuration } from "../core/durations.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";

@@ -1,5 +1,5 @@
 import axios from "axios";
-import type { StartedEnvironment } from "../env/environment.js";
+import type { StartedEnvironment } from "../core/environment.js";
 import { componentProcess, isComponentRunning } from "../env/local/component-control.js";
 import { LocalEnvironment } from "../env/local/local-environment.js";
 import type { StartedLocalEnvironment } from "../env/local/started-local-environment.js";

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import type { ComponentName } from "../env/environment.js";
-import { componentProcess, isComponentRunning, restartComponent, signalComponent } from "../env/local/component-control.js";
-import type { ProcessRecord } from "../env/local/utils/managed-process.js";
-import { formatDuration } from "../runner/durations.js";
+import { STACK_COMPONENTS, type ComponentProcess, type ProcessControl } from "../core/environment.js";
+import { formatDuration } from "../core/durations.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
@@ -12,17 +10,8 @@ import { pollUntil } from "./utils/poll.js";
 import { groupMembers, processState } from "./utils/process-state.js";
 import { resumeGroup } from "./utils/undo-actions.js";
 
-export const LOCAL_COMPONENTS = [
-  "postgres",
-  "otel-collector",
-  "prometheus",
-  "jaeger",
-  "victoria-logs",
-  "alertmanager",
-  "genomics-api",
-  "alert-receiver",
-  "toxiproxy",
-] as const satisfies readonly ComponentName[];
+/** The stack's own components and the harness's alert receiver: what runs as a process here. */
+export const LOCAL_COMPONENTS = [...STACK_COMPONENTS, "alert-receiver"] as const;
 
 export const ProcessParams = z.discriminatedUnion(
   "mode",
@@ -50,21 +39,22 @@ export class ProcessInjector implements Injector {
   async inject(ctx: FaultContext): Promise<FaultHandle> {
     const { params, target, restartAfterMs } = this.check(ctx);
     if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
-    if (ctx.environment.provider !== "local") {
-      throw new Error(`faults[${ctx.faultId}]: the process injector signals processes of the local provider's stack; this environment's provider is "${ctx.environment.provider}"`);
+    const processes = ctx.environment.processes;
+    if (!processes) {
+      throw new Error(`faults[${ctx.faultId}]: the process injector signals processes of a stack run as processes (the local provider); this environment's provider is "${ctx.environment.provider}"`);
     }
     const runDir = ctx.endpoints.runDir;
-    let record: ProcessRecord;
+    let record: ComponentProcess;
     try {
-      record = componentProcess(runDir, target);
+      record = processes.process(target);
     } catch (err) {
       throw new Error(`faults[${ctx.faultId}].target: ${(err as Error).message}`, { cause: err });
     }
     const info = { injector: this.name, target, params: params.mode === "kill-restart" ? { mode: params.mode, restartAfterMs } : params };
     if (params.mode === "pause") {
-      return injectFault(ctx, info, { undo: [{ kind: "signal-group", pgid: record.pid, startTime: record.startTime, signal: "SIGCONT" }], ...pauseSteps(runDir, record) });
+      return injectFault(ctx, info, { undo: [{ kind: "signal-group", pgid: record.pid, startTime: record.startTime, signal: "SIGCONT", runDir, component: target }], ...pauseSteps(processes, record) });
     }
-    return injectFault(ctx, info, { undo: [{ kind: "restart-component", runDir, component: target }], ...killRestartSteps(ctx, record, restartAfterMs) });
+    return injectFault(ctx, info, { undo: [{ kind: "restart-component", runDir, component: target }], ...killRestartSteps(ctx, processes, record, restartAfterMs) });
   }
 
   private check(plan: FaultPlan): { params: ProcessParams; target: string; restartAfterMs: number } {
@@ -79,10 +69,10 @@ export class ProcessInjector implements Injector {
   }
 }
 
-function pauseSteps(runDir: string, record: ProcessRecord): Omit<FaultSteps, "undo"> {
+function pauseSteps(processes: ProcessControl, record: ComponentProcess): Omit<FaultSteps, "undo"> {
   return {
     apply: async () => {
-      signalComponent(runDir, record.name, "SIGSTOP");
+      processes.signal(record.name, "SIGSTOP");
     },
     verify: async () => {
       // SIGSTOP reaches each member when it is next scheduled; on a busy machine that takes a moment.
@@ -97,18 +87,17 @@ function pauseSteps(runDir: string, record: ProcessRecord): Omit<FaultSteps, "un
       );
       return `${record.name} pid ${record.pid} has state ${processState(record.pid)} (stopped) in /proc/${record.pid}/stat; all ${members} processes in its group are stopped`;
     },
-    remove: () => resumeGroup(record.pid, record.startTime, record.readyUrl),
+    remove: () => resumeGroup(record.pid, record.startTime, () => processes.waitHealthy(record.name, 30_000)),
   };
 }
 
-function killRestartSteps(ctx: FaultContext, record: ProcessRecord, restartAfterMs: number): Omit<FaultSteps, "undo"> {
-  const runDir = ctx.endpoints.runDir;
+function killRestartSteps(ctx: FaultContext, processes: ProcessControl, record: ComponentProcess, restartAfterMs: number): Omit<FaultSteps, "undo"> {
   return crashRestartSteps(ctx, {
     injector: "process",
     component: record.name,
     restartAfterMs,
     kill: async () => {
-      signalComponent(runDir, record.name, "SIGKILL");
+      processes.signal(record.name, "SIGKILL");
     },
     confirmDown: async (killedAt) => {
       const goneMs = await pollUntil(
@@ -120,8 +109,8 @@ function killRestartSteps(ctx: FaultContext, record: ProcessRecord, restartAfter
       return `SIGKILL to ${record.name}'s process group ${record.pid}: all of it gone ${goneMs} ms after the kill`;
     },
     start: async () => {
-      const proc = await restartComponent(runDir, record.name);
-      if (!isComponentRunning(runDir, record.name)) throw new Error(`${record.name} is not running after its restart (state file of ${runDir})`);
+      const proc = await processes.restart(record.name);
+      if (!processes.isRunning(record.name)) throw new Error(`${record.name} is not running after its restart`);
       return { evidence: `${record.name} restarted as pid ${proc.pid} and answered its health check`, details: { pid: proc.pid } };
     },
   });

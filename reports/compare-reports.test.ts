@@ -1,4 +1,4 @@
-import type { Report } from "../runner/report-schema.js";
+import type { Report } from "../core/report-schema.js";
 import { compareReports, DEFAULT_THRESHOLDS } from "./compare-reports.js";
 import { formatComparison } from "./compare-format.js";
 import { buildGameDayReport } from "./utils/report-fixture.js";

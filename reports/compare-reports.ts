@@ -1,5 +1,5 @@
-import { BadInputError } from "../runner/cli-errors.js";
-import type { ExpectationResult, Report, Verdict } from "../runner/report-schema.js";
+import { BadInputError } from "../core/errors.js";
+import type { ExpectationResult, Report, Verdict } from "../core/report-schema.js";
 
 /**
  * A change counts as a regression only when it is past BOTH the absolute and the relative limit:

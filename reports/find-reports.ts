@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { BadInputError } from "../runner/cli-errors.js";
-import type { Report } from "../runner/report-schema.js";
+import { BadInputError } from "../core/errors.js";
+import type { Report } from "../core/report-schema.js";
 import { readReportFile } from "./read-report.js";
 import { REPORT_FILES } from "./write-reports.js";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { z } from "zod";
-import { BadInputError } from "../runner/cli-errors.js";
-import { REPORT_SCHEMA_VERSION, ReportSchema, type Report } from "../runner/report-schema.js";
+import { BadInputError } from "../core/errors.js";
+import { REPORT_SCHEMA_VERSION, ReportSchema, type Report } from "../core/report-schema.js";
 
 /** Reads and checks a report.json; errors name the file, the field, what was found and the fix. */
 export function readReportFile(file: string): Report {

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Report, Verdict } from "../runner/report-schema.js";
+import type { Report, Verdict } from "../core/report-schema.js";
 import { findReports, type FoundReport } from "./find-reports.js";
 import { GENERATED_HEADER } from "./html/html-report.js";
 import { REPORT_CSS } from "./html/html-styles.js";

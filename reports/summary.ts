@@ -1,4 +1,4 @@
-import type { ExpectationResult, Report } from "../runner/report-schema.js";
+import type { ExpectationResult, Report } from "../core/report-schema.js";
 import { formatCount, formatPercent, formatSeconds, secondsBetween } from "./utils/format.js";
 
 const SIGNAL_NOUN: Record<ExpectationResult["signal"], string> = {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ReportSchema, type Report } from "../runner/report-schema.js";
+import { ReportSchema, type Report } from "../core/report-schema.js";
 import { renderHtmlReport } from "./html/index.js";
 import { renderJunit } from "./junit-report.js";
 

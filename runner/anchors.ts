@@ -1,5 +1,5 @@
-import { DEADLINE } from "./experiment-schema.js";
-import { parseDuration } from "./durations.js";
+import { DEADLINE } from "../core/experiment-spec.js";
+import { parseDuration } from "../core/durations.js";
 
 /** A moment an expectation's deadline counts from; settles once, with the time or with "never". */
 class Anchor {

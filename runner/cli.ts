@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { BadInputError, EXIT } from "./cli-errors.js";
+import { BadInputError, EXIT } from "../core/errors.js";
 import { registerUp } from "./commands/up.js";
 import { registerDown } from "./commands/down.js";
 import { registerStatus } from "./commands/status.js";

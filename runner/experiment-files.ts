@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { BadInputError } from "./cli-errors.js";
+import { BadInputError } from "../core/errors.js";
 
 /** Expands the paths given to `run`: files as they are, folders to their *.yaml files in name order. */
 export function experimentFiles(paths: string[]): string[] {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadExperiment } from "./experiment-loader.js";
-import { BadInputError } from "./cli-errors.js";
+import { BadInputError } from "../core/errors.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => path.join(here, "fixtures", name);
@@ -40,7 +40,7 @@ describe("loadExperiment", () => {
 
   it("should refuse an expectation with two probes", () => {
     const message = errorOf(fixture("two-probes.yaml"));
-    expect(message).toBe("two-probes.yaml:7: expectations[two-probes]: each expectation needs exactly one probe: metric, trace, log, alert, monitoring or event");
+    expect(message).toBe("two-probes.yaml:7: expectations[two-probes]: each expectation needs exactly one probe: metric, trace, log, alert, monitoring, event or load");
   });
 
   it("should name an SLO that is not defined", () => {

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import YAML, { LineCounter, isMap, isSeq, type Node } from "yaml";
 import type { z } from "zod";
-import { BadInputError } from "./cli-errors.js";
-import { DEADLINE, ExperimentSpec, type Experiment } from "./experiment-schema.js";
-import { parseDuration } from "./durations.js";
+import { BadInputError } from "../core/errors.js";
+import { DEADLINE, ExperimentSpec, type Experiment } from "../core/experiment-spec.js";
+import { parseDuration } from "../core/durations.js";
 import { resolveExperimentSlos, type SloDefinition } from "../assertions/slo/index.js";
-import { repoRoot } from "../env/local/utils/repo-paths.js";
+import { repoRoot } from "../core/paths.js";
 import { getInjector, type FaultPlan } from "../chaos/index.js";
 
 /** What a field of each kind looks like, for error messages that show the fix. */

@@ -1,9 +1,9 @@
 import type { FaultContext, FaultHandle, Injector } from "../chaos/injector.js";
-import type { FaultDef } from "./experiment-schema.js";
-import type { FaultResult } from "./report-schema.js";
+import type { FaultDef } from "../core/experiment-spec.js";
+import type { FaultResult } from "../core/report-schema.js";
 import type { RunAnchors } from "./anchors.js";
 import type { FaultWindow } from "../assertions/diagnosis/diagnosis.js";
-import { parseDuration } from "./durations.js";
+import { parseDuration } from "../core/durations.js";
 
 interface ScheduledFault {
   def: FaultDef;

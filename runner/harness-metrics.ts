@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Pushgateway, Registry } from "prom-client";
-import type { TimelineEvent } from "./timeline.js";
+import type { TimelineEvent } from "../core/timeline.js";
 
 const STATES = ["pending", "pass", "fail", "inconclusive"] as const;
 

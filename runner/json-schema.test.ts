@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { repoRoot } from "../env/local/utils/repo-paths.js";
+import { repoRoot } from "../core/paths.js";
 import { experimentJsonSchema } from "./json-schema.js";
 
 describe("experiment JSON Schema", () => {

@@ -1,5 +1,5 @@
 import type { SloDefinition } from "../assertions/slo/index.js";
-import type { LoadResult } from "./report-schema.js";
+import type { LoadResult } from "../core/report-schema.js";
 
 /**
  * Client-side pass/fail lines for the load, derived from the experiment's SLOs the way k6

@@ -1,4 +1,4 @@
-import type { TimelineEvent } from "./timeline.js";
+import type { TimelineEvent } from "../core/timeline.js";
 
 export type ProgressMode = "human" | "quiet" | "json";
 

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { StartedEnvironment } from "../env/environment.js";
-import { prometheusRuleFiles } from "../env/local/utils/repo-paths.js";
+import type { StartedEnvironment } from "../core/environment.js";
+import { prometheusRuleFiles } from "../core/paths.js";
 import { compressRuleFile } from "../assertions/slo/index.js";
-import type { Report } from "./report-schema.js";
+import type { Report } from "../core/report-schema.js";
 
 /** The stack's scrape interval (env/stack/prometheus.yml). */
 const SCRAPE_INTERVAL_MS = 5000;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runCli, type CliResult } from "../test/cli.js";
-import { ReportSchema, type Report } from "./report-schema.js";
+import { ReportSchema, type Report } from "../core/report-schema.js";
 
 /** Monitoring goes blind: the harness must say so, not pass and not report a plain failure. */
 describe("slo-harness run experiments/collector-down.yaml", () => {

@@ -1,9 +1,10 @@
 import { setMaxListeners } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { StartedEnvironment } from "../env/environment.js";
+import type { StartedEnvironment } from "../core/environment.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
 import { getInjector, recoverOutstandingFaults } from "../chaos/index.js";
+import { localProcessControlAt } from "../env/local/component-control.js";
 import { buildProbe, buildSteadyStateCheck, runExpectation, type ExpectationContext } from "../assertions/index.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
 import { planLoad } from "../scenarios/scenario-registry.js";
@@ -11,22 +12,22 @@ import { isFailure } from "../scenarios/load-collector.js";
 import { summarizeReport, writeReports } from "../reports/index.js";
 import { RunAnchors, parseDeadline } from "./anchors.js";
 import { FaultScheduler } from "./fault-scheduler.js";
-import { parseDuration } from "./durations.js";
-import { Timeline } from "./timeline.js";
+import { parseDuration } from "../core/durations.js";
+import { Timeline } from "../core/timeline.js";
 import { collectAlerts, collectSeries } from "./run-series.js";
 import { prepareRules } from "./rules-for-run.js";
 import { evaluateRunSlos } from "./slo-evaluation.js";
 import { loadThresholds } from "./load-thresholds.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
 import type { HarnessMetrics } from "./harness-metrics.js";
-import { REPORT_SCHEMA_VERSION, ReportSchema, type ExpectationResult, type Report, type Verdict } from "./report-schema.js";
+import { REPORT_SCHEMA_VERSION, ReportSchema, type ExpectationResult, type Report, type Verdict } from "../core/report-schema.js";
 
 export interface RunContext {
   env: StartedEnvironment;
   outDir: string;
   signal: AbortSignal;
   metrics?: HarnessMetrics;
-  onEvent?: (event: import("./timeline.js").TimelineEvent) => void;
+  onEvent?: (event: import("../core/timeline.js").TimelineEvent) => void;
 }
 
 const SAFETY_MARGIN_MS = 15_000;
@@ -67,7 +68,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   mkdirSync(ctx.outDir, { recursive: true });
 
   const journal = new FaultJournal(path.join(endpoints.runDir, "chaos-journal.jsonl"));
-  const recovered = await recoverOutstandingFaults(journal);
+  const recovered = await recoverOutstandingFaults(journal, { processesAt: localProcessControlAt });
   if (recovered.length > 0) timeline.add("note", { data: { message: `rolled back ${recovered.length} fault(s) a killed earlier run left in place: ${recovered.map((r) => r.faultId).join(", ")}` } });
 
   const rules = await prepareRules(experiment.rules.compress, ctx.env, ctx.outDir);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runCli } from "../test/cli.js";
-import { ReportSchema } from "./report-schema.js";
+import { ReportSchema } from "../core/report-schema.js";
 import { processesNamingDir } from "../env/local/stack-state.js";
 
 describe("slo-harness run, interrupted with SIGINT mid-fault", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runCli, type CliResult } from "../test/cli.js";
-import { ReportSchema, type Report } from "./report-schema.js";
+import { ReportSchema, type Report } from "../core/report-schema.js";
 
 /** Issue 8's bar: the article's incident on the testcontainers provider, local images, the same verdicts as locally. */
 describe("slo-harness run experiments/pool-exhaustion.yaml --env testcontainers --images local", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runCli, type CliResult } from "../test/cli.js";
-import { ReportSchema, type Report } from "./report-schema.js";
+import { ReportSchema, type Report } from "../core/report-schema.js";
 
 /** The article's incident on the local stack: both pool-exhaustion modes, every pillar, the page and its reset. */
 describe("slo-harness run experiments/pool-exhaustion.yaml", () => {

@@ -1,7 +1,7 @@
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import { PrometheusClient } from "../assertions/clients/prometheus-client.js";
 import { AlertReceiverClient } from "../assertions/clients/alert-receiver-client.js";
-import type { Report } from "./report-schema.js";
+import type { Report } from "../core/report-schema.js";
 
 /** Server-side series drawn under the load generator's own, keyed by the names the report charts classify. */
 const SERIES: Record<string, string> = {

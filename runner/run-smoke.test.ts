@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import axios from "axios";
 import { runCli, type CliResult } from "../test/cli.js";
-import { freePort } from "../env/local/utils/free-port.js";
+import { freePort } from "../env/shared/free-port.js";
 import { eventually } from "../test/eventually.js";
-import { ReportSchema, type Report } from "./report-schema.js";
+import { ReportSchema, type Report } from "../core/report-schema.js";
 
 /** The README's main job, end to end: the smoke game day on the local stack, pushed to a real Pushgateway. */
 describe("slo-harness run experiments/smoke.yaml", () => {

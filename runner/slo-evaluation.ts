@@ -1,8 +1,8 @@
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import { PrometheusClient } from "../assertions/clients/prometheus-client.js";
 import { bucketsFromRequests, evaluateSlo, type SloDefinition } from "../assertions/slo/index.js";
 import type { LoadCollector } from "../scenarios/load-collector.js";
-import type { FaultResult, SloResult } from "./report-schema.js";
+import type { FaultResult, SloResult } from "../core/report-schema.js";
 
 export interface SloRunInput {
   endpoints: Endpoints;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import axios from "axios";
-import type { Endpoints } from "../env/environment.js";
+import type { Endpoints } from "../core/environment.js";
 import { JaegerClient, PrometheusClient, VictoriaLogsClient, type JaegerTrace } from "../assertions/clients/index.js";
 
 export interface PillarCheck {

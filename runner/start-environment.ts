@@ -1,10 +1,10 @@
-import type { StartedEnvironment } from "../env/environment.js";
+import type { StartedEnvironment } from "../core/environment.js";
 import { LocalEnvironment } from "../env/local/index.js";
 import { TestcontainersEnvironment } from "../env/testcontainers/index.js";
 import { buildLocalImages } from "../env/images/index.js";
 import { ExistingEnvironment, parseExistingOptions } from "../env/existing/index.js";
 import { KindEnvironment, parseKindOptions } from "../env/kind/index.js";
-import { BadInputError } from "./cli-errors.js";
+import { BadInputError } from "../core/errors.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
 
 export interface EnvironmentRequest {

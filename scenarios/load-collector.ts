@@ -1,4 +1,4 @@
-import type { LoadResult } from "../runner/report-schema.js";
+import type { LoadResult } from "../core/report-schema.js";
 
 /** One result line of `vegeta encode --to json`. */
 export interface VegetaResult {

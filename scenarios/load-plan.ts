@@ -1,5 +1,5 @@
-import { parseDuration } from "../runner/durations.js";
-import type { LoadDef } from "../runner/experiment-schema.js";
+import { parseDuration } from "../core/durations.js";
+import type { LoadDef } from "../core/experiment-spec.js";
 
 /** One constant-rate stretch of an attack. */
 export interface LoadStage {

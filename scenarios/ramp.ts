@@ -1,4 +1,4 @@
-import type { LoadDef } from "../runner/experiment-schema.js";
+import type { LoadDef } from "../core/experiment-spec.js";
 import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Rate and peak in steps no shorter than this, so each step is long enough to measure. */

@@ -1,4 +1,4 @@
-import type { LoadDef } from "../runner/experiment-schema.js";
+import type { LoadDef } from "../core/experiment-spec.js";
 import type { LoadPlan } from "./load-plan.js";
 import { steady } from "./steady.js";
 import { ramp } from "./ramp.js";

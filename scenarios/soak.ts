@@ -1,4 +1,4 @@
-import type { LoadDef } from "../runner/experiment-schema.js";
+import type { LoadDef } from "../core/experiment-spec.js";
 import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Long enough for leaks and slow burns to show; shorter than this is a steady run by another name. */

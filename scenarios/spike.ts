@@ -1,4 +1,4 @@
-import type { LoadDef } from "../runner/experiment-schema.js";
+import type { LoadDef } from "../core/experiment-spec.js";
 import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Base rate, a sudden burst at `peakRate` for the middle fifth, then base again: does the API recover? */

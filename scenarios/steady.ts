@@ -1,4 +1,4 @@
-import type { LoadDef } from "../runner/experiment-schema.js";
+import type { LoadDef } from "../core/experiment-spec.js";
 import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Constant arrival rate for the whole run: the baseline every SLO is judged against. */

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { VegetaLoad } from "./vegeta-runner.js";
 import { steady } from "./steady.js";
-import { LoadSpec } from "../runner/experiment-schema.js";
+import { LoadSpec } from "../core/experiment-spec.js";
 
 describe("VegetaLoad", () => {
   let server: Server;

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { cachedTool } from "../env/local/utils/tool-binaries.js";
+import { cachedTool } from "../core/tool-binaries.js";
 import { LoadCollector, type VegetaResult } from "./load-collector.js";
 import { totalDurationMs, type LoadPlan, type LoadStage } from "./load-plan.js";
 import { TargetStream, traceIdOf } from "./target-stream.js";

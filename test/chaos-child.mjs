@@ -1,10 +1,11 @@
 // A harness run cut short: injects the faults it is given from the compiled chaos/ (dist/), prints
 // READY and waits to be killed. journal-recovery.test.ts SIGKILLs it mid-fault.
 import { FaultJournal, getInjector } from "../dist/chaos/index.js";
-import { Timeline } from "../dist/runner/timeline.js";
+import { Timeline } from "../dist/core/timeline.js";
+import { localProcessControl } from "../dist/env/local/component-control.js";
 
 const { endpoints, journalFile, faults } = JSON.parse(process.argv[2]);
-const environment = { provider: "local", getEndpoints: () => endpoints, getComponents: () => [], applyRules: async () => undefined, stop: async () => undefined };
+const environment = { provider: "local", capabilities: ["processes", "postgres", "toxiproxy"], processes: localProcessControl(endpoints.runDir), getEndpoints: () => endpoints, getComponents: () => [], applyRules: async () => undefined, stop: async () => undefined };
 const journal = new FaultJournal(journalFile);
 const timeline = new Timeline();
 const verified = {};

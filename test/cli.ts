@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { repoRoot } from "../env/local/utils/repo-paths.js";
+import { repoRoot } from "../core/paths.js";
 
 export interface CliResult {
   code: number | null;

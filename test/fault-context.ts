@@ -5,8 +5,8 @@ import path from "node:path";
 import axios from "axios";
 import type { FaultContext } from "../chaos/injector.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
-import type { StartedEnvironment } from "../env/environment.js";
-import { Timeline } from "../runner/timeline.js";
+import type { StartedEnvironment } from "../core/environment.js";
+import { Timeline } from "../core/timeline.js";
 
 /**
  * A fresh journal, as the runner keeps one per run: in the stack's run directory when there is

@@ -1,5 +1,5 @@
 import { AppsV1Api, CoreV1Api, EventsV1Api, type CoreV1Event, type EventsV1Event, type KubeConfig } from "@kubernetes/client-node";
-import { apiMessage, apiStatus } from "../../env/kubernetes/kube-config.js";
+import { apiMessage, apiStatus } from "../../core/kube-config.js";
 
 /** One Kubernetes Event, whichever API it was read from. */
 export interface ClusterEvent {

@@ -1,4 +1,4 @@
-import type { Endpoints } from "../../env/environment.js";
+import type { Endpoints } from "../../core/environment.js";
 import type { Signal } from "../probe.js";
 import type { LoadRequest } from "../load-coverage.js";
 

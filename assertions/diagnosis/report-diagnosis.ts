@@ -1,4 +1,4 @@
-import type { ExpectationResult } from "../../runner/report-schema.js";
+import type { ExpectationResult } from "../../core/report-schema.js";
 import type { Diagnosis } from "./diagnosis.js";
 
 /** The diagnosis as report.json carries it: times as ISO strings. */

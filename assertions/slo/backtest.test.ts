@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 import { backtestRules, type AlertBacktest } from "./backtest.js";
 import { renderBacktest } from "./backtest-table.js";
 import type { BurnAlertPolicy } from "./burn-rate-policy.js";

@@ -1,4 +1,4 @@
-import type { LoadResult } from "../../runner/report-schema.js";
+import type { LoadResult } from "../../core/report-schema.js";
 import type { ClientErrorClass, SloDefinition } from "./slo-definition.js";
 
 /** Events the load generator saw in one time bucket, classified against one SLO. */

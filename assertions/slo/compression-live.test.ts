@@ -5,7 +5,7 @@ import path from "node:path";
 import axios from "axios";
 import { execa, type ResultPromise } from "execa";
 import { PrometheusClient } from "../clients/prometheus-client.js";
-import { freePort } from "../../env/local/utils/free-port.js";
+import { freePort } from "../../env/shared/free-port.js";
 import type { BurnAlertPolicy } from "./burn-rate-policy.js";
 import { workbookTimeToFireMs } from "./error-budget.js";
 import { compressRuleText, describeRuleFiles } from "./rule-compressor.js";

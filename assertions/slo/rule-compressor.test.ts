@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import YAML from "yaml";
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 import { COMPRESSION_LABEL, compressRuleFile, compressRuleText, describeRuleFiles } from "./rule-compressor.js";
 import { promtoolCheckRulesText } from "./utils/promtool-for-tests.js";
 import type { RuleFile } from "./utils/rule-file.js";

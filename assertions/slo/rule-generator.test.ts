@@ -1,6 +1,6 @@
 import path from "node:path";
 import YAML from "yaml";
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 import { generateRules, renderRuleFile } from "./rule-generator.js";
 import { loadSloFile } from "./slo-loader.js";
 import { promtoolCheckRulesText, promtoolTestRules } from "./utils/promtool-for-tests.js";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 import { seriesModel } from "./series-model.js";
 import type { SloDefinition } from "./slo-definition.js";
 import { loadSloFile } from "./slo-loader.js";

@@ -1,4 +1,4 @@
-import type { SloResult } from "../../runner/report-schema.js";
+import type { SloResult } from "../../core/report-schema.js";
 import type { PrometheusClient } from "../clients/prometheus-client.js";
 import { sumBuckets, type ClientBucket } from "./client-sli.js";
 import { budgetConsumed, burnRate } from "./error-budget.js";

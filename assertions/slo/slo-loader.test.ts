@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 import { errorRatioQuery } from "./slo-definition.js";
 import { fromExperimentSlo, loadSloDir, loadSloFile, resolveExperimentSlos } from "./slo-loader.js";
 

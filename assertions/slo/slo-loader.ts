@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import type { SloDef } from "../../runner/experiment-schema.js";
+import type { SloDef } from "../../core/experiment-spec.js";
 import { ANNOTATION_CLIENT_ERRORS, OpenSloSchema, type OpenSlo } from "./openslo-schema.js";
 import { hasWindowPlaceholder, type ClientErrorClass, type SloDefinition } from "./slo-definition.js";
 import { latencyThreshold } from "./sli-selectors.js";

@@ -1,5 +1,5 @@
-import { parseDuration } from "../../runner/durations.js";
-import { DEADLINE } from "../../runner/experiment-schema.js";
+import { parseDuration } from "../../core/durations.js";
+import { DEADLINE } from "../../core/experiment-spec.js";
 
 export interface Within {
   /** How long after the anchor the deadline falls. */

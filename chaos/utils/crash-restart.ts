@@ -1,4 +1,4 @@
-import { formatDuration } from "../../runner/durations.js";
+import { formatDuration } from "../../core/durations.js";
 import type { FaultContext } from "../injector.js";
 import type { FaultPlan, FaultSteps } from "./fault-handle.js";
 

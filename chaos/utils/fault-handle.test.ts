@@ -1,4 +1,4 @@
-import type { Endpoints, StartedEnvironment } from "../../env/environment.js";
+import type { Endpoints, StartedEnvironment } from "../../core/environment.js";
 import { faultContext } from "../../test/fault-context.js";
 import type { UndoAction } from "../fault-journal.js";
 import { dryRunHandle, injectFault, type FaultSteps } from "./fault-handle.js";
@@ -6,6 +6,7 @@ import { dryRunHandle, injectFault, type FaultSteps } from "./fault-handle.js";
 // The lifecycle alone, around steps that only record calls: no component is involved here.
 const stubEnvironment: StartedEnvironment = {
   provider: "stub",
+  capabilities: [],
   getEndpoints: () => ({ runDir: "/nonexistent" }) as Endpoints,
   getComponents: () => [],
   applyRules: async () => undefined,

@@ -1,5 +1,5 @@
 import { CoreV1Api, type KubeConfig, type V1Pod } from "@kubernetes/client-node";
-import { apiMessage, apiStatus } from "../../env/kubernetes/kube-config.js";
+import { apiMessage, apiStatus } from "../../core/kube-config.js";
 
 export interface PodState {
   name: string;

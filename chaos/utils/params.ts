@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isDuration, parseDuration } from "../../runner/durations.js";
+import { isDuration, parseDuration } from "../../core/durations.js";
 
 /** A duration as experiment files write it ("200ms", "5s"), parsed to milliseconds. */
 export const durationMs = z

@@ -33,11 +33,6 @@ export class ToxiproxyClient {
     return this.expect<ToxiproxyProxy>(response, 200, `reading proxy "${name}"`);
   }
 
-  /** For providers that cannot hand Toxiproxy a config file (a container), the proxy is made over the API. */
-  async createProxy(proxy: { name: string; listen: string; upstream: string }): Promise<ToxiproxyProxy> {
-    return this.expect<ToxiproxyProxy>(await this.call("POST", "/proxies", { ...proxy, enabled: true }), 201, `creating proxy "${proxy.name}"`);
-  }
-
   async listToxics(proxy: string): Promise<Toxic[]> {
     return this.expect<Toxic[]>(await this.call("GET", `/proxies/${encodeURIComponent(proxy)}/toxics`), 200, `listing the toxics of proxy "${proxy}"`);
   }

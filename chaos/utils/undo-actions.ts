@@ -1,8 +1,5 @@
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { isComponentRunning, restartComponent } from "../../env/local/component-control.js";
-import { isSameProcess } from "../../env/local/utils/process-identity.js";
-import { readyCheckFor } from "../../env/local/utils/wait-ready.js";
+import type { ProcessControlAt } from "../../core/environment.js";
+import { isSameProcess } from "../../core/process-identity.js";
 import type { UndoAction } from "../fault-journal.js";
 import { terminateSessions } from "./pg-sessions.js";
 import { pollUntil } from "./poll.js";
@@ -10,40 +7,48 @@ import { continueGroup, groupMembers, stoppedMembers } from "./process-state.js"
 import { ToxiproxyClient } from "./toxiproxy-client.js";
 import { reconnectContainer, startContainer, unpauseContainer } from "./docker-containers.js";
 
+/** What an undo may need from the environment: the process control of the stack a fault was in. */
+export interface UndoContext {
+  processesAt?: ProcessControlAt;
+}
+
 /**
- * SIGCONT to a stopped component's group, then waits until none of it is stopped and, when it
- * has one, its health check answers again. Shared by rollback and journal recovery.
+ * SIGCONT to a stopped component's group, then waits until none of it is stopped and, when the
+ * stack can tell, its health check answers again. Shared by rollback and journal recovery.
  */
-export async function resumeGroup(pgid: number, startTime: string, readyUrl?: string): Promise<string> {
+export async function resumeGroup(pgid: number, startTime: string, waitHealthy?: () => Promise<void>): Promise<string> {
   const leader = isSameProcess(pgid, startTime) ? "its leader" : "its leader is gone, the rest";
   const reached = continueGroup(pgid);
   if (!reached) return `process group ${pgid} is gone, nothing left to resume`;
   const started = Date.now();
   await pollUntil(`no process of group ${pgid} in state T`, async () => (stoppedMembers(pgid).length === 0 ? true : undefined), 5000, 20);
   let health = "";
-  if (readyUrl && isSameProcess(pgid, startTime)) {
-    const check = readyCheckFor(readyUrl);
-    await pollUntil(check.description, async () => ((await check.probe()) ? true : undefined), 30_000, 200);
+  if (waitHealthy && isSameProcess(pgid, startTime)) {
+    await waitHealthy();
     health = `; its health check answered ${Date.now() - started} ms after SIGCONT`;
   }
   return `SIGCONT to process group ${pgid} (${leader}): ${groupMembers(pgid).length} processes running, none stopped${health}`;
 }
 
 /** Carries out one journaled undo; idempotent, and says what it found and did. */
-export async function performUndo(action: UndoAction): Promise<string> {
+export async function performUndo(action: UndoAction, at: UndoContext = {}): Promise<string> {
   switch (action.kind) {
     case "signal-process": {
       if (!isSameProcess(action.pid, action.startTime)) return `process ${action.pid} is gone, nothing to resume`;
       process.kill(action.pid, action.signal);
       return `${action.signal} to process ${action.pid}`;
     }
-    case "signal-group":
-      return resumeGroup(action.pgid, action.startTime);
+    case "signal-group": {
+      const processes = action.runDir ? at.processesAt?.(action.runDir) : undefined;
+      const component = action.component;
+      return resumeGroup(action.pgid, action.startTime, processes && component ? () => processes.waitHealthy(component, 30_000) : undefined);
+    }
     case "restart-component": {
       // A stack stopped since (or cleaned as stale) took the fault with it.
-      if (!existsSync(path.join(action.runDir, "state.json"))) return `the stack at ${action.runDir} is gone, nothing to restart`;
-      if (isComponentRunning(action.runDir, action.component)) return `${action.component} is running, nothing to restart`;
-      const proc = await restartComponent(action.runDir, action.component);
+      const processes = at.processesAt?.(action.runDir);
+      if (!processes) return `the stack at ${action.runDir} is gone, nothing to restart`;
+      if (processes.isRunning(action.component)) return `${action.component} is running, nothing to restart`;
+      const proc = await processes.restart(action.component);
       return `restarted ${action.component} as pid ${proc.pid}`;
     }
     case "pg-terminate-sessions": {

@@ -1,4 +1,4 @@
-import { isAllowed } from "../../chaos/blast-radius.js";
+import { isAllowed } from "../../core/allowlist.js";
 
 /**
  * A game day aimed at production by mistake is the worst outcome this tool can have, so a

@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { VersionApi } from "@kubernetes/client-node";
-import type { ComponentInfo, Endpoints, Environment, KubernetesAccess, RuleFile, StartedEnvironment } from "../environment.js";
-import { startAlertReceiverAt } from "../local/components/alert-receiver.js";
-import { freePort } from "../local/utils/free-port.js";
-import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
-import { apiMessage, loadKubeConfig } from "../kubernetes/kube-config.js";
+import type { ComponentInfo, Endpoints, Environment, KubernetesAccess, RuleFile, StartedEnvironment, Capability } from "../../core/environment.js";
+import { startAlertReceiverAt } from "../shared/alert-receiver/start-alert-receiver.js";
+import { freePort } from "../shared/free-port.js";
+import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
+import { apiMessage, loadKubeConfig } from "../../core/kube-config.js";
 import { guardContext } from "./context-guard.js";
 import { defaultKubeconfig, expandHome, type ExistingOptions } from "./existing-options.js";
 
@@ -76,12 +76,15 @@ export class ExistingEnvironment implements Environment {
 
 export class StartedExistingEnvironment implements StartedEnvironment {
   readonly provider = "existing";
+  readonly capabilities: readonly Capability[];
 
   constructor(
     private readonly endpoints: Endpoints,
     private readonly components: ComponentInfo[],
-    private readonly processes: RunningProcess[],
-  ) {}
+    private readonly harnessProcesses: RunningProcess[],
+  ) {
+    this.capabilities = ["kubernetes", ...(endpoints.postgres ? (["postgres"] as const) : [])];
+  }
 
   getEndpoints(): Endpoints {
     return this.endpoints;
@@ -95,7 +98,7 @@ export class StartedExistingEnvironment implements StartedEnvironment {
   async applyRules(_files: RuleFile[]): Promise<void> {}
 
   async stop(): Promise<void> {
-    await Promise.all(this.processes.map((p) => stopProcess(p.record)));
+    await Promise.all(this.harnessProcesses.map((p) => stopProcess(p.record)));
     rmSync(this.endpoints.runDir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { execa } from "execa";
 import { buildLocalImages, type LocalImages } from "./build-local-images.js";
-import { repoRoot } from "../local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 
 // A cold build debootstraps a Debian rootfs and fetches the target's wheels: minutes, not seconds.
 const BUILD_TIMEOUT_MS = 15 * 60_000;

@@ -1,7 +1,7 @@
 import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { cacheDir, repoRoot } from "../local/utils/repo-paths.js";
+import { cacheDir, repoRoot } from "../../core/paths.js";
 import type { StackImages } from "../testcontainers/container-images.js";
 import { ensureDebianBase } from "./utils/debian-base.js";
 import { assertDockerAnswers, dockerBuild, imageExists, removeOtherTags, type LogFn } from "./utils/docker-cli.js";

@@ -81,14 +81,14 @@ describe("helm command lines", () => {
 });
 
 describe("alertmanager values", () => {
-  it("should route every alert to the harness's receiver, with the chart's default routes emptied", () => {
+  it("should route pages and tickets to the harness's receiver as the stack does, with the chart's inhibit rules emptied", () => {
     const values = YAML.parse(alertmanagerValues("http://172.18.0.1:41234/alerts"));
     const config = values.alertmanager.config;
-    expect(config.route.receiver).toBe("slo-harness");
-    expect(config.route.routes).toEqual([]);
+    expect(config.route.receiver).toBe("unrouted");
+    expect(config.route.routes.map((r: { receiver: string }) => r.receiver)).toEqual(["slo-harness", "slo-harness-tickets"]);
     expect(config.inhibit_rules).toEqual([]);
     const hooks = config.receivers.flatMap((r: { webhook_configs?: { url: string }[] }) => r.webhook_configs ?? []);
-    expect(hooks.map((h: { url: string }) => h.url)).toEqual(["http://172.18.0.1:41234/alerts"]);
+    expect(hooks.map((h: { url: string }) => h.url)).toEqual(["http://172.18.0.1:41234/alerts", "http://172.18.0.1:41234/alerts"]);
   });
 });
 

@@ -3,13 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { VersionApi, type KubeConfig } from "@kubernetes/client-node";
 import YAML from "yaml";
-import type { ComponentInfo, Endpoints, Environment, KubernetesAccess } from "../environment.js";
-import { alertmanagerConfigFor } from "../local/components/alertmanager.js";
-import { startAlertReceiverAt } from "../local/components/alert-receiver.js";
-import { freePort } from "../local/utils/free-port.js";
-import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
-import { prometheusRules, stackConfigPath, targetDir } from "../local/utils/repo-paths.js";
-import { apiMessage, loadKubeConfig } from "../kubernetes/kube-config.js";
+import type { ComponentInfo, Endpoints, Environment, KubernetesAccess } from "../../core/environment.js";
+import { alertmanagerConfigFor } from "../shared/alertmanager-config.js";
+import { startAlertReceiverAt } from "../shared/alert-receiver/start-alert-receiver.js";
+import { freePort } from "../shared/free-port.js";
+import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
+import { prometheusRules, stackConfigPath, targetDir } from "../../core/paths.js";
+import { apiMessage, loadKubeConfig } from "../../core/kube-config.js";
 import { ServicePortForward } from "../kubernetes/port-forward.js";
 import { CHARTS, SERVICES, TARGET_IMAGE, TARGET_NAMESPACE } from "./chart-versions.js";
 import * as cmd from "./kind-commands.js";
@@ -119,8 +119,8 @@ async function installCharts(plan: cmd.ClusterPlan, webhookUrl: string): Promise
 
 /**
  * env/stack/alertmanager.yml as the chart's alertmanager.config. Helm merges maps into the chart's
- * defaults, whose route sends Watchdog to a "null" receiver this config does not have: its routes
- * and inhibit rules are emptied explicitly.
+ * defaults, whose routes and inhibit rules name a "null" receiver this config does not have: both
+ * are set explicitly (the routes to the stack's own).
  */
 export function alertmanagerValues(webhookUrl: string): string {
   const config = YAML.parse(alertmanagerConfigFor(webhookUrl)) as { route: Record<string, unknown>; inhibit_rules?: unknown[] };

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import YAML from "yaml";
-import { stackConfigPath } from "../local/utils/repo-paths.js";
+import { stackConfigPath } from "../../core/paths.js";
 import { CHARTS, SERVICES, TARGET_IMAGE, TARGET_NAMESPACE } from "./chart-versions.js";
 import { loadManifest } from "./kind-manifests.js";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubernetesObjectApi, loadAllYaml, PatchStrategy, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
-import { apiMessage } from "../kubernetes/kube-config.js";
-import { stackConfigPath } from "../local/utils/repo-paths.js";
+import { apiMessage } from "../../core/kube-config.js";
+import { stackConfigPath } from "../../core/paths.js";
 
 /** Who owns the fields the harness sets, for server-side apply. */
 export const FIELD_MANAGER = "slo-harness";

@@ -2,8 +2,8 @@ import path from "node:path";
 import axios from "axios";
 import YAML from "yaml";
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
-import type { RuleFile } from "../environment.js";
-import { apiMessage } from "../kubernetes/kube-config.js";
+import type { RuleFile } from "../../core/environment.js";
+import { apiMessage } from "../../core/kube-config.js";
 import { MONITORING_NAMESPACE } from "./chart-versions.js";
 
 const RULES_LABEL = "slo-harness.rules";

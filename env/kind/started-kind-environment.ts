@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment } from "../environment.js";
-import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
+import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment, Capability } from "../../core/environment.js";
+import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import type { ServicePortForward } from "../kubernetes/port-forward.js";
 import { deleteClusterCommand } from "./kind-commands.js";
 import { runStep } from "./kind-tools.js";
@@ -20,6 +20,7 @@ export interface KindStack {
 
 export class StartedKindEnvironment implements StartedEnvironment {
   readonly provider = "kind";
+  readonly capabilities: readonly Capability[] = ["kubernetes", "postgres"];
 
   constructor(private readonly stack: KindStack) {}
 

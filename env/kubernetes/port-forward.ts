@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 import { PassThrough } from "node:stream";
 import { CoreV1Api, PortForward, type KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import { WebSocketHandler } from "@kubernetes/client-node/dist/web-socket-handler.js";
-import { apiMessage } from "./kube-config.js";
+import { apiMessage } from "../../core/kube-config.js";
 
 export interface ServiceTarget {
   namespace: string;

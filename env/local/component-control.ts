@@ -1,7 +1,8 @@
 import { readState, writeState } from "./stack-state.js";
-import { startProcess, stopProcess, type ProcessRecord } from "./utils/managed-process.js";
-import { isAlive, isSameProcess } from "./utils/process-identity.js";
-import { readyCheckFor, waitReady } from "./utils/wait-ready.js";
+import { startProcess, stopProcess, type ProcessRecord } from "../shared/managed-process.js";
+import { isAlive, isSameProcess } from "../../core/process-identity.js";
+import type { ComponentProcess, ProcessControl } from "../../core/environment.js";
+import { readyCheckFor, waitReady } from "../shared/wait-ready.js";
 
 /**
  * Process-level control of a running local stack by component name, working from the run
@@ -39,4 +40,30 @@ export async function restartComponent(runDir: string, name: string, readyTimeou
   writeState(runDir, state);
   if (old.readyUrl) await waitReady(proc, readyCheckFor(old.readyUrl), readyTimeoutMs);
   return proc.record;
+}
+
+/** The "processes" capability of the local stack in `runDir`, for injectors and for journal recovery. */
+export function localProcessControl(runDir: string): ProcessControl {
+  const shown = (r: ProcessRecord): ComponentProcess => ({ name: r.name, pid: r.pid, startTime: r.startTime });
+  return {
+    process: (component) => shown(componentProcess(runDir, component)),
+    isRunning: (component) => isComponentRunning(runDir, component),
+    signal: (component, signal) => void signalComponent(runDir, component, signal),
+    restart: async (component) => shown(await restartComponent(runDir, component)),
+    waitHealthy: async (component, timeoutMs) => {
+      const record = componentProcess(runDir, component);
+      if (!record.readyUrl) return;
+      const check = readyCheckFor(record.readyUrl);
+      const until = Date.now() + timeoutMs;
+      while (!(await check.probe().catch(() => false))) {
+        if (Date.now() > until) throw new Error(`${component}: ${check.description} did not answer within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+  };
+}
+
+/** Journal recovery's view: a run directory holding a local stack's state, or none. */
+export function localProcessControlAt(runDir: string): ProcessControl | undefined {
+  return readState(runDir) ? localProcessControl(runDir) : undefined;
 }

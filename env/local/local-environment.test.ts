@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import axios from "axios";
 import { LocalEnvironment } from "./local-environment.js";
 import type { StartedLocalEnvironment } from "./started-local-environment.js";
-import { isAlive } from "./utils/process-identity.js";
+import { isAlive } from "../../core/process-identity.js";
 import { JaegerClient, PrometheusClient, VictoriaLogsClient } from "../../assertions/clients/index.js";
 import { newTraceparent } from "../../runner/stack-check.js";
 import { eventually } from "../../test/eventually.js";

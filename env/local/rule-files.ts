@@ -1,7 +1,7 @@
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import axios from "axios";
-import type { RuleFile } from "../environment.js";
+import type { RuleFile } from "../../core/environment.js";
 import { rulesDir } from "./components/prometheus.js";
 
 

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, renameSync } from "node:fs";
 import path from "node:path";
-import type { ComponentInfo, Endpoints } from "../environment.js";
-import { runsRoot } from "./utils/repo-paths.js";
-import { isAlive, isSameProcess, processStartTime } from "./utils/process-identity.js";
-import type { ProcessRecord } from "./utils/managed-process.js";
+import type { ComponentInfo, Endpoints } from "../../core/environment.js";
+import { runsRoot } from "../../core/paths.js";
+import { isAlive, isSameProcess, processStartTime } from "../../core/process-identity.js";
+import type { ProcessRecord } from "../shared/managed-process.js";
 
 /** Written to RUN_DIR/state.json as the stack comes up, so another harness process can stop it. */
 export interface StackState {

@@ -3,8 +3,8 @@ import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { cleanStaleRuns } from "./stale-runs.js";
 import { newState, writeState } from "./stack-state.js";
-import { runsRoot } from "./utils/repo-paths.js";
-import { isAlive } from "./utils/process-identity.js";
+import { runsRoot } from "../../core/paths.js";
+import { isAlive } from "../../core/process-identity.js";
 
 function deadPid(): number {
   const child = spawnSync("true");

@@ -1,7 +1,7 @@
 import type { StackState } from "./stack-state.js";
 import { listRunDirs, ownerIsGone, processesNamingDir, readState, removeRunDir } from "./stack-state.js";
-import { stopProcess } from "./utils/managed-process.js";
-import { processStartTime } from "./utils/process-identity.js";
+import { stopProcess } from "../shared/managed-process.js";
+import { processStartTime } from "../../core/process-identity.js";
 
 /**
  * Stops a stack: each recorded process group, then anything else still naming the run

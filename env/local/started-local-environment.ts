@@ -1,4 +1,5 @@
-import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment } from "../environment.js";
+import type { Capability, ComponentInfo, Endpoints, ProcessControl, RuleFile, StartedEnvironment } from "../../core/environment.js";
+import { localProcessControl } from "./component-control.js";
 import type { PortName } from "./components/component-context.js";
 import { adminConnectionString } from "./components/postgres.js";
 import { stopStack } from "./stale-runs.js";
@@ -7,6 +8,8 @@ import { readState, type StackState } from "./stack-state.js";
 
 export class StartedLocalEnvironment implements StartedEnvironment {
   readonly provider = "local";
+  readonly capabilities: readonly Capability[];
+  readonly processes: ProcessControl;
 
   constructor(
     private readonly runDir: string,
@@ -15,7 +18,10 @@ export class StartedLocalEnvironment implements StartedEnvironment {
     private readonly state: StackState,
     private readonly startMs: number,
     private readonly dbProxy: boolean,
-  ) {}
+  ) {
+    this.capabilities = ["processes", "postgres", ...(dbProxy ? (["toxiproxy"] as const) : [])];
+    this.processes = localProcessControl(runDir);
+  }
 
   getEndpoints(): Endpoints {
     const url = (port: PortName) => `http://127.0.0.1:${this.ports[port]}`;

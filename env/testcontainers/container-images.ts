@@ -1,4 +1,4 @@
-import { readToolVersions } from "../local/utils/tool-versions.js";
+import { readToolVersions } from "../shared/tool-versions.js";
 
 /** One image per component of the stack; the target's is built from env/target/Dockerfile. */
 export interface StackImages {

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
 import YAML from "yaml";
-import { stackConfigPath } from "../local/utils/repo-paths.js";
-import { alertmanagerConfigFor } from "../local/components/alertmanager.js";
-import { DB_PROXY_NAME } from "../local/components/toxiproxy.js";
-import { ToxiproxyClient } from "../../chaos/utils/toxiproxy-client.js";
+import { stackConfigPath } from "../../core/paths.js";
+import { alertmanagerConfigFor } from "../shared/alertmanager-config.js";
+import axios from "axios";
+import { DB_PROXY_NAME } from "../../core/environment.js";
 import type { IMAGE_KEYS, StackImages } from "./container-images.js";
 
 /** Ports inside the containers: each has its own network namespace, so the defaults serve. */
@@ -258,6 +258,9 @@ export function toxiproxyContainer(plan: StackPlan): GenericContainer {
 
 /** The proxy the API's database traffic takes, named as the network injector expects. */
 export async function createDbProxy(plan: StackPlan, toxiproxy: StartedTestContainer): Promise<void> {
-  const client = new ToxiproxyClient(`http://127.0.0.1:${toxiproxy.getMappedPort(CONTAINER_PORTS.toxiproxy)}`);
-  await client.createProxy({ name: DB_PROXY_NAME, listen: `0.0.0.0:${dbProxyPort(plan)}`, upstream: `${containerName(plan, "postgres")}:${CONTAINER_PORTS.postgres}` });
+  // A container cannot be handed Toxiproxy's config file as the local provider does, so the proxy is made over its API.
+  const api = `http://127.0.0.1:${toxiproxy.getMappedPort(CONTAINER_PORTS.toxiproxy)}`;
+  const proxy = { name: DB_PROXY_NAME, listen: `0.0.0.0:${dbProxyPort(plan)}`, upstream: `${containerName(plan, "postgres")}:${CONTAINER_PORTS.postgres}`, enabled: true };
+  const response = await axios.post(`${api}/proxies`, proxy, { proxy: false, timeout: 5000, validateStatus: () => true });
+  if (response.status !== 201) throw new Error(`toxiproxy: creating proxy "${DB_PROXY_NAME}" at ${api} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
 }

@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 import axios from "axios";
 import type { StartedTestContainer } from "testcontainers";
-import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment } from "../environment.js";
-import { stopProcess, type RunningProcess } from "../local/utils/managed-process.js";
+import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment, Capability, ContainerControl } from "../../core/environment.js";
+import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import { IMAGE_KEYS, type StackImages } from "./container-images.js";
 import type { StackNetwork } from "./stack-network.js";
 import { adminUrl, CONTAINER_PORTS, RULES_DIR, type StackComponent } from "./stack-containers.js";
@@ -20,8 +20,17 @@ export interface StartedStack {
 
 export class StartedTestcontainersEnvironment implements StartedEnvironment {
   readonly provider = "testcontainers";
+  readonly capabilities: readonly Capability[];
+  readonly containers: ContainerControl;
 
-  constructor(private readonly stack: StartedStack) {}
+  constructor(private readonly stack: StartedStack) {
+    this.capabilities = ["containers", "postgres", ...(stack.containers.has("toxiproxy") ? (["toxiproxy"] as const) : [])];
+    this.containers = {
+      components: [...stack.containers.keys()],
+      containerId: (component) => this.container(component as StackComponent).getId(),
+      network: stack.network.name,
+    };
+  }
 
   container(component: StackComponent): StartedTestContainer {
     const c = this.stack.containers.get(component);

@@ -6,12 +6,12 @@ import { NetworkInjector } from "../../chaos/network-injector.js";
 import { PoolExhaustionInjector } from "../../chaos/pool-exhaustion-injector.js";
 import { buildProbe, runExpectation } from "../../assertions/index.js";
 import { PrometheusClient } from "../../assertions/clients/index.js";
-import { ExpectationSpec } from "../../runner/experiment-schema.js";
+import { ExpectationSpec } from "../../core/experiment-spec.js";
 import { newTraceparent } from "../../runner/stack-check.js";
-import { Timeline } from "../../runner/timeline.js";
+import { Timeline } from "../../core/timeline.js";
 import { eventually } from "../../test/eventually.js";
 import { analysisRequest, faultContext } from "../../test/fault-context.js";
-import type { Endpoints } from "../environment.js";
+import type { Endpoints } from "../../core/environment.js";
 import { TestcontainersEnvironment, type StartedTestcontainersEnvironment } from "./index.js";
 
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";

@@ -1,4 +1,4 @@
-import type { Report } from "../../runner/report-schema.js";
+import type { Report } from "../../core/report-schema.js";
 import { downsampleMinMax } from "../utils/downsample.js";
 import { printable } from "../utils/escape.js";
 import { createIsoParser } from "../utils/iso-time.js";

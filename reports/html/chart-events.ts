@@ -1,4 +1,4 @@
-import type { Report, Verdict } from "../../runner/report-schema.js";
+import type { Report, Verdict } from "../../core/report-schema.js";
 
 /** A time window on the charts, in seconds from run start. */
 export interface ChartBand {

@@ -1,4 +1,4 @@
-import type { ExpectationResult } from "../../runner/report-schema.js";
+import type { ExpectationResult } from "../../core/report-schema.js";
 import { safeHttpUrl, truncate } from "../utils/escape.js";
 import { html, type SafeHtml } from "./html-template.js";
 

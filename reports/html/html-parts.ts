@@ -1,4 +1,4 @@
-import type { Verdict } from "../../runner/report-schema.js";
+import type { Verdict } from "../../core/report-schema.js";
 import { html, type SafeHtml } from "./html-template.js";
 
 const VERDICT_LABEL: Record<Verdict, string> = { pass: "PASS", fail: "FAIL", inconclusive: "INCONCLUSIVE" };

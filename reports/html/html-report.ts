@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Report } from "../../runner/report-schema.js";
+import type { Report } from "../../core/report-schema.js";
 import { jsonForScript } from "../utils/escape.js";
 import { buildChartPayload, DEFAULT_BUCKETS } from "./chart-data.js";
 import { drawLanes } from "./client-lanes.js";

@@ -1,4 +1,4 @@
-import type { Report } from "../../runner/report-schema.js";
+import type { Report } from "../../core/report-schema.js";
 import { truncate } from "../utils/escape.js";
 import { formatOffset } from "../utils/format.js";
 import { html, type SafeHtml } from "./html-template.js";

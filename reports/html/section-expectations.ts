@@ -1,4 +1,4 @@
-import type { ExpectationResult, Report } from "../../runner/report-schema.js";
+import type { ExpectationResult, Report } from "../../core/report-schema.js";
 import { formatOffset, formatSeconds } from "../utils/format.js";
 import { renderEvidence } from "./evidence.js";
 import { html, type SafeHtml } from "./html-template.js";

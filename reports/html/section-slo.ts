@@ -1,4 +1,4 @@
-import type { Report, SloResult } from "../../runner/report-schema.js";
+import type { Report, SloResult } from "../../core/report-schema.js";
 import { formatNumber, formatPercent } from "../utils/format.js";
 import type { ChartPayload } from "./chart-data.js";
 import { html, type SafeHtml } from "./html-template.js";

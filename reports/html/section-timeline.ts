@@ -1,4 +1,4 @@
-import type { Report } from "../../runner/report-schema.js";
+import type { Report } from "../../core/report-schema.js";
 import { formatOffset, formatSeconds, secondsBetween } from "../utils/format.js";
 import type { ChartPayload } from "./chart-data.js";
 import { html, type SafeHtml } from "./html-template.js";

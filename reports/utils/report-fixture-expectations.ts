@@ -1,4 +1,4 @@
-import type { ExpectationResult, Report } from "../../runner/report-schema.js";
+import type { ExpectationResult, Report } from "../../core/report-schema.js";
 
 interface Context {
   at: (offsetSeconds: number) => string;

@@ -1,5 +1,5 @@
-import type { ExpectationResult, LoadResult, Report } from "../../runner/report-schema.js";
-import { REPORT_SCHEMA_VERSION } from "../../runner/report-schema.js";
+import type { ExpectationResult, LoadResult, Report } from "../../core/report-schema.js";
+import { REPORT_SCHEMA_VERSION } from "../../core/report-schema.js";
 import { gameDayExpectations, gameDaySteadyState } from "./report-fixture-expectations.js";
 import { gameDayTimeline } from "./report-fixture-timeline.js";
 

@@ -1,10 +1,10 @@
 import path from "node:path";
 import axios from "axios";
 import type { Command } from "commander";
-import { BadInputError, EXIT } from "../cli-errors.js";
+import { BadInputError, EXIT } from "../../core/errors.js";
 import { preflight, type CheckResult } from "../../assertions/slo/index.js";
 import { listRunDirs, readState } from "../../env/local/index.js";
-import { cacheDir, stackDir as defaultStackDir } from "../../env/local/utils/repo-paths.js";
+import { cacheDir, stackDir as defaultStackDir } from "../../core/paths.js";
 
 function pairs(flag: string) {
   return (value: string, previous: { job: string; value: string }[] = []) => {

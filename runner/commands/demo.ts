@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { LocalEnvironment } from "../../env/local/index.js";
 import { checkStack } from "../stack-check.js";
-import { EXIT } from "../cli-errors.js";
+import { EXIT } from "../../core/errors.js";
 
 export function registerDemo(program: Command): void {
   program

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { listInjectors } from "../../chaos/index.js";
 import { SCENARIOS } from "../../scenarios/scenario-registry.js";
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 import { loadExperiment } from "../experiment-loader.js";
 
 const PROBES: Record<string, string> = {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { registerReport } from "./report.js";
-import { BadInputError, EXIT } from "../cli-errors.js";
+import { BadInputError, EXIT } from "../../core/errors.js";
 import { buildGameDayReport } from "../../reports/utils/report-fixture.js";
-import type { Report } from "../report-schema.js";
+import type { Report } from "../../core/report-schema.js";
 
 async function cli(...args: string[]): Promise<{ out: string; exitCode: number }> {
   const program = new Command().exitOverride();

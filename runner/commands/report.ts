@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { compareReports, DEFAULT_THRESHOLDS, formatComparison, readReportFile, renderIndex, writeReports, type ReportFormat } from "../../reports/index.js";
-import { BadInputError, EXIT } from "../cli-errors.js";
+import { BadInputError, EXIT } from "../../core/errors.js";
 
 const FORMATS: readonly ReportFormat[] = ["html", "junit", "json"];
 

@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { Command } from "commander";
-import type { StartedEnvironment } from "../../env/environment.js";
+import type { StartedEnvironment } from "../../core/environment.js";
 import { renderIndex } from "../../reports/index.js";
-import { EXIT, BadInputError } from "../cli-errors.js";
+import { EXIT, BadInputError } from "../../core/errors.js";
 import { experimentFiles } from "../experiment-files.js";
 import { loadExperiment } from "../experiment-loader.js";
 import { HarnessMetrics } from "../harness-metrics.js";
@@ -10,7 +10,7 @@ import { progressPrinter, type ProgressMode } from "../progress.js";
 import { runExperiment } from "../run-experiment.js";
 import { startEnvironment } from "../start-environment.js";
 import { describePlan } from "../dry-run.js";
-import type { Verdict } from "../report-schema.js";
+import type { Verdict } from "../../core/report-schema.js";
 
 interface RunOptions {
   env?: string;

@@ -18,7 +18,7 @@ describe("slo-harness scale-out", () => {
   it("should exit 2 for an experiment without load and for a target that is not a URL", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "scale-out-"));
     const file = path.join(dir, "no-load.yaml");
-    writeFileSync(file, "title: nothing to scale\n");
+    writeFileSync(file, "title: nothing to scale\nsteadyState: { before: [api-healthy] }\n");
     const noLoad = await runCli(["scale-out", file, "--target-url", "http://api:8000"]).result;
     expect(noLoad.code).toBe(2);
     expect(noLoad.stderr).toBe(`slo-harness: ${file}: load: the experiment has no load section to scale out\n`);

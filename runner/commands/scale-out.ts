@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { guardContext, DEFAULT_PROTECTED_CONTEXTS } from "../../env/existing/index.js";
-import { loadKubeConfig } from "../../env/kubernetes/kube-config.js";
+import { loadKubeConfig } from "../../core/kube-config.js";
 import { defaultKubeconfig, expandHome } from "../../env/existing/existing-options.js";
 import { K6OperatorTestRun, k6Script, k6Thresholds, TESTRUN } from "../../scenarios/k6-operator/index.js";
 import { planLoad } from "../../scenarios/scenario-registry.js";
 import { totalDurationMs } from "../../scenarios/load-plan.js";
-import { BadInputError, parsePositiveInt } from "../cli-errors.js";
+import { BadInputError, parsePositiveInt } from "../../core/errors.js";
 import { loadExperiment } from "../experiment-loader.js";
 
 interface ScaleOutOptions {

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { BadInputError, EXIT } from "../cli-errors.js";
+import { BadInputError, EXIT } from "../../core/errors.js";
 import { backtestRules, loadSloDir, parsePromDuration, renderBacktest, stackRuleFiles } from "../../assertions/slo/index.js";
 
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 
 function parseFraction(value: string): number {
   const m = /^(\d+(?:\.\d+)?)%$/.exec(value);

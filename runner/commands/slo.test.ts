@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { jest } from "@jest/globals";
 import { Command } from "commander";
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
-import { BadInputError } from "../cli-errors.js";
+import { repoRoot } from "../../core/paths.js";
+import { BadInputError } from "../../core/errors.js";
 import { registerCheck } from "./check.js";
 import { registerSlo } from "./slo.js";
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { BadInputError } from "../cli-errors.js";
+import { BadInputError } from "../../core/errors.js";
 import { compressRuleFile, generateRules, loadBurnPolicy, loadSloFile, parsePromDuration, renderRuleFile } from "../../assertions/slo/index.js";
 import { registerSloBacktest } from "./slo-backtest.js";
 

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { LocalEnvironment } from "../../env/local/index.js";
-import { BadInputError, parsePositiveInt } from "../cli-errors.js";
+import { BadInputError, parsePositiveInt } from "../../core/errors.js";
 
 export function registerUp(program: Command): void {
   program

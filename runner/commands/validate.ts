@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { BadInputError } from "../cli-errors.js";
+import { BadInputError } from "../../core/errors.js";
 import { experimentFiles } from "../experiment-files.js";
 import { loadExperiment } from "../experiment-loader.js";
 

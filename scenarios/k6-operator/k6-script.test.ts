@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { planLoad } from "../scenario-registry.js";
-import { LoadSpec } from "../../runner/experiment-schema.js";
+import { LoadSpec } from "../../core/experiment-spec.js";
 import { k6Script, k6Thresholds } from "./k6-script.js";
 import { combine } from "./test-run.js";
 

@@ -1,5 +1,5 @@
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
-import { apiMessage, apiStatus } from "../../env/kubernetes/kube-config.js";
+import { apiMessage, apiStatus } from "../../core/kube-config.js";
 import { SUMMARY_MARKER } from "./k6-script.js";
 
 /** The k6-operator's custom resource, as its CRD serves it. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ApiException, AppsV1Api, CoreV1Api, EventsV1Api, KubeConfig, PolicyV1Api, type V1Pod } from "@kubernetes/client-node";
 import { startControlPlane, type ControlPlane } from "./control-plane.js";
-import { cachedTool } from "../../env/local/utils/tool-binaries.js";
+import { cachedTool } from "../../core/tool-binaries.js";
 import { eventually } from "../eventually.js";
 
 const namespace = "web";

@@ -3,10 +3,10 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { freePorts } from "../../env/local/utils/free-port.js";
-import { startProcess, stopProcess, type RunningProcess } from "../../env/local/utils/managed-process.js";
-import { cachedTool } from "../../env/local/utils/tool-binaries.js";
-import { httpReady, waitReady, type ReadyCheck } from "../../env/local/utils/wait-ready.js";
+import { freePorts } from "../../env/shared/free-port.js";
+import { startProcess, stopProcess, type RunningProcess } from "../../env/shared/managed-process.js";
+import { cachedTool } from "../../core/tool-binaries.js";
+import { httpReady, waitReady, type ReadyCheck } from "../../env/shared/wait-ready.js";
 import { NODE } from "./node/node-layout.js";
 import { writeKubeconfig, writePki, type Pki } from "./pki.js";
 

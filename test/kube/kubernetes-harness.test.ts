@@ -6,7 +6,7 @@ import { EventProbe } from "../../assertions/event-probe.js";
 import { KubernetesEventsClient } from "../../assertions/clients/kubernetes-events.js";
 import { PodEvictionInjector } from "../../chaos/pod-eviction-injector.js";
 import { ExistingEnvironment, parseExistingOptions, type StartedExistingEnvironment } from "../../env/existing/index.js";
-import { loadKubeConfig } from "../../env/kubernetes/kube-config.js";
+import { loadKubeConfig } from "../../core/kube-config.js";
 import { K6OperatorTestRun, TESTRUN } from "../../scenarios/k6-operator/index.js";
 import { eventually } from "../eventually.js";
 import { faultContext } from "../fault-context.js";

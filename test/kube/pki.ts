@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { systemTool } from "../../env/local/utils/tool-binaries.js";
+import { systemTool } from "../../core/tool-binaries.js";
 
 /** Paths of the control plane's credentials, all in one directory. */
 export interface Pki {

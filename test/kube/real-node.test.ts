@@ -6,7 +6,7 @@ import { localTargetObjects } from "../../env/kind/local-target-manifest.js";
 import { ServicePortForward } from "../../env/kubernetes/port-forward.js";
 import { EventProbe } from "../../assertions/event-probe.js";
 import { KubernetesEventsClient } from "../../assertions/clients/kubernetes-events.js";
-import type { Endpoints } from "../../env/environment.js";
+import type { Endpoints } from "../../core/environment.js";
 import { eventually } from "../eventually.js";
 import { startControlPlane, type ControlPlane } from "./control-plane.js";
 import { killContainer } from "./node/node-containerd.js";

@@ -5,7 +5,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { LocalEnvironment } from "../../env/local/index.js";
 import type { StartedLocalEnvironment } from "../../env/local/started-local-environment.js";
-import { ReportSchema, type Report } from "../../runner/report-schema.js";
+import { ReportSchema, type Report } from "../../core/report-schema.js";
 import { runCli, type CliResult } from "../cli.js";
 import { eventually } from "../eventually.js";
 import { startControlPlane, type ControlPlane } from "./control-plane.js";

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ReportSchema, type Report } from "../../runner/report-schema.js";
+import { ReportSchema, type Report } from "../../core/report-schema.js";
 import { runCli } from "../cli.js";
 import type { BuiltInExperiment, StackCopy } from "./defects.js";
 import { copyEnvironment } from "./stack-copy.js";

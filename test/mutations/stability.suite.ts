@@ -1,4 +1,4 @@
-import type { Report } from "../../runner/report-schema.js";
+import type { Report } from "../../core/report-schema.js";
 import type { BuiltInExperiment } from "./defects.js";
 import { runExperimentOn } from "./run-experiment-on.js";
 import { copyStack } from "./stack-copy.js";

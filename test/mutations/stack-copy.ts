@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot } from "../../env/local/utils/repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 import type { StackCopy } from "./defects.js";
 
 /** A fresh copy of env/stack/ and env/target/ to seed one defect into. */

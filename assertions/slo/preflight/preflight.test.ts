@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { cacheDir, repoRoot } from "../../../env/local/utils/repo-paths.js";
+import { cacheDir, repoRoot } from "../../../core/paths.js";
 import { preflight } from "./preflight.js";
 import { checkMetricsExposed, parseExposition } from "./metric-check.js";
 import { checkRoutes } from "./route-check.js";

@@ -9,7 +9,7 @@ import { checkRoutes } from "./route-check.js";
 import { checkTemplates } from "./template-check.js";
 import { amtoolCheckConfig, collectorValidate, promtoolCheckConfig, promtoolCheckRules } from "./tool-checks.js";
 import { readRuleFile, type RuleFile } from "../utils/rule-file.js";
-import { prometheusRuleFiles } from "../../../env/local/utils/repo-paths.js";
+import { prometheusRuleFiles } from "../../../core/paths.js";
 
 export interface PreflightOptions {
   /** Rule files to check besides those prometheus.yml loads and rules/generated/. */

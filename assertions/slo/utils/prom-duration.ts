@@ -1,6 +1,6 @@
 /**
  * Prometheus duration literals ("5m", "1h30m", "3d"), as the 2.x parser accepts them:
- * unit runs in descending order, no fractions. Kept apart from runner/durations.ts because
+ * unit runs in descending order, no fractions. Kept apart from core/durations.ts because
  * PromQL also has w and y and rejects fractions like "1.5h".
  */
 const UNIT_MS = { y: 365 * 86_400_000, w: 7 * 86_400_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import { cacheDir, repoRoot } from "../../local/utils/repo-paths.js";
+import { cacheDir, repoRoot } from "../../../core/paths.js";
 import { dockerImport, imageExists, type LogFn } from "./docker-cli.js";
 import { contentPart, shortHash } from "./input-hash.js";
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import { cacheDir } from "../../local/utils/repo-paths.js";
+import { cacheDir } from "../../../core/paths.js";
 import { type LogFn } from "./docker-cli.js";
 import { contentPart, shortHash } from "./input-hash.js";
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { ComponentInfo } from "../../environment.js";
-import type { RunningProcess } from "../utils/managed-process.js";
+import type { ComponentInfo } from "../../../core/environment.js";
+import type { RunningProcess } from "../../shared/managed-process.js";
 
 /** Every port the embedded stack listens on, all on 127.0.0.1, picked free at start. */
 export const PORT_NAMES = [

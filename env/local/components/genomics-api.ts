@@ -1,21 +1,14 @@
+import { type GenomicsApiOptions } from "../../shared/stack-options.js";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import { targetDir } from "../utils/repo-paths.js";
-import { venvPython } from "../utils/tool-binaries.js";
-import { startProcess } from "../utils/managed-process.js";
-import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
+import { targetDir } from "../../../core/paths.js";
+import { venvPython } from "../../../core/tool-binaries.js";
+import { startProcess } from "../../shared/managed-process.js";
+import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 
-export interface GenomicsApiOptions {
-  /** gunicorn workers x threads bounds the requests in flight, so saturation is reachable. */
-  workers: number;
-  threads: number;
-  /** Synthetic patients seeded into the database. */
-  patients: number;
-}
 
-export const DEFAULT_API_OPTIONS: GenomicsApiOptions = { workers: 4, threads: 2, patients: 500 };
 
 /** The environment the target reads: libpq's names for the database, OTel's for the exporters. */
 export function apiEnvironment(ctx: ComponentContext, options: GenomicsApiOptions): Record<string, string> {

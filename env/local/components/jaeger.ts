@@ -1,10 +1,10 @@
 import { copyFileSync } from "node:fs";
 import path from "node:path";
-import { cachedTool } from "../utils/tool-binaries.js";
-import { stackConfigPath } from "../utils/repo-paths.js";
-import { startProcess } from "../utils/managed-process.js";
-import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
-import { readToolVersions } from "../utils/tool-versions.js";
+import { cachedTool } from "../../../core/tool-binaries.js";
+import { stackConfigPath } from "../../../core/paths.js";
+import { startProcess } from "../../shared/managed-process.js";
+import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
+import { readToolVersions } from "../../shared/tool-versions.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 
 export async function startJaeger(ctx: ComponentContext): Promise<StartedComponent> {

@@ -1,9 +1,9 @@
 import { copyFileSync } from "node:fs";
 import path from "node:path";
-import { cachedTool } from "../utils/tool-binaries.js";
-import { stackConfigPath } from "../utils/repo-paths.js";
-import { startProcess } from "../utils/managed-process.js";
-import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
+import { cachedTool } from "../../../core/tool-binaries.js";
+import { stackConfigPath } from "../../../core/paths.js";
+import { startProcess } from "../../shared/managed-process.js";
+import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 import { versionOf } from "./prometheus.js";
 

@@ -1,19 +1,15 @@
+import { type PostgresOptions } from "../../shared/stack-options.js";
+import { createGenomicsDatabase } from "../../shared/genomics-database.js";
 import { chownSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import pg from "pg";
-import { postgresBinDir } from "../utils/tool-binaries.js";
-import { startProcess, logTail } from "../utils/managed-process.js";
-import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
+import { postgresBinDir } from "../../../core/tool-binaries.js";
+import { startProcess, logTail } from "../../shared/managed-process.js";
+import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 import { postgresUser } from "./postgres-user.js";
 
-export interface PostgresOptions {
-  /** Small on purpose: exhausting it is the article's incident, and must be cheap to reproduce. */
-  maxConnections: number;
-}
 
-export const DEFAULT_POSTGRES_OPTIONS: PostgresOptions = { maxConnections: 40 };
 
 /** The superuser keeps PostgreSQL's reserved slots, so the harness can still look when the pool is exhausted. */
 export function adminConnectionString(port: number): string {
@@ -68,15 +64,3 @@ export async function startPostgres(ctx: ComponentContext, options: PostgresOpti
   return { info: { name: "postgres", version, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
 }
 
-/** The API's role and database, created through the superuser on 127.0.0.1:port. */
-export async function createGenomicsDatabase(port: number): Promise<void> {
-  const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres` });
-  await client.connect();
-  try {
-    // The API's role is not a superuser, so it competes for ordinary connection slots like a real service.
-    await client.query("CREATE ROLE genomics LOGIN");
-    await client.query("CREATE DATABASE genomics OWNER genomics");
-  } finally {
-    await client.end();
-  }
-}

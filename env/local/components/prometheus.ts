@@ -2,10 +2,10 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import YAML from "yaml";
-import { systemTool } from "../utils/tool-binaries.js";
-import { stackConfigPath } from "../utils/repo-paths.js";
-import { startProcess } from "../utils/managed-process.js";
-import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
+import { systemTool } from "../../../core/tool-binaries.js";
+import { stackConfigPath } from "../../../core/paths.js";
+import { startProcess } from "../../shared/managed-process.js";
+import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type PortName, type StartedComponent } from "./component-context.js";
 
 interface ScrapeConfig {

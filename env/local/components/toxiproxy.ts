@@ -1,13 +1,13 @@
+import { DB_PROXY_NAME } from "../../../core/environment.js";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { cachedTool } from "../utils/tool-binaries.js";
-import { startProcess } from "../utils/managed-process.js";
-import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
-import { readToolVersions } from "../utils/tool-versions.js";
+import { cachedTool } from "../../../core/tool-binaries.js";
+import { startProcess } from "../../shared/managed-process.js";
+import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
+import { readToolVersions } from "../../shared/tool-versions.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 
 /** The proxy the API's database traffic takes; network injectors add toxics to it by this name. */
-export const DB_PROXY_NAME = "postgres";
 
 export async function startToxiproxy(ctx: ComponentContext): Promise<StartedComponent> {
   const binary = cachedTool("toxiproxy-server");

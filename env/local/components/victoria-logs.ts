@@ -1,9 +1,9 @@
 import path from "node:path";
-import { cachedTool } from "../utils/tool-binaries.js";
-import { startProcess } from "../utils/managed-process.js";
-import { readyCheckFor, waitReady } from "../utils/wait-ready.js";
+import { cachedTool } from "../../../core/tool-binaries.js";
+import { startProcess } from "../../shared/managed-process.js";
+import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
-import { readToolVersions } from "../utils/tool-versions.js";
+import { readToolVersions } from "../../shared/tool-versions.js";
 
 /** The log store: VictoriaLogs (Apache-2.0) takes OTLP logs natively and is queried with LogsQL. */
 export async function startVictoriaLogs(ctx: ComponentContext): Promise<StartedComponent> {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { cacheDir } from "../../../env/local/utils/repo-paths.js";
+import { cacheDir } from "../../../core/paths.js";
 
 /**
  * Where the real node keeps its state and what it names on the host. Fixed, not per run: one

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { repoRoot } from "./repo-paths.js";
+import { repoRoot } from "../../core/paths.js";
 
 // tools/versions.env is the one pinned manifest; the installer sources it as shell, we read it as KEY=value.
 export function readToolVersions(file = path.join(repoRoot, "tools", "versions.env")): Record<string, string> {

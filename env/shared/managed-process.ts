@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, closeSync, openSync, readFileSync } from "node:fs";
-import { isAlive, isSameProcess, processStartTime } from "./process-identity.js";
+import { isAlive, isSameProcess, processStartTime } from "../../core/process-identity.js";
 
 export interface ProcessSpec {
   name: string;

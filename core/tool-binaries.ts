@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { cacheDir } from "./repo-paths.js";
+import { cacheDir } from "./paths.js";
 
 const INSTALL_HINT = "run `bash tools/install.sh` to install it";
 

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { ApiException, KubeConfig } from "@kubernetes/client-node";
-import type { KubernetesAccess } from "../environment.js";
+import type { KubernetesAccess } from "./environment.js";
 
 /** The kubeconfig an access names, switched to its context; errors say which file and context exist. */
 export function loadKubeConfig(access: Pick<KubernetesAccess, "kubeconfig" | "context">): KubeConfig {
