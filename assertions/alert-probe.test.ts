@@ -42,7 +42,7 @@ describe("AlertProbe", () => {
 
   it("should report firing at Prometheus' firing evaluation, with Alertmanager's view as evidence", async () => {
     alertsSeries(prom, (t, st) => st === "firing" && t >= s + 40.2);
-    const seen = await probe({ labels: { severity: "page" } }).observe(ctx);
+    const seen = (await probe({ labels: { severity: "page" } }).observe(ctx)).seen;
     expect(seen!.at.getTime() / 1000 - (s + 40.2)).toBeGreaterThanOrEqual(-0.001);
     expect(seen!.at.getTime() / 1000 - (s + 40.2)).toBeLessThan(0.101);
     expect(seen!.evidence.query).toMatch(/ALERTS\{alertname="Burn", alertstate="firing", severity="page"\}/);
@@ -53,7 +53,7 @@ describe("AlertProbe", () => {
   it("should fall back to Alertmanager's startsAt when Prometheus is unreachable", async () => {
     prom.json("/api/v1/query_range", "boom", 503);
     prom.json("/api/v1/alerts", "boom", 503);
-    const seen = await probe({}).observe(ctx);
+    const seen = (await probe({}).observe(ctx)).seen;
     expect(seen!.at.toISOString()).toBe(at(40));
     expect(seen!.evidence.result).toMatch(/Alertmanager: firing since .*Prometheus unreachable: Prometheus .*HTTP 503/);
   });
@@ -70,7 +70,7 @@ describe("AlertProbe", () => {
       { receivedAt: at(-500), payload: { status: "resolved", groupKey: "g", receiver: "r", groupLabels: {}, alerts: [{ ...alert, status: "resolved" }] } },
       { receivedAt: at(50.25), payload: { status: "firing", groupKey: "{}:{alertname=\"Burn\"}", receiver: "r", groupLabels: {}, alerts: [alert] } },
     ]);
-    const seen = await probe({ state: "notified" }).observe(ctx);
+    const seen = (await probe({ state: "notified" }).observe(ctx)).seen;
     expect(seen!.at.toISOString()).toBe(at(50.25));
     expect(seen!.evidence.result).toMatch(/paged via receiver r: webhook received at .*, 10\.3 s after it started firing/);
   });
@@ -78,20 +78,21 @@ describe("AlertProbe", () => {
   it("should report a page that was still standing at `since` as pre-existing", async () => {
     const alert = { status: "firing", labels: { alertname: "Burn" }, annotations: {}, startsAt: at(-100), endsAt: "0001-01-01T00:00:00Z" };
     receiver.json("/notifications", [{ receivedAt: at(-90), payload: { status: "firing", groupKey: "g", receiver: "r", groupLabels: {}, alerts: [alert] } }]);
-    expect((await probe({ state: "notified" }).observe(ctx))!.at.toISOString()).toBe(at(-90));
+    expect((await probe({ state: "notified" }).observe(ctx)).seen!.at.toISOString()).toBe(at(-90));
   });
 
   it("should not count a notification for other labels", async () => {
     const alert = { status: "firing", labels: { alertname: "Burn", severity: "ticket" }, annotations: {}, startsAt: at(40), endsAt: "" };
     receiver.json("/notifications", [{ receivedAt: at(50), payload: { status: "firing", groupKey: "g", receiver: "r", groupLabels: {}, alerts: [alert] } }]);
     const p = probe({ state: "notified", labels: { severity: "page" } });
-    expect(await p.observe(ctx)).toBeUndefined();
-    expect(p.lastMiss()!.result).toMatch(/no firing notification received since .*\(1 in all\)/);
+    const looked = await p.observe(ctx);
+    expect(looked.seen).toBeUndefined();
+    expect(looked.miss!.result).toMatch(/no firing notification received since .*\(1 in all\)/);
   });
 
   it("should report resolved at the evaluation where the alert was neither pending nor firing", async () => {
     alertsSeries(prom, (t) => t < s + 70.5);
-    const seen = await probe({ state: "resolved" }).observe(ctx);
+    const seen = (await probe({ state: "resolved" }).observe(ctx)).seen;
     expect(seen!.at.getTime() / 1000 - (s + 70.5)).toBeGreaterThanOrEqual(-0.001);
     expect(seen!.at.getTime() / 1000 - (s + 70.5)).toBeLessThan(0.101);
     expect(seen!.evidence.result).toMatch(/cleared at/);
@@ -102,8 +103,9 @@ describe("AlertProbe", () => {
   it("should treat an alert still pending as not resolved", async () => {
     alertsSeries(prom, (_t, st) => st === "pending");
     const p = probe({ state: "resolved" });
-    expect(await p.observe(ctx)).toBeUndefined();
-    expect(p.lastMiss()!.result).toMatch(/still pending or firing/);
+    const looked = await p.observe(ctx);
+    expect(looked.seen).toBeUndefined();
+    expect(looked.miss!.result).toMatch(/still pending or firing/);
   });
 
   it("should describe itself by name, labels and state", () => {

@@ -1,4 +1,4 @@
-import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import type { Evidence, Probe, ProbeAnswer, ProbeContext } from "./probe.js";
 import type { AlertmanagerAlert } from "./clients/index.js";
 import { diagnoseAlert, type AlertBackends } from "./diagnosis/alert-path.js";
 import { alertPathAlive } from "./diagnosis/alert-liveness.js";
@@ -7,8 +7,10 @@ import { alertSteps, firstAbsent, firstPresent, presentNow, refineEdge } from ".
 import { firingNotification, resolvedNotification, type NotificationMatch } from "./alert-notifications.js";
 import { errorMessage } from "./utils/errors.js";
 import { formatLabels, hasLabels } from "./utils/labels.js";
-import type { ReportsMisses } from "./utils/miss-evidence.js";
 import { humanMs, iso } from "./utils/times.js";
+import { z } from "zod";
+import { AlertmanagerClient, AlertReceiverClient, PrometheusClient } from "./clients/index.js";
+import { probeKind } from "./probe-kind.js";
 
 export interface AlertProbeOptions {
   name: string;
@@ -35,10 +37,9 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
  * receiver (when a human would have been paged). First-seen is the firing evaluation, the
  * notification's arrival, or the evaluation at which it cleared.
  */
-export class AlertProbe implements Probe, ReportsMisses {
+export class AlertProbe implements Probe {
   readonly signal = "alert" as const;
   readonly visibility = "signal" as const;
-  private miss: Evidence | undefined;
 
   constructor(private readonly backends: AlertBackends, private readonly options: AlertProbeOptions) {}
 
@@ -59,11 +60,7 @@ export class AlertProbe implements Probe, ReportsMisses {
     return `alert ${this.options.name}${Object.keys(this.labels).length ? formatLabels(this.labels) : ""} ${verb}`;
   }
 
-  lastMiss(): Evidence | undefined {
-    return this.miss;
-  }
-
-  async observe(ctx: ProbeContext): Promise<Observation | undefined> {
+  async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     const now = new Date();
     const { prometheus, alertmanager, receiver } = this.backends;
     const sinceS = ctx.since.getTime() / 1000;
@@ -89,7 +86,7 @@ export class AlertProbe implements Probe, ReportsMisses {
       if (!notifications.ok) throw new Error(notifications.error);
       const hit = firingNotification(notifications.value, matchers, ctx.since);
       if (!hit) return this.missed(evidence(`no firing notification received since ${iso(ctx.since)} (${notifications.value.length} in all)`));
-      return { at: hit.receivedAt, evidence: evidence(describeNotification(hit, "paged")) };
+      return { seen: { at: hit.receivedAt, evidence: evidence(describeNotification(hit, "paged")) } };
     }
 
     if (this.options.state === "firing") {
@@ -98,13 +95,13 @@ export class AlertProbe implements Probe, ReportsMisses {
         if (!first) return this.missed(evidence(`not firing at any 1 s step since ${iso(ctx.since)}`));
         const edge = first.preexisting ? first.t : await refineEdge(prometheus, steps.value, first.t, true);
         const at = new Date(Math.round(edge * 1000));
-        return { at, evidence: evidence(first.preexisting ? `already firing before ${iso(ctx.since)}` : `firing from ${iso(at)} (Prometheus ALERTS)`) };
+        return { seen: { at, evidence: evidence(first.preexisting ? `already firing before ${iso(ctx.since)}` : `firing from ${iso(at)} (Prometheus ALERTS)`) } };
       }
       // Prometheus is out; Alertmanager's startsAt is the time Prometheus sent as the firing time.
       if (!amAlerts.ok) throw new Error(`${steps.error}; ${amAlerts.error}`);
       const active = amAlerts.value.filter((a) => a.status.state !== "unprocessed").sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0];
       if (!active) return this.missed(evidence(`Prometheus unreachable (${steps.error}) and Alertmanager holds no such alert`));
-      return { at: new Date(active.startsAt), evidence: evidence(`Alertmanager: firing since ${active.startsAt} (Prometheus unreachable: ${steps.error})`) };
+      return { seen: { at: new Date(active.startsAt), evidence: evidence(`Alertmanager: firing since ${active.startsAt} (Prometheus unreachable: ${steps.error})`) } };
     }
 
     const resolvedNote = notifications.ok ? resolvedNotification(notifications.value, matchers, ctx.since) : undefined;
@@ -116,15 +113,14 @@ export class AlertProbe implements Probe, ReportsMisses {
       const at = new Date(Math.round(edge * 1000));
       const how = clear.wasPresent ? `cleared at ${iso(at)} (neither pending nor firing in ALERTS)` : `not pending or firing at ${iso(at)}`;
       const again = presentNow(steps.value) ? "; pending or firing again now" : "";
-      return { at, evidence: evidence(`${how}${again}`, webhook) };
+      return { seen: { at, evidence: evidence(`${how}${again}`, webhook) } };
     }
     if (!resolvedNote) throw new Error(steps.error);
-    return { at: resolvedNote.endsAt ?? resolvedNote.receivedAt, evidence: evidence(`resolved per the webhook (Prometheus unreachable: ${steps.error})`, webhook) };
+    return { seen: { at: resolvedNote.endsAt ?? resolvedNote.receivedAt, evidence: evidence(`resolved per the webhook (Prometheus unreachable: ${steps.error})`, webhook) } };
   }
 
-  private missed(evidence: Evidence): undefined {
-    this.miss = evidence;
-    return undefined;
+  private missed(evidence: Evidence): ProbeAnswer {
+    return { miss: evidence };
   }
 }
 
@@ -142,3 +138,25 @@ function describeNotification(hit: NotificationMatch, what: string): string {
   const lag = hit.startsAt ? `, ${humanMs(hit.receivedAt.getTime() - hit.startsAt.getTime())} after it started firing (startsAt ${iso(hit.startsAt)})` : "";
   return `${what} via receiver ${hit.receiver}: webhook received at ${iso(hit.receivedAt)}${lag}, group ${hit.groupKey}`;
 }
+
+export const AlertProbeSpec = z.strictObject({
+  name: z.string().min(1),
+  labels: z.record(z.string(), z.string()).optional(),
+  /** firing: Prometheus/Alertmanager say it fires; notified: the webhook receiver got it; resolved: it cleared. */
+  state: z.enum(["firing", "notified", "resolved"]).default("firing"),
+});
+
+export const alertProbeKind = probeKind({
+  key: "alert",
+  signal: "alert",
+  summary: "an alert firing, paged (webhook receiver) or resolved (Prometheus + Alertmanager)",
+  spec: AlertProbeSpec,
+  kinds: ["appears", "stays-absent", "resolves"],
+  steadyState: true,
+  build(spec, { endpoints, kind }) {
+    // kind "resolves" and state "resolved" mean the same thing; kind wins over the schema's default state.
+    const state = kind === "resolves" ? "resolved" : spec.state;
+    const backends = { prometheus: new PrometheusClient(endpoints.prometheus), alertmanager: new AlertmanagerClient(endpoints.alertmanager), receiver: new AlertReceiverClient(endpoints.alertReceiver) };
+    return new AlertProbe(backends, { name: spec.name, ...(spec.labels ? { labels: spec.labels } : {}), state });
+  },
+});

@@ -1,8 +1,10 @@
-import type { ClusterEvent, KubernetesEventsClient } from "./clients/kubernetes-events.js";
-import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import { KubernetesEventsClient, type ClusterEvent } from "./clients/kubernetes-events.js";
+import type { Probe, ProbeAnswer, ProbeContext } from "./probe.js";
 import { diagnosisOf, offset, type Diagnosis, type PathContext, type PathLiveness } from "./diagnosis/diagnosis.js";
-import type { ReportsMisses } from "./utils/miss-evidence.js";
 import { iso } from "./utils/times.js";
+import { z } from "zod";
+import { loadKubeConfig } from "../core/kube-config.js";
+import { probeKind } from "./probe-kind.js";
 
 export interface EventProbeOptions {
   namespace?: string;
@@ -19,10 +21,9 @@ const SHOWN = 5;
  * Kubernetes Events: what the cluster decided (a pod evicted, a replacement created, a container
  * backing off). First-seen is the event's own first occurrence in the window.
  */
-export class EventProbe implements Probe, ReportsMisses {
+export class EventProbe implements Probe {
   readonly signal = "event" as const;
   readonly visibility = "signal" as const;
-  private miss: Evidence | undefined;
   /** Pod owners once seen stay known, so events about pods of a since-deleted ReplicaSet still count. */
   private readonly owners = new Set<string>();
   private readonly objects = new Set<string>();
@@ -39,10 +40,6 @@ export class EventProbe implements Probe, ReportsMisses {
       o.labelSelector ? `about objects labelled ${o.labelSelector}` : "",
       `in ${o.namespace ? `namespace ${o.namespace}` : "any namespace"}`,
     ].filter(Boolean).join(" ");
-  }
-
-  lastMiss(): Evidence | undefined {
-    return this.miss;
   }
 
   /** What the cluster did record in the window, so a missing reason reads against the ones that came. */
@@ -66,7 +63,7 @@ export class EventProbe implements Probe, ReportsMisses {
     return { alive: true, detail: `the API server answered with ${events.length} events in ${namespace ? `namespace ${namespace}` : "the cluster"} (an event is recorded whenever it happens, so its absence stands) up to ${offset(ctx.to, ctx.origin)}` };
   }
 
-  async observe(ctx: ProbeContext): Promise<Observation | undefined> {
+  async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     const o = this.options;
     const query = { ...(o.namespace ? { namespace: o.namespace } : {}), ...(o.reason ? { reason: o.reason } : {}), ...(o.involvedObject?.kind ? { kind: o.involvedObject.kind } : {}), ...(o.involvedObject?.name ? { name: o.involvedObject.name } : {}) };
     const [events] = await Promise.all([this.client.list(query), o.labelSelector ? this.learnSelected(o.namespace, o.labelSelector) : undefined]);
@@ -80,15 +77,14 @@ export class EventProbe implements Probe, ReportsMisses {
     const evidence = { query: `${this.describe()} since ${iso(ctx.since)} (core/v1 and events.k8s.io/v1 at ${this.client.server})` };
     if (inWindow.length === 0) {
       const older = events.length ? `; ${events.length} matching the fields are older or about other objects, newest: ${show(newest(events))}` : "";
-      this.miss = { ...evidence, result: `no matching event since ${iso(ctx.since)}${older}` };
-      return undefined;
+      return { miss: { ...evidence, result: `no matching event since ${iso(ctx.since)}${older}` } };
     }
     const first = inWindow[0]!;
     const at = new Date(Math.max(first.at.getTime(), ctx.since.getTime()));
     const shown = inWindow.slice(0, SHOWN).map((m) => show(m.event)).join("; ");
     const more = inWindow.length > SHOWN ? `; and ${inWindow.length - SHOWN} more` : "";
     const precision = first.event.precise ? "" : " (its timestamp has whole-second resolution)";
-    return { at, evidence: { ...evidence, result: `${inWindow.length} matching events, first at ${iso(first.at)}${precision}: ${shown}${more}` } };
+    return { seen: { at, evidence: { ...evidence, result: `${inWindow.length} matching events, first at ${iso(first.at)}${precision}: ${shown}${more}` } } };
   }
 
   private async learnSelected(namespace: string | undefined, selector: string): Promise<void> {
@@ -120,3 +116,28 @@ function show(e: ClusterEvent): string {
   const repeats = e.count > 1 ? ` ×${e.count}` : "";
   return `${e.type} ${e.reason} ${e.kind} ${e.namespace}/${e.name} at ${iso(e.first)}${repeats} by ${e.reporter}: ${JSON.stringify(e.message.slice(0, 200))}`;
 }
+
+export const EventProbeSpec = z.strictObject({
+  namespace: z.string().optional(),
+  reason: z.string().optional(),
+  involvedObject: z.strictObject({ kind: z.string().optional(), name: z.string().optional() }).optional(),
+  labelSelector: z.string().optional(),
+});
+
+export const eventProbeKind = probeKind({
+  key: "event",
+  signal: "event",
+  summary: "Kubernetes Events by reason, involved object or label selector (core/v1 and events.k8s.io/v1; kind and existing clusters)",
+  spec: EventProbeSpec,
+  kinds: ["appears", "stays-absent"],
+  requires: ["kubernetes"],
+  build(e, { endpoints }) {
+    if (!endpoints.kubernetes) throw new Error("this environment has no Kubernetes cluster to read events from; use env.provider kind or existing (with env.options.kubeconfig)");
+    return new EventProbe(new KubernetesEventsClient(loadKubeConfig(endpoints.kubernetes)), {
+      ...(e.namespace ? { namespace: e.namespace } : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.involvedObject ? { involvedObject: e.involvedObject } : {}),
+      ...(e.labelSelector ? { labelSelector: e.labelSelector } : {}),
+    });
+  },
+});

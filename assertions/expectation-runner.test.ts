@@ -1,11 +1,12 @@
 import { Timeline } from "../core/timeline.js";
 import { ExpectationResultSchema } from "../core/report-schema.js";
 import type { Endpoints } from "../core/environment.js";
-import type { Observation, Probe, ProbeContext, Signal } from "./probe.js";
+import type { Observation, Probe, ProbeAnswer, ProbeContext, Signal } from "./probe.js";
 import type { Diagnosis, FaultWindow, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 import type { Coverage } from "./load-coverage.js";
 import { runExpectation, type ExpectationContext, type ExpectationPlan } from "./expectation-runner.js";
 import { QueryError } from "./utils/errors.js";
+import { parseDuration } from "../core/durations.js";
 
 /** A probe that answers from a script: each poll gets the time since the anchor in ms. */
 class ScriptedProbe implements Probe {
@@ -23,16 +24,13 @@ class ScriptedProbe implements Probe {
   describe() {
     return `scripted ${this.signal}`;
   }
-  lastMiss() {
-    return { query: "scripted", result: "nothing yet" };
-  }
-  async observe(ctx: ProbeContext) {
+  async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     this.calls++;
     this.contexts.push(ctx);
     this.pollTimes.push(Date.now());
     const out = this.script(Date.now() - ctx.since.getTime(), ctx.since);
     if (out instanceof Error) throw out;
-    return out;
+    return out ? { seen: out } : { miss: { query: "scripted", result: "nothing yet" } };
   }
 }
 
@@ -41,7 +39,8 @@ const evidence = { query: "q", result: "seen" };
 const lostAtCollector: Diagnosis = { hops: [{ hop: "collector", status: "stopped", detail: "down for the whole window" }], stoppedAt: "collector", reachedBackend: false, summary: "lost at collector: down for the whole window" };
 
 function plan(probe: Probe, overrides: Partial<ExpectationPlan["def"]> = {}, anchorAt: Date | "never" = new Date()): ExpectationPlan {
-  return { def: { id: "e1", kind: "appears", within: "1s", ...overrides }, probe, anchor: async () => (anchorAt === "never" ? undefined : anchorAt), deadlineLabel: "1s of run-start" };
+  const def = { id: "e1", kind: "appears" as const, within: "1s", ...overrides };
+  return { def, probe, anchor: async () => (anchorAt === "never" ? undefined : anchorAt), withinMs: parseDuration(def.within.split(" ")[0]!), deadlineLabel: `${def.within} after run-start` };
 }
 
 function context(overrides: Partial<ExpectationContext> = {}): ExpectationContext & { timeline: Timeline } {

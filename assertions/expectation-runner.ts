@@ -8,10 +8,8 @@ import { declaredBlindness } from "./diagnosis/declared-blindness.js";
 import { decide, type ExpectationKind, type PollRecord } from "./verdict-rules.js";
 import { describeCoverage } from "./load-coverage.js";
 import { errorMessage, isPermanentError } from "./utils/errors.js";
-import { lastMissOf } from "./utils/miss-evidence.js";
 import { nextPollDelay, VISIBILITY_DUTY, VISIBILITY_GAP_MS } from "./utils/poll-pacing.js";
 import { iso, sleep } from "./utils/times.js";
-import { parseWithin } from "./utils/within.js";
 import { toReportDiagnosis } from "./diagnosis/report-diagnosis.js";
 
 export interface ExpectationPlan {
@@ -21,8 +19,8 @@ export interface ExpectationPlan {
   anchor: () => Promise<Date | undefined>;
   /** For the report, e.g. "60s after pool-exhausted.start". */
   deadlineLabel: string;
-  /** The deadline's distance from the anchor when the caller has parsed `within` already. */
-  withinMs?: number;
+  /** The deadline's distance from the anchor. */
+  withinMs: number;
   /** Steady-state checks: a condition already true at the anchor passes instead of being inconclusive. */
   allowPreexisting?: boolean;
 }
@@ -63,16 +61,15 @@ const COVERAGE_MIN_WINDOW_MS = 10_000;
 export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationContext): Promise<ExpectationResult> {
   const { def, probe } = plan;
   const base = { id: def.id, signal: probe.signal, kind: def.kind, description: probe.describe(), deadline: plan.deadlineLabel };
-  const within = plan.withinMs !== undefined ? { ms: plan.withinMs, anchor: parseWithin(def.within).anchor } : parseWithin(def.within);
   let anchorError: string | undefined;
   const anchorAt = await untilAborted(plan.anchor(), ctx.abortSignal).catch((err: unknown) => void (anchorError = errorMessage(err)));
   if (!anchorAt) {
-    const what = `the anchor (${within.anchor ?? plan.deadlineLabel})`;
+    const what = `the anchor of "${plan.deadlineLabel}"`;
     const reason = ctx.abortSignal?.aborted ? "the run was interrupted before the anchor happened" : anchorError ? `${what} could not be awaited: ${anchorError}` : `${what} never happened, e.g. the fault was never injected`;
     ctx.timeline.add("expectation-verdict", { id: def.id, data: { verdict: "inconclusive", reason } });
     return { ...base, verdict: "inconclusive", evidence: [], reason, polls: 0, errors: 0 };
   }
-  const deadlineAt = new Date(anchorAt.getTime() + within.ms);
+  const deadlineAt = new Date(anchorAt.getTime() + plan.withinMs);
   const endAt = deadlineAt.getTime() + (ctx.ingestGraceMs ?? 5000);
   const interval = ctx.pollIntervalMs ?? 500;
   // Visibility of a trace or log is dated by the polls that missed and found it, so they stay close together.
@@ -82,6 +79,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
 
   const polls: PollRecord[] = [];
   let observation: Observation | undefined;
+  let lastMiss: Evidence | undefined;
   let visibleAt: Date | undefined;
   let lastMissAt: Date | undefined;
   let permanentError: string | undefined;
@@ -94,7 +92,9 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
     const pollAt = Date.now();
     if (pollAt >= deadlineAt.getTime()) deadlinePolled = true;
     try {
-      const seen = await probe.observe(probeCtx);
+      const answer = await probe.observe(probeCtx);
+      const seen = answer.seen;
+      if (answer.miss) lastMiss = answer.miss;
       pollMs = Date.now() - pollAt;
       polls.push({ at: pollAt, ok: true });
       if (streak > 0) ctx.timeline.add("note", { id: def.id, data: { backendRecovered: true, failedPolls: streak } });
@@ -146,7 +146,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
 
   const errors = polls.filter((p) => !p.ok).length;
   const evidence: Evidence[] = [];
-  const seenEvidence = observation?.evidence ?? lastMissOf(probe);
+  const seenEvidence = observation?.evidence ?? lastMiss;
   if (seenEvidence) evidence.push(seenEvidence);
   if (coverage) evidence.push({ query: `coverage of the load's requests (${coverage.from} .. ${coverage.to})`, result: describeCoverage(coverage, backendOf(probe)) });
   if (liveness) evidence.push({ query: `path alive during the window (${iso(anchorAt)} .. ${iso(deadlineAt)})`, result: liveness.detail });

@@ -3,11 +3,11 @@ import axios from "axios";
 import pg from "pg";
 import { LocalEnvironment, type StartedLocalEnvironment } from "../env/local/index.js";
 import type { Endpoints } from "../core/environment.js";
-import { ExpectationSpec, SteadyStateCheck } from "../core/experiment-spec.js";
+import { planExpectation, planSteadyState } from "../test/expectations.js";
 import { Timeline } from "../core/timeline.js";
 import { newTraceparent } from "../runner/stack-check.js";
 import type { ExpectationResult } from "../core/report-schema.js";
-import { buildProbe, buildSteadyStateCheck, runExpectation, type ExpectationContext } from "./index.js";
+import { runExpectation, type ExpectationContext } from "./index.js";
 import { PrometheusClient, AlertReceiverClient, JaegerClient, VictoriaLogsClient } from "./clients/index.js";
 import { sleep } from "./utils/times.js";
 
@@ -50,8 +50,7 @@ describe("probes against the real stack, with known ground truth", () => {
   // From the anchor on, as the probe counts: the steady-state test's traffic logged the same patients earlier.
   const logLines = (logsql: string, since: Date, n = 1) => async () => (await new VictoriaLogsClient(endpoints.logs).query(logsql, { start: since, end: new Date(), limit: n })).length >= n;
   async function run(raw: Record<string, unknown>, anchorAt: Date, extra: Partial<ExpectationContext> = {}): Promise<ExpectationResult> {
-    const def = ExpectationSpec.parse({ within: "30s of run-start", ...raw });
-    return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { ...ctx(), ...extra });
+    return runExpectation(planExpectation({ within: "30s of run-start", ...raw }, endpoints, anchorAt), { ...ctx(), ...extra });
   }
   function within1s(probe: string, result: ExpectationResult, truth: Date) {
     accuracy.push({ probe, truth, reported: result.firstSeenAt });
@@ -69,7 +68,7 @@ describe("probes against the real stack, with known ground truth", () => {
         await sleep(250);
       }
     })();
-    const checks = ["api-healthy", "targets-up", "api-p99-under-2s", "no-alert-firing"].map((c) => buildSteadyStateCheck(SteadyStateCheck.parse(c), endpoints));
+    const checks = ["api-healthy", "targets-up", "api-p99-under-2s", "no-alert-firing"].map((c) => planSteadyState(c, endpoints));
     const results = await Promise.all(checks.map((plan) => runExpectation(plan, ctx()))).finally(() => (traffic = false));
     await load;
     expect(results.map((r) => [r.id, r.verdict, r.reason])).toEqual(checks.map((c) => [c.def.id, "pass", undefined]));

@@ -16,17 +16,18 @@ const ctx = (since: number): ProbeContext => ({ endpoints: {} as Endpoints, sinc
 
 describe("LoadProbe", () => {
   it("should see the users' error ratio cross a threshold within a second of the answer that tipped it", async () => {
-    const seen = await new LoadProbe({ measure: "error_ratio", op: ">", value: 0.01, windowMs: 10_000 }).observe(ctx(0));
+    const seen = (await new LoadProbe({ measure: "error_ratio", op: ">", value: 0.01, windowMs: 10_000 }).observe(ctx(0))).seen;
     expect(seen!.at).toEqual(at(11_000));
     expect(seen!.evidence.result).toMatch(/^error_ratio 0\.1 over the 10\.0 s to 2026-01-01T00:00:11\.000Z \(200 answers\); error_ratio ranged 0\.\.0\.3 /);
   });
 
   it("should see latency by percentile, and miss with the range it saw", async () => {
     const p99 = new LoadProbe({ measure: "p99_seconds", op: ">", value: 2, windowMs: 5000 });
-    expect((await p99.observe(ctx(0)))!.at.getTime()).toBeGreaterThanOrEqual(at(22_000).getTime());
+    expect((await p99.observe(ctx(0))).seen!.at.getTime()).toBeGreaterThanOrEqual(at(22_000).getTime());
     const never = new LoadProbe({ measure: "error_ratio", op: ">", value: 0.7, windowMs: 5000 });
-    expect(await never.observe(ctx(5000))).toBeUndefined();
-    expect(never.lastMiss()!.result).toMatch(/error_ratio ranged 0\.\.0\.6 .*over \d+ windows/);
+    const looked = await never.observe(ctx(5000));
+    expect(looked.seen).toBeUndefined();
+    expect(looked.miss!.result).toMatch(/error_ratio ranged 0\.\.0\.6 .*over \d+ windows/);
   });
 
   it("should prove its path alive only when the load sent something, and refuse to run without a load", async () => {

@@ -1,10 +1,13 @@
-import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import type { Probe, ProbeAnswer, ProbeContext } from "./probe.js";
 import { diagnosisOf, offset, type Diagnosis, type PathContext, type PathLiveness } from "./diagnosis/diagnosis.js";
 import type { LoadRequest } from "./load-coverage.js";
 import { compare, formatValue, type Comparator } from "./utils/comparator.js";
 import { QueryError } from "./utils/errors.js";
-import type { ReportsMisses } from "./utils/miss-evidence.js";
 import { humanMs, iso } from "./utils/times.js";
+import { z } from "zod";
+import { duration } from "../core/spec-parts.js";
+import { parseDuration } from "../core/durations.js";
+import { probeKind } from "./probe-kind.js";
 
 /** What the users saw, per sliding window of the load's own results. */
 export type LoadMeasure = "error_ratio" | "p50_seconds" | "p99_seconds" | "rps";
@@ -33,10 +36,9 @@ const failed = (r: LoadRequest) => r.status === 0 || r.status >= 500;
  * against: when users saw failures the server never counted (requests that never reached it),
  * only this probe sees them. First-seen is when the answer that tipped the window came back.
  */
-export class LoadProbe implements Probe, ReportsMisses {
+export class LoadProbe implements Probe {
   readonly signal = "load" as const;
   readonly visibility = "signal" as const;
-  private miss: Evidence | undefined;
 
   constructor(private readonly options: LoadProbeOptions) {}
 
@@ -45,21 +47,16 @@ export class LoadProbe implements Probe, ReportsMisses {
     return `users' ${o.measure.replace(/_/g, " ")} over ${humanMs(o.windowMs)} ${o.op} ${o.value}`;
   }
 
-  lastMiss(): Evidence | undefined {
-    return this.miss;
-  }
-
-  async observe(ctx: ProbeContext): Promise<Observation | undefined> {
+  async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     if (!ctx.sentRequests) throw new QueryError("load probe: the experiment has no load, so there is nothing the users saw");
     const windows = this.windows(ctx.sentRequests(), ctx.since, new Date());
     const hit = windows.find((w) => compare(w.value, this.options.op, this.options.value));
     const query = `${this.describe()}, from the load generator's results since ${iso(ctx.since)}`;
     if (!hit) {
-      this.miss = { query, result: this.summarise(windows) };
-      return undefined;
+      return { miss: { query, result: this.summarise(windows) } };
     }
     const at = new Date(hit.end);
-    return { at, evidence: { query, result: `${this.options.measure} ${formatValue(hit.value)} over the ${humanMs(this.options.windowMs)} to ${iso(at)} (${hit.requests} answers); ${this.summarise(windows)}` } };
+    return { seen: { at, evidence: { query, result: `${this.options.measure} ${formatValue(hit.value)} over the ${humanMs(this.options.windowMs)} to ${iso(at)} (${hit.requests} answers); ${this.summarise(windows)}` } } };
   }
 
   async diagnose(ctx: PathContext): Promise<Diagnosis> {
@@ -119,3 +116,25 @@ export class LoadProbe implements Probe, ReportsMisses {
     return `${this.options.measure} ranged ${formatValue(min.value)}..${formatValue(max.value)} (max at ${iso(new Date(max.end))}) over ${windows.length} windows`;
   }
 }
+
+/** "error_ratio > 0.01", "p99_seconds > 2": a measure of the load's own results, a comparison, a number. */
+const LOAD_CONDITION = /^(error_ratio|p50_seconds|p99_seconds|rps)\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/;
+const loadCondition = z.string().regex(LOAD_CONDITION, { message: 'expected "<measure> <op> <number>" with measure error_ratio, p50_seconds, p99_seconds or rps, e.g. "error_ratio > 0.01"' });
+
+export const LoadProbeSpec = z.union([
+  loadCondition.describe("what the users saw, from the load generator's own results, e.g. 'error_ratio > 0.01'"),
+  z.strictObject({ condition: loadCondition, window: duration.default("10s") }),
+]);
+
+export const loadProbeKind = probeKind({
+  key: "load",
+  signal: "load",
+  summary: "what the users saw: error ratio, p50/p99 latency or rate over a sliding window of the load's own answers",
+  spec: LoadProbeSpec,
+  kinds: ["appears", "stays-absent"],
+  build(spec) {
+    const { condition, window } = typeof spec === "string" ? { condition: spec, window: "10s" } : spec;
+    const [, measure, op, value] = LOAD_CONDITION.exec(condition)!;
+    return new LoadProbe({ measure: measure as LoadMeasure, op: op as Comparator, value: Number(value), windowMs: parseDuration(window) });
+  },
+});

@@ -37,7 +37,7 @@ describe("LogProbe on VictoriaLogs", () => {
     });
     const sent = [{ traceId: TRACE, sentAt: at(2000), status: 200, latencyMs: 12 }, { traceId: other.replace("0a", "0b"), sentAt: at(2100), status: 200, latencyMs: 12 }];
     const probe = new LogProbe(backend, noPrometheus, { query: "*", fromLoad: true });
-    const seen = await probe.observe({ ...ctx, sentRequests: () => sent });
+    const seen = (await probe.observe({ ...ctx, sentRequests: () => sent })).seen;
     expect(seen!.at).toEqual(at(2600));
     const coverage = await probe.coverage({ ...ctx, sentRequests: () => sent }, since, at(5000));
     expect(coverage).toMatchObject({ found: 1, checked: 2, ratio: 0.5, min: 0.8 });
@@ -49,7 +49,7 @@ describe("LogProbe on VictoriaLogs", () => {
       { _msg: "variant analysis failed for patient P1: too many clients", _time: at(2500).toISOString().replace("Z", "123456Z"), trace_id: TRACE, "service.name": "genomics-api" },
       { _msg: "later", _time: at(4000).toISOString(), trace_id: "-" },
     ]);
-    const seen = await new LogProbe(backend, noPrometheus, { query: '"too many clients"' }).observe({ ...ctx, sentRequests: () => [{ traceId: TRACE, sentAt: at(2000), status: 500, latencyMs: 12 }] });
+    const seen = (await new LogProbe(backend, noPrometheus, { query: '"too many clients"' }).observe({ ...ctx, sentRequests: () => [{ traceId: TRACE, sentAt: at(2000), status: 500, latencyMs: 12 }] })).seen;
     expect(seen!.at).toEqual(at(2500));
     expect(seen!.evidence.traceIds).toEqual([TRACE]);
     expect(seen!.evidence.result).toMatch(/2 matching lines .*first: .* \[genomics-api\] trace_id=5bf0.* "variant analysis failed.*1 distinct trace ids; 1 of their trace ids were sent by the load/);
@@ -60,10 +60,11 @@ describe("LogProbe on VictoriaLogs", () => {
 
   it("should count lines: first-seen is the time of the line that reached minLines", async () => {
     answer([0, 1000, 2000, 3000].map((ms) => ({ _msg: "x", _time: at(ms).toISOString() })));
-    expect((await new LogProbe(backend, noPrometheus, { query: "x", minLines: 3 }).observe(ctx))!.at).toEqual(at(2000));
+    expect((await new LogProbe(backend, noPrometheus, { query: "x", minLines: 3 }).observe(ctx)).seen!.at).toEqual(at(2000));
     const probe = new LogProbe(backend, noPrometheus, { query: "x", minLines: 5 });
-    expect(await probe.observe(ctx)).toBeUndefined();
-    expect(probe.lastMiss()!.result).toMatch(/4 matching lines, fewer than 5/);
+    const looked = await probe.observe(ctx);
+    expect(looked.seen).toBeUndefined();
+    expect(looked.miss!.result).toMatch(/4 matching lines, fewer than 5/);
   });
 
   it("should count only lines with a real trace id when asked, not the '-' placeholder", async () => {
@@ -71,7 +72,7 @@ describe("LogProbe on VictoriaLogs", () => {
       { _msg: "Not Found: /analysis/NOPE", _time: at(100).toISOString(), trace_id: "-" },
       { _msg: `worker said trace_id=${TRACE} span_id=1`, _time: at(900).toISOString() },
     ]);
-    const seen = await new LogProbe(backend, noPrometheus, { query: "*", withTraceId: true }).observe(ctx);
+    const seen = (await new LogProbe(backend, noPrometheus, { query: "*", withTraceId: true }).observe(ctx)).seen;
     expect(seen!.at).toEqual(at(900));
     expect(seen!.evidence.traceIds).toEqual([TRACE]);
   });
@@ -79,16 +80,18 @@ describe("LogProbe on VictoriaLogs", () => {
   it("should name the matching lines that came without trace context when none has a trace id", async () => {
     answer([{ _msg: "variant analysis for patient P1", _time: at(100).toISOString(), trace_id: "-" }]);
     const probe = new LogProbe(backend, noPrometheus, { query: "*", withTraceId: true });
-    expect(await probe.observe(ctx)).toBeUndefined();
-    expect(probe.lastMiss()!.result).toMatch(/^no matching line with a trace id since .*; 1 matching lines carry no trace id, e\.g\. .*variant analysis for patient P1/);
+    const looked = await probe.observe(ctx);
+    expect(looked.seen).toBeUndefined();
+    expect(looked.miss!.result).toMatch(/^no matching line with a trace id since .*; 1 matching lines carry no trace id, e\.g\. .*variant analysis for patient P1/);
   });
 
   it("should translate a LogQL stream selector and line filters to LogsQL", async () => {
     answer([]);
     const probe = new LogProbe(backend, noPrometheus, { query: '{service_name="genomics-api"} |= "too many clients"' });
-    expect(await probe.observe(ctx)).toBeUndefined();
+    const looked = await probe.observe(ctx);
+    expect(looked.seen).toBeUndefined();
     expect(vl.requests.at(-1)!.query.get("query")).toBe('service.name:="genomics-api" _msg:~"too many clients" | sort by (_time) | limit 1000');
-    expect(probe.lastMiss()!.query).toMatch(/^VictoriaLogs service\.name:="genomics-api" _msg:~"too many clients" \[/);
+    expect(looked.miss!.query).toMatch(/^VictoriaLogs service\.name:="genomics-api" _msg:~"too many clients" \[/);
   });
 
   it("should throw, naming VictoriaLogs, when the store errors", async () => {
@@ -119,7 +122,7 @@ describe("LogProbe on Loki (stubbed HTTP)", () => {
         ],
       },
     });
-    const seen = await new LogProbe(backend, noPrometheus, { query: '{service_name="genomics-api"} |= "x"', minLines: 2 }).observe(ctx);
+    const seen = (await new LogProbe(backend, noPrometheus, { query: '{service_name="genomics-api"} |= "x"', minLines: 2 }).observe(ctx)).seen;
     expect(seen!.at).toEqual(at(2000));
     expect(seen!.evidence.traceIds).toEqual([TRACE, "c".repeat(32)]);
     expect(seen!.evidence.query).toMatch(/^Loki \{service_name="genomics-api"\} \|= "x" \[/);

@@ -1,12 +1,15 @@
-import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import type { Probe, ProbeAnswer, ProbeContext } from "./probe.js";
 import type { PrometheusClient } from "./clients/index.js";
 import type { LogBackend, LogRecord } from "./log-backend.js";
 import { offset, type Diagnosis, type PathContext, type PathLiveness } from "./diagnosis/diagnosis.js";
 import { diagnoseLog, serviceOfQuery } from "./diagnosis/log-path.js";
 import { DEFAULT_MIN_COVERAGE, measureCoverage, type Coverage } from "./load-coverage.js";
 import { QueryError } from "./utils/errors.js";
-import type { ReportsMisses } from "./utils/miss-evidence.js";
 import { iso } from "./utils/times.js";
+import { z } from "zod";
+import { PrometheusClient as Prometheus } from "./clients/index.js";
+import { logBackendFor } from "./log-backends.js";
+import { probeKind } from "./probe-kind.js";
 
 export interface LogProbeOptions {
   /** LogsQL for VictoriaLogs (LogQL's common subset is translated), LogQL for Loki. */
@@ -25,10 +28,9 @@ export interface LogProbeOptions {
 const FETCH_LIMIT = 1000;
 
 /** Log lines matching a query, judged by each record's own timestamp. */
-export class LogProbe implements Probe, ReportsMisses {
+export class LogProbe implements Probe {
   readonly signal = "log" as const;
   readonly visibility = "polled" as const;
-  private miss: Evidence | undefined;
 
   constructor(private readonly backend: LogBackend, private readonly prometheus: PrometheusClient, private readonly options: LogProbeOptions) {}
 
@@ -58,11 +60,7 @@ export class LogProbe implements Probe, ReportsMisses {
     return `${count}${this.options.fromLoad ? " of the load's requests" : this.options.withTraceId ? " with a trace id" : ""} matching ${this.backend.language} ${this.options.query}`;
   }
 
-  lastMiss(): Evidence | undefined {
-    return this.miss;
-  }
-
-  async observe(ctx: ProbeContext): Promise<Observation | undefined> {
+  async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     const now = new Date();
     const minLines = this.options.minLines ?? 1;
     const sent = this.backend.prepare(this.options.query);
@@ -78,8 +76,7 @@ export class LogProbe implements Probe, ReportsMisses {
       // Lines that arrived without trace context point at the defect, so they are named.
       const bare = matching.filter((r) => r.traceId === undefined);
       const untraced = bare.length ? `; ${bare.length} matching lines carry no trace id, e.g. ${show(bare[0]!)}` : "";
-      this.miss = { ...evidence, result: (records.length === 0 ? `no matching line${this.options.withTraceId ? " with a trace id" : ""} since ${iso(ctx.since)}` : `${records.length} matching lines, fewer than ${minLines}; first: ${show(records[0]!)}`) + untraced };
-      return undefined;
+      return { miss: { ...evidence, result: (records.length === 0 ? `no matching line${this.options.withTraceId ? " with a trace id" : ""} since ${iso(ctx.since)}` : `${records.length} matching lines, fewer than ${minLines}; first: ${show(records[0]!)}`) + untraced } };
     }
     const decisive = records[minLines - 1]!;
     const traceIds = [...new Set(records.map((r) => r.traceId).filter((t): t is string => t !== undefined))];
@@ -87,7 +84,7 @@ export class LogProbe implements Probe, ReportsMisses {
     const fromLoad = sentIds ? `; ${traceIds.filter((t) => sentIds.has(t)).length} of their trace ids were sent by the load` : "";
     const counted = records.length >= FETCH_LIMIT ? `at least ${records.length}` : String(records.length);
     const result = `${counted} matching lines since ${iso(ctx.since)}; first: ${show(records[0]!)}${minLines > 1 ? `; line ${minLines} at ${iso(decisive.time)}` : ""}; ${traceIds.length} distinct trace ids${fromLoad}`;
-    return { at: decisive.time, evidence: { ...evidence, result, ...(traceIds.length ? { traceIds: traceIds.slice(0, 20) } : {}) } };
+    return { seen: { at: decisive.time, evidence: { ...evidence, result, ...(traceIds.length ? { traceIds: traceIds.slice(0, 20) } : {}) } } };
   }
 }
 
@@ -95,3 +92,27 @@ function show(record: LogRecord): string {
   const line = record.line.length > 300 ? `${record.line.slice(0, 300)}…` : record.line;
   return `${iso(record.time)}${record.service ? ` [${record.service}]` : ""}${record.traceId ? ` trace_id=${record.traceId}` : ""} ${JSON.stringify(line)}`;
 }
+
+export const LogProbeSpec = z.union([
+  z.string().min(1).describe("a LogsQL (VictoriaLogs) or LogQL (Loki) query"),
+  z.strictObject({
+    query: z.string().min(1),
+    minLines: z.number().int().positive().optional(),
+    withTraceId: z.boolean().optional(),
+    /** Only lines carrying a trace id the load generator sent. */
+    fromLoad: z.boolean().optional(),
+    /** With fromLoad: the share of the load's answered requests whose trace id must appear in the store (default 0.8). */
+    minCoverage: z.number().min(0).max(1).optional(),
+  }),
+]);
+
+export const logProbeKind = probeKind({
+  key: "log",
+  signal: "log",
+  summary: "a LogsQL (VictoriaLogs) or LogQL (Loki) query, optionally with trace ids or the load's own requests (log store)",
+  spec: LogProbeSpec,
+  kinds: ["appears", "stays-absent"],
+  build(spec, { endpoints }) {
+    return new LogProbe(logBackendFor(endpoints), new Prometheus(endpoints.prometheus), typeof spec === "string" ? { query: spec } : spec);
+  },
+});

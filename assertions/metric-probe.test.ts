@@ -35,7 +35,7 @@ describe("MetricProbe", () => {
   it("should report the evaluation time of the first matching step, not the poll time", async () => {
     fakePrometheus(server, (t) => (t >= s + 12.3 ? 0.05 : 0.001));
     const probe = new MetricProbe(prometheus, { query: "job:genomics_api_error_ratio:rate1m", op: ">", value: 0.01 });
-    const seen = await probe.observe(ctx);
+    const seen = (await probe.observe(ctx)).seen;
     expect(seen).toBeDefined();
     const lag = seen!.at.getTime() / 1000 - (s + 12.3);
     // 1 s steps find the edge, ten 0.1 s steps place it.
@@ -48,7 +48,7 @@ describe("MetricProbe", () => {
 
   it("should report a condition that already held before `since` as pre-existing, one step early", async () => {
     fakePrometheus(server, () => 1);
-    const seen = await new MetricProbe(prometheus, { query: "x", op: ">", value: 0 }).observe(ctx);
+    const seen = (await new MetricProbe(prometheus, { query: "x", op: ">", value: 0 }).observe(ctx)).seen;
     expect(seen!.at.getTime()).toBeLessThan(since.getTime());
     expect(seen!.evidence.result).toMatch(/already held before/);
   });
@@ -56,13 +56,14 @@ describe("MetricProbe", () => {
   it("should ignore a match that ended before `since`", async () => {
     fakePrometheus(server, (t) => (t < s ? 1 : 0));
     const probe = new MetricProbe(prometheus, { query: "x", op: ">", value: 0 });
-    expect(await probe.observe(ctx)).toBeUndefined();
+    const looked = await probe.observe(ctx);
+    expect(looked.seen).toBeUndefined();
   });
 
   it("should wait for the hold: first-seen is when the condition has held `for`", async () => {
     // True for 8 s, false, then true from +30 s onwards; a 10 s hold only completes at +40 s.
     fakePrometheus(server, (t) => (t >= s + 5 && t < s + 13) || t >= s + 30 ? 1 : 0);
-    const seen = await new MetricProbe(prometheus, { query: "x", op: "==", value: 1, forMs: 10_000 }).observe(ctx);
+    const seen = (await new MetricProbe(prometheus, { query: "x", op: "==", value: 1, forMs: 10_000 }).observe(ctx)).seen;
     expect(seen!.at.getTime() / 1000 - (s + 40)).toBeGreaterThanOrEqual(0);
     expect(seen!.at.getTime() / 1000 - (s + 40)).toBeLessThan(1);
     expect(seen!.evidence.result).toMatch(/held 10\.0 s from/);
@@ -70,25 +71,26 @@ describe("MetricProbe", () => {
 
   it("should find where the condition stops holding in clears mode", async () => {
     fakePrometheus(server, (t) => (t < s + 20 ? 0.5 : 0));
-    const seen = await new MetricProbe(prometheus, { query: "x", op: ">", value: 0.01, mode: "clears" }).observe(ctx);
+    const seen = (await new MetricProbe(prometheus, { query: "x", op: ">", value: 0.01, mode: "clears" }).observe(ctx)).seen;
     expect(seen!.at.getTime() / 1000 - (s + 20)).toBeGreaterThanOrEqual(0);
     expect(seen!.at.getTime() / 1000 - (s + 20)).toBeLessThan(1);
   });
 
   it("should match any sample when there is no comparator", async () => {
     fakePrometheus(server, (t) => (t >= s + 3 ? 0 : undefined));
-    const seen = await new MetricProbe(prometheus, { query: 'ALERTS{alertstate="firing"}' }).observe(ctx);
+    const seen = (await new MetricProbe(prometheus, { query: 'ALERTS{alertstate="firing"}' }).observe(ctx)).seen;
     expect(Math.round(seen!.at.getTime() / 1000 - s)).toBe(3);
   });
 
   it("should keep what it saw on a miss: the range of values, or no data", async () => {
     fakePrometheus(server, () => 0.003);
     const probe = new MetricProbe(prometheus, { query: "x", op: ">", value: 0.01 });
-    expect(await probe.observe(ctx)).toBeUndefined();
-    expect(probe.lastMiss()!.result).toMatch(/never > 0\.01 .*max 0\.003/);
+    const looked = await probe.observe(ctx);
+    expect(looked.seen).toBeUndefined();
+    expect(looked.miss!.result).toMatch(/never > 0\.01 .*max 0\.003/);
     fakePrometheus(server, () => undefined);
-    await probe.observe(ctx);
-    expect(probe.lastMiss()!.result).toMatch(/no series .*no data/);
+    const again = await probe.observe(ctx);
+    expect(again.miss!.result).toMatch(/no series .*no data/);
   });
 
   it("should throw when Prometheus answers with an error, naming Prometheus", async () => {

@@ -1,12 +1,16 @@
-import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
+import type { Evidence, Probe, ProbeAnswer, ProbeContext } from "./probe.js";
 import type { Diagnosis, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 import { diagnoseMetric } from "./diagnosis/metric-path.js";
 import { metricPathAlive } from "./diagnosis/metric-liveness.js";
-import type { PrometheusClient, PromSeries } from "./clients/index.js";
+import { PrometheusClient, type PromSeries } from "./clients/index.js";
 import { compare, formatValue, type Comparator } from "./utils/comparator.js";
 import { formatLabels } from "./utils/labels.js";
-import type { ReportsMisses } from "./utils/miss-evidence.js";
 import { humanMs, iso } from "./utils/times.js";
+import { z } from "zod";
+import { comparator, duration } from "../core/spec-parts.js";
+import { parseDuration } from "../core/durations.js";
+import { parseMetricCondition } from "./utils/promql-comparison.js";
+import { probeKind } from "./probe-kind.js";
 
 export interface MetricProbeOptions {
   query: string;
@@ -35,10 +39,9 @@ interface Step {
  * [since - 1 step, now] at a 1 s step, so first-seen is the evaluation time of the first matching
  * step, within a second of the sample that caused it, however coarse the polling was.
  */
-export class MetricProbe implements Probe, ReportsMisses {
+export class MetricProbe implements Probe {
   readonly signal = "metric" as const;
   readonly visibility = "signal" as const;
-  private miss: Evidence | undefined;
 
   constructor(private readonly prometheus: PrometheusClient, private readonly options: MetricProbeOptions) {}
 
@@ -58,11 +61,7 @@ export class MetricProbe implements Probe, ReportsMisses {
     return mode === "clears" ? `${condition}${held} stops holding` : `${condition}${held}`;
   }
 
-  lastMiss(): Evidence | undefined {
-    return this.miss;
-  }
-
-  async observe(ctx: ProbeContext): Promise<Observation | undefined> {
+  async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     const now = new Date();
     const span = Math.max(1, (now.getTime() - ctx.since.getTime()) / 1000);
     const stepS = Math.max(1, Math.ceil(span / MAX_POINTS));
@@ -77,15 +76,14 @@ export class MetricProbe implements Probe, ReportsMisses {
       url: this.prometheus.graphUrl(this.options.query, span + 60),
     };
     if (!found) {
-      this.miss = { ...evidence, result: this.summariseMiss(series, ctx.since, now) };
-      return undefined;
+      return { miss: { ...evidence, result: this.summariseMiss(series, ctx.since, now) } };
     }
     const preexisting = found.t < ctx.since.getTime() / 1000;
     if (!preexisting && !this.options.forMs) found.t = await this.refine(found.t, stepS);
     const at = new Date(Math.round(found.t * 1000));
     const verb = this.options.mode === "clears" ? "stopped holding" : "held";
     const when = preexisting ? `already ${verb} before ${iso(ctx.since)}` : `${verb} from ${iso(at)}`;
-    return { at, evidence: { ...evidence, result: `${this.describe()}: ${when}; ${found.detail ?? ""} (${stepS} s steps over ${iso(start)}..${iso(now)}, the edge refined to ${REFINE_STEP_S} s)` } };
+    return { seen: { at, evidence: { ...evidence, result: `${this.describe()}: ${when}; ${found.detail ?? ""} (${stepS} s steps over ${iso(start)}..${iso(now)}, the edge refined to ${REFINE_STEP_S} s)` } } };
   }
 
   /**
@@ -155,3 +153,38 @@ export class MetricProbe implements Probe, ReportsMisses {
     return `${what} in ${window}: ${range} over ${series.length} series; latest ${formatValue(latest.v)} ${formatLabels(latest.labels)} at ${iso(new Date(latest.t * 1000))}`;
   }
 }
+
+const condition = z.string().min(1).superRefine((text, ctx) => {
+  try {
+    parseMetricCondition(text);
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: `${(err as Error).message}; write it as '<PromQL> <op> <number>' or as { query, op, value }` });
+  }
+});
+
+export const MetricProbeSpec = z.union([
+  condition.describe("PromQL with a comparison, e.g. 'job:genomics_api_error_ratio:rate1m > 0.01'"),
+  z
+    .strictObject({ query: z.string().min(1), op: comparator.optional(), value: z.number().optional(), for: duration.optional() })
+    .refine((s) => (s.op === undefined) === (s.value === undefined), { message: '"op" and "value" go together' }),
+]);
+
+export const metricProbeKind = probeKind({
+  key: "metric",
+  signal: "metric",
+  summary: "PromQL with a comparison, optionally held for a duration (Prometheus)",
+  spec: MetricProbeSpec,
+  kinds: ["appears", "stays-absent", "resolves"],
+  steadyState: true,
+  build(spec, { endpoints, kind }) {
+    const mode = kind === "resolves" ? "clears" : "holds";
+    const prometheus = new PrometheusClient(endpoints.prometheus);
+    if (typeof spec === "string") return new MetricProbe(prometheus, { ...parseMetricCondition(spec), mode });
+    return new MetricProbe(prometheus, {
+      query: spec.query,
+      ...(spec.op !== undefined ? { op: spec.op, value: spec.value! } : {}),
+      ...(spec.for ? { forMs: parseDuration(spec.for) } : {}),
+      mode,
+    });
+  },
+});

@@ -1,26 +1,18 @@
 import type { Endpoints } from "../core/environment.js";
+import type { Evidence, Signal } from "../core/report-schema.js";
 import type { Diagnosis, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 import type { Coverage, LoadRequest } from "./load-coverage.js";
 
-export type Signal = "metric" | "trace" | "log" | "event" | "alert" | "monitoring" | "load";
-
-/** What a verdict rests on: what was asked and what came back. */
-export interface Evidence {
-  /** The query as sent: PromQL, LogsQL/LogQL, a Jaeger search, an alert selector. */
-  query: string;
-  /** What came back, summarised: a value, a trace id and its slowest span, a log line, a notification. */
-  result: string;
-  /** A link a person can follow, e.g. the trace in Jaeger's UI. */
-  url?: string;
-  /** Trace ids the evidence names, so reports can link and correlate them. */
-  traceIds?: string[];
-}
+export type { Evidence, Signal } from "../core/report-schema.js";
 
 export interface Observation {
   /** When the signal itself happened by the backend's clock (sample time, span end, log time, notification arrival). */
   at: Date;
   evidence: Evidence;
 }
+
+/** What one look found: the signal, or what came back instead. Exactly one is set. */
+export type ProbeAnswer = { seen: Observation; miss?: undefined } | { seen?: undefined; miss: Evidence };
 
 export interface ProbeContext {
   endpoints: Endpoints;
@@ -31,8 +23,9 @@ export interface ProbeContext {
 }
 
 /**
- * A probe only observes: it returns what it saw, or undefined for "nothing yet".
- * It throws only when it could not query at all; the runner turns that into `inconclusive`.
+ * A probe only observes: it returns what it saw, or what came back instead ("nothing yet", with
+ * the query and the answer). It throws only when it could not query at all; the runner turns
+ * that into `inconclusive`.
  */
 export interface Probe {
   readonly signal: Signal;
@@ -45,7 +38,7 @@ export interface Probe {
   readonly visibility: "signal" | "polled";
   /** One line for reports, e.g. `job:genomics_api_error_ratio:rate1m > 0.01`. */
   describe(): string;
-  observe(ctx: ProbeContext): Promise<Observation | undefined>;
+  observe(ctx: ProbeContext): Promise<ProbeAnswer>;
   /** Where along its path a signal that never showed was lost; called once, on a miss. */
   diagnose?(ctx: PathContext): Promise<Diagnosis>;
   /** Whether the signal's path carried anything over the window, so that its absence means something. */

@@ -47,7 +47,7 @@ describe("TraceProbe", () => {
 
   it("should report when the earliest matching span ended and which span took the time", async () => {
     jaeger.json("/api/traces", { data: [slowTrace("t2", 9000), slowTrace("t1", 5000), slowTrace("t0", -2000)] });
-    const seen = await new TraceProbe(client, noPrometheus, { service: "genomics-api", operation: "variant-analysis" }).observe(ctx);
+    const seen = (await new TraceProbe(client, noPrometheus, { service: "genomics-api", operation: "variant-analysis" }).observe(ctx)).seen;
     // Evidence exists once the span has ended: t1's 4 s span started at +5.1 s.
     expect(seen!.at.getTime()).toBe(since.getTime() + 9100);
     expect(seen!.evidence.result).toMatch(/trace t1: variant-analysis ended .*, 4\.0 s; SELECT \(postgresql\) in genomics-api took 3\.8 s of 4\.2 s \(90 %\); 2 matching traces/);
@@ -60,7 +60,7 @@ describe("TraceProbe", () => {
 
   it("should judge error status on the spans, not through Jaeger's tag search", async () => {
     jaeger.json("/api/traces", { data: [slowTrace("ok", 1000), slowTrace("bad", 3000, true)] });
-    const seen = await new TraceProbe(client, noPrometheus, { service: "genomics-api", operation: "variant-analysis", error: true }).observe(ctx);
+    const seen = (await new TraceProbe(client, noPrometheus, { service: "genomics-api", operation: "variant-analysis", error: true }).observe(ctx)).seen;
     expect(seen!.evidence.traceIds).toEqual(["bad"]);
     expect(seen!.evidence.result).toMatch(/, error;/);
     expect(jaeger.requests.at(-1)!.query.get("tags")).toBeNull();
@@ -70,18 +70,19 @@ describe("TraceProbe", () => {
     jaeger.json("/api/traces", { data: [slowTrace("t1", 1000)] });
     const hit = new TraceProbe(client, noPrometheus, { service: "genomics-api", tags: { "db.system": "postgresql" }, minDurationMs: 3000 });
     // The 3.8 s database span that started at +1.15 s.
-    expect((await hit.observe(ctx))!.at.getTime()).toBe(since.getTime() + 4950);
+    expect((await hit.observe(ctx)).seen!.at.getTime()).toBe(since.getTime() + 4950);
     expect(JSON.parse(jaeger.requests.at(-1)!.query.get("tags")!)).toEqual({ "db.system": "postgresql" });
     expect(jaeger.requests.at(-1)!.query.get("minDuration")).toBe("3000ms");
     const miss = new TraceProbe(client, noPrometheus, { service: "genomics-api", tags: { "db.system": "postgresql" }, minDurationMs: 5000 });
-    expect(await miss.observe(ctx)).toBeUndefined();
-    expect(miss.lastMiss()!.result).toMatch(/no matching span .*Jaeger returned 1 traces/);
+    const looked = await miss.observe(ctx);
+    expect(looked.seen).toBeUndefined();
+    expect(looked.miss!.result).toMatch(/no matching span .*Jaeger returned 1 traces/);
   });
 
   it("should keep to the trace ids the load sent", async () => {
     jaeger.json("/api/traces", { data: [slowTrace("mine", 3000), slowTrace("other", 1000)] });
     const sent = [{ traceId: "mine", sentAt: new Date(since.getTime() + 2990), status: 200, latencyMs: 3000 }, { traceId: "old", sentAt: new Date(since.getTime() - 5000), status: 200, latencyMs: 10 }];
-    const seen = await new TraceProbe(client, noPrometheus, { service: "genomics-api", fromLoad: true }).observe({ ...ctx, sentRequests: () => sent });
+    const seen = (await new TraceProbe(client, noPrometheus, { service: "genomics-api", fromLoad: true }).observe({ ...ctx, sentRequests: () => sent })).seen;
     expect(seen!.evidence.traceIds).toEqual(["mine"]);
     expect(seen!.evidence.result).toMatch(/1 of the 1 trace ids the load sent match/);
   });
@@ -112,7 +113,7 @@ describe("TraceProbe", () => {
       const data = end > us(20_000) ? newest : [slowTrace("oldest", 4000)];
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data }));
     });
-    const seen = await new TraceProbe(client, noPrometheus, { service: "genomics-api", operation: "SELECT" }).observe(ctx);
+    const seen = (await new TraceProbe(client, noPrometheus, { service: "genomics-api", operation: "SELECT" }).observe(ctx)).seen;
     expect(seen!.evidence.traceIds![0]).toBe("oldest");
   });
 });

@@ -1,12 +1,15 @@
-import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
-import type { JaegerClient, JaegerSpan, JaegerTrace, PrometheusClient, TraceSearch } from "./clients/index.js";
+import type { Evidence, Probe, ProbeAnswer, ProbeContext } from "./probe.js";
+import { JaegerClient, PrometheusClient, type JaegerSpan, type JaegerTrace, type TraceSearch } from "./clients/index.js";
 import { offset, type Diagnosis, type PathContext, type PathLiveness } from "./diagnosis/diagnosis.js";
 import { diagnoseTrace } from "./diagnosis/trace-path.js";
 import { DEFAULT_MIN_COVERAGE, measureCoverage, presentEach, type Coverage } from "./load-coverage.js";
 import { attributeTime, isErrorSpan, tagValue } from "./trace-analysis.js";
 import { QueryError } from "./utils/errors.js";
-import type { ReportsMisses } from "./utils/miss-evidence.js";
 import { humanMs, iso } from "./utils/times.js";
+import { z } from "zod";
+import { duration } from "../core/spec-parts.js";
+import { parseDuration } from "../core/durations.js";
+import { probeKind } from "./probe-kind.js";
 
 export interface TraceProbeOptions {
   service: string;
@@ -29,10 +32,9 @@ const MAX_PAGES = 5;
  * Traces in Jaeger with a span that matches every criterion, as Jaeger's own search means it.
  * First-seen is when the earliest matching span ended; the evidence names which span took the time.
  */
-export class TraceProbe implements Probe, ReportsMisses {
+export class TraceProbe implements Probe {
   readonly signal = "trace" as const;
   readonly visibility = "polled" as const;
-  private miss: Evidence | undefined;
 
   constructor(private readonly jaeger: JaegerClient, private readonly prometheus: PrometheusClient, private readonly options: TraceProbeOptions) {}
 
@@ -66,11 +68,7 @@ export class TraceProbe implements Probe, ReportsMisses {
     return `trace with a span of ${parts.join(", ")}${o.fromLoad ? ", among the trace ids the load sent" : ""}`;
   }
 
-  lastMiss(): Evidence | undefined {
-    return this.miss;
-  }
-
-  async observe(ctx: ProbeContext): Promise<Observation | undefined> {
+  async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     const now = new Date();
     let sent: Set<string> | undefined;
     if (this.options.fromLoad) {
@@ -114,7 +112,7 @@ export class TraceProbe implements Probe, ReportsMisses {
     const result =
       `trace ${first.trace.traceID}: ${first.span.operationName} ended ${iso(at)}, ${humanMs(first.span.duration / 1000)}${isErrorSpan(first.span) ? ", error" : ""}` +
       `${attribution ? `; ${attribution.summary}` : ""}${fromLoad}`;
-    return { at, evidence: { query, result, url: `${this.jaeger.baseUrl}/trace/${first.trace.traceID}`, traceIds: matches.slice(0, 20).map((m) => m.trace.traceID) } };
+    return { seen: { at, evidence: { query, result, url: `${this.jaeger.baseUrl}/trace/${first.trace.traceID}`, traceIds: matches.slice(0, 20).map((m) => m.trace.traceID) } } };
   }
 
   private search(since: Date, end: Date): TraceSearch {
@@ -142,12 +140,42 @@ export class TraceProbe implements Probe, ReportsMisses {
     return Object.entries(o.tags ?? {}).every(([k, v]) => String(tagValue(span, k)) === v);
   }
 
-  private missed(evidence: Evidence): undefined {
-    this.miss = evidence;
-    return undefined;
+  private missed(evidence: Evidence): ProbeAnswer {
+    return { miss: evidence };
   }
 }
 
 function earliest(spans: JaegerSpan[]): JaegerSpan | undefined {
   return spans.reduce<JaegerSpan | undefined>((a, s) => (!a || s.startTime < a.startTime ? s : a), undefined);
 }
+
+export const TraceProbeSpec = z.strictObject({
+  service: z.string().min(1),
+  operation: z.string().optional(),
+  error: z.boolean().optional(),
+  minDuration: duration.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  /** Only traces whose ids the load generator sent. */
+  fromLoad: z.boolean().optional(),
+  /** With fromLoad: the share of the load's answered requests that must reach Jaeger (default 0.8); set it to your sampling rate. */
+  minCoverage: z.number().min(0).max(1).optional(),
+});
+
+export const traceProbeKind = probeKind({
+  key: "trace",
+  signal: "trace",
+  summary: "traces by service, operation, tags, error or min duration; or the load's own trace ids, with their coverage (Jaeger)",
+  spec: TraceProbeSpec,
+  kinds: ["appears", "stays-absent"],
+  build(t, { endpoints }) {
+    return new TraceProbe(new JaegerClient(endpoints.jaeger), new PrometheusClient(endpoints.prometheus), {
+      service: t.service,
+      ...(t.operation ? { operation: t.operation } : {}),
+      ...(t.error !== undefined ? { error: t.error } : {}),
+      ...(t.minDuration ? { minDurationMs: parseDuration(t.minDuration) } : {}),
+      ...(t.tags ? { tags: t.tags } : {}),
+      ...(t.fromLoad ? { fromLoad: true } : {}),
+      ...(t.minCoverage !== undefined ? { minCoverage: t.minCoverage } : {}),
+    });
+  },
+});

@@ -3,8 +3,10 @@ import type { Diagnosis, PathLiveness } from "./diagnosis/diagnosis.js";
 import { describeCoverage, type Coverage } from "./load-coverage.js";
 import { humanMs, iso } from "./utils/times.js";
 
-export type ExpectationKind = "appears" | "stays-absent" | "resolves";
-export type VerdictName = "pass" | "fail" | "inconclusive";
+import type { ExpectationKind } from "../core/experiment-model.js";
+import type { Verdict } from "../core/report-schema.js";
+
+export type { ExpectationKind };
 
 export interface PollRecord {
   /** When the poll started, ms since the epoch. */
@@ -45,7 +47,7 @@ export interface PollingFacts {
 }
 
 export interface Decision {
-  verdict: VerdictName;
+  verdict: Verdict;
   reason?: string;
 }
 

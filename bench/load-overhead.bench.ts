@@ -24,7 +24,7 @@ export async function benchLoadOverhead(): Promise<void> {
   try {
     const endpoints = env.getEndpoints();
     const { experiment } = loadExperiment(path.join(repoRoot, "experiments", "pool-exhaustion.yaml"));
-    const probes = experiment.expectations.map((def) => buildProbe(def, endpoints));
+    const probes = experiment.expectations.map((e) => buildProbe(e.probe, e.kind, endpoints));
     const alone: number[] = [];
     const polled: number[] = [];
     const cpu: number[] = [];

@@ -3,7 +3,7 @@ import { formatDuration } from "../core/durations.js";
 import { STACK_COMPONENTS } from "../core/environment.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
-import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
+import { injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
 import { containerState, disconnectContainer, killContainer, pauseContainer, reconnectContainer, startContainer, unpauseContainer } from "./utils/docker-containers.js";
 import { durationMs, parseParams } from "./utils/params.js";
 import { crashRestartSteps, restartDelay } from "./utils/crash-restart.js";
@@ -29,6 +29,7 @@ export type DockerParams = z.output<typeof DockerParams>;
  */
 export class DockerInjector implements Injector {
   readonly name = "docker";
+  readonly requires = ["containers"] as const;
 
   describe(plan: FaultPlan): string {
     const { params, target, restartAfterMs } = this.check(plan);
@@ -40,7 +41,6 @@ export class DockerInjector implements Injector {
 
   async inject(ctx: FaultContext): Promise<FaultHandle> {
     const { params, target, restartAfterMs } = this.check(ctx);
-    if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
     const containers = ctx.environment.containers;
     if (!containers) {
       throw new Error(`faults[${ctx.faultId}]: the docker injector acts on the containers of a stack run in Docker (the testcontainers provider); this environment's provider is "${ctx.environment.provider}" (use the process injector there)`);

@@ -1,18 +1,12 @@
 import type { Injector } from "./injector.js";
-import type { FaultPlan } from "./utils/fault-handle.js";
 import { DockerInjector } from "./docker-injector.js";
 import { NetworkInjector } from "./network-injector.js";
 import { PodEvictionInjector } from "./pod-eviction-injector.js";
 import { PoolExhaustionInjector } from "./pool-exhaustion-injector.js";
 import { ProcessInjector } from "./process-injector.js";
 
-/** Every built-in injector can describe, and so check, a fault from the experiment file alone. */
-export interface PlannableInjector extends Injector {
-  describe(plan: FaultPlan): string;
-}
-
 interface Entry {
-  injector: PlannableInjector;
+  injector: Injector;
   summary: string;
 }
 
@@ -43,14 +37,14 @@ const REGISTRY: Record<string, Entry> = {
  * The injector an experiment's `injector:` names, or an error listing the known ones. Its
  * describe() takes a FaultPlan, so the runner can check every fault before the environment is up.
  */
-export function getInjector(name: string, faultId?: string): PlannableInjector {
+export function getInjector(name: string, faultId?: string): Injector {
   const entry = REGISTRY[name];
   if (entry) return entry.injector;
   const where = faultId ? `faults[${faultId}].injector` : "injector";
   throw new Error(`${where}: unknown injector "${name}"; expected one of ${Object.keys(REGISTRY).map((n) => `"${n}"`).join(", ")}`);
 }
 
-/** For the CLI's listing. */
-export function listInjectors(): { name: string; summary: string }[] {
-  return Object.entries(REGISTRY).map(([name, entry]) => ({ name, summary: entry.summary }));
+/** For the CLI's listing and the loader's suggestions. */
+export function listInjectors(): { name: string; summary: string; requires: readonly string[] }[] {
+  return Object.entries(REGISTRY).map(([name, entry]) => ({ name, summary: entry.summary, requires: entry.injector.requires }));
 }

@@ -1,23 +1,14 @@
-import type { Endpoints, StartedEnvironment } from "../core/environment.js";
+import type { Capability, Endpoints, StartedEnvironment } from "../core/environment.js";
+import type { FaultPlan } from "../core/experiment-model.js";
 import type { Timeline } from "../core/timeline.js";
 import type { FaultJournal } from "./fault-journal.js";
 
-export interface FaultContext {
-  /** The experiment's id for this fault, e.g. "pool-exhausted". */
-  faultId: string;
-  /** The fault's `with:` block from the experiment file; each injector validates its own. */
-  params: Record<string, unknown>;
-  /** What the fault is aimed at, e.g. a component name; checked against the allowlist. */
-  target?: string;
-  /** Targets this experiment may touch; anything else is refused. */
-  allowlist: readonly string[];
-  /** Upper bound of how long the fault may stay in place; the runner rolls back by then at the latest. */
-  maxDurationMs: number;
+/** A planned fault (core's FaultPlan: id, params, target, allowlist, timing) with what it runs against. */
+export interface FaultContext extends FaultPlan {
   endpoints: Endpoints;
   environment: StartedEnvironment;
   journal: FaultJournal;
   timeline: Timeline;
-  dryRun: boolean;
 }
 
 export interface FaultHandle {
@@ -34,8 +25,10 @@ export interface FaultHandle {
 
 export interface Injector {
   readonly name: string;
-  /** Plain words for --dry-run and the report: what inject() would do with these params. */
-  describe(ctx: FaultContext): string;
+  /** What the environment must be able to do; an experiment on a provider without it is refused at load. */
+  readonly requires: readonly Capability[];
+  /** Plain words for --dry-run and the report: what inject() would do with this plan; throws when the plan is invalid. */
+  describe(plan: FaultPlan): string;
   /** Journals the undo before the fault takes effect, then injects and verifies it. */
   inject(ctx: FaultContext): Promise<FaultHandle>;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { formatDuration } from "../core/durations.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
-import { dryRunHandle, injectFault, type FaultPlan } from "./utils/fault-handle.js";
+import { injectFault, type FaultPlan } from "./utils/fault-handle.js";
 import { durationMs, parseParams } from "./utils/params.js";
 import { atAddress, connectionRefusal } from "./utils/pg-sessions.js";
 import { selectOneMs, throughputKBps } from "./utils/round-trip.js";
@@ -51,6 +51,7 @@ function summary(params: NetworkParams): string {
 /** Latency, stalls, resets or a thin pipe between the API and PostgreSQL, through Toxiproxy. */
 export class NetworkInjector implements Injector {
   readonly name = "network";
+  readonly requires = ["toxiproxy"] as const;
 
   describe(plan: FaultPlan): string {
     const { params, target } = this.check(plan);
@@ -59,7 +60,6 @@ export class NetworkInjector implements Injector {
 
   async inject(ctx: FaultContext): Promise<FaultHandle> {
     const { params, target } = this.check(ctx);
-    if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
     const apiUrl = ctx.endpoints.toxiproxy;
     if (!apiUrl) {
       throw new Error(

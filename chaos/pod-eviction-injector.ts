@@ -4,7 +4,7 @@ import { formatDuration } from "../core/durations.js";
 import { isAllowed } from "../core/allowlist.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
-import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
+import { injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
 import { NamespacePods, type EvictionOutcome, type PodState } from "./utils/kubernetes-pods.js";
 import { durationMs, parseParams } from "./utils/params.js";
 import { pollUntil } from "./utils/poll.js";
@@ -31,6 +31,7 @@ export type PodEvictionParams = z.output<typeof PodEvictionParams>;
  */
 export class PodEvictionInjector implements Injector {
   readonly name = "pod-eviction";
+  readonly requires = ["kubernetes"] as const;
 
   describe(plan: FaultPlan): string {
     const { params, namespace, waitReadyMs } = this.check(plan);
@@ -40,7 +41,6 @@ export class PodEvictionInjector implements Injector {
 
   async inject(ctx: FaultContext): Promise<FaultHandle> {
     const { params, namespace, waitReadyMs } = this.check(ctx);
-    if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
     const access = ctx.endpoints.kubernetes;
     if (!access) throw new Error(`faults[${ctx.faultId}]: pod-eviction needs a Kubernetes cluster; this environment's provider is "${ctx.environment.provider}" (use kind or existing)`);
     if (!isAllowed(namespace, access.chaosNamespaces)) {

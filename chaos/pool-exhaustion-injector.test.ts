@@ -177,13 +177,4 @@ describe("PoolExhaustionInjector against real PostgreSQL and the API", () => {
     expect(await sessionPids(admin, applicationNameFor("no-such-table"))).toEqual([]);
     expect(ctx.journal.outstanding()).toEqual([]);
   });
-
-  it("should touch nothing on a dry run", async () => {
-    const ctx = faultContext(env, { faultId: "dry", params: { mode: "connections" }, dryRun: true });
-    const handle = await injector.inject(ctx);
-    expect(handle.evidence).toMatch(/^dry run, nothing injected: pool-exhaustion on "postgres": hold 100%/);
-    expect(await sessionPids(admin, applicationNameFor("dry"))).toEqual([]);
-    expect(ctx.journal.outstanding()).toEqual([]);
-    expect(ctx.timeline.events()).toEqual([]);
-  });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { formatDuration } from "../core/durations.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
-import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
+import { injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
 import { HeldConnections } from "./utils/held-connections.js";
 import { parseParams } from "./utils/params.js";
 import { pollUntil } from "./utils/poll.js";
@@ -60,6 +60,7 @@ const BLOCKED_AFTER_MS = 500;
  */
 export class PoolExhaustionInjector implements Injector {
   readonly name = "pool-exhaustion";
+  readonly requires = ["postgres"] as const;
 
   describe(plan: FaultPlan): string {
     const { params, target } = this.check(plan);
@@ -80,7 +81,6 @@ export class PoolExhaustionInjector implements Injector {
 
   async inject(ctx: FaultContext): Promise<FaultHandle> {
     const { params, target } = this.check(ctx);
-    if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
     const admin = ctx.endpoints.postgres;
     const applicationName = applicationNameFor(ctx.faultId);
     const steps = params.mode === "connections" ? await this.connectionSteps(ctx, params, applicationName) : await this.lockSteps(ctx, params, applicationName);

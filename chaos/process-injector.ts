@@ -3,7 +3,7 @@ import { STACK_COMPONENTS, type ComponentProcess, type ProcessControl } from "..
 import { formatDuration } from "../core/durations.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
-import { dryRunHandle, injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
+import { injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
 import { durationMs, parseParams } from "./utils/params.js";
 import { crashRestartSteps, restartDelay } from "./utils/crash-restart.js";
 import { pollUntil } from "./utils/poll.js";
@@ -26,6 +26,7 @@ export type ProcessParams = z.output<typeof ProcessParams>;
  */
 export class ProcessInjector implements Injector {
   readonly name = "process";
+  readonly requires = ["processes"] as const;
 
   describe(plan: FaultPlan): string {
     const { params, target, restartAfterMs } = this.check(plan);
@@ -38,7 +39,6 @@ export class ProcessInjector implements Injector {
 
   async inject(ctx: FaultContext): Promise<FaultHandle> {
     const { params, target, restartAfterMs } = this.check(ctx);
-    if (ctx.dryRun) return dryRunHandle(ctx.faultId, this.describe(ctx));
     const processes = ctx.environment.processes;
     if (!processes) {
       throw new Error(`faults[${ctx.faultId}]: the process injector signals processes of a stack run as processes (the local provider); this environment's provider is "${ctx.environment.provider}"`);

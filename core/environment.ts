@@ -65,7 +65,7 @@ export interface RuleFile {
  * What a provider can do besides answering on its endpoints. Injectors declare what they need,
  * so an experiment asking for more than its provider has is refused before anything starts.
  */
-export const CAPABILITIES = ["processes", "containers", "kubernetes", "toxiproxy", "postgres"] as const;
+export const CAPABILITIES = ["processes", "containers", "kubernetes", "toxiproxy", "postgres", "rules"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** Components of the stack that run as a process or a container of their own. */

@@ -11,3 +11,75 @@ export function parsePositiveInt(name: string) {
     return n;
   };
 }
+
+/** One issue of a schema check, as zod reports it. */
+export interface InputIssue {
+  code: string;
+  path: readonly PropertyKey[];
+  message: string;
+  keys?: readonly string[];
+}
+
+export interface IssueContext {
+  /** File name shown first, e.g. "pool-exhaustion.yaml". */
+  file?: string;
+  /** Where the checked value sits in the file, e.g. "faults[pool-exhausted].with". */
+  prefix?: string;
+  /** The value that was checked, to show what was found. */
+  value?: unknown;
+  /** The file's line of a path (relative to the checked value), when known. */
+  lineOf?: (path: readonly PropertyKey[]) => number | undefined;
+  /** An example of what is expected at a field path, when known. */
+  exampleFor?: (fieldPath: string) => string | undefined;
+  /** Fields removed from the format, with what replaced them. */
+  removed?: Record<string, string>;
+  /** Said of an unknown field, after its name: e.g. "the kind provider takes clusterName, keepCluster and nodeImage". */
+  unknownHint?: string | ((key: string) => string);
+}
+
+/** faults[1].duration, list items named by their id when they have one: faults[pool-exhausted].duration */
+export function describePath(value: unknown, path: readonly PropertyKey[], prefix = ""): string {
+  let node: unknown = value;
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === "number") {
+      const item = (node as unknown[] | undefined)?.[key] as { id?: unknown } | undefined;
+      out += typeof item?.id === "string" ? `[${item.id}]` : `[${key}]`;
+    } else {
+      out += out ? `.${String(key)}` : String(key);
+    }
+    node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  return out || "(top level)";
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined), value);
+}
+
+/**
+ * The one wording of every input error: file:line, the field's path, what was wrong, what was
+ * found, and an example of what is expected. `pool-exhaustion.yaml:8: faults[pool-exhausted].duration:
+ * expected a duration like "90s", got 90; for example "90s"`.
+ */
+export function formatIssues(issues: readonly InputIssue[], ctx: IssueContext = {}): string {
+  return issues
+    .map((issue) => {
+      const where = describePath(ctx.value, issue.path, ctx.prefix);
+      const line = ctx.lineOf?.(issue.path);
+      const head = `${ctx.file ? `${ctx.file}${line ? `:${line}` : ""}: ` : ""}${where}`;
+      if (issue.code === "unrecognized_keys" && issue.keys) {
+        const removed = issue.keys.filter((k) => ctx.removed?.[k]);
+        if (removed.length) return `${head}: ${removed.map((k) => ctx.removed![k]).join("; ")}`;
+        const hint = ctx.unknownHint;
+        const said = typeof hint === "function" ? issue.keys.map((k) => hint(k)).join("; ") : (hint ?? "check the spelling");
+        return `${head}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; ${said}`;
+      }
+      const got = valueAt(ctx.value, issue.path);
+      // A whole object adds noise, not information: the path already says which one.
+      const gotText = got !== null && typeof got === "object" ? "" : `, got ${got === undefined ? "nothing" : JSON.stringify(got)}`;
+      const example = ctx.exampleFor?.(where);
+      return `${head}: ${issue.message}${gotText}${example ? `; for example ${example}` : ""}`;
+    })
+    .join("\n");
+}

@@ -6,16 +6,25 @@ export const REPORT_SCHEMA_VERSION = 1;
 const iso = z.string().describe("ISO-8601 timestamp");
 export const VerdictSchema = z.enum(["pass", "fail", "inconclusive"]);
 
+/** The kinds of signal an expectation can wait for; `load` is what the users of the load saw. */
+export const SIGNALS = ["metric", "trace", "log", "event", "alert", "monitoring", "load"] as const;
+export const SignalSchema = z.enum(SIGNALS);
+
+/** What a verdict rests on: what was asked and what came back. */
 export const EvidenceSchema = z.object({
+  /** The query as sent: PromQL, LogsQL/LogQL, a Jaeger search, an alert selector. */
   query: z.string(),
+  /** What came back, summarised: a value, a trace id and its slowest span, a log line, a notification. */
   result: z.string(),
+  /** A link a person can follow, e.g. the trace in Jaeger's UI. */
   url: z.string().optional(),
+  /** Trace ids the evidence names, so reports can link and correlate them. */
   traceIds: z.array(z.string()).optional(),
 });
 
 export const ExpectationResultSchema = z.object({
   id: z.string(),
-  signal: z.enum(["metric", "trace", "log", "event", "alert", "monitoring", "load"]),
+  signal: SignalSchema,
   kind: z.enum(["appears", "stays-absent", "resolves"]),
   description: z.string(),
   verdict: VerdictSchema,
@@ -61,7 +70,7 @@ export const FaultResultSchema = z.object({
   rolledBackAt: iso.optional(),
   effectVerified: z.boolean(),
   /** Signals the experiment declared this fault blinds (a miss of these while it is in place is inconclusive). */
-  blinds: z.array(z.enum(["metric", "trace", "log", "alert", "event"])).optional(),
+  blinds: z.array(SignalSchema).optional(),
   evidence: z.string().optional(),
   error: z.string().optional(),
 });
@@ -124,7 +133,8 @@ export const ReportSchema = z.object({
     provider: z.string(),
     components: z.array(z.object({ name: z.string(), version: z.string() })),
     endpoints: z.record(z.string(), z.string()),
-    rules: z.object({ compressed: z.boolean(), factor: z.number(), files: z.array(z.string()) }),
+    /** warnings: what compression had to bend (a range kept at four scrapes, a `for` rounded), so compressed figures are read with that in mind. */
+    rules: z.object({ compressed: z.boolean(), factor: z.number(), files: z.array(z.string()), warnings: z.array(z.string()).default([]) }),
   }),
   load: LoadResultSchema.optional(),
   faults: z.array(FaultResultSchema),
@@ -144,3 +154,5 @@ export type FaultResult = z.infer<typeof FaultResultSchema>;
 export type LoadResult = z.infer<typeof LoadResultSchema>;
 export type SloResult = z.infer<typeof SloResultSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
+export type Signal = z.infer<typeof SignalSchema>;
+export type Evidence = z.infer<typeof EvidenceSchema>;

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { formatIssues } from "../core/errors.js";
 
 /**
  * Parses a provider's env.options with its schema; errors name the field under env.options, and
@@ -7,13 +8,5 @@ import type { z } from "zod";
 export function parseProviderOptions<S extends z.ZodType>(schema: S, options: Record<string, unknown>, unknownFieldHint: string): z.output<S> {
   const result = schema.safeParse(options);
   if (result.success) return result.data;
-  throw new Error(
-    result.error.issues
-      .map((issue) => {
-        const field = ["env.options", ...issue.path.map(String)].join(".");
-        if (issue.code === "unrecognized_keys") return `${field}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; ${unknownFieldHint}`;
-        return `${field}: ${issue.message}`;
-      })
-      .join("\n"),
-  );
+  throw new Error(formatIssues(result.error.issues, { prefix: "env.options", value: options, unknownHint: unknownFieldHint }));
 }

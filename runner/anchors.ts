@@ -1,5 +1,3 @@
-import { DEADLINE } from "../core/experiment-spec.js";
-import { parseDuration } from "../core/durations.js";
 
 /** A moment an expectation's deadline counts from; settles once, with the time or with "never". */
 class Anchor {
@@ -47,17 +45,4 @@ export class RunAnchors {
   abandonAll(): void {
     for (const anchor of this.anchors.values()) anchor.resolve(undefined);
   }
-}
-
-export interface ParsedDeadline {
-  withinMs: number;
-  anchor: string;
-  label: string;
-}
-
-/** "60s of pool-exhausted.start" → 60 000 ms after the anchor "pool-exhausted.start". */
-export function parseDeadline(within: string): ParsedDeadline {
-  const match = DEADLINE.exec(within);
-  if (!match) throw new Error(`not a deadline: "${within}"`);
-  return { withinMs: parseDuration(match[1]!), anchor: match[2]!, label: `${match[1]} after ${match[2]}` };
 }

@@ -32,7 +32,9 @@ describe("slo-harness CLI exit codes", () => {
   it("should print the plan without starting anything on --dry-run", async () => {
     const { code, stdout } = await runCli(["run", "experiments/pool-exhaustion.yaml", "--dry-run"]).result;
     expect(code).toBe(0);
-    expect(stdout).toContain('fault pool-exhausted: at 30s for 60s: pool-exhaustion on "postgres": hold 100% of the ordinary connection slots');
+    expect(stdout).toContain('fault pool-exhausted: at 30s for 1m: pool-exhaustion on "postgres": hold 100% of the ordinary connection slots');
+    // The bound dry-run states is the one the run enforces: the duration plus the injector's safety margin.
+    expect(stdout).toContain("as role slo_harness_chaos (application_name 'slo-harness:pool-exhausted') for at most 75s");
     expect(stdout).toContain("rules: time-compressed 30x");
   });
 

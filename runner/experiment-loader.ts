@@ -1,13 +1,18 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import YAML, { LineCounter, isMap, isSeq, type Node } from "yaml";
-import type { z } from "zod";
-import { BadInputError } from "../core/errors.js";
-import { DEADLINE, ExperimentSpec, type Experiment } from "../core/experiment-spec.js";
-import { parseDuration } from "../core/durations.js";
-import { resolveExperimentSlos, type SloDefinition } from "../assertions/slo/index.js";
+import { BadInputError, formatIssues } from "../core/errors.js";
+import type { Capability } from "../core/environment.js";
+import { experimentModel } from "../core/experiment-mapping.js";
+import type { ExperimentFile } from "../core/experiment-spec.js";
+import type { ExperimentModel } from "../core/experiment-model.js";
 import { repoRoot } from "../core/paths.js";
-import { getInjector, type FaultPlan } from "../chaos/index.js";
+import { probeKindFor } from "../assertions/index.js";
+import { resolveExperimentSlos, type SloDefinition } from "../assertions/slo/index.js";
+import { similarNames } from "../assertions/utils/similar-names.js";
+import { getInjector, guardBlastRadius, listInjectors } from "../chaos/index.js";
+import { PROVIDERS, providerFor } from "../env/provider-registry.js";
+import { ExperimentSpec, PROBE_KEYS } from "./experiment-schema.js";
 
 /** What a field of each kind looks like, for error messages that show the fix. */
 const EXAMPLES: [RegExp, string][] = [
@@ -20,25 +25,11 @@ const EXAMPLES: [RegExp, string][] = [
   [/^load\.scenario$/, "steady"],
 ];
 
-function exampleFor(fieldPath: string): string | undefined {
-  return EXAMPLES.filter(([re]) => re.test(fieldPath)).at(-1)?.[1];
-}
-
-/** faults[1].duration, with list items named by their id when they have one: faults[pool-exhausted].duration */
-function describePath(raw: unknown, issuePath: readonly PropertyKey[]): string {
-  let node: unknown = raw;
-  let out = "";
-  for (const key of issuePath) {
-    if (typeof key === "number") {
-      const id = (node as unknown[] | undefined)?.[key] as { id?: unknown } | undefined;
-      out += typeof id?.id === "string" ? `[${id.id}]` : `[${key}]`;
-    } else {
-      out += out ? `.${String(key)}` : String(key);
-    }
-    node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
-  }
-  return out || "(top level)";
-}
+/** Fields earlier versions accepted, with what replaced them. */
+const REMOVED: Record<string, string> = {
+  requiresMonitoring:
+    "requiresMonitoring was removed: a stack that goes blind on its own is a fail with the hop where the signal was lost; when a fault blinds a signal on purpose, say so on the fault, e.g. blinds: [trace, log]",
+};
 
 function lineOf(doc: YAML.Document.Parsed, counter: LineCounter, issuePath: readonly PropertyKey[]): number | undefined {
   let node: Node | null | undefined = doc.contents as Node | null;
@@ -52,81 +43,77 @@ function lineOf(doc: YAML.Document.Parsed, counter: LineCounter, issuePath: read
   return found?.range ? counter.linePos(found.range[0]).line : undefined;
 }
 
-function valueAt(raw: unknown, issuePath: readonly PropertyKey[]): unknown {
-  return issuePath.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw);
-}
-
-/** Fields earlier versions accepted, with what replaced them. */
-const REMOVED: Record<string, string> = {
-  requiresMonitoring:
-    "requiresMonitoring was removed: a stack that goes blind on its own is a fail with the hop where the signal was lost; when a fault blinds a signal on purpose, say so on the fault, e.g. blinds: [trace, log]",
-};
-
-function formatIssue(file: string, raw: unknown, doc: YAML.Document.Parsed, counter: LineCounter, issue: z.core.$ZodIssue): string {
-  const where = describePath(raw, issue.path);
-  const line = lineOf(doc, counter, issue.path);
-  const got = valueAt(raw, issue.path);
-  // A whole object adds noise, not information: the path already says which one.
-  const gotText = got !== null && typeof got === "object" ? "" : `, got ${got === undefined ? "nothing" : JSON.stringify(got)}`;
-  const example = exampleFor(where);
-  const removed = issue.code === "unrecognized_keys" ? issue.keys.filter((k) => REMOVED[k]) : [];
-  if (removed.length) return `${path.basename(file)}${line ? `:${line}` : ""}: ${where}: ${removed.map((k) => REMOVED[k]).join("; ")}`;
-  const unknownKeys = issue.code === "unrecognized_keys" ? ` (unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}: check the spelling)` : "";
-  return `${path.basename(file)}${line ? `:${line}` : ""}: ${where}: ${issue.message}${unknownKeys}${gotText}${example ? `; for example ${example}` : ""}`;
-}
-
-/** What an injector needs to check a fault before anything starts. */
-export function faultPlan(fault: Experiment["faults"][number], allowlist: readonly string[]): FaultPlan {
-  return { faultId: fault.id, params: fault.with, ...(fault.target ? { target: fault.target } : {}), allowlist, maxDurationMs: parseDuration(fault.duration) };
-}
-
-/** Checks that a schema cannot express: references between sections. */
-function crossCheck(file: string, experiment: Experiment): string[] {
-  const name = path.basename(file);
+/** Checks a schema cannot express: references between sections, and what the provider can do. */
+function crossCheck(name: string, file: ExperimentFile, model: ExperimentModel, optionsError: (message: string) => string): string[] {
   const errors: string[] = [];
+  const provider = providerFor(model.env.provider)!;
+  const parsedOptions = provider.options.safeParse(model.env.options);
+  if (!parsedOptions.success) errors.push(optionsError(formatIssues(parsedOptions.error.issues, { prefix: "env.options", value: model.env.options })));
+  const capabilities = new Set<Capability>(parsedOptions.success ? provider.capabilities(parsedOptions.data) : []);
+  const lacks = (needs: readonly Capability[]) => needs.filter((c) => !capabilities.has(c));
   const faultIds = new Set<string>();
-  for (const fault of experiment.faults) {
-    if (faultIds.has(fault.id)) errors.push(`${name}: faults[${fault.id}]: the id is used twice; give each fault its own id`);
-    faultIds.add(fault.id);
-    if (fault.target && experiment.allowlist.length > 0 && !experiment.allowlist.includes(fault.target)) {
-      errors.push(`${name}: faults[${fault.id}].target: "${fault.target}" is not in the allowlist [${experiment.allowlist.join(", ")}]; add it to allowlist if this fault may touch it`);
+  for (const fault of model.faults) {
+    if (faultIds.has(fault.faultId)) errors.push(`${name}: faults[${fault.faultId}]: the id is used twice; give each fault its own id`);
+    faultIds.add(fault.faultId);
+    const known = listInjectors().map((i) => i.name);
+    if (!known.includes(fault.injector)) {
+      const near = similarNames(fault.injector, known);
+      errors.push(`${name}: faults[${fault.faultId}].injector: unknown injector "${fault.injector}"${near.length ? `; did you mean "${near[0]}"?` : ""} (expected one of ${known.join(", ")})`);
+      continue;
     }
-    try {
-      getInjector(fault.injector, fault.id).describe(faultPlan(fault, experiment.allowlist));
-    } catch (err) {
-      errors.push(`${name}: ${(err as Error).message}`);
-    }
-    if (experiment.load) {
-      const end = parseDuration(fault.at) + parseDuration(fault.duration);
-      if (end > parseDuration(experiment.load.duration)) {
-        errors.push(`${name}: faults[${fault.id}]: it ends at ${fault.at} + ${fault.duration}, after the load stops at ${experiment.load.duration}; shorten it or lengthen load.duration`);
+    const injector = getInjector(fault.injector, fault.faultId);
+    // The allowlist first, by the same guard every injector applies, so it is reported whatever else is wrong.
+    for (const check of [() => fault.target !== undefined && guardBlastRadius(fault.faultId, fault.injector, fault.target, fault.allowlist), () => injector.describe(fault)]) {
+      try {
+        check();
+      } catch (err) {
+        errors.push(`${name}: ${(err as Error).message}`);
       }
     }
+    const missing = parsedOptions.success ? lacks(injector.requires) : [];
+    if (missing.length) {
+      const able = listProvidersWith(injector.requires);
+      errors.push(`${name}: faults[${fault.faultId}].injector: the ${fault.injector} injector needs ${missing.join(", ")}, which the ${provider.name} provider does not have; use env.provider ${able.join(" or ")}`);
+    }
+    if (model.load && fault.atMs + fault.durationMs > model.load.durationMs) {
+      const f = file.faults.find((x) => x.id === fault.faultId)!;
+      errors.push(`${name}: faults[${fault.faultId}]: it ends at ${f.at} + ${f.duration}, after the load stops at ${model.load.duration}; shorten it or lengthen load.duration`);
+    }
+  }
+  if (model.rules.compress !== 1 && parsedOptions.success && !capabilities.has("rules")) {
+    errors.push(`${name}: rules.compress: the ${provider.name} provider cannot swap the deployment's Prometheus rules for time-compressed ones; set it to 1 and give the expectations deadlines the real rules can meet`);
   }
   const ids = new Set<string>();
-  for (const e of experiment.expectations) {
+  for (const e of model.expectations) {
     if (ids.has(e.id)) errors.push(`${name}: expectations[${e.id}]: the id is used twice`);
     ids.add(e.id);
-    const anchorFault = DEADLINE.exec(e.within)?.[3];
+    const anchorFault = /^(.+)\.(start|end)$/.exec(e.anchor)?.[1];
     if (anchorFault && !faultIds.has(anchorFault)) {
       errors.push(`${name}: expectations[${e.id}].within: "${e.within}" refers to fault "${anchorFault}", which is not among faults [${[...faultIds].join(", ")}]`);
     }
-    if (e.kind === "resolves" && !e.alert) errors.push(`${name}: expectations[${e.id}].kind: "resolves" applies to alert probes only; use "stays-absent" or an alert probe`);
-    const spec = e.trace ?? (typeof e.log === "object" ? e.log : undefined);
-    if (spec?.minCoverage !== undefined && !spec.fromLoad) errors.push(`${name}: expectations[${e.id}].${e.trace ? "trace" : "log"}.minCoverage: coverage is measured over the load's own requests; add fromLoad: true or drop minCoverage`);
-    if (spec?.fromLoad && !experiment.load) errors.push(`${name}: expectations[${e.id}].${e.trace ? "trace" : "log"}.fromLoad: the experiment has no load; add a load: section or drop fromLoad`);
-    if (e.load !== undefined && !experiment.load) errors.push(`${name}: expectations[${e.id}].load: the experiment has no load, so its users saw nothing; add a load: section`);
+    const kind = probeKindFor(e.probe.key);
+    if (!kind.kinds.includes(e.kind)) errors.push(`${name}: expectations[${e.id}].kind: "${e.kind}" does not apply to a ${e.probe.key} probe; use ${kind.kinds.map((k) => `"${k}"`).join(" or ")}`);
+    const needs = parsedOptions.success ? lacks(kind.requires ?? []) : [];
+    if (needs.length) errors.push(`${name}: expectations[${e.id}].${e.probe.key}: needs ${needs.join(", ")}, which the ${provider.name} provider does not have; use env.provider ${listProvidersWith(kind.requires ?? []).join(" or ")}`);
+    const spec = e.probe.spec as { fromLoad?: boolean; minCoverage?: number } | string;
+    if (typeof spec === "object" && spec.minCoverage !== undefined && !spec.fromLoad) errors.push(`${name}: expectations[${e.id}].${e.probe.key}.minCoverage: coverage is measured over the load's own requests; add fromLoad: true or drop minCoverage`);
+    const wantsLoad = (typeof spec === "object" && spec.fromLoad) || e.probe.key === "load";
+    if (wantsLoad && !model.load) errors.push(`${name}: expectations[${e.id}].${e.probe.key}: this probe looks at the load's own requests, and the experiment has no load; add a load: section`);
   }
-  const checks = experiment.expectations.length + experiment.steadyState.before.length + experiment.steadyState.after.length;
+  const checks = model.expectations.length + model.steadyState.before.length + model.steadyState.after.length;
   if (checks === 0) errors.push(`${name}: the experiment checks nothing: a run without expectations or steady-state checks could only pass vacuously; add expectations: (or steadyState:)`);
-  return errors;
+  return [...new Set(errors)];
+}
+
+function listProvidersWith(needs: readonly Capability[]): string[] {
+  return PROVIDERS.filter((p) => needs.every((n) => p.capabilities().includes(n))).map((p) => p.name);
 }
 
 export interface LoadedExperiment {
   file: string;
   /** File name without extension, used for report folders and metrics labels. */
   id: string;
-  experiment: Experiment;
+  experiment: ExperimentModel;
   /** The experiment's `slos:`, names resolved against the slos/ folder. */
   slos: SloDefinition[];
 }
@@ -139,19 +126,25 @@ export function loadExperiment(file: string): LoadedExperiment {
   } catch (err) {
     throw new BadInputError(`${file}: cannot read the experiment file: ${(err as Error).message}`);
   }
+  const name = path.basename(file);
   const counter = new LineCounter();
   const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: true });
   if (doc.errors.length > 0) throw new BadInputError(`${file}: not valid YAML: ${doc.errors.map((e) => e.message).join("; ")}`);
   const raw = doc.toJS() as unknown;
   const parsed = ExperimentSpec.safeParse(raw);
-  if (!parsed.success) throw new BadInputError(parsed.error.issues.map((i) => formatIssue(file, raw, doc, counter, i)).join("\n"));
-  const errors = crossCheck(file, parsed.data);
+  const lines = (p: readonly PropertyKey[]) => lineOf(doc, counter, p);
+  if (!parsed.success) {
+    throw new BadInputError(formatIssues(parsed.error.issues, { file: name, value: raw, lineOf: lines, exampleFor: (f) => EXAMPLES.filter(([re]) => re.test(f)).at(-1)?.[1], removed: REMOVED }));
+  }
+  const model = experimentModel(parsed.data, PROBE_KEYS);
+  const optionsLine = lines(["env", "options"]);
+  const errors = crossCheck(name, parsed.data, model, (message) => message.split("\n").map((m) => `${name}${optionsLine ? `:${optionsLine}` : ""}: ${m}`).join("\n"));
   if (errors.length > 0) throw new BadInputError(errors.join("\n"));
   let slos: SloDefinition[];
   try {
-    slos = resolveExperimentSlos(parsed.data.slos, path.join(repoRoot, "slos"), path.basename(file));
+    slos = resolveExperimentSlos(parsed.data.slos, path.join(repoRoot, "slos"), name);
   } catch (err) {
     throw new BadInputError((err as Error).message);
   }
-  return { file, id: path.basename(file).replace(/\.ya?ml$/, ""), experiment: parsed.data, slos };
+  return { file, id: name.replace(/\.ya?ml$/, ""), experiment: model, slos };
 }

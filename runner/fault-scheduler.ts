@@ -1,12 +1,11 @@
 import type { FaultContext, FaultHandle, Injector } from "../chaos/injector.js";
-import type { FaultDef } from "../core/experiment-spec.js";
+import type { FaultPlan } from "../core/experiment-model.js";
 import type { FaultResult } from "../core/report-schema.js";
 import type { RunAnchors } from "./anchors.js";
 import type { FaultWindow } from "../assertions/diagnosis/diagnosis.js";
-import { parseDuration } from "../core/durations.js";
 
 interface ScheduledFault {
-  def: FaultDef;
+  plan: FaultPlan;
   injector: Injector;
   plannedAt: Date;
   handle?: FaultHandle;
@@ -30,38 +29,39 @@ export class FaultScheduler {
   private readonly faults: ScheduledFault[] = [];
 
   constructor(
-    private readonly contextFor: (def: FaultDef) => Omit<FaultContext, "dryRun">,
+    /** What each fault runs against: the plan plus endpoints, environment, journal and timeline. */
+    private readonly contextFor: (plan: FaultPlan) => FaultContext,
     private readonly anchors: RunAnchors,
   ) {}
 
-  start(defs: FaultDef[], injectorFor: (def: FaultDef) => Injector, runStart: Date, signal: AbortSignal): void {
-    for (const def of defs) {
-      const plannedAt = new Date(runStart.getTime() + parseDuration(def.at));
-      const fault: ScheduledFault = { def, injector: injectorFor(def), plannedAt, done: Promise.resolve() };
+  start(plans: FaultPlan[], injectorFor: (plan: FaultPlan) => Injector, runStart: Date, signal: AbortSignal): void {
+    for (const plan of plans) {
+      const plannedAt = new Date(runStart.getTime() + plan.atMs);
+      const fault: ScheduledFault = { plan, injector: injectorFor(plan), plannedAt, done: Promise.resolve() };
       fault.done = this.runOne(fault, signal);
       this.faults.push(fault);
     }
   }
 
   private async runOne(fault: ScheduledFault, signal: AbortSignal): Promise<void> {
-    const { def } = fault;
+    const { plan } = fault;
     await sleep(fault.plannedAt.getTime() - Date.now(), signal);
     if (signal.aborted) {
-      this.anchors.mark(`${def.id}.start`, undefined);
-      this.anchors.mark(`${def.id}.end`, undefined);
+      this.anchors.mark(`${plan.faultId}.start`, undefined);
+      this.anchors.mark(`${plan.faultId}.end`, undefined);
       return;
     }
     try {
-      fault.handle = await fault.injector.inject({ ...this.contextFor(def), dryRun: false });
-      this.anchors.mark(`${def.id}.start`, fault.handle.injectedAt);
+      fault.handle = await fault.injector.inject(this.contextFor(plan));
+      this.anchors.mark(`${plan.faultId}.start`, fault.handle.injectedAt);
     } catch (err) {
       // The injector has put the failure on the timeline itself, with the stage it failed in.
       fault.error = (err as Error).message;
-      this.anchors.mark(`${def.id}.start`, undefined);
-      this.anchors.mark(`${def.id}.end`, undefined);
+      this.anchors.mark(`${plan.faultId}.start`, undefined);
+      this.anchors.mark(`${plan.faultId}.end`, undefined);
       return;
     }
-    await sleep(fault.handle.injectedAt.getTime() + parseDuration(def.duration) - Date.now(), signal);
+    await sleep(fault.handle.injectedAt.getTime() + plan.durationMs - Date.now(), signal);
     await this.rollback(fault);
   }
 
@@ -72,7 +72,7 @@ export class FaultScheduler {
     } catch (err) {
       fault.error = `rollback failed: ${(err as Error).message}`;
     }
-    this.anchors.mark(`${fault.def.id}.end`, fault.handle.rolledBackAt);
+    this.anchors.mark(`${fault.plan.faultId}.end`, fault.handle.rolledBackAt);
   }
 
   /** Resolves when every fault has been injected and rolled back (or failed to be). */
@@ -87,22 +87,22 @@ export class FaultScheduler {
 
   /** Faults injected so far, with when they were in place and what they declared they blind. */
   windows(): FaultWindow[] {
-    return this.faults.flatMap(({ def, handle }) =>
-      handle ? [{ id: def.id, injector: def.injector, ...(def.target ? { target: def.target } : {}), from: handle.injectedAt, ...(handle.rolledBackAt ? { to: handle.rolledBackAt } : {}), blinds: def.blinds }] : [],
+    return this.faults.flatMap(({ plan, handle }) =>
+      handle ? [{ id: plan.faultId, injector: plan.injector, ...(plan.target ? { target: plan.target } : {}), from: handle.injectedAt, ...(handle.rolledBackAt ? { to: handle.rolledBackAt } : {}), blinds: [...plan.blinds] }] : [],
     );
   }
 
   results(): FaultResult[] {
-    return this.faults.map(({ def, handle, plannedAt, error }) => ({
-      id: def.id,
-      injector: def.injector,
-      ...(def.target ? { target: def.target } : {}),
-      params: def.with,
+    return this.faults.map(({ plan, handle, plannedAt, error }) => ({
+      id: plan.faultId,
+      injector: plan.injector,
+      ...(plan.target ? { target: plan.target } : {}),
+      params: plan.params,
       plannedAt: plannedAt.toISOString(),
       ...(handle ? { injectedAt: handle.injectedAt.toISOString(), evidence: handle.evidence } : {}),
       ...(handle?.rolledBackAt ? { rolledBackAt: handle.rolledBackAt.toISOString() } : {}),
       effectVerified: handle?.effectVerified ?? false,
-      ...(def.blinds.length ? { blinds: def.blinds } : {}),
+      ...(plan.blinds.length ? { blinds: [...plan.blinds] } : {}),
       ...(error ? { error } : {}),
     }));
   }

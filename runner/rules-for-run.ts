@@ -15,7 +15,7 @@ const MIN_RANGE_MS = 4 * SCRAPE_INTERVAL_MS;
  * experiment's factor so a burn alert that takes an hour fires in minutes. The copies are kept
  * in the run's output folder, and the report says which were used.
  */
-export async function prepareRules(factor: number, env: StartedEnvironment, outDir: string): Promise<Report["environment"]["rules"] & { warnings: string[] }> {
+export async function prepareRules(factor: number, env: StartedEnvironment, outDir: string): Promise<Report["environment"]["rules"]> {
   const sources = prometheusRuleFiles();
   const files = sources.map((file) => {
     if (factor === 1) return { file, name: path.basename(file), text: undefined, warnings: [] as string[] };

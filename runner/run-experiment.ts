@@ -5,14 +5,14 @@ import type { StartedEnvironment } from "../core/environment.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
 import { getInjector, recoverOutstandingFaults } from "../chaos/index.js";
 import { localProcessControlAt } from "../env/local/component-control.js";
-import { buildProbe, buildSteadyStateCheck, runExpectation, type ExpectationContext } from "../assertions/index.js";
+import { expectationPlan, runExpectation, steadyStatePlan, type ExpectationContext } from "../assertions/index.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
 import { planLoad } from "../scenarios/scenario-registry.js";
 import { isFailure } from "../scenarios/load-collector.js";
 import { summarizeReport, writeReports } from "../reports/index.js";
-import { RunAnchors, parseDeadline } from "./anchors.js";
+import { RunAnchors } from "./anchors.js";
 import { FaultScheduler } from "./fault-scheduler.js";
-import { parseDuration } from "../core/durations.js";
+import { formatDuration } from "../core/durations.js";
 import { Timeline } from "../core/timeline.js";
 import { collectAlerts, collectSeries } from "./run-series.js";
 import { prepareRules } from "./rules-for-run.js";
@@ -29,8 +29,6 @@ export interface RunContext {
   metrics?: HarnessMetrics;
   onEvent?: (event: import("../core/timeline.js").TimelineEvent) => void;
 }
-
-const SAFETY_MARGIN_MS = 15_000;
 
 function stage(timeline: Timeline, name: string, detail?: string): void {
   timeline.add("stage", { data: { stage: name, ...(detail ? { detail } : {}) } });
@@ -73,22 +71,8 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
 
   const rules = await prepareRules(experiment.rules.compress, ctx.env, ctx.outDir);
   const anchors = new RunAnchors();
-  const scheduler = new FaultScheduler(
-    (def) => ({
-      faultId: def.id,
-      params: def.with,
-      ...(def.target ? { target: def.target } : {}),
-      allowlist: experiment.allowlist,
-      // The scheduler rolls back at the fault's duration; the injector's own safety timer is a
-      // backstop, so it gets a margin and a normal rollback is recorded as requested, not timed out.
-      maxDurationMs: parseDuration(def.duration) + SAFETY_MARGIN_MS,
-      endpoints,
-      environment: ctx.env,
-      journal,
-      timeline,
-    }),
-    anchors,
-  );
+  // The plan was made once by the loader (dry-run describes the same one); here it meets the environment.
+  const scheduler = new FaultScheduler((plan) => ({ ...plan, endpoints, environment: ctx.env, journal, timeline }), anchors);
   // What every expectation shares: T+ offsets from the run's start, and the faults so far, so a
   // declared blindness excuses a miss and a fault's own effect is named as such.
   const common: ExpectationContext = { endpoints, timeline, pollIntervalMs, origin: startedAt, faults: () => scheduler.windows() };
@@ -99,7 +83,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const notes: string[] = [];
   try {
     stage(timeline, "steady state before");
-    before = await Promise.all(experiment.steadyState.before.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { ...common, abortSignal: abort.signal })));
+    before = await Promise.all(experiment.steadyState.before.map((check) => runExpectation(steadyStatePlan(check, endpoints), { ...common, abortSignal: abort.signal })));
     if (before.some((r) => r.verdict !== "pass")) {
       notes.push("the steady state did not hold before the experiment, so no load or fault was applied");
     } else {
@@ -128,18 +112,12 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
         anchors.mark("load-end", new Date());
         timeline.add("load-ended");
       });
-      if (experiment.faults.length > 0) stage(timeline, "faults", experiment.faults.map((f) => `${f.id} at ${f.at} for ${f.duration}`).join(", "));
-      scheduler.start(experiment.faults, (def) => getInjector(def.injector), runStart, abort.signal);
+      if (experiment.faults.length > 0) stage(timeline, "faults", experiment.faults.map((f) => `${f.faultId} at ${formatDuration(f.atMs)} for ${formatDuration(f.durationMs)}`).join(", "));
+      scheduler.start(experiment.faults, (plan) => getInjector(plan.injector), runStart, abort.signal);
       stage(timeline, "expectations", `${experiment.expectations.length} polled to their deadlines`);
       const sentRequests = () => load?.collector.sentRequests() ?? [];
       expectations = await Promise.all(
-        experiment.expectations.map((def) => {
-          const deadline = parseDeadline(def.within);
-          return runExpectation(
-            { def, probe: buildProbe(def, endpoints), anchor: () => anchors.wait(deadline.anchor), withinMs: deadline.withinMs, deadlineLabel: deadline.label },
-            { ...common, abortSignal: abort.signal, sentRequests },
-          );
-        }),
+        experiment.expectations.map((e) => runExpectation(expectationPlan(e, endpoints, (name) => anchors.wait(name)), { ...common, abortSignal: abort.signal, sentRequests })),
       );
       await Promise.all([loadDone, scheduler.settled()]);
     }
@@ -156,7 +134,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const partial = ctx.signal.aborted;
   if (!partial && before.every((r) => r.verdict === "pass")) {
     stage(timeline, "steady state after");
-    after = await Promise.all(experiment.steadyState.after.map((check) => buildSteadyStateCheck(check, endpoints)).map((plan) => runExpectation(plan, { ...common, abortSignal: ctx.signal })));
+    after = await Promise.all(experiment.steadyState.after.map((check) => runExpectation(steadyStatePlan(check, endpoints), { ...common, abortSignal: ctx.signal })));
   }
   const endedAt = new Date();
   stage(timeline, "SLOs and reports");

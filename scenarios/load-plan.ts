@@ -1,5 +1,4 @@
-import { parseDuration } from "../core/durations.js";
-import type { LoadDef } from "../core/experiment-spec.js";
+import type { LoadModel } from "../core/experiment-model.js";
 
 /** One constant-rate stretch of an attack. */
 export interface LoadStage {
@@ -17,20 +16,10 @@ export interface LoadPlan {
   timeoutMs: number;
 }
 
-export function parseRate(text: string): number {
-  return Number(text.replace(/\/s$/, ""));
-}
-
 export function totalDurationMs(plan: LoadPlan): number {
   return plan.stages.reduce((sum, s) => sum + s.durationMs, 0);
 }
 
-export function basePlan(def: LoadDef): Omit<LoadPlan, "stages" | "scenario"> & { rate: number; durationMs: number; peak: number | undefined } {
-  return {
-    path: def.path,
-    timeoutMs: parseDuration(def.timeout),
-    rate: parseRate(def.rate),
-    durationMs: parseDuration(def.duration),
-    peak: def.peakRate ? parseRate(def.peakRate) : undefined,
-  };
+export function basePlan(def: LoadModel): Omit<LoadPlan, "stages" | "scenario"> & { rate: number; durationMs: number; peak: number | undefined } {
+  return { path: def.path, timeoutMs: def.timeoutMs, rate: def.ratePerSecond, durationMs: def.durationMs, peak: def.peakRatePerSecond };
 }

@@ -1,4 +1,4 @@
-import type { LoadDef } from "../core/experiment-spec.js";
+import type { LoadModel } from "../core/experiment-model.js";
 import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Rate and peak in steps no shorter than this, so each step is long enough to measure. */
@@ -6,7 +6,7 @@ const MIN_STEP_MS = 5000;
 const MAX_STEPS = 20;
 
 /** From `rate` up to `peakRate` in even steps over the duration: where does the API start to fail? */
-export function ramp(def: LoadDef): LoadPlan {
+export function ramp(def: LoadModel): LoadPlan {
   const { rate, durationMs, path, timeoutMs, peak } = basePlan(def);
   const top = peak ?? rate * 5;
   const steps = Math.max(1, Math.min(MAX_STEPS, Math.floor(durationMs / MIN_STEP_MS)));

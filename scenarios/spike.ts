@@ -1,8 +1,8 @@
-import type { LoadDef } from "../core/experiment-spec.js";
+import type { LoadModel } from "../core/experiment-model.js";
 import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Base rate, a sudden burst at `peakRate` for the middle fifth, then base again: does the API recover? */
-export function spike(def: LoadDef): LoadPlan {
+export function spike(def: LoadModel): LoadPlan {
   const { rate, durationMs, path, timeoutMs, peak } = basePlan(def);
   const burst = Math.round(durationMs / 5);
   const before = Math.round((durationMs - burst) / 2);

@@ -1,8 +1,8 @@
-import type { LoadDef } from "../core/experiment-spec.js";
+import type { LoadModel } from "../core/experiment-model.js";
 import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Constant arrival rate for the whole run: the baseline every SLO is judged against. */
-export function steady(def: LoadDef): LoadPlan {
+export function steady(def: LoadModel): LoadPlan {
   const { rate, durationMs, path, timeoutMs } = basePlan(def);
   return { scenario: "steady", path, timeoutMs, stages: [{ ratePerSecond: rate, durationMs }] };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { VegetaLoad } from "./vegeta-runner.js";
 import { steady } from "./steady.js";
 import { LoadSpec } from "../core/experiment-spec.js";
+import { loadModel } from "../core/experiment-mapping.js";
 
 describe("VegetaLoad", () => {
   let server: Server;
@@ -23,7 +24,7 @@ describe("VegetaLoad", () => {
 
   it("should send the planned number of requests at the planned rate, each with its own traceparent", async () => {
     seen.length = 0;
-    const plan = steady(LoadSpec.parse({ rate: "20/s", duration: "3s" }));
+    const plan = steady(loadModel(LoadSpec.parse({ rate: "20/s", duration: "3s" })));
     const started = Date.now();
     const collector = await new VegetaLoad(plan, { baseUrl }).run();
     const elapsed = Date.now() - started;
@@ -37,7 +38,7 @@ describe("VegetaLoad", () => {
 
   it("should count server errors on the client side and keep per-second buckets", async () => {
     seen.length = 0;
-    const plan = steady(LoadSpec.parse({ rate: "10/s", duration: "2s" }));
+    const plan = steady(loadModel(LoadSpec.parse({ rate: "10/s", duration: "2s" })));
     const collector = await new VegetaLoad(plan, { baseUrl }).run();
     const result = collector.result(plan.scenario, baseUrl);
 
@@ -50,7 +51,7 @@ describe("VegetaLoad", () => {
 
   it("should stop when aborted", async () => {
     const controller = new AbortController();
-    const plan = steady(LoadSpec.parse({ rate: "10/s", duration: "60s" }));
+    const plan = steady(loadModel(LoadSpec.parse({ rate: "10/s", duration: "60s" })));
     setTimeout(() => controller.abort(), 1500);
     const started = Date.now();
     await new VegetaLoad(plan, { baseUrl, signal: controller.signal }).run();
@@ -58,7 +59,7 @@ describe("VegetaLoad", () => {
   });
 
   it("should refuse to send load anywhere but loopback", () => {
-    const plan = steady(LoadSpec.parse({ rate: "1/s", duration: "1s" }));
+    const plan = steady(loadModel(LoadSpec.parse({ rate: "1/s", duration: "1s" })));
     expect(() => new VegetaLoad(plan, { baseUrl: "http://10.0.0.5:8000" })).toThrow(/only sent to loopback/);
   });
 });

@@ -6,6 +6,7 @@ import axios from "axios";
 import type { FaultContext } from "../chaos/injector.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
 import type { StartedEnvironment } from "../core/environment.js";
+import type { FaultPlan } from "../core/experiment-model.js";
 import { Timeline } from "../core/timeline.js";
 
 /**
@@ -21,20 +22,18 @@ export function newJournal(runDir?: string): FaultJournal {
 /** What the runner hands an injector, with test defaults: allowed target, 60 s bound, fresh journal and timeline. */
 export function faultContext(environment: StartedEnvironment, fields: Partial<FaultContext> & Pick<FaultContext, "faultId" | "params">): FaultContext {
   return {
-    allowlist: fields.target ? [fields.target] : ["postgres"],
-    maxDurationMs: 60_000,
+    ...faultPlan(fields),
     endpoints: environment.getEndpoints(),
     environment,
     journal: newJournal(environment.getEndpoints().runDir),
     timeline: new Timeline(),
-    dryRun: false,
     ...fields,
   };
 }
 
 /** A plan for describe() alone, with no environment behind it. */
-export function faultPlan(fields: Partial<Pick<FaultContext, "target" | "allowlist" | "maxDurationMs">> & Pick<FaultContext, "faultId" | "params">) {
-  return { allowlist: ["postgres"], maxDurationMs: 60_000, ...fields };
+export function faultPlan(fields: Partial<FaultPlan> & Pick<FaultPlan, "faultId" | "params">): FaultPlan {
+  return { injector: "test", allowlist: fields.target ? [fields.target] : ["postgres"], atMs: 0, durationMs: 45_000, maxDurationMs: 60_000, blinds: [], ...fields };
 }
 
 /** One analysis request, as the load generator sends it: its status and how long it took. */

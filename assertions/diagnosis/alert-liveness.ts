@@ -1,5 +1,5 @@
 import { withoutComparison } from "../utils/promql-selectors.js";
-import type { AlertBackends, AlertTarget } from "./alert-path.js";
+import type { AlertBackends, AlertTarget } from "./alert-backends.js";
 import { describeRoute, matchRoutes } from "./alertmanager-routes.js";
 import { offset, type PathContext, type PathLiveness } from "./diagnosis.js";
 import { metricPathAlive } from "./metric-liveness.js";

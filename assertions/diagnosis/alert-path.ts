@@ -1,4 +1,5 @@
-import type { AlertmanagerClient, AlertReceiverClient, PrometheusClient, PromRule } from "../clients/index.js";
+import type { PrometheusClient, PromRule } from "../clients/index.js";
+import type { AlertBackends, AlertTarget } from "./alert-backends.js";
 import { formatValue } from "../utils/comparator.js";
 import { formatLabels, promMatchers } from "../utils/labels.js";
 import { withoutComparison } from "../utils/promql-selectors.js";
@@ -9,17 +10,7 @@ import { diagnoseMetric } from "./metric-path.js";
 import { presenceOf } from "./series-presence.js";
 import { alertmanagerHops } from "./alertmanager-hops.js";
 
-export interface AlertBackends {
-  prometheus: PrometheusClient;
-  alertmanager: AlertmanagerClient;
-  receiver: AlertReceiverClient;
-}
-
-export interface AlertTarget {
-  name: string;
-  labels: Record<string, string>;
-  state: "firing" | "notified" | "resolved";
-}
+export type { AlertBackends, AlertTarget } from "./alert-backends.js";
 
 /**
  * Where an alert stopped on its way to a human: the rule (loaded, evaluating), its expression

@@ -2,7 +2,7 @@ import { firingNotification } from "../alert-notifications.js";
 import { formatValue } from "../utils/comparator.js";
 import { formatLabels, promMatchers } from "../utils/labels.js";
 import { humanMs } from "../utils/times.js";
-import type { AlertBackends, AlertTarget } from "./alert-path.js";
+import type { AlertBackends, AlertTarget } from "./alert-backends.js";
 import { describeRoute, matchRoutes } from "./alertmanager-routes.js";
 import { offset, type Hop, type PathContext } from "./diagnosis.js";
 

@@ -1,5 +1,5 @@
 import type { Endpoints } from "../../core/environment.js";
-import type { Signal } from "../probe.js";
+import type { Signal } from "../../core/report-schema.js";
 import type { LoadRequest } from "../load-coverage.js";
 
 /**

@@ -5,12 +5,12 @@ import YAML from "yaml";
 import { LocalEnvironment, type StartedLocalEnvironment } from "../../env/local/index.js";
 import { signalComponent } from "../../env/local/component-control.js";
 import type { Endpoints } from "../../core/environment.js";
-import { ExpectationSpec } from "../../core/experiment-spec.js";
+import { planExpectation } from "../../test/expectations.js";
 import { Timeline } from "../../core/timeline.js";
 import { newTraceparent } from "../../runner/stack-check.js";
 import type { ExpectationResult } from "../../core/report-schema.js";
 import { eventually } from "../../test/eventually.js";
-import { buildProbe, runExpectation, type ExpectationContext, type FaultWindow, type LoadRequest } from "../index.js";
+import { runExpectation, type ExpectationContext, type FaultWindow, type LoadRequest } from "../index.js";
 import { PrometheusClient } from "../clients/index.js";
 import { sleep } from "../utils/times.js";
 
@@ -44,8 +44,7 @@ describe("verdicts and diagnoses against the real stack", () => {
   const pause = (name: string) => (signalComponent(endpoints.runDir, name, "SIGSTOP"), stopped.add(name));
   const resume = (name: string) => (signalComponent(endpoints.runDir, name, "SIGCONT"), stopped.delete(name));
   function run(raw: Record<string, unknown>, anchorAt: Date, extra: Partial<ExpectationContext> = {}): Promise<ExpectationResult> {
-    const def = ExpectationSpec.parse({ within: "12s of run-start", ...raw });
-    return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { endpoints, timeline, origin: anchorAt, ...extra }).then((r) => (verdicts.push(r), r));
+    return runExpectation(planExpectation({ within: "12s of run-start", ...raw }, endpoints, anchorAt), { endpoints, timeline, origin: anchorAt, ...extra }).then((r) => (verdicts.push(r), r));
   }
   const get = (patient: string, headers: Record<string, string> = {}) => axios.get(`${endpoints.api}/analysis/${patient}`, { headers, proxy: false, timeout: 10_000, validateStatus: () => true });
   const traced = async (patient = "P000003") => {

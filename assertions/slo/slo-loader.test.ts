@@ -59,7 +59,7 @@ describe("loadSloFile", () => {
 
   it("should name the file and field path of a bad target", () => {
     const file = write(VALID.replace("target: 0.999", "target: 99.9"));
-    expect(() => loadSloFile(file)).toThrow(new RegExp(`${file}: spec\\.objectives\\.0\\.target: `));
+    expect(() => loadSloFile(file)).toThrow(new RegExp(`${file}: spec\\.objectives\\[0\\]\\.target: `));
   });
 
   it("should refuse a query without a window placeholder, saying where it goes", () => {

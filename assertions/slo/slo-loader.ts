@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import type { SloDef } from "../../core/experiment-spec.js";
+import { formatIssues } from "../../core/errors.js";
 import { ANNOTATION_CLIENT_ERRORS, OpenSloSchema, type OpenSlo } from "./openslo-schema.js";
 import { hasWindowPlaceholder, type ClientErrorClass, type SloDefinition } from "./slo-definition.js";
 import { latencyThreshold } from "./sli-selectors.js";
@@ -48,11 +49,9 @@ export function loadSloFile(file: string): SloDefinition[] {
   return docs.map((doc, i) => {
     const source = docs.length > 1 ? `${file} (document ${i + 1})` : file;
     if (doc.errors.length) throw new Error(`${source}: not valid YAML: ${doc.errors[0]!.message}`);
-    const parsed = OpenSloSchema.safeParse(doc.toJS());
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`${source}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
-    }
+    const raw = doc.toJS() as unknown;
+    const parsed = OpenSloSchema.safeParse(raw);
+    if (!parsed.success) throw new Error(formatIssues(parsed.error.issues, { file: source, value: raw }));
     return fromOpenSlo(parsed.data, source);
   });
 }

@@ -1,7 +1,7 @@
 import type { Endpoints, StartedEnvironment } from "../../core/environment.js";
 import { faultContext } from "../../test/fault-context.js";
 import type { UndoAction } from "../fault-journal.js";
-import { dryRunHandle, injectFault, type FaultSteps } from "./fault-handle.js";
+import { injectFault, type FaultSteps } from "./fault-handle.js";
 
 // The lifecycle alone, around steps that only record calls: no component is involved here.
 const stubEnvironment: StartedEnvironment = {
@@ -89,14 +89,5 @@ describe("injectFault", () => {
     expect(injected.data).toMatchObject({ injector: "stub", target: "postgres", params: { mode: "x" } });
     expect(ctx.timeline.first("fault-effect-verified", "f")?.data).toEqual({ injector: "stub", evidence: "seen" });
     expect(ctx.timeline.first("fault-rolled-back", "f")?.at).toBe(handle.rolledBackAt?.toISOString());
-  });
-});
-
-describe("dryRunHandle", () => {
-  it("should say nothing was injected and roll back without touching anything", async () => {
-    const handle = dryRunHandle("f", "would do x");
-    expect(handle.evidence).toBe("dry run, nothing injected: would do x");
-    await handle.rollback();
-    expect(handle.rolledBackAt).toBeDefined();
   });
 });

@@ -5,7 +5,7 @@ import type { FaultContext, FaultHandle } from "../injector.js";
  * The part of a FaultContext that describe() needs: enough to validate and explain a fault
  * from the experiment file alone, before any environment is up.
  */
-export type FaultPlan = Pick<FaultContext, "faultId" | "params" | "target" | "allowlist" | "maxDurationMs">;
+export type { FaultPlan } from "../../core/experiment-model.js";
 
 /** What one injector does; the lifecycle around it (journal, timeline, time bound) is shared. */
 export interface FaultSteps {
@@ -133,17 +133,3 @@ export async function injectFault(ctx: FaultContext, info: FaultInfo, steps: Fau
   return handle;
 }
 
-/** What inject() returns under --dry-run: nothing was touched, nothing to undo. */
-export function dryRunHandle(faultId: string, description: string): FaultHandle {
-  const handle = {
-    faultId,
-    injectedAt: new Date(),
-    effectVerified: false,
-    evidence: `dry run, nothing injected: ${description}`,
-    rolledBackAt: undefined as Date | undefined,
-    rollback: async () => {
-      handle.rolledBackAt ??= new Date();
-    },
-  };
-  return handle;
-}

@@ -4,13 +4,13 @@ import { buildLocalImages } from "../images/index.js";
 import { DockerInjector } from "../../chaos/docker-injector.js";
 import { NetworkInjector } from "../../chaos/network-injector.js";
 import { PoolExhaustionInjector } from "../../chaos/pool-exhaustion-injector.js";
-import { buildProbe, runExpectation } from "../../assertions/index.js";
+import { runExpectation } from "../../assertions/index.js";
 import { PrometheusClient } from "../../assertions/clients/index.js";
-import { ExpectationSpec } from "../../core/experiment-spec.js";
+import { planExpectation } from "../../test/expectations.js";
 import { newTraceparent } from "../../runner/stack-check.js";
 import { Timeline } from "../../core/timeline.js";
 import { eventually } from "../../test/eventually.js";
-import { analysisRequest, faultContext } from "../../test/fault-context.js";
+import { analysisRequest, faultContext, faultPlan } from "../../test/fault-context.js";
 import type { Endpoints } from "../../core/environment.js";
 import { TestcontainersEnvironment, type StartedTestcontainersEnvironment } from "./index.js";
 
@@ -58,8 +58,7 @@ describe("TestcontainersEnvironment on local images", () => {
     expect((await axios.get(`${endpoints.api}/analysis/P000004`, { headers: { traceparent: t.header }, proxy: false })).status).toBe(200);
     const timeline = new Timeline();
     const run = (raw: Record<string, unknown>) => {
-      const def = ExpectationSpec.parse({ within: "20s of run-start", ...raw });
-      return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { endpoints, timeline, pollIntervalMs: 500 });
+      return runExpectation(planExpectation({ within: "20s of run-start", ...raw }, endpoints, anchorAt), { endpoints, timeline, pollIntervalMs: 500 });
     };
     const [trace, log] = await Promise.all([
       run({ id: "traced", trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000004" } } }),
@@ -115,8 +114,7 @@ describe("TestcontainersEnvironment on local images", () => {
       expect((await axios.get(`${endpoints.api}/analysis/P000005`, { headers: { traceparent: t.header }, proxy: false, timeout: 10_000 })).status).toBe(200);
       const declared = [{ id: "collector-paused", injector: "docker", target: "otel-collector", from: handle.injectedAt, blinds: ["trace" as const, "log" as const] }];
       const run = (raw: Record<string, unknown>, blinds: boolean) => {
-        const def = ExpectationSpec.parse({ within: "15s of run-start", ...raw });
-        return runExpectation({ def, probe: buildProbe(def, endpoints), anchor: async () => anchorAt, deadlineLabel: def.within }, { endpoints, timeline, ...(blinds ? { faults: () => declared } : {}) });
+        return runExpectation(planExpectation({ within: "15s of run-start", ...raw }, endpoints, anchorAt), { endpoints, timeline, ...(blinds ? { faults: () => declared } : {}) });
       };
       const trace = { id: "traced", trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000005" } } };
       const log = { id: "logged", log: `trace_id:="${t.traceId}"` };
@@ -160,8 +158,8 @@ describe("TestcontainersEnvironment on local images", () => {
 
   it("should refuse a container outside the allowlist and a target that is not a container", () => {
     const injector = new DockerInjector();
-    expect(() => injector.describe({ faultId: "f", params: { mode: "pause" }, target: "prometheus", allowlist: ["otel-collector"], maxDurationMs: 1000 })).toThrow(/add it to the experiment's top-level allowlist/);
-    expect(() => injector.describe({ faultId: "f", params: { mode: "pause" }, target: "grafana", allowlist: ["grafana"], maxDurationMs: 1000 })).toThrow(
+    expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "pause" }, target: "prometheus", allowlist: ["otel-collector"] }))).toThrow(/add it to the experiment's top-level allowlist/);
+    expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "pause" }, target: "grafana", allowlist: ["grafana"] }))).toThrow(
       /faults\[f\]\.target: expected a container of the testcontainers stack \(postgres, .*\), got "grafana"/,
     );
   });

@@ -49,7 +49,7 @@ describe("renderHtmlReport", () => {
   it("should say whether the alert rules were time-compressed", () => {
     expect(page).toContain("No: the real alert rules ran");
     const compressed = buildGameDayReport();
-    compressed.environment.rules = { compressed: true, factor: 12, files: [] };
+    compressed.environment.rules = { compressed: true, factor: 12, files: [], warnings: [] };
     expect(renderHtmlReport(compressed)).toContain("Yes, ×12");
   });
 

@@ -17,6 +17,7 @@ export function renderEnvironment(report: Report): SafeHtml {
       ["Provider", env.provider],
       ["Alert rules time-compressed", rules],
       ["Rule files", html`${env.rules.files.map((f) => html`<code>${f}</code><br>`)}`],
+      ...(env.rules.warnings.length ? [["What compression had to bend", html`${env.rules.warnings.map((w) => html`${w}<br>`)}`] as [string, SafeHtml]] : []),
     ]),
     html`<h3>Component versions</h3>`,
     env.components.length ? keyValueTable(env.components.map((c) => [c.name, html`<code>${c.version}</code>`])) : html`<p class="empty">not recorded</p>`,

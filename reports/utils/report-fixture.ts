@@ -110,7 +110,7 @@ export function buildGameDayReport(options: GameDayOptions = {}): Report {
         jaeger: "http://127.0.0.1:16686",
         logs: "http://127.0.0.1:9428",
       },
-      rules: { compressed: false, factor: 1, files: ["env/stack/rules/genomics-api.rules.yml"] },
+      rules: { compressed: false, factor: 1, files: ["env/stack/rules/genomics-api.rules.yml"], warnings: [] },
     },
     load: {
       scenario: "steady",

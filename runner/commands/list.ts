@@ -2,25 +2,18 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { listInjectors } from "../../chaos/index.js";
+import { PROBE_KINDS } from "../../assertions/index.js";
+import { PROVIDERS } from "../../env/provider-registry.js";
 import { SCENARIOS } from "../../scenarios/scenario-registry.js";
 import { repoRoot } from "../../core/paths.js";
 import { loadExperiment } from "../experiment-loader.js";
 
-const PROBES: Record<string, string> = {
-  metric: "PromQL with a comparison, optionally held for a duration (Prometheus)",
-  alert: "an alert firing, paged (webhook receiver) or resolved (Prometheus + Alertmanager)",
-  trace: "traces by service, operation, tags, error or min duration; or the load's own trace ids (Jaeger)",
-  log: "a LogsQL (VictoriaLogs) or LogQL (Loki) query, optionally with trace ids (log store)",
-  monitoring: "scrape targets up, collector healthy, rules evaluating (the stack watching itself)",
-  event: "Kubernetes Events by reason, involved object or label selector (core/v1 and events.k8s.io/v1; kind and existing clusters)",
-  load: "what the users saw: error ratio, p50/p99 latency or rate over a sliding window of the load's own answers",
-};
 
 export function registerList(program: Command): void {
   program
     .command("list")
-    .description("list experiments, injectors, probes and load scenarios")
-    .argument("[what]", "experiments | injectors | probes | scenarios (default: all)")
+    .description("list experiments, providers, injectors, probes and load scenarios")
+    .argument("[what]", "experiments | providers | injectors | probes | scenarios (default: all)")
     .action((what?: string) => {
       const show = (section: string) => what === undefined || what === section;
       if (show("experiments")) {
@@ -32,13 +25,17 @@ export function registerList(program: Command): void {
           }
         }
       }
+      if (show("providers")) {
+        console.log("providers:");
+        for (const p of PROVIDERS) console.log(`  ${p.name.padEnd(18)} ${p.summary} [${p.capabilities().join(", ")}]`);
+      }
       if (show("injectors")) {
         console.log("injectors:");
-        for (const i of listInjectors()) console.log(`  ${i.name.padEnd(18)} ${i.summary}`);
+        for (const i of listInjectors()) console.log(`  ${i.name.padEnd(18)} ${i.summary} [needs ${i.requires.join(", ")}]`);
       }
       if (show("probes")) {
         console.log("probes:");
-        for (const [name, summary] of Object.entries(PROBES)) console.log(`  ${name.padEnd(18)} ${summary}`);
+        for (const k of PROBE_KINDS) console.log(`  ${k.key.padEnd(18)} ${k.summary}${k.requires?.length ? ` [needs ${k.requires.join(", ")}]` : ""}`);
       }
       if (show("scenarios")) {
         console.log("scenarios (load with vegeta):");

@@ -10,6 +10,7 @@ import { progressPrinter, type ProgressMode } from "../progress.js";
 import { runExperiment } from "../run-experiment.js";
 import { startEnvironment } from "../start-environment.js";
 import { describePlan } from "../dry-run.js";
+import { PROVIDER_NAMES, providerFor } from "../../env/provider-registry.js";
 import type { Verdict } from "../../core/report-schema.js";
 
 interface RunOptions {
@@ -24,7 +25,6 @@ interface RunOptions {
   allowProtectedContext?: boolean;
 }
 
-const PROVIDERS = ["local", "testcontainers", "kind", "existing"];
 
 const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.infrastructure };
 
@@ -48,7 +48,7 @@ export function registerRun(program: Command): void {
     .command("run")
     .description("run one experiment, several, or a folder of them on one environment, and write reports")
     .argument("<experiments...>", "experiment files or folders")
-    .option("--env <provider>", "override the experiments' env.provider: local, testcontainers, kind or existing")
+    .option("--env <provider>", `override the experiments' env.provider: ${PROVIDER_NAMES.join(", ")}`)
     .option("--images <source>", "testcontainers: local (built here, no registry) or upstream images")
     .option("--out <dir>", "where reports go", "slo-harness-reports")
     .option("--keep", "leave the environment running afterwards (stop it with `slo-harness down`)")
@@ -60,7 +60,7 @@ export function registerRun(program: Command): void {
     .action(async (paths: string[], opts: RunOptions) => {
       const loaded = experimentFiles(paths).map((f) => loadExperiment(f));
       const provider = opts.env ?? loaded[0]!.experiment.env.provider;
-      if (!PROVIDERS.includes(provider)) throw new BadInputError(`--env: "${provider}" is not a provider; expected one of ${PROVIDERS.join(", ")}`);
+      if (!providerFor(provider)) throw new BadInputError(`--env: "${provider}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
       const mismatched = loaded.filter((l) => !opts.env && l.experiment.env.provider !== provider);
       if (mismatched.length > 0) {
         throw new BadInputError(`${mismatched[0]!.file}: env.provider: "${mismatched[0]!.experiment.env.provider}" differs from "${provider}"; a suite runs on one environment (or pass --env)`);

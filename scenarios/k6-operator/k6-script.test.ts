@@ -4,10 +4,11 @@ import path from "node:path";
 import { execa } from "execa";
 import { planLoad } from "../scenario-registry.js";
 import { LoadSpec } from "../../core/experiment-spec.js";
+import { loadModel } from "../../core/experiment-mapping.js";
 import { k6Script, k6Thresholds } from "./k6-script.js";
 import { combine } from "./test-run.js";
 
-const spike = planLoad(LoadSpec.parse({ scenario: "spike", rate: "20/s", peakRate: "200/s", duration: "50s" }));
+const spike = planLoad(loadModel(LoadSpec.parse({ scenario: "spike", rate: "20/s", peakRate: "200/s", duration: "50s" })));
 
 function optionsOf(script: string): { scenarios: Record<string, { executor: string; startRate: number; stages: { duration: string; target: number }[] }>; thresholds: Record<string, string[]> } {
   return JSON.parse(/export const options = (\{[\s\S]*?\n\});/.exec(script)![1]!) as ReturnType<typeof optionsOf>;

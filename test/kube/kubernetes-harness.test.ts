@@ -88,7 +88,7 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
       expect(handle.evidence).toMatch(new RegExp(`^evicted ${evicted} \\(app=genomics-api in genomics\\) through the Eviction API; 2 pods Ready again \\d+ ms later, new: genomics-api-[a-z0-9-]+$`));
       expect((await readyPods(2)).map((p) => p.metadata!.name)).not.toContain(evicted);
 
-      const seen = await probe().observe({ endpoints: env.getEndpoints(), since: handle.injectedAt });
+      const seen = (await probe().observe({ endpoints: env.getEndpoints(), since: handle.injectedAt })).seen;
       expect(seen?.at.getTime()).toBeGreaterThanOrEqual(handle.injectedAt.getTime());
       expect(seen?.evidence.result).toMatch(/^1 matching events, first at .*: Normal SuccessfulCreate ReplicaSet genomics\/genomics-api-\w+ .* by replicaset-controller: "Created pod: genomics-api-/);
 
@@ -98,8 +98,9 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
 
     it("should see nothing, and say so, when no matching event happened in the window", async () => {
       const p = new EventProbe(new KubernetesEventsClient(loadKubeConfig(env.getEndpoints().kubernetes!)), { namespace, reason: "BackOff", involvedObject: { kind: "Pod" } });
-      expect(await p.observe({ endpoints: env.getEndpoints(), since: new Date() })).toBeUndefined();
-      expect(p.lastMiss()?.result).toMatch(/^no matching event since /);
+      const looked = await p.observe({ endpoints: env.getEndpoints(), since: new Date() });
+      expect(looked.seen).toBeUndefined();
+      expect(looked.miss?.result).toMatch(/^no matching event since /);
       expect(p.describe()).toBe("a Kubernetes event with reason BackOff about Pod in namespace genomics");
     });
 

@@ -94,8 +94,9 @@ describe("a real node running the genomics API", () => {
     const probe = new EventProbe(new KubernetesEventsClient(kc), { namespace: NS, reason: "Killing", labelSelector: APP });
     const ctx = { endpoints: { kubernetes: { kubeconfig: cp.kubeconfigPath, chaosNamespaces: [NS] } } as unknown as Endpoints, since: evictedAt };
     const seen = await eventually(async () => {
-      const o = await probe.observe(ctx);
-      if (!o) throw new Error(`no Killing event yet: ${probe.lastMiss()?.result}`);
+      const looked = await probe.observe(ctx);
+      const o = looked.seen;
+      if (!o) throw new Error(`no Killing event yet: ${looked.miss?.result}`);
       return o;
     }, 30_000, 500);
     expect(seen.evidence.result).toMatch(new RegExp(`Normal Killing Pod ${NS}/${victim} .* by kubelet`));
@@ -142,8 +143,9 @@ describe("a real node running the genomics API", () => {
     const probe = new EventProbe(new KubernetesEventsClient(kc), { namespace: NS, reason: "Started", involvedObject: { kind: "Pod", name } });
     const ctx = { endpoints: {} as Endpoints, since: killedAt };
     const seen = await eventually(async () => {
-      const o = await probe.observe(ctx);
-      if (!o) throw new Error(`no Started event yet: ${probe.lastMiss()?.result}`);
+      const looked = await probe.observe(ctx);
+      const o = looked.seen;
+      if (!o) throw new Error(`no Started event yet: ${looked.miss?.result}`);
       return o;
     }, 30_000, 500);
     expect(seen.evidence.result).toMatch(/by kubelet/);

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { largest, providerKind } from "../provider-kind.js";
+import { LocalEnvironment } from "./local-environment.js";
+
+const count = z.number({ error: "expected a positive whole number like 40" }).int({ error: "expected a whole number" }).positive({ error: "expected a positive number" });
+
+export const LocalOptions = z.strictObject({
+  /** PostgreSQL's max_connections: how many slots a pool-exhaustion fault has to hold. */
+  maxConnections: count.optional(),
+  /** gunicorn workers of the reference API. */
+  workers: count.optional(),
+  /** Put Toxiproxy between the API and PostgreSQL even without a network fault. */
+  dbProxy: z.boolean({ error: "expected true or false" }).optional(),
+});
+
+export const localProvider = providerKind({
+  name: "local",
+  summary: "the whole stack as processes on 127.0.0.1, no Docker needed",
+  options: LocalOptions,
+  capabilities: () => ["processes", "postgres", "toxiproxy", "rules"],
+  async start(request) {
+    const env = new LocalEnvironment().withPersistence(request.keep);
+    const maxConnections = largest(request.options, (o) => o.maxConnections);
+    if (maxConnections) env.withPostgresMaxConnections(maxConnections);
+    const workers = largest(request.options, (o) => o.workers);
+    if (workers) env.withApiWorkers(workers);
+    // Network faults sit between the API and its database, which needs the proxy in that path.
+    if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
+    if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: "slo-harness", static_configs: [{ targets: [request.harnessMetrics] }] }]);
+    return env.start();
+  },
+});

@@ -1,0 +1,42 @@
+import type { z } from "zod";
+import type { Capability, StartedEnvironment } from "../core/environment.js";
+
+/** What a suite asks of the environment it runs on, beyond each experiment's env.options. */
+export interface StartRequest<O> {
+  /** Each experiment's env.options, parsed by the provider's schema; a suite is sized for the most demanding. */
+  options: O[];
+  /** What the suite's faults need (e.g. "toxiproxy" for network faults). */
+  needs: ReadonlySet<Capability>;
+  /** host:port of the harness's own metrics, for the stack's Prometheus to scrape. */
+  harnessMetrics?: string;
+  /** Leave it running after the harness exits (`run --keep`). */
+  keep: boolean;
+  /** `run --images`: overrides env.options.images. */
+  images?: string;
+  /** `run --allow-protected-context`. */
+  allowProtectedContext: boolean;
+  log: (line: string) => void;
+}
+
+/**
+ * A provider as the registry knows it: the options it takes (checked by `validate` before anything
+ * starts), what it can do (so a fault it cannot carry out is refused up front), and how to start it.
+ */
+export interface ProviderKind<O = unknown> {
+  readonly name: string;
+  readonly summary: string;
+  readonly options: z.ZodType<O>;
+  /** Capabilities with these options, or the most it can have when none are given; "rules" means it can swap in time-compressed alert rules. */
+  capabilities(options?: O): readonly Capability[];
+  start(request: StartRequest<O>): Promise<StartedEnvironment>;
+}
+
+export function providerKind<O>(kind: ProviderKind<O>): ProviderKind<O> {
+  return kind;
+}
+
+/** The largest of a numeric option over a suite's experiments. */
+export function largest<O>(options: O[], pick: (o: O) => number | undefined): number | undefined {
+  const values = options.map(pick).filter((v): v is number => v !== undefined);
+  return values.length ? Math.max(...values) : undefined;
+}

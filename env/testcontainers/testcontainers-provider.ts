@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { BadInputError } from "../../core/errors.js";
+import { buildLocalImages } from "../images/index.js";
+import { LocalOptions } from "../local/local-provider.js";
+import { largest, providerKind } from "../provider-kind.js";
+import { TestcontainersEnvironment } from "./testcontainers-environment.js";
+
+export const TestcontainersOptions = LocalOptions.extend({
+  /** local: built here by `slo-harness images build` (no registry needed); upstream: pulled from Docker Hub. */
+  images: z.enum(["local", "upstream"], { error: 'expected "local" (built here by `slo-harness images build`, no registry needed) or "upstream" (pulled from Docker Hub)' }).optional(),
+});
+
+export const testcontainersProvider = providerKind({
+  name: "testcontainers",
+  summary: "the same stack as containers on a Docker network of its own, ports on 127.0.0.1",
+  options: TestcontainersOptions,
+  capabilities: () => ["containers", "postgres", "toxiproxy", "rules"],
+  async start(request) {
+    if (request.keep) throw new BadInputError("--keep: the testcontainers provider removes its containers when the run ends; use the local provider to keep a stack");
+    const images = request.images ?? request.options[0]?.images ?? "upstream";
+    if (images !== "local" && images !== "upstream") throw new BadInputError(`--images: expected "local" or "upstream", got ${JSON.stringify(images)}`);
+    const env = new TestcontainersEnvironment();
+    if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
+    if (images === "local") {
+      // Where images are built locally nothing can be pulled, Testcontainers' Ryuk reaper included;
+      // the provider removes its own containers and network at the end.
+      process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+      process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "localhost";
+      env.withImages(await buildLocalImages({ log: (line) => request.log(`images: ${line}`) }));
+    }
+    const maxConnections = largest(request.options, (o) => o.maxConnections);
+    if (maxConnections) env.withPostgresMaxConnections(maxConnections);
+    const workers = largest(request.options, (o) => o.workers);
+    if (workers) env.withApiWorkers(workers);
+    return env.start();
+  },
+});
