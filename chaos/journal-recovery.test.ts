@@ -64,7 +64,10 @@ describe("recoverOutstandingFaults after a harness killed with SIGKILL mid-fault
       const timer = setTimeout(() => reject(new Error("the child printed no READY line within 60 s")), 60_000);
       child.all!.on("data", (chunk: Buffer) => {
         const line = chunk.toString().split("\n").find((l) => l.startsWith("READY "));
-        if (line) (clearTimeout(timer), resolve(line));
+        if (line) {
+          clearTimeout(timer);
+          resolve(line);
+        }
       });
       void child.then((result) => reject(new Error(`the child exited before READY:\n${result.all}`)));
     });

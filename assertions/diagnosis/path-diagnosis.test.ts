@@ -115,7 +115,10 @@ describe("verdicts and diagnoses against the real stack", () => {
   it("should fail an absence over a path that carried nothing, and pass one over a live path", async () => {
     let sending = true;
     const traffic = (async () => {
-      for (let i = 0; sending && i < 150; i++) (await get("P000004"), await sleep(400));
+      for (let i = 0; sending && i < 150; i++) {
+        await get("P000004");
+        await sleep(400);
+      }
     })();
     // The 1m error ratio needs two scrapes of traffic before it records anything.
     await eventually(async () => expect((await new PrometheusClient(endpoints.prometheus).query("job:genomics_api_error_ratio:rate1m")).length).toBe(1), 30_000);

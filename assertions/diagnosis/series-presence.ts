@@ -34,7 +34,10 @@ export async function presenceOf(prometheus: PrometheusClient, expr: string, fro
       at.set(key, (at.get(key) ?? 0) + 1);
       if (Number.isNaN(v)) continue;
       if (min === undefined || v < min) min = v;
-      if (max === undefined || v > max) (max = v), (maxAt = key);
+      if (max === undefined || v > max) {
+        max = v;
+        maxAt = key;
+      }
     }
   }
   const times: number[] = [];

@@ -8,6 +8,7 @@ import { loadManifest } from "./kind-manifests.js";
 
 const dir = stackConfigPath("kubernetes");
 const values = (chart: keyof typeof CHARTS) => YAML.parse(readFileSync(path.join(dir, "values", CHARTS[chart].values), "utf8"));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are read as whatever YAML they hold; the test reaches into it
 type Obj = KubernetesObject & { spec?: any; data?: Record<string, string> };
 const objects = loadManifest() as Obj[];
 const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
