@@ -1,0 +1,9 @@
+export * from "./environment.js";
+export * from "./experiment-model.js";
+export { experimentSpec, FaultSpec, LoadSpec, SloSpec, NAMED_STEADY_STATE, BLINDABLE, DEADLINE, type ExperimentFile, type LoadDef, type SloDef } from "./experiment-spec.js";
+export { experimentModel, expectationModel, steadyStateModel, faultPlan, loadModel } from "./experiment-mapping.js";
+export * from "./report-schema.js";
+export { Timeline, type TimelineEvent } from "./timeline.js";
+export { parseDuration, formatDuration, isDuration } from "./durations.js";
+export { BadInputError, EXIT, formatIssues, describePath, type InputIssue, type IssueContext } from "./errors.js";
+export { isAllowed } from "./allowlist.js";
