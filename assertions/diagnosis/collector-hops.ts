@@ -61,7 +61,13 @@ export async function collectorHops(prometheus: PrometheusClient, kind: Telemetr
     return hops;
   }
   if (sent === 0) {
-    hops.push({ hop: "collector exporter", status: "stopped", detail: `no exporter sent any ${word} on (accepted ${formatValue(accepted)}): is the pipeline wired to an exporter?` });
+    // An exporter retries what its backend refuses, so failures show as a growing sending queue long before they are counted as failed.
+    const queued = await prometheus.query(`sum by (exporter) ({job=${JSON.stringify(job)}, __name__=~"otelcol_exporter_queue_size"}) > 0`, ctx.to);
+    const waiting = queued.map((q) => `exporter ${q.metric.exporter ?? "?"} has ${formatValue(q.value)} waiting in its sending queue, retrying: its backend is not taking them`);
+    const detail = waiting.length
+      ? `nothing of the ${formatValue(accepted)} ${word} accepted was delivered; ${waiting.join("; ")}`
+      : `no exporter sent any ${word} on (accepted ${formatValue(accepted)}): is the pipeline wired to an exporter?`;
+    hops.push({ hop: "collector exporter", status: "stopped", detail });
     return hops;
   }
   hops.push({ hop: "collector exporter", status: "reached", detail: `${listed(deltas, /exporter_sent/, "exporter").join("; ")}` });
