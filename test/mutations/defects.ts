@@ -74,7 +74,7 @@ export const DEFECTS: Defect[] = [
     description: "the collector's trace exporter points at a port where nothing listens",
     experiment: "pool-exhaustion",
     mustNotPass: ["failing-db-spans-traced"],
-    hop: /lost at collector exporter: .*(exporter otlp\/jaeger (failed to send|has \d+ batches waiting in its sending queue))/,
+    hop: /lost at collector exporter: .*(exporter otlp\/jaeger (failed to send|has \d+ waiting in its sending queue))/,
     apply: (c) => replaceOnce(collector(c), "endpoint: ${env:JAEGER_HOST:-127.0.0.1}:${env:JAEGER_OTLP_GRPC_PORT}", "endpoint: 127.0.0.1:9"),
   },
   {
