@@ -49,7 +49,14 @@ export function resolvedNotification(notifications: Notification[], labels: Reco
     const receivedAt = new Date(n.receivedAt);
     if (receivedAt < since) continue;
     const resolved = matches(n, labels, "resolved");
-    if (resolved) return { receivedAt, startsAt: parseTime(resolved.startsAt), endsAt: parseTime(resolved.endsAt), groupKey: n.payload.groupKey, receiver: n.payload.receiver };
+    if (resolved)
+      return {
+        receivedAt,
+        startsAt: parseTime(resolved.startsAt),
+        endsAt: parseTime(resolved.endsAt),
+        groupKey: n.payload.groupKey,
+        receiver: n.payload.receiver,
+      };
   }
   return undefined;
 }

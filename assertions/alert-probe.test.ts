@@ -31,11 +31,29 @@ describe("AlertProbe", () => {
 
   beforeAll(async () => {
     const [p, a, r] = await Promise.all([prom.start(), am.start(), receiver.start()]);
-    probe = (o) => new AlertProbe({ prometheus: new PrometheusClient(p), alertmanager: new AlertmanagerClient(a), receiver: new AlertReceiverClient(r) }, { name: "Burn", state: "firing", ...o });
+    probe = (o) =>
+      new AlertProbe(
+        { prometheus: new PrometheusClient(p), alertmanager: new AlertmanagerClient(a), receiver: new AlertReceiverClient(r) },
+        { name: "Burn", state: "firing", ...o },
+      );
   });
   beforeEach(() => {
-    prom.json("/api/v1/alerts", { status: "success", data: { alerts: [{ labels: { alertname: "Burn", severity: "page" }, annotations: {}, state: "firing", activeAt: at(10), value: "1" }] } });
-    am.json("/api/v2/alerts", [{ labels: { alertname: "Burn" }, annotations: {}, startsAt: at(40), endsAt: at(400), updatedAt: at(40), fingerprint: "f", status: { state: "active", silencedBy: [], inhibitedBy: [] }, receivers: [{ name: "slo-harness" }] }]);
+    prom.json("/api/v1/alerts", {
+      status: "success",
+      data: { alerts: [{ labels: { alertname: "Burn", severity: "page" }, annotations: {}, state: "firing", activeAt: at(10), value: "1" }] },
+    });
+    am.json("/api/v2/alerts", [
+      {
+        labels: { alertname: "Burn" },
+        annotations: {},
+        startsAt: at(40),
+        endsAt: at(400),
+        updatedAt: at(40),
+        fingerprint: "f",
+        status: { state: "active", silencedBy: [], inhibitedBy: [] },
+        receivers: [{ name: "slo-harness" }],
+      },
+    ]);
     receiver.json("/notifications", []);
   });
   afterAll(() => Promise.all([prom.stop(), am.stop(), receiver.stop()]));
@@ -68,7 +86,7 @@ describe("AlertProbe", () => {
     const alert = { status: "firing", labels: { alertname: "Burn", severity: "page" }, annotations: {}, startsAt: at(40), endsAt: "0001-01-01T00:00:00Z" };
     receiver.json("/notifications", [
       { receivedAt: at(-500), payload: { status: "resolved", groupKey: "g", receiver: "r", groupLabels: {}, alerts: [{ ...alert, status: "resolved" }] } },
-      { receivedAt: at(50.25), payload: { status: "firing", groupKey: "{}:{alertname=\"Burn\"}", receiver: "r", groupLabels: {}, alerts: [alert] } },
+      { receivedAt: at(50.25), payload: { status: "firing", groupKey: '{}:{alertname="Burn"}', receiver: "r", groupLabels: {}, alerts: [alert] } },
     ]);
     const seen = (await probe({ state: "notified" }).observe(ctx)).seen;
     expect(seen!.at.toISOString()).toBe(at(50.25));
@@ -96,7 +114,10 @@ describe("AlertProbe", () => {
     expect(seen!.at.getTime() / 1000 - (s + 70.5)).toBeGreaterThanOrEqual(-0.001);
     expect(seen!.at.getTime() / 1000 - (s + 70.5)).toBeLessThan(0.101);
     expect(seen!.evidence.result).toMatch(/cleared at/);
-    const sent = prom.requests.filter((r) => r.path === "/api/v1/query_range" && r.query.get("step") === "1").at(-1)!.query.get("query");
+    const sent = prom.requests
+      .filter((r) => r.path === "/api/v1/query_range" && r.query.get("step") === "1")
+      .at(-1)!
+      .query.get("query");
     expect(sent).toBe('ALERTS{alertname="Burn", alertstate=~"pending|firing"}');
   });
 

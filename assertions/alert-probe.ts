@@ -41,7 +41,10 @@ export class AlertProbe implements Probe {
   readonly signal = "alert" as const;
   readonly visibility = "signal" as const;
 
-  constructor(private readonly backends: AlertBackends, private readonly options: AlertProbeOptions) {}
+  constructor(
+    private readonly backends: AlertBackends,
+    private readonly options: AlertProbeOptions,
+  ) {}
 
   diagnose(ctx: PathContext): Promise<Diagnosis> {
     return diagnoseAlert(this.backends, { name: this.options.name, labels: this.labels, state: this.options.state }, ctx);
@@ -66,7 +69,14 @@ export class AlertProbe implements Probe {
     const sinceS = ctx.since.getTime() / 1000;
     const matchers = { alertname: this.options.name, ...this.labels };
     const [steps, promAlerts, amAlerts, notifications] = await Promise.all([
-      settle(alertSteps(prometheus, { name: this.options.name, labels: this.labels, states: this.options.state === "resolved" ? ["pending", "firing"] : ["firing"] }, ctx.since, now)),
+      settle(
+        alertSteps(
+          prometheus,
+          { name: this.options.name, labels: this.labels, states: this.options.state === "resolved" ? ["pending", "firing"] : ["firing"] },
+          ctx.since,
+          now,
+        ),
+      ),
       settle(prometheus.alerts()),
       settle(alertmanager.alerts(matchers)),
       settle(receiver.notifications()),
@@ -95,13 +105,17 @@ export class AlertProbe implements Probe {
         if (!first) return this.missed(evidence(`not firing at any 1 s step since ${iso(ctx.since)}`));
         const edge = first.preexisting ? first.t : await refineEdge(prometheus, steps.value, first.t, true);
         const at = new Date(Math.round(edge * 1000));
-        return { seen: { at, evidence: evidence(first.preexisting ? `already firing before ${iso(ctx.since)}` : `firing from ${iso(at)} (Prometheus ALERTS)`) } };
+        return {
+          seen: { at, evidence: evidence(first.preexisting ? `already firing before ${iso(ctx.since)}` : `firing from ${iso(at)} (Prometheus ALERTS)`) },
+        };
       }
       // Prometheus is out; Alertmanager's startsAt is the time Prometheus sent as the firing time.
       if (!amAlerts.ok) throw new Error(`${steps.error}; ${amAlerts.error}`);
       const active = amAlerts.value.filter((a) => a.status.state !== "unprocessed").sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0];
       if (!active) return this.missed(evidence(`Prometheus unreachable (${steps.error}) and Alertmanager holds no such alert`));
-      return { seen: { at: new Date(active.startsAt), evidence: evidence(`Alertmanager: firing since ${active.startsAt} (Prometheus unreachable: ${steps.error})`) } };
+      return {
+        seen: { at: new Date(active.startsAt), evidence: evidence(`Alertmanager: firing since ${active.startsAt} (Prometheus unreachable: ${steps.error})`) },
+      };
     }
 
     const resolvedNote = notifications.ok ? resolvedNotification(notifications.value, matchers, ctx.since) : undefined;
@@ -116,7 +130,12 @@ export class AlertProbe implements Probe {
       return { seen: { at, evidence: evidence(`${how}${again}`, webhook) } };
     }
     if (!resolvedNote) throw new Error(steps.error);
-    return { seen: { at: resolvedNote.endsAt ?? resolvedNote.receivedAt, evidence: evidence(`resolved per the webhook (Prometheus unreachable: ${steps.error})`, webhook) } };
+    return {
+      seen: {
+        at: resolvedNote.endsAt ?? resolvedNote.receivedAt,
+        evidence: evidence(`resolved per the webhook (Prometheus unreachable: ${steps.error})`, webhook),
+      },
+    };
   }
 
   private missed(evidence: Evidence): ProbeAnswer {
@@ -156,7 +175,11 @@ export const alertProbeKind = probeKind({
   build(spec, { endpoints, kind }) {
     // kind "resolves" and state "resolved" mean the same thing; kind wins over the schema's default state.
     const state = kind === "resolves" ? "resolved" : spec.state;
-    const backends = { prometheus: new PrometheusClient(endpoints.prometheus), alertmanager: new AlertmanagerClient(endpoints.alertmanager), receiver: new AlertReceiverClient(endpoints.alertReceiver) };
+    const backends = {
+      prometheus: new PrometheusClient(endpoints.prometheus),
+      alertmanager: new AlertmanagerClient(endpoints.alertmanager),
+      receiver: new AlertReceiverClient(endpoints.alertReceiver),
+    };
     return new AlertProbe(backends, { name: spec.name, ...(spec.labels ? { labels: spec.labels } : {}), state });
   },
 });

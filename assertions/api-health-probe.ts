@@ -8,7 +8,10 @@ export class ApiHealthProbe implements Probe {
   readonly signal = "monitoring" as const;
   readonly visibility = "signal" as const;
 
-  constructor(private readonly apiUrl: string, private readonly path = "/health") {}
+  constructor(
+    private readonly apiUrl: string,
+    private readonly path = "/health",
+  ) {}
 
   describe(): string {
     return `GET ${this.path} answers 200`;

@@ -28,7 +28,10 @@ export class EventProbe implements Probe {
   private readonly owners = new Set<string>();
   private readonly objects = new Set<string>();
 
-  constructor(private readonly client: KubernetesEventsClient, private readonly options: EventProbeOptions) {}
+  constructor(
+    private readonly client: KubernetesEventsClient,
+    private readonly options: EventProbeOptions,
+  ) {}
 
   describe(): string {
     const o = this.options;
@@ -39,7 +42,9 @@ export class EventProbe implements Probe {
       about ? `about ${about}` : "",
       o.labelSelector ? `about objects labelled ${o.labelSelector}` : "",
       `in ${o.namespace ? `namespace ${o.namespace}` : "any namespace"}`,
-    ].filter(Boolean).join(" ");
+    ]
+      .filter(Boolean)
+      .join(" ");
   }
 
   /** What the cluster did record in the window, so a missing reason reads against the ones that came. */
@@ -47,25 +52,49 @@ export class EventProbe implements Probe {
     const namespace = this.options.namespace;
     const events = (await this.client.list(namespace ? { namespace } : {})).filter((e) => occurrenceSince(e, ctx.from) && e.first <= ctx.to);
     const where = namespace ? `namespace ${namespace}` : "the cluster";
-    if (events.length === 0) return diagnosisOf([{ hop: "Kubernetes events", status: "stopped", detail: `no event at all in ${where} between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}` }], false);
+    if (events.length === 0)
+      return diagnosisOf(
+        [
+          {
+            hop: "Kubernetes events",
+            status: "stopped",
+            detail: `no event at all in ${where} between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}`,
+          },
+        ],
+        false,
+      );
     const reasons = new Map<string, number>();
     for (const e of events) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
-    const seen = [...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ×${n}`).join(", ");
-    return diagnosisOf([
-      { hop: "Kubernetes events", status: "reached", detail: `${events.length} events in ${where} during the window: ${seen}` },
-      { hop: "criteria", status: "stopped", detail: `none is ${this.describe().replace(/^a Kubernetes event /, "")}` },
-    ], true);
+    const seen = [...reasons]
+      .sort((a, b) => b[1] - a[1])
+      .map(([r, n]) => `${r} ×${n}`)
+      .join(", ");
+    return diagnosisOf(
+      [
+        { hop: "Kubernetes events", status: "reached", detail: `${events.length} events in ${where} during the window: ${seen}` },
+        { hop: "criteria", status: "stopped", detail: `none is ${this.describe().replace(/^a Kubernetes event /, "")}` },
+      ],
+      true,
+    );
   }
 
   async pathAlive(ctx: PathContext): Promise<PathLiveness> {
     const namespace = this.options.namespace;
     const events = await this.client.list(namespace ? { namespace } : {});
-    return { alive: true, detail: `the API server answered with ${events.length} events in ${namespace ? `namespace ${namespace}` : "the cluster"} (an event is recorded whenever it happens, so its absence stands) up to ${offset(ctx.to, ctx.origin)}` };
+    return {
+      alive: true,
+      detail: `the API server answered with ${events.length} events in ${namespace ? `namespace ${namespace}` : "the cluster"} (an event is recorded whenever it happens, so its absence stands) up to ${offset(ctx.to, ctx.origin)}`,
+    };
   }
 
   async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     const o = this.options;
-    const query = { ...(o.namespace ? { namespace: o.namespace } : {}), ...(o.reason ? { reason: o.reason } : {}), ...(o.involvedObject?.kind ? { kind: o.involvedObject.kind } : {}), ...(o.involvedObject?.name ? { name: o.involvedObject.name } : {}) };
+    const query = {
+      ...(o.namespace ? { namespace: o.namespace } : {}),
+      ...(o.reason ? { reason: o.reason } : {}),
+      ...(o.involvedObject?.kind ? { kind: o.involvedObject.kind } : {}),
+      ...(o.involvedObject?.name ? { name: o.involvedObject.name } : {}),
+    };
     const [events] = await Promise.all([this.client.list(query), o.labelSelector ? this.learnSelected(o.namespace, o.labelSelector) : undefined]);
     // core/v1 times are whole seconds: an event in the anchor's own second counts, clamped to the anchor.
     const floor = new Date(Math.floor(ctx.since.getTime() / 1000) * 1000);
@@ -81,7 +110,10 @@ export class EventProbe implements Probe {
     }
     const first = inWindow[0]!;
     const at = new Date(Math.max(first.at.getTime(), ctx.since.getTime()));
-    const shown = inWindow.slice(0, SHOWN).map((m) => show(m.event)).join("; ");
+    const shown = inWindow
+      .slice(0, SHOWN)
+      .map((m) => show(m.event))
+      .join("; ");
     const more = inWindow.length > SHOWN ? `; and ${inWindow.length - SHOWN} more` : "";
     const precision = first.event.precise ? "" : " (its timestamp has whole-second resolution)";
     return { seen: { at, evidence: { ...evidence, result: `${inWindow.length} matching events, first at ${iso(first.at)}${precision}: ${shown}${more}` } } };
@@ -132,7 +164,8 @@ export const eventProbeKind = probeKind({
   kinds: ["appears", "stays-absent"],
   requires: ["kubernetes"],
   build(e, { endpoints }) {
-    if (!endpoints.kubernetes) throw new Error("this environment has no Kubernetes cluster to read events from; use env.provider kind or existing (with env.options.kubeconfig)");
+    if (!endpoints.kubernetes)
+      throw new Error("this environment has no Kubernetes cluster to read events from; use env.provider kind or existing (with env.options.kubeconfig)");
     return new EventProbe(new KubernetesEventsClient(loadKubeConfig(endpoints.kubernetes)), {
       ...(e.namespace ? { namespace: e.namespace } : {}),
       ...(e.reason ? { reason: e.reason } : {}),

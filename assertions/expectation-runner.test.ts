@@ -36,15 +36,35 @@ class ScriptedProbe implements Probe {
 
 const endpoints = {} as Endpoints;
 const evidence = { query: "q", result: "seen" };
-const lostAtCollector: Diagnosis = { hops: [{ hop: "collector", status: "stopped", detail: "down for the whole window" }], stoppedAt: "collector", reachedBackend: false, summary: "lost at collector: down for the whole window" };
+const lostAtCollector: Diagnosis = {
+  hops: [{ hop: "collector", status: "stopped", detail: "down for the whole window" }],
+  stoppedAt: "collector",
+  reachedBackend: false,
+  summary: "lost at collector: down for the whole window",
+};
 
 function plan(probe: Probe, overrides: Partial<ExpectationPlan["def"]> = {}, anchorAt: Date | "never" = new Date()): ExpectationPlan {
   const def = { id: "e1", kind: "appears" as const, within: "1s", ...overrides };
-  return { def, probe, anchor: async () => (anchorAt === "never" ? undefined : anchorAt), withinMs: parseDuration(def.within.split(" ")[0]!), deadlineLabel: `${def.within} after run-start` };
+  return {
+    def,
+    probe,
+    anchor: async () => (anchorAt === "never" ? undefined : anchorAt),
+    withinMs: parseDuration(def.within.split(" ")[0]!),
+    deadlineLabel: `${def.within} after run-start`,
+  };
 }
 
 function context(overrides: Partial<ExpectationContext> = {}): ExpectationContext & { timeline: Timeline } {
-  return { endpoints, timeline: new Timeline(), pollIntervalMs: 50, ingestGraceMs: 200, maxBlindGapMs: 500, maxBackoffMs: 100, settleMs: 0, ...overrides } as ExpectationContext & { timeline: Timeline };
+  return {
+    endpoints,
+    timeline: new Timeline(),
+    pollIntervalMs: 50,
+    ingestGraceMs: 200,
+    maxBlindGapMs: 500,
+    maxBackoffMs: 100,
+    settleMs: 0,
+    ...overrides,
+  } as ExpectationContext & { timeline: Timeline };
 }
 
 function fault(from: Date, to: Date | undefined, blinds: FaultWindow["blinds"]): FaultWindow {
@@ -67,7 +87,12 @@ describe("runExpectation", () => {
     // Each poll takes 100 ms: the next waits ~3230 ms instead of 50 ms, so polling is ~3 % of the time.
     const pollTimes: number[] = [];
     const probe = new ScriptedProbe("metric", () => undefined);
-    const slow: Probe = { signal: "metric", visibility: "signal", describe: () => "slow", observe: async (c) => (pollTimes.push(Date.now()), await new Promise((r) => setTimeout(r, 100)), probe.observe(c)) };
+    const slow: Probe = {
+      signal: "metric",
+      visibility: "signal",
+      describe: () => "slow",
+      observe: async (c) => (pollTimes.push(Date.now()), await new Promise((r) => setTimeout(r, 100)), probe.observe(c)),
+    };
     const started = Date.now();
     const result = await runExpectation(plan(slow, { within: "5s" }), context({ ingestGraceMs: 0 }));
     expect(result.verdict).toBe("fail");
@@ -111,7 +136,12 @@ describe("runExpectation", () => {
   it("should poll a polled probe often while it waits, and land one poll on the deadline", async () => {
     // 100 ms polls at a 30 % duty: about every 330 ms, and one at the 2 s deadline itself.
     const slow = new ScriptedProbe("trace", () => undefined, "polled");
-    const probe: Probe = { signal: "trace", visibility: "polled", describe: () => "slow", observe: async (c) => (await new Promise((r) => setTimeout(r, 100)), slow.observe(c)) };
+    const probe: Probe = {
+      signal: "trace",
+      visibility: "polled",
+      describe: () => "slow",
+      observe: async (c) => (await new Promise((r) => setTimeout(r, 100)), slow.observe(c)),
+    };
     const anchorAt = new Date();
     await runExpectation(plan(probe, { within: "2s" }, anchorAt), context({ ingestGraceMs: 0, pollIntervalMs: 50 }));
     const gaps = slow.pollTimes.slice(1).map((t, i) => t - slow.pollTimes[i]!);
@@ -173,13 +203,20 @@ describe("runExpectation", () => {
   it("should fail a sighting of the load when too little of it reached the backend, and pass it when enough did", async () => {
     const seenAt = (ms: number, since: Date) => (ms > 100 ? { at: new Date(since.getTime() + 50), evidence } : undefined);
     const windows: [Date, Date][] = [];
-    const coverage = (found: number) => async (_c: ProbeContext, from: Date, to: Date): Promise<Coverage> => (windows.push([from, to]), { found, checked: 100, answered: 330, ratio: found / 100, min: 0.8, from: from.toISOString(), to: to.toISOString() });
+    const coverage =
+      (found: number) =>
+      async (_c: ProbeContext, from: Date, to: Date): Promise<Coverage> => (
+        windows.push([from, to]),
+        { found, checked: 100, answered: 330, ratio: found / 100, min: 0.8, from: from.toISOString(), to: to.toISOString() }
+      );
     const lucky = new ScriptedProbe("trace", seenAt, "polled");
     lucky.coverage = coverage(1);
     const sentRequests = () => [];
     const low = await runExpectation(plan(lucky, { within: "2s" }), context({ sentRequests }));
     expect(low.verdict).toBe("fail");
-    expect(low.reason).toMatch(/too little of the load reached the backend to trust it: 1 of 100 sampled \(of 330 answered\) load requests reached Jaeger \(1\.0 %, at least 80 % required\)/);
+    expect(low.reason).toMatch(
+      /too little of the load reached the backend to trust it: 1 of 100 sampled \(of 330 answered\) load requests reached Jaeger \(1\.0 %, at least 80 % required\)/,
+    );
     expect(low.coverage).toMatchObject({ found: 1, checked: 100 });
     // At least ten seconds of load count, but never past the deadline.
     expect(windows[0]![1].getTime() - windows[0]![0].getTime()).toBe(2000);
@@ -202,7 +239,9 @@ describe("runExpectation", () => {
   });
 
   it("should retry a failing backend with backoff and pass when it recovers, saying so", async () => {
-    const probe = new ScriptedProbe("metric", (ms, since) => (ms < 250 ? new Error("Prometheus GET /api/v1/query_range: ECONNREFUSED") : { at: new Date(since.getTime() + 400), evidence }));
+    const probe = new ScriptedProbe("metric", (ms, since) =>
+      ms < 250 ? new Error("Prometheus GET /api/v1/query_range: ECONNREFUSED") : { at: new Date(since.getTime() + 400), evidence },
+    );
     const ctx = context();
     const result = await runExpectation(plan(probe), ctx);
     expect(result.verdict).toBe("pass");
@@ -229,7 +268,13 @@ describe("runExpectation", () => {
   });
 
   it("should fail stays-absent as soon as the signal shows, and pass it over a path proven alive", async () => {
-    const seen = await runExpectation(plan(new ScriptedProbe("alert", (ms, since) => (ms > 100 ? { at: new Date(since.getTime() + 80), evidence } : undefined)), { kind: "stays-absent", within: "10s" }), context());
+    const seen = await runExpectation(
+      plan(new ScriptedProbe("alert", (ms, since) => (ms > 100 ? { at: new Date(since.getTime() + 80), evidence } : undefined)), {
+        kind: "stays-absent",
+        within: "10s",
+      }),
+      context(),
+    );
     expect(seen).toMatchObject({ verdict: "fail", detectionLatencySeconds: 0.08 });
     const quiet = new ScriptedProbe("metric", () => undefined);
     quiet.pathAlive = async () => ({ alive: true, detail: "job:x fed throughout" });
@@ -270,7 +315,10 @@ describe("runExpectation", () => {
   });
 
   it("should be inconclusive when the anchor cannot be awaited", async () => {
-    const result = await runExpectation({ ...plan(new ScriptedProbe("metric", () => undefined)), anchor: () => Promise.reject(new Error("fault pool-exhausted failed to inject")) }, context());
+    const result = await runExpectation(
+      { ...plan(new ScriptedProbe("metric", () => undefined)), anchor: () => Promise.reject(new Error("fault pool-exhausted failed to inject")) },
+      context(),
+    );
     expect(result.reason).toMatch(/could not be awaited: fault pool-exhausted failed to inject/);
   });
 

@@ -65,7 +65,11 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
   const anchorAt = await untilAborted(plan.anchor(), ctx.abortSignal).catch((err: unknown) => void (anchorError = errorMessage(err)));
   if (!anchorAt) {
     const what = `the anchor of "${plan.deadlineLabel}"`;
-    const reason = ctx.abortSignal?.aborted ? "the run was interrupted before the anchor happened" : anchorError ? `${what} could not be awaited: ${anchorError}` : `${what} never happened, e.g. the fault was never injected`;
+    const reason = ctx.abortSignal?.aborted
+      ? "the run was interrupted before the anchor happened"
+      : anchorError
+        ? `${what} could not be awaited: ${anchorError}`
+        : `${what} never happened, e.g. the fault was never injected`;
     ctx.timeline.add("expectation-verdict", { id: def.id, data: { verdict: "inconclusive", reason } });
     return { ...base, verdict: "inconclusive", evidence: [], reason, polls: 0, errors: 0 };
   }
@@ -74,7 +78,10 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
   const interval = ctx.pollIntervalMs ?? 500;
   // Visibility of a trace or log is dated by the polls that missed and found it, so they stay close together.
   const datedByPolls = probe.visibility === "polled" && def.kind !== "stays-absent";
-  ctx.timeline.add("expectation-started", { id: def.id, data: { probe: base.description, kind: def.kind, anchorAt: iso(anchorAt), deadlineAt: iso(deadlineAt) } });
+  ctx.timeline.add("expectation-started", {
+    id: def.id,
+    data: { probe: base.description, kind: def.kind, anchorAt: iso(anchorAt), deadlineAt: iso(deadlineAt) },
+  });
   const probeCtx: ProbeContext = { endpoints: ctx.endpoints, since: anchorAt, ...(ctx.sentRequests ? { sentRequests: ctx.sentRequests } : {}) };
 
   const polls: PollRecord[] = [];
@@ -110,7 +117,8 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
     } catch (err) {
       const message = errorMessage(err);
       polls.push({ at: pollAt, ok: false, error: message });
-      if (streak === 0 || polls[polls.length - 2]?.error !== message) ctx.timeline.add("probe-error", { id: def.id, data: { error: message, consecutive: streak + 1 } });
+      if (streak === 0 || polls[polls.length - 2]?.error !== message)
+        ctx.timeline.add("probe-error", { id: def.id, data: { error: message, consecutive: streak + 1 } });
       streak++;
       if (isPermanentError(err)) {
         permanentError = message;
@@ -130,17 +138,37 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
 
   const endedAt = new Date();
   const aborted = !observation && !permanentError && endedAt.getTime() < endAt && (ctx.abortSignal?.aborted ?? false);
-  const path: PathContext = { endpoints: ctx.endpoints, from: anchorAt, to: deadlineAt, origin: ctx.origin ?? anchorAt, faults: ctx.faults?.() ?? [], maxGapMs: ctx.maxBlindGapMs ?? 10_000, ...(ctx.sentRequests ? { sentRequests: ctx.sentRequests } : {}) };
+  const path: PathContext = {
+    endpoints: ctx.endpoints,
+    from: anchorAt,
+    to: deadlineAt,
+    origin: ctx.origin ?? anchorAt,
+    faults: ctx.faults?.() ?? [],
+    maxGapMs: ctx.maxBlindGapMs ?? 10_000,
+    ...(ctx.sentRequests ? { sentRequests: ctx.sentRequests } : {}),
+  };
   const coverage = observation && !aborted ? await measureAfterSettling(probe, probeCtx, anchorAt, visibleAt ?? observation.at, deadlineAt, ctx) : undefined;
   const judged = !observation && !permanentError && !aborted;
   const diagnosis = judged && def.kind !== "stays-absent" ? (await attempt(() => probe.diagnose?.(path), def.id, "diagnose", ctx)).value : undefined;
   const alive = judged && def.kind === "stays-absent" ? await attempt(() => probe.pathAlive?.(path), def.id, "check the path of", ctx) : {};
   const liveness = alive.value;
   const decision = decide({
-    kind: def.kind, anchorAt, deadlineAt, endedAt, polls, aborted, allowPreexisting: plan.allowPreexisting ?? false,
-    maxBlindGapMs: ctx.maxBlindGapMs ?? 10_000, backend: backendOf(probe),
-    ...(observation ? { observation } : {}), ...(visibleAt ? { visibleAt } : {}), ...(permanentError ? { permanentError } : {}),
-    ...(diagnosis ? { diagnosis } : {}), ...(liveness ? { liveness } : {}), ...(alive.error ? { livenessError: alive.error } : {}), ...(coverage ? { coverage } : {}),
+    kind: def.kind,
+    anchorAt,
+    deadlineAt,
+    endedAt,
+    polls,
+    aborted,
+    allowPreexisting: plan.allowPreexisting ?? false,
+    maxBlindGapMs: ctx.maxBlindGapMs ?? 10_000,
+    backend: backendOf(probe),
+    ...(observation ? { observation } : {}),
+    ...(visibleAt ? { visibleAt } : {}),
+    ...(permanentError ? { permanentError } : {}),
+    ...(diagnosis ? { diagnosis } : {}),
+    ...(liveness ? { liveness } : {}),
+    ...(alive.error ? { livenessError: alive.error } : {}),
+    ...(coverage ? { coverage } : {}),
     ...withDeclared(declaredBlindness(path.faults, probe.signal, anchorAt, deadlineAt, path.origin)),
   });
 
@@ -148,13 +176,23 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
   const evidence: Evidence[] = [];
   const seenEvidence = observation?.evidence ?? lastMiss;
   if (seenEvidence) evidence.push(seenEvidence);
-  if (coverage) evidence.push({ query: `coverage of the load's requests (${coverage.from} .. ${coverage.to})`, result: describeCoverage(coverage, backendOf(probe)) });
+  if (coverage)
+    evidence.push({ query: `coverage of the load's requests (${coverage.from} .. ${coverage.to})`, result: describeCoverage(coverage, backendOf(probe)) });
   if (liveness) evidence.push({ query: `path alive during the window (${iso(anchorAt)} .. ${iso(deadlineAt)})`, result: liveness.detail });
   if (errors > 0 && decision.verdict === "pass") {
-    evidence.push({ query: `${base.description} (retries)`, result: `${errors} of ${polls.length} polls failed and were retried with backoff; last error: ${[...polls].reverse().find((p) => !p.ok)?.error}` });
+    evidence.push({
+      query: `${base.description} (retries)`,
+      result: `${errors} of ${polls.length} polls failed and were retried with backoff; last error: ${[...polls].reverse().find((p) => !p.ok)?.error}`,
+    });
   }
   const result: ExpectationResult = {
-    ...base, verdict: decision.verdict, anchorAt: iso(anchorAt), deadlineAt: iso(deadlineAt), evidence, polls: polls.length, errors,
+    ...base,
+    verdict: decision.verdict,
+    anchorAt: iso(anchorAt),
+    deadlineAt: iso(deadlineAt),
+    evidence,
+    polls: polls.length,
+    errors,
     ...(decision.reason ? { reason: decision.reason } : {}),
     ...(diagnosis ? { diagnosis: toReportDiagnosis(diagnosis) } : {}),
     ...(coverage ? { coverage } : {}),
@@ -170,9 +208,28 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
     }
     const latency = (firstSeen.getTime() - anchorAt.getTime()) / 1000;
     if (latency >= 0) result.detectionLatencySeconds = latency;
-    ctx.timeline.add("expectation-first-seen", { id: def.id, at: firstSeen, data: { occurredAt: result.occurredAt, polledAt: iso(new Date(polls[polls.length - 1]!.at)), detectionLatencySeconds: result.detectionLatencySeconds, result: observation.evidence.result } });
+    ctx.timeline.add("expectation-first-seen", {
+      id: def.id,
+      at: firstSeen,
+      data: {
+        occurredAt: result.occurredAt,
+        polledAt: iso(new Date(polls[polls.length - 1]!.at)),
+        detectionLatencySeconds: result.detectionLatencySeconds,
+        result: observation.evidence.result,
+      },
+    });
   }
-  ctx.timeline.add("expectation-verdict", { id: def.id, data: { verdict: result.verdict, reason: result.reason, firstSeenAt: result.firstSeenAt, detectionLatencySeconds: result.detectionLatencySeconds, polls: result.polls, errors } });
+  ctx.timeline.add("expectation-verdict", {
+    id: def.id,
+    data: {
+      verdict: result.verdict,
+      reason: result.reason,
+      firstSeenAt: result.firstSeenAt,
+      detectionLatencySeconds: result.detectionLatencySeconds,
+      polls: result.polls,
+      errors,
+    },
+  });
   return result;
 }
 
@@ -180,7 +237,14 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
  * Coverage of the load's requests sent between the anchor and the sighting (at least ten seconds
  * of them, within the deadline), measured once their telemetry has had time to arrive.
  */
-async function measureAfterSettling(probe: Probe, probeCtx: ProbeContext, anchorAt: Date, seenAt: Date, deadlineAt: Date, ctx: ExpectationContext): Promise<Coverage | undefined> {
+async function measureAfterSettling(
+  probe: Probe,
+  probeCtx: ProbeContext,
+  anchorAt: Date,
+  seenAt: Date,
+  deadlineAt: Date,
+  ctx: ExpectationContext,
+): Promise<Coverage | undefined> {
   if (!probe.coverage || !probeCtx.sentRequests) return undefined;
   const to = new Date(Math.min(Math.max(seenAt.getTime(), anchorAt.getTime() + COVERAGE_MIN_WINDOW_MS), deadlineAt.getTime()));
   await sleep(to.getTime() + (ctx.settleMs ?? 5000) - Date.now(), ctx.abortSignal);
@@ -192,7 +256,12 @@ async function measureAfterSettling(probe: Probe, probeCtx: ProbeContext, anchor
 }
 
 /** A diagnosis or liveness check whose queries fail is recorded on the timeline and returned as the error. */
-async function attempt<T extends Diagnosis | PathLiveness>(run: () => Promise<T> | undefined, id: string, what: string, ctx: ExpectationContext): Promise<{ value?: T; error?: string }> {
+async function attempt<T extends Diagnosis | PathLiveness>(
+  run: () => Promise<T> | undefined,
+  id: string,
+  what: string,
+  ctx: ExpectationContext,
+): Promise<{ value?: T; error?: string }> {
   try {
     const value = await run();
     return value ? { value } : {};
@@ -208,7 +277,15 @@ function withDeclared(reason: string | undefined): { declaredBlind?: string } {
 }
 
 function backendOf(probe: Probe): string {
-  return { trace: "Jaeger", log: "the log store", metric: "Prometheus", alert: "Alertmanager", event: "the API server", monitoring: "Prometheus", load: "the load generator" }[probe.signal];
+  return {
+    trace: "Jaeger",
+    log: "the log store",
+    metric: "Prometheus",
+    alert: "Alertmanager",
+    event: "the API server",
+    monitoring: "Prometheus",
+    load: "the load generator",
+  }[probe.signal];
 }
 
 async function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T | undefined> {

@@ -31,7 +31,10 @@ describe("probes against the real stack, with known ground truth", () => {
   });
   afterAll(async () => {
     await env?.stop();
-    const rows = accuracy.map((a) => `${a.probe.padEnd(34)} truth ${a.truth.toISOString()} reported ${a.reported} error ${a.reported ? new Date(a.reported).getTime() - a.truth.getTime() : "-"} ms`);
+    const rows = accuracy.map(
+      (a) =>
+        `${a.probe.padEnd(34)} truth ${a.truth.toISOString()} reported ${a.reported} error ${a.reported ? new Date(a.reported).getTime() - a.truth.getTime() : "-"} ms`,
+    );
     console.log(`first-seen accuracy (reported - truth):\n${rows.join("\n")}`);
   });
 
@@ -48,7 +51,10 @@ describe("probes against the real stack, with known ground truth", () => {
   }
   const inJaeger = (traceId: string) => async () => (await new JaegerClient(endpoints.jaeger).getTrace(traceId)) !== undefined;
   // From the anchor on, as the probe counts: the steady-state test's traffic logged the same patients earlier.
-  const logLines = (logsql: string, since: Date, n = 1) => async () => (await new VictoriaLogsClient(endpoints.logs).query(logsql, { start: since, end: new Date(), limit: n })).length >= n;
+  const logLines =
+    (logsql: string, since: Date, n = 1) =>
+    async () =>
+      (await new VictoriaLogsClient(endpoints.logs).query(logsql, { start: since, end: new Date(), limit: n })).length >= n;
   async function run(raw: Record<string, unknown>, anchorAt: Date, extra: Partial<ExpectationContext> = {}): Promise<ExpectationResult> {
     return runExpectation(planExpectation({ within: "30s of run-start", ...raw }, endpoints, anchorAt), { ...ctx(), ...extra });
   }
@@ -57,7 +63,8 @@ describe("probes against the real stack, with known ground truth", () => {
     expect(result.verdict).toBe("pass");
     expect(Math.abs(new Date(result.firstSeenAt!).getTime() - truth.getTime())).toBeLessThanOrEqual(1000);
   }
-  const get = (path: string, headers: Record<string, string> = {}) => axios.get(`${endpoints.api}${path}`, { headers, proxy: false, validateStatus: () => true, timeout: 10_000 });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    axios.get(`${endpoints.api}${path}`, { headers, proxy: false, validateStatus: () => true, timeout: 10_000 });
 
   it("should hold the steady state: API healthy, targets up, p99 under 2 s, no alert firing, monitoring healthy", async () => {
     // Before anything slow runs. p99 is a rate over 5 minutes: without traffic going on it is NaN.
@@ -92,10 +99,19 @@ describe("probes against the real stack, with known ground truth", () => {
     await sleep(500);
     const pushedAt = new Date();
     const body = {
-      resourceMetrics: [{
-        resource: { attributes: [{ key: "service.name", value: { stringValue: "slo-harness-test" } }] },
-        scopeMetrics: [{ scope: { name: "ground-truth" }, metrics: [{ name: "slo_harness_test_signal", gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: `${BigInt(pushedAt.getTime()) * 1_000_000n}` }] } }] }],
-      }],
+      resourceMetrics: [
+        {
+          resource: { attributes: [{ key: "service.name", value: { stringValue: "slo-harness-test" } }] },
+          scopeMetrics: [
+            {
+              scope: { name: "ground-truth" },
+              metrics: [
+                { name: "slo_harness_test_signal", gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: `${BigInt(pushedAt.getTime()) * 1_000_000n}` }] } },
+              ],
+            },
+          ],
+        },
+      ],
     };
     await axios.post(`${endpoints.collector}/v1/metrics`, body, { proxy: false });
     const result = await run({ id: "otlp-signal-scraped", metric: "slo_harness_test_signal > 0", within: "20s of run-start" }, anchorAt);
@@ -131,7 +147,14 @@ describe("probes against the real stack, with known ground truth", () => {
     }
     const sentRequests = () => [{ traceId: traced.traceId, sentAt, status: 200, latencyMs: answeredAt.getTime() - sentAt.getTime() }];
     const [result, visible] = await Promise.all([
-      run({ id: "slow-analysis-traced", trace: { service: "genomics-api", operation: "variant-analysis", minDuration: "1s", tags: { "patient.id": "P000007" }, fromLoad: true } }, anchorAt, { sentRequests, settleMs: 0 }),
+      run(
+        {
+          id: "slow-analysis-traced",
+          trace: { service: "genomics-api", operation: "variant-analysis", minDuration: "1s", tags: { "patient.id": "P000007" }, fromLoad: true },
+        },
+        anchorAt,
+        { sentRequests, settleMs: 0 },
+      ),
       visibleWhen(inJaeger(traced.traceId)),
     ]);
     within1s("trace: visible in Jaeger", result, visible);
@@ -148,7 +171,10 @@ describe("probes against the real stack, with known ground truth", () => {
     const sentAt = new Date();
     // A NUL in the patient id makes psycopg2 raise before the query runs: an error span, a 500 and an error log.
     expect((await get("/analysis/P%00E", { traceparent: traced.header })).status).toBe(500);
-    const [result, visible] = await Promise.all([run({ id: "failing-analysis-traced", trace: { service: "genomics-api", operation: "variant-analysis", error: true } }, anchorAt), visibleWhen(inJaeger(traced.traceId))]);
+    const [result, visible] = await Promise.all([
+      run({ id: "failing-analysis-traced", trace: { service: "genomics-api", operation: "variant-analysis", error: true } }, anchorAt),
+      visibleWhen(inJaeger(traced.traceId)),
+    ]);
     within1s("trace: error span visible", result, visible);
     expect(Math.abs(new Date(result.occurredAt!).getTime() - sentAt.getTime())).toBeLessThanOrEqual(1000);
     expect(result.evidence[0]!.traceIds).toContain(traced.traceId);
@@ -185,7 +211,10 @@ describe("probes against the real stack, with known ground truth", () => {
       await sleep(700);
     }
     const query = '"variant analysis for patient P000012"';
-    const [result, visible] = await Promise.all([run({ id: "three-analyses-logged", log: { query, minLines: 3 } }, anchorAt), visibleWhen(logLines(query, anchorAt, 3))]);
+    const [result, visible] = await Promise.all([
+      run({ id: "three-analyses-logged", log: { query, minLines: 3 } }, anchorAt),
+      visibleWhen(logLines(query, anchorAt, 3)),
+    ]);
     within1s("log: 3rd line of a count visible", result, visible);
     expect(Math.abs(new Date(result.occurredAt!).getTime() - answered[2]!.getTime())).toBeLessThanOrEqual(1000);
     expect(new Date(result.occurredAt!).getTime()).toBeGreaterThan(answered[1]!.getTime());
@@ -202,13 +231,18 @@ describe("probes against the real stack, with known ground truth", () => {
         labels: { severity: page, service: slo-harness-test }
 `;
     const stackRules = readFileSync(new URL("../env/stack/rules/genomics-api.rules.yml", import.meta.url), "utf8");
-    await env.applyRules([{ name: "genomics-api.rules.yml", content: stackRules }, { name: "ground-truth.rules.yml", content: rule }]);
+    await env.applyRules([
+      { name: "genomics-api.rules.yml", content: stackRules },
+      { name: "ground-truth.rules.yml", content: rule },
+    ]);
     const [anchorAt, labels] = [new Date(), { severity: "page" }];
     const [firing, notified, resolved] = await Promise.all([
       run({ id: "test-alert-fires", alert: { name: "SloHarnessTestWindow", labels, state: "firing" } }, anchorAt),
       run({ id: "test-alert-pages", alert: { name: "SloHarnessTestWindow", labels, state: "notified" } }, anchorAt),
       // Anchored at T2, when the condition stops holding: the reset time is measured from there.
-      sleep(t2 - Date.now()).then(() => run({ id: "test-alert-clears", kind: "resolves", alert: { name: "SloHarnessTestWindow" }, within: "20s of run-start" }, new Date(t2))),
+      sleep(t2 - Date.now()).then(() =>
+        run({ id: "test-alert-clears", kind: "resolves", alert: { name: "SloHarnessTestWindow" }, within: "20s of run-start" }, new Date(t2)),
+      ),
     ]);
     // Truth from Prometheus' own schedule: the group evaluates every 5 s from its last evaluation.
     const group = (await new PrometheusClient(endpoints.prometheus).ruleGroups()).find((g) => g.name === "slo-harness-ground-truth")!;
@@ -219,7 +253,9 @@ describe("probes against the real stack, with known ground truth", () => {
     // At the firing evaluation itself Alertmanager has not been told yet; by the page it has.
     expect(notified.evidence[0]!.result).toMatch(/Alertmanager: active, startsAt/);
     // Paged when Alertmanager's 10 s group_wait ran out, as the receiver recorded it.
-    const page = (await new AlertReceiverClient(endpoints.alertReceiver).notifications()).find((n) => n.payload.alerts.some((a) => a.labels.alertname === "SloHarnessTestWindow" && a.status === "firing"))!;
+    const page = (await new AlertReceiverClient(endpoints.alertReceiver).notifications()).find((n) =>
+      n.payload.alerts.some((a) => a.labels.alertname === "SloHarnessTestWindow" && a.status === "firing"),
+    )!;
     expect(notified.firstSeenAt).toBe(new Date(page.receivedAt).toISOString());
     within1s("alert: notified (webhook)", notified, new Date(firedAt.getTime() + 10_000));
     within1s("alert: resolved (ALERTS)", resolved, new Date(evalAfter(t2, false)));

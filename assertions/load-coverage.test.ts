@@ -30,12 +30,16 @@ describe("load coverage", () => {
   it("should look ids up a few at a time", async () => {
     let inFlight = 0;
     let most = 0;
-    const found = await presentEach(Array.from({ length: 30 }, (_, i) => `x${i}`), async (id) => {
-      most = Math.max(most, ++inFlight);
-      await new Promise((r) => setTimeout(r, 5));
-      inFlight--;
-      return id.endsWith("7");
-    }, 4);
+    const found = await presentEach(
+      Array.from({ length: 30 }, (_, i) => `x${i}`),
+      async (id) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return id.endsWith("7");
+      },
+      4,
+    );
     expect([...found].sort()).toEqual(["x17", "x27", "x7"]);
     expect(most).toBe(4);
   });

@@ -39,7 +39,13 @@ export function answeredRequests(requests: readonly LoadRequest[], from: Date, t
 }
 
 /** What share of the load's answered requests in the window reached the backend, looked up by trace id. */
-export async function measureCoverage(requests: readonly LoadRequest[], from: Date, to: Date, min: number, present: (ids: string[]) => Promise<Set<string>>): Promise<Coverage> {
+export async function measureCoverage(
+  requests: readonly LoadRequest[],
+  from: Date,
+  to: Date,
+  min: number,
+  present: (ids: string[]) => Promise<Set<string>>,
+): Promise<Coverage> {
   const { answered, sample } = answeredRequests(requests, from, to);
   const found = sample.length ? (await present(sample.map((r) => r.traceId))).size : 0;
   return { found, checked: sample.length, answered, ratio: sample.length ? found / sample.length : 0, min, from: iso(from), to: iso(to) };

@@ -32,9 +32,20 @@ describe("LoadProbe", () => {
 
   it("should prove its path alive only when the load sent something, and refuse to run without a load", async () => {
     const probe = new LoadProbe({ measure: "error_ratio", op: ">", value: 0.5, windowMs: 10_000 });
-    const path = (from: number, to: number): PathContext => ({ endpoints: {} as Endpoints, from: at(from), to: at(to), origin: t0, faults: [], maxGapMs: 10_000, sentRequests: () => requests });
+    const path = (from: number, to: number): PathContext => ({
+      endpoints: {} as Endpoints,
+      from: at(from),
+      to: at(to),
+      origin: t0,
+      faults: [],
+      maxGapMs: 10_000,
+      sentRequests: () => requests,
+    });
     expect((await probe.pathAlive(path(0, 5000))).alive).toBe(true);
-    expect(await probe.pathAlive(path(40_000, 50_000))).toMatchObject({ alive: false, detail: expect.stringMatching(/the load sent nothing between T\+0:40\.0 and T\+0:50\.0/) });
+    expect(await probe.pathAlive(path(40_000, 50_000))).toMatchObject({
+      alive: false,
+      detail: expect.stringMatching(/the load sent nothing between T\+0:40\.0 and T\+0:50\.0/),
+    });
     await expect(probe.observe({ endpoints: {} as Endpoints, since: t0 })).rejects.toThrow(/no load/);
   });
 });

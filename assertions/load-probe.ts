@@ -56,18 +56,40 @@ export class LoadProbe implements Probe {
       return { miss: { query, result: this.summarise(windows) } };
     }
     const at = new Date(hit.end);
-    return { seen: { at, evidence: { query, result: `${this.options.measure} ${formatValue(hit.value)} over the ${humanMs(this.options.windowMs)} to ${iso(at)} (${hit.requests} answers); ${this.summarise(windows)}` } } };
+    return {
+      seen: {
+        at,
+        evidence: {
+          query,
+          result: `${this.options.measure} ${formatValue(hit.value)} over the ${humanMs(this.options.windowMs)} to ${iso(at)} (${hit.requests} answers); ${this.summarise(windows)}`,
+        },
+      },
+    };
   }
 
   async diagnose(ctx: PathContext): Promise<Diagnosis> {
     const windows = ctx.sentRequests ? this.windows(ctx.sentRequests(), ctx.from, ctx.to) : [];
-    if (windows.length === 0) return diagnosisOf([{ hop: "load", status: "stopped", detail: `the load got no answers between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}` }], false);
-    return diagnosisOf([{ hop: "load", status: "reached", detail: `${windows.length} windows of answers` }, { hop: "condition", status: "stopped", detail: this.summarise(windows) }], true);
+    if (windows.length === 0)
+      return diagnosisOf(
+        [{ hop: "load", status: "stopped", detail: `the load got no answers between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}` }],
+        false,
+      );
+    return diagnosisOf(
+      [
+        { hop: "load", status: "reached", detail: `${windows.length} windows of answers` },
+        { hop: "condition", status: "stopped", detail: this.summarise(windows) },
+      ],
+      true,
+    );
   }
 
   async pathAlive(ctx: PathContext): Promise<PathLiveness> {
     const answered = (ctx.sentRequests?.() ?? []).filter((r) => r.sentAt >= ctx.from && r.sentAt <= ctx.to).length;
-    if (answered === 0) return { alive: false, detail: `the load sent nothing between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}, so its users saw nothing either way` };
+    if (answered === 0)
+      return {
+        alive: false,
+        detail: `the load sent nothing between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}, so its users saw nothing either way`,
+      };
     return { alive: true, detail: `the load sent ${answered} requests during the window` };
   }
 
@@ -119,7 +141,9 @@ export class LoadProbe implements Probe {
 
 /** "error_ratio > 0.01", "p99_seconds > 2": a measure of the load's own results, a comparison, a number. */
 const LOAD_CONDITION = /^(error_ratio|p50_seconds|p99_seconds|rps)\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/;
-const loadCondition = z.string().regex(LOAD_CONDITION, { message: 'expected "<measure> <op> <number>" with measure error_ratio, p50_seconds, p99_seconds or rps, e.g. "error_ratio > 0.01"' });
+const loadCondition = z.string().regex(LOAD_CONDITION, {
+  message: 'expected "<measure> <op> <number>" with measure error_ratio, p50_seconds, p99_seconds or rps, e.g. "error_ratio > 0.01"',
+});
 
 export const LoadProbeSpec = z.union([
   loadCondition.describe("what the users saw, from the load generator's own results, e.g. 'error_ratio > 0.01'"),

@@ -6,5 +6,7 @@ import { VictoriaLogsBackend } from "./victoria-logs-backend.js";
 
 /** The log store the environment runs, in the query language it speaks. */
 export function logBackendFor(endpoints: Endpoints, timeoutMs?: number): LogBackend {
-  return endpoints.logsBackend === "loki" ? new LokiBackend(new LokiClient(endpoints.logs, timeoutMs)) : new VictoriaLogsBackend(new VictoriaLogsClient(endpoints.logs, timeoutMs));
+  return endpoints.logsBackend === "loki"
+    ? new LokiBackend(new LokiClient(endpoints.logs, timeoutMs))
+    : new VictoriaLogsBackend(new VictoriaLogsClient(endpoints.logs, timeoutMs));
 }

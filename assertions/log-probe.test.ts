@@ -33,9 +33,19 @@ describe("LogProbe on VictoriaLogs", () => {
     vl.on("/select/logsql/query", (req, res) => {
       const query = req.query.get("query")!;
       if (query.startsWith("trace_id:in(")) return void res.writeHead(200).end(JSON.stringify({ trace_id: TRACE }));
-      res.writeHead(200).end([{ _msg: "x", _time: at(2500).toISOString(), trace_id: other }, { _msg: "y", _time: at(2600).toISOString(), trace_id: TRACE }].map((e) => JSON.stringify(e)).join("\n"));
+      res.writeHead(200).end(
+        [
+          { _msg: "x", _time: at(2500).toISOString(), trace_id: other },
+          { _msg: "y", _time: at(2600).toISOString(), trace_id: TRACE },
+        ]
+          .map((e) => JSON.stringify(e))
+          .join("\n"),
+      );
     });
-    const sent = [{ traceId: TRACE, sentAt: at(2000), status: 200, latencyMs: 12 }, { traceId: other.replace("0a", "0b"), sentAt: at(2100), status: 200, latencyMs: 12 }];
+    const sent = [
+      { traceId: TRACE, sentAt: at(2000), status: 200, latencyMs: 12 },
+      { traceId: other.replace("0a", "0b"), sentAt: at(2100), status: 200, latencyMs: 12 },
+    ];
     const probe = new LogProbe(backend, noPrometheus, { query: "*", fromLoad: true });
     const seen = (await probe.observe({ ...ctx, sentRequests: () => sent })).seen;
     expect(seen!.at).toEqual(at(2600));
@@ -46,13 +56,25 @@ describe("LogProbe on VictoriaLogs", () => {
 
   it("should report the record's own _time and correlate its trace id", async () => {
     answer([
-      { _msg: "variant analysis failed for patient P1: too many clients", _time: at(2500).toISOString().replace("Z", "123456Z"), trace_id: TRACE, "service.name": "genomics-api" },
+      {
+        _msg: "variant analysis failed for patient P1: too many clients",
+        _time: at(2500).toISOString().replace("Z", "123456Z"),
+        trace_id: TRACE,
+        "service.name": "genomics-api",
+      },
       { _msg: "later", _time: at(4000).toISOString(), trace_id: "-" },
     ]);
-    const seen = (await new LogProbe(backend, noPrometheus, { query: '"too many clients"' }).observe({ ...ctx, sentRequests: () => [{ traceId: TRACE, sentAt: at(2000), status: 500, latencyMs: 12 }] })).seen;
+    const seen = (
+      await new LogProbe(backend, noPrometheus, { query: '"too many clients"' }).observe({
+        ...ctx,
+        sentRequests: () => [{ traceId: TRACE, sentAt: at(2000), status: 500, latencyMs: 12 }],
+      })
+    ).seen;
     expect(seen!.at).toEqual(at(2500));
     expect(seen!.evidence.traceIds).toEqual([TRACE]);
-    expect(seen!.evidence.result).toMatch(/2 matching lines .*first: .* \[genomics-api\] trace_id=5bf0.* "variant analysis failed.*1 distinct trace ids; 1 of their trace ids were sent by the load/);
+    expect(seen!.evidence.result).toMatch(
+      /2 matching lines .*first: .* \[genomics-api\] trace_id=5bf0.* "variant analysis failed.*1 distinct trace ids; 1 of their trace ids were sent by the load/,
+    );
     const sent = vl.requests.at(-1)!.query;
     expect(sent.get("query")).toBe('"too many clients" | sort by (_time) | limit 1000');
     expect(sent.get("start")).toBe(since.toISOString());
@@ -82,7 +104,9 @@ describe("LogProbe on VictoriaLogs", () => {
     const probe = new LogProbe(backend, noPrometheus, { query: "*", withTraceId: true });
     const looked = await probe.observe(ctx);
     expect(looked.seen).toBeUndefined();
-    expect(looked.miss!.result).toMatch(/^no matching line with a trace id since .*; 1 matching lines carry no trace id, e\.g\. .*variant analysis for patient P1/);
+    expect(looked.miss!.result).toMatch(
+      /^no matching line with a trace id since .*; 1 matching lines carry no trace id, e\.g\. .*variant analysis for patient P1/,
+    );
   });
 
   it("should translate a LogQL stream selector and line filters to LogsQL", async () => {
@@ -117,7 +141,13 @@ describe("LogProbe on Loki (stubbed HTTP)", () => {
       data: {
         resultType: "streams",
         result: [
-          { stream: { service_name: "genomics-api" }, values: [[ns(at(3000)), "second"], [ns(at(1500)), "first", { trace_id: TRACE, span_id: "ab" }]] },
+          {
+            stream: { service_name: "genomics-api" },
+            values: [
+              [ns(at(3000)), "second"],
+              [ns(at(1500)), "first", { trace_id: TRACE, span_id: "ab" }],
+            ],
+          },
           { stream: { service_name: "genomics-api", level: "error" }, values: [[ns(at(2000)), `middle trace_id=${"c".repeat(32)}`]] },
         ],
       },

@@ -32,19 +32,30 @@ export class LogProbe implements Probe {
   readonly signal = "log" as const;
   readonly visibility = "polled" as const;
 
-  constructor(private readonly backend: LogBackend, private readonly prometheus: PrometheusClient, private readonly options: LogProbeOptions) {}
+  constructor(
+    private readonly backend: LogBackend,
+    private readonly prometheus: PrometheusClient,
+    private readonly options: LogProbeOptions,
+  ) {}
 
   diagnose(ctx: PathContext): Promise<Diagnosis> {
-    return diagnoseLog(this.prometheus, this.backend, this.options.query, ctx, { ...(this.options.withTraceId ? { traceId: true } : {}), ...(this.options.fromLoad ? { fromLoad: true } : {}) });
+    return diagnoseLog(this.prometheus, this.backend, this.options.query, ctx, {
+      ...(this.options.withTraceId ? { traceId: true } : {}),
+      ...(this.options.fromLoad ? { fromLoad: true } : {}),
+    });
   }
 
   async pathAlive(ctx: PathContext): Promise<PathLiveness> {
     const service = serviceOfQuery(this.options.query);
     const lines = await this.backend.search(this.backend.allLines(service), { start: ctx.from, end: ctx.to, limit: 20 });
     const who = service ? `of ${service}` : "at all";
-    if (lines.length > 0) return { alive: true, detail: `${this.backend.name} holds ${lines.length >= 20 ? "at least 20" : lines.length} lines ${who} from the window` };
+    if (lines.length > 0)
+      return { alive: true, detail: `${this.backend.name} holds ${lines.length >= 20 ? "at least 20" : lines.length} lines ${who} from the window` };
     const diagnosis = await this.diagnose(ctx);
-    return { alive: false, detail: `no line ${who} reached ${this.backend.name} between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}: a matching one could not have been seen either; ${diagnosis.summary}` };
+    return {
+      alive: false,
+      detail: `no line ${who} reached ${this.backend.name} between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}: a matching one could not have been seen either; ${diagnosis.summary}`,
+    };
   }
 
   async coverage(ctx: ProbeContext, from: Date, to: Date): Promise<Coverage | undefined> {
@@ -69,14 +80,26 @@ export class LogProbe implements Probe {
       if (!ctx.sentRequests) throw new QueryError("log probe with fromLoad: the run gave no access to the trace ids the load generator sent");
       loadIds = new Set(ctx.sentRequests().map((s) => s.traceId));
     }
-    const matching = (await this.backend.search(this.options.query, { start: ctx.since, end: now, limit: Math.max(minLines, FETCH_LIMIT) })).filter((r) => r.time >= ctx.since);
-    const records = matching.filter((r) => (!this.options.withTraceId || r.traceId !== undefined) && (!loadIds || (r.traceId !== undefined && loadIds.has(r.traceId))));
+    const matching = (await this.backend.search(this.options.query, { start: ctx.since, end: now, limit: Math.max(minLines, FETCH_LIMIT) })).filter(
+      (r) => r.time >= ctx.since,
+    );
+    const records = matching.filter(
+      (r) => (!this.options.withTraceId || r.traceId !== undefined) && (!loadIds || (r.traceId !== undefined && loadIds.has(r.traceId))),
+    );
     const evidence = { query: `${this.backend.name} ${sent} [${iso(ctx.since)}, ${iso(now)}]`, url: this.backend.exploreUrl(this.options.query) };
     if (records.length < minLines) {
       // Lines that arrived without trace context point at the defect, so they are named.
       const bare = matching.filter((r) => r.traceId === undefined);
       const untraced = bare.length ? `; ${bare.length} matching lines carry no trace id, e.g. ${show(bare[0]!)}` : "";
-      return { miss: { ...evidence, result: (records.length === 0 ? `no matching line${this.options.withTraceId ? " with a trace id" : ""} since ${iso(ctx.since)}` : `${records.length} matching lines, fewer than ${minLines}; first: ${show(records[0]!)}`) + untraced } };
+      return {
+        miss: {
+          ...evidence,
+          result:
+            (records.length === 0
+              ? `no matching line${this.options.withTraceId ? " with a trace id" : ""} since ${iso(ctx.since)}`
+              : `${records.length} matching lines, fewer than ${minLines}; first: ${show(records[0]!)}`) + untraced,
+        },
+      };
     }
     const decisive = records[minLines - 1]!;
     const traceIds = [...new Set(records.map((r) => r.traceId).filter((t): t is string => t !== undefined))];

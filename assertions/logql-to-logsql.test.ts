@@ -7,7 +7,9 @@ describe("logqlToLogsql", () => {
   });
 
   it("should anchor label regexes and negate with -", () => {
-    expect(logqlToLogsql('{service_name=~"genomics.*", k8s_pod_name!="x", env!~"dev|qa"}')).toBe('service.name:~"^(?:genomics.*)$" -k8s.pod.name:="x" -env:~"^(?:dev|qa)$"');
+    expect(logqlToLogsql('{service_name=~"genomics.*", k8s_pod_name!="x", env!~"dev|qa"}')).toBe(
+      'service.name:~"^(?:genomics.*)$" -k8s.pod.name:="x" -env:~"^(?:dev|qa)$"',
+    );
   });
 
   it("should escape line-filter text and pass regex filters through", () => {

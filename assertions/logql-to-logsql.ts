@@ -22,7 +22,10 @@ export function logqlToLogsql(logql: string): string {
     rest = rest.trimStart();
     if (!rest) break;
     const f = /^(\|=|!=|\|~|!~)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/.exec(rest);
-    if (!f) throw new QueryError(`LogQL "${logql}": "${rest.slice(0, 30)}" has no automatic LogsQL translation (only a stream selector and line filters |=, !=, |~, !~ do); write the query in LogsQL`);
+    if (!f)
+      throw new QueryError(
+        `LogQL "${logql}": "${rest.slice(0, 30)}" has no automatic LogsQL translation (only a stream selector and line filters |=, !=, |~, !~ do); write the query in LogsQL`,
+      );
     const text = unquote(f[2]!);
     const regex = f[1] === "|=" || f[1] === "!=" ? escapeRegex(text) : text;
     filters.push(`${f[1]!.startsWith("!") ? "-" : ""}_msg:~${JSON.stringify(regex)}`);

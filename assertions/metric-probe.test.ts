@@ -62,7 +62,7 @@ describe("MetricProbe", () => {
 
   it("should wait for the hold: first-seen is when the condition has held `for`", async () => {
     // True for 8 s, false, then true from +30 s onwards; a 10 s hold only completes at +40 s.
-    fakePrometheus(server, (t) => (t >= s + 5 && t < s + 13) || t >= s + 30 ? 1 : 0);
+    fakePrometheus(server, (t) => ((t >= s + 5 && t < s + 13) || t >= s + 30 ? 1 : 0));
     const seen = (await new MetricProbe(prometheus, { query: "x", op: "==", value: 1, forMs: 10_000 }).observe(ctx)).seen;
     expect(seen!.at.getTime() / 1000 - (s + 40)).toBeGreaterThanOrEqual(0);
     expect(seen!.at.getTime() / 1000 - (s + 40)).toBeLessThan(1);

@@ -43,7 +43,10 @@ export class MetricProbe implements Probe {
   readonly signal = "metric" as const;
   readonly visibility = "signal" as const;
 
-  constructor(private readonly prometheus: PrometheusClient, private readonly options: MetricProbeOptions) {}
+  constructor(
+    private readonly prometheus: PrometheusClient,
+    private readonly options: MetricProbeOptions,
+  ) {}
 
   diagnose(ctx: PathContext): Promise<Diagnosis> {
     const { query, op, value, mode } = this.options;
@@ -83,7 +86,15 @@ export class MetricProbe implements Probe {
     const at = new Date(Math.round(found.t * 1000));
     const verb = this.options.mode === "clears" ? "stopped holding" : "held";
     const when = preexisting ? `already ${verb} before ${iso(ctx.since)}` : `${verb} from ${iso(at)}`;
-    return { seen: { at, evidence: { ...evidence, result: `${this.describe()}: ${when}; ${found.detail ?? ""} (${stepS} s steps over ${iso(start)}..${iso(now)}, the edge refined to ${REFINE_STEP_S} s)` } } };
+    return {
+      seen: {
+        at,
+        evidence: {
+          ...evidence,
+          result: `${this.describe()}: ${when}; ${found.detail ?? ""} (${stepS} s steps over ${iso(start)}..${iso(now)}, the edge refined to ${REFINE_STEP_S} s)`,
+        },
+      },
+    };
   }
 
   /**
@@ -135,7 +146,11 @@ export class MetricProbe implements Probe {
       // A run that ended before `since` is history, not a sighting.
       if (step.t < sinceS - stepS / 2) continue;
       if (runStart.t < sinceS - stepS / 2) return { t: runStart.t, detail: runStart.detail };
-      if (step.t - runStart.t >= holdS) return { t: holdS > 0 ? step.t : runStart.t, detail: `${runStart.detail}${holdS > 0 ? `, held ${humanMs((step.t - runStart.t) * 1000)} from ${iso(new Date(runStart.t * 1000))}` : ""}` };
+      if (step.t - runStart.t >= holdS)
+        return {
+          t: holdS > 0 ? step.t : runStart.t,
+          detail: `${runStart.detail}${holdS > 0 ? `, held ${humanMs((step.t - runStart.t) * 1000)} from ${iso(new Date(runStart.t * 1000))}` : ""}`,
+        };
     }
     return undefined;
   }
@@ -149,18 +164,24 @@ export class MetricProbe implements Probe {
     const min = finite.reduce((m, x) => Math.min(m, x.v), Infinity);
     const max = finite.reduce((m, x) => Math.max(m, x.v), -Infinity);
     const range = finite.length ? `min ${formatValue(min)}, max ${formatValue(max)}` : "all NaN";
-    const what = this.options.mode === "clears" ? "never stopped holding" : `never ${this.options.op !== undefined ? `${this.options.op} ${this.options.value}` : "returned a sample"}`;
+    const what =
+      this.options.mode === "clears"
+        ? "never stopped holding"
+        : `never ${this.options.op !== undefined ? `${this.options.op} ${this.options.value}` : "returned a sample"}`;
     return `${what} in ${window}: ${range} over ${series.length} series; latest ${formatValue(latest.v)} ${formatLabels(latest.labels)} at ${iso(new Date(latest.t * 1000))}`;
   }
 }
 
-const condition = z.string().min(1).superRefine((text, ctx) => {
-  try {
-    parseMetricCondition(text);
-  } catch (err) {
-    ctx.addIssue({ code: "custom", message: `${(err as Error).message}; write it as '<PromQL> <op> <number>' or as { query, op, value }` });
-  }
-});
+const condition = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    try {
+      parseMetricCondition(text);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: `${(err as Error).message}; write it as '<PromQL> <op> <number>' or as { query, op, value }` });
+    }
+  });
 
 export const MetricProbeSpec = z.union([
   condition.describe("PromQL with a comparison, e.g. 'job:genomics_api_error_ratio:rate1m > 0.01'"),

@@ -38,7 +38,11 @@ export async function collectorProblems(prometheus: PrometheusClient, windowS: n
   ]);
   const problems: MonitoringProblem[] = [];
   if (up.length === 0) problems.push({ check: "collector-healthy", message: `Prometheus has no job ${COLLECTOR_JOB}: the collector's health is unknown` });
-  else if (up.every((s) => s.value === 0)) problems.push({ check: "collector-healthy", message: `the collector's own metrics (job ${COLLECTOR_JOB}) cannot be scraped: the collector is down or stalled` });
+  else if (up.every((s) => s.value === 0))
+    problems.push({
+      check: "collector-healthy",
+      message: `the collector's own metrics (job ${COLLECTOR_JOB}) cannot be scraped: the collector is down or stalled`,
+    });
   const earlier = new Map(before.map((s) => [seriesKey(s), s.value]));
   const increases: string[] = [];
   for (const s of now) {
@@ -49,10 +53,19 @@ export async function collectorProblems(prometheus: PrometheusClient, windowS: n
     const name = s.metric.__name__ ?? "";
     const where = s.metric.receiver ?? s.metric.exporter ?? s.metric.processor ?? "";
     increases.push(`${name}${where ? `{${where}}` : ""} +${formatValue(delta)}`);
-    problems.push({ check: "collector-healthy", message: `the collector lost telemetry in the last ${windowS}s: ${name}${where ? ` (${where})` : ""} rose by ${formatValue(delta)}` });
+    problems.push({
+      check: "collector-healthy",
+      message: `the collector lost telemetry in the last ${windowS}s: ${name}${where ? ` (${where})` : ""} rose by ${formatValue(delta)}`,
+    });
   }
   const upText = up.map((s) => formatValue(s.value)).join(",") || "absent";
-  return { problems, evidence: { query: `up{job="${COLLECTOR_JOB}"}; ${selector} now vs offset ${windowS}s`, result: `up=${upText}; ${increases.length ? increases.join("; ") : "no refused, failed or dropped telemetry"}` } };
+  return {
+    problems,
+    evidence: {
+      query: `up{job="${COLLECTOR_JOB}"}; ${selector} now vs offset ${windowS}s`,
+      result: `up=${upText}; ${increases.length ? increases.join("; ") : "no refused, failed or dropped telemetry"}`,
+    },
+  };
 }
 
 /** Rules that fail to evaluate, and alerts Prometheus or Alertmanager could not deliver. */
@@ -76,12 +89,25 @@ export async function ruleProblems(prometheus: PrometheusClient, windowS: number
     const groupName = (f.metric.rule_group ?? "").split(";").pop() ?? "";
     problems.push({ check: "rules-healthy", message: `rule group ${groupName} had ${formatValue(f.value)} failed evaluations in the last ${windowS}s` });
   }
-  if (notifications.length > 0) problems.push({ check: "rules-healthy", message: `Prometheus failed to send or dropped ${formatValue(notifications[0]!.value)} alert notifications in the last ${windowS}s` });
-  if (discovered[0] && discovered[0].value < 1) problems.push({ check: "rules-healthy", message: "Prometheus has discovered no Alertmanager to send alerts to" });
-  for (const f of amFailed) problems.push({ check: "rules-healthy", message: `Alertmanager failed ${formatValue(f.value)} notifications to ${f.metric.integration ?? "a receiver"} in the last ${windowS}s` });
+  if (notifications.length > 0)
+    problems.push({
+      check: "rules-healthy",
+      message: `Prometheus failed to send or dropped ${formatValue(notifications[0]!.value)} alert notifications in the last ${windowS}s`,
+    });
+  if (discovered[0] && discovered[0].value < 1)
+    problems.push({ check: "rules-healthy", message: "Prometheus has discovered no Alertmanager to send alerts to" });
+  for (const f of amFailed)
+    problems.push({
+      check: "rules-healthy",
+      message: `Alertmanager failed ${formatValue(f.value)} notifications to ${f.metric.integration ?? "a receiver"} in the last ${windowS}s`,
+    });
   const ruleCount = groups.reduce((n, g) => n + g.rules.length, 0);
   return {
     problems,
-    evidence: { query: "Prometheus /api/v1/rules; prometheus_rule_evaluation_failures_total, prometheus_notifications_{errors,dropped}_total, alertmanager_notifications_failed_total", result: `${ruleCount} rules in ${groups.length} groups; ${problems.length ? problems.map((p) => p.message).join("; ") : "all evaluating, notifications delivered"}` },
+    evidence: {
+      query:
+        "Prometheus /api/v1/rules; prometheus_rule_evaluation_failures_total, prometheus_notifications_{errors,dropped}_total, alertmanager_notifications_failed_total",
+      result: `${ruleCount} rules in ${groups.length} groups; ${problems.length ? problems.map((p) => p.message).join("; ") : "all evaluating, notifications delivered"}`,
+    },
   };
 }

@@ -13,7 +13,10 @@ export class MonitoringProbe implements Probe {
   readonly signal = "monitoring" as const;
   readonly visibility = "signal" as const;
 
-  constructor(private readonly endpoints: Endpoints, private readonly check: MonitoringCheck | "all") {}
+  constructor(
+    private readonly endpoints: Endpoints,
+    private readonly check: MonitoringCheck | "all",
+  ) {}
 
   describe(): string {
     const checks = this.check === "all" ? MONITORING_CHECKS.join(", ") : this.check;

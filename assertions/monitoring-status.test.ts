@@ -18,28 +18,48 @@ describe("checkMonitoring", () => {
     endpoints = { prometheus: await prom.start() } as Endpoints;
   });
   beforeEach(() => {
-    answers = [['up{job="otel-collector-internal"}', [sample({ job: "otel-collector-internal" }, 1)]], ["prometheus_notifications_alertmanagers_discovered", [sample({}, 1)]]];
+    answers = [
+      ['up{job="otel-collector-internal"}', [sample({ job: "otel-collector-internal" }, 1)]],
+      ["prometheus_notifications_alertmanagers_discovered", [sample({}, 1)]],
+    ];
     prom.on("/api/v1/query", (req, res) => {
       const q = req.query.get("query")!;
       const hit = answers.find(([needle]) => q.includes(needle));
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(vector(hit?.[1] ?? [])));
     });
-    prom.json("/api/v1/targets", { status: "success", data: { activeTargets: [{ labels: { job: "genomics-api" }, health: "up", lastError: "", scrapeUrl: "http://x/metrics", lastScrape: "" }] } });
-    prom.json("/api/v1/rules", { status: "success", data: { groups: [{ name: "sli", file: "/r.yml", interval: 5, rules: [{ name: "job:genomics_api_error_ratio:rate1m", type: "recording", health: "ok" }] }] } });
+    prom.json("/api/v1/targets", {
+      status: "success",
+      data: { activeTargets: [{ labels: { job: "genomics-api" }, health: "up", lastError: "", scrapeUrl: "http://x/metrics", lastScrape: "" }] },
+    });
+    prom.json("/api/v1/rules", {
+      status: "success",
+      data: {
+        groups: [{ name: "sli", file: "/r.yml", interval: 5, rules: [{ name: "job:genomics_api_error_ratio:rate1m", type: "recording", health: "ok" }] }],
+      },
+    });
   });
   afterAll(() => prom.stop());
 
   it("should find nothing wrong with a healthy stack", async () => {
     const status = await checkMonitoring(endpoints);
     expect(status.problems).toEqual([]);
-    expect(status.evidence.map((e) => e.query)).toEqual([expect.stringMatching(/targets/), expect.stringMatching(/otel-collector-internal/), expect.stringMatching(/rules/)]);
+    expect(status.evidence.map((e) => e.query)).toEqual([
+      expect.stringMatching(/targets/),
+      expect.stringMatching(/otel-collector-internal/),
+      expect.stringMatching(/rules/),
+    ]);
   });
 
   it("should report a down target and one not yet scraped", async () => {
-    prom.json("/api/v1/targets", { status: "success", data: { activeTargets: [
-      { labels: { job: "jaeger" }, health: "down", lastError: "connection refused", scrapeUrl: "http://j/metrics", lastScrape: "" },
-      { labels: { job: "genomics-api" }, health: "unknown", lastError: "", scrapeUrl: "http://a/metrics", lastScrape: "" },
-    ] } });
+    prom.json("/api/v1/targets", {
+      status: "success",
+      data: {
+        activeTargets: [
+          { labels: { job: "jaeger" }, health: "down", lastError: "connection refused", scrapeUrl: "http://j/metrics", lastScrape: "" },
+          { labels: { job: "genomics-api" }, health: "unknown", lastError: "", scrapeUrl: "http://a/metrics", lastScrape: "" },
+        ],
+      },
+    });
     const { problems } = await checkMonitoring(endpoints, { checks: ["targets-up"] });
     expect(problems).toEqual([
       { check: "targets-up", message: "scrape target jaeger (http://j/metrics) is down: connection refused" },
@@ -48,12 +68,18 @@ describe("checkMonitoring", () => {
   });
 
   it("should report telemetry the collector refused in the window, including a counter that just appeared", async () => {
-    answers.unshift(['otelcol_(receiver_refused|receiver_failed|exporter_send_failed|exporter_enqueue_failed|processor_refused|processor_dropped)_(spans|metric_points|log_records)(_total)?"}', [
-      sample({ __name__: "otelcol_receiver_refused_spans", receiver: "otlp" }, 25),
-      sample({ __name__: "otelcol_exporter_send_failed_log_records", exporter: "otlphttp/logs" }, 3),
-    ]]);
+    answers.unshift([
+      'otelcol_(receiver_refused|receiver_failed|exporter_send_failed|exporter_enqueue_failed|processor_refused|processor_dropped)_(spans|metric_points|log_records)(_total)?"}',
+      [
+        sample({ __name__: "otelcol_receiver_refused_spans", receiver: "otlp" }, 25),
+        sample({ __name__: "otelcol_exporter_send_failed_log_records", exporter: "otlphttp/logs" }, 3),
+      ],
+    ]);
     // The offset query contains the plain one; it goes first so it matches first.
-    answers.unshift(['otelcol_(receiver_refused|receiver_failed|exporter_send_failed|exporter_enqueue_failed|processor_refused|processor_dropped)_(spans|metric_points|log_records)(_total)?"} offset', [sample({ __name__: "otelcol_receiver_refused_spans", receiver: "otlp" }, 10)]]);
+    answers.unshift([
+      'otelcol_(receiver_refused|receiver_failed|exporter_send_failed|exporter_enqueue_failed|processor_refused|processor_dropped)_(spans|metric_points|log_records)(_total)?"} offset',
+      [sample({ __name__: "otelcol_receiver_refused_spans", receiver: "otlp" }, 10)],
+    ]);
     const { problems } = await checkMonitoring(endpoints, { checks: ["collector-healthy"] });
     expect(problems.map((p) => p.message)).toEqual([
       "the collector lost telemetry in the last 30s: otelcol_receiver_refused_spans (otlp) rose by 15",
@@ -68,7 +94,19 @@ describe("checkMonitoring", () => {
   });
 
   it("should report failing rules by name", async () => {
-    prom.json("/api/v1/rules", { status: "success", data: { groups: [{ name: "sli", file: "/r.yml", interval: 5, rules: [{ name: "job:genomics_api_error_ratio:rate1m", type: "recording", health: "err", lastError: "many-to-many matching not allowed" }] }] } });
+    prom.json("/api/v1/rules", {
+      status: "success",
+      data: {
+        groups: [
+          {
+            name: "sli",
+            file: "/r.yml",
+            interval: 5,
+            rules: [{ name: "job:genomics_api_error_ratio:rate1m", type: "recording", health: "err", lastError: "many-to-many matching not allowed" }],
+          },
+        ],
+      },
+    });
     const status = await checkMonitoring(endpoints, { checks: ["rules-healthy"] });
     expect(status.problems[0]!.message).toBe("rule job:genomics_api_error_ratio:rate1m (group sli) fails to evaluate: many-to-many matching not allowed");
   });

@@ -38,7 +38,10 @@ export async function checkMonitoring(endpoints: Endpoints, options: MonitoringO
     if (checks.includes("targets-up")) {
       const targets = await prometheus.targets();
       problems.push(...targetProblems(targets));
-      evidence.push({ query: "Prometheus /api/v1/targets", result: targets.map((t) => `${t.job}: ${t.health}${t.lastError ? ` (${t.lastError})` : ""}`).join("; ") || "no active targets" });
+      evidence.push({
+        query: "Prometheus /api/v1/targets",
+        result: targets.map((t) => `${t.job}: ${t.health}${t.lastError ? ` (${t.lastError})` : ""}`).join("; ") || "no active targets",
+      });
     }
     if (checks.includes("collector-healthy")) {
       const found = await collectorProblems(prometheus, windowS);

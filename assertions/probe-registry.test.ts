@@ -11,16 +11,26 @@ import { PROBE_KINDS } from "./probe-registry.js";
 import { TraceProbe } from "./trace-probe.js";
 
 const endpoints: Endpoints = {
-  api: "http://127.0.0.1:1", prometheus: "http://127.0.0.1:2", alertmanager: "http://127.0.0.1:3", jaeger: "http://127.0.0.1:4",
-  logs: "http://127.0.0.1:5", logsBackend: "victorialogs", collector: "http://127.0.0.1:6", postgres: "postgresql://x", alertReceiver: "http://127.0.0.1:7", runDir: "/tmp/x",
+  api: "http://127.0.0.1:1",
+  prometheus: "http://127.0.0.1:2",
+  alertmanager: "http://127.0.0.1:3",
+  jaeger: "http://127.0.0.1:4",
+  logs: "http://127.0.0.1:5",
+  logsBackend: "victorialogs",
+  collector: "http://127.0.0.1:6",
+  postgres: "postgresql://x",
+  alertReceiver: "http://127.0.0.1:7",
+  runDir: "/tmp/x",
 };
-const probe = (raw: Record<string, unknown>, on: Endpoints = endpoints) => planExpectation({ id: "e", within: "60s of pool-exhausted.start", ...raw }, on, new Date()).probe;
+const probe = (raw: Record<string, unknown>, on: Endpoints = endpoints) =>
+  planExpectation({ id: "e", within: "60s of pool-exhausted.start", ...raw }, on, new Date()).probe;
 
 describe("the probe registry", () => {
   it("should have one kind per key, each with a summary, a spec and the kinds it judges", () => {
     const keys = PROBE_KINDS.map((k) => k.key);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const k of PROBE_KINDS) expect({ key: k.key, summary: k.summary.length > 10, kinds: k.kinds.length > 0 }).toEqual({ key: k.key, summary: true, kinds: true });
+    for (const k of PROBE_KINDS)
+      expect({ key: k.key, summary: k.summary.length > 10, kinds: k.kinds.length > 0 }).toEqual({ key: k.key, summary: true, kinds: true });
   });
 
   it("should parse the string form of a metric into query, comparator and number", () => {
@@ -56,14 +66,18 @@ describe("the probe registry", () => {
     const log = probe({ log: '{service_name="genomics-api"} |= "too many clients"' });
     expect(log).toBeInstanceOf(LogProbe);
     expect(log.describe()).toMatch(/^a log line matching LogsQL /);
-    expect(probe({ log: { query: "x", minLines: 3, withTraceId: true } }, { ...endpoints, logsBackend: "loki" }).describe()).toBe("at least 3 log lines with a trace id matching LogQL x");
+    expect(probe({ log: { query: "x", minLines: 3, withTraceId: true } }, { ...endpoints, logsBackend: "loki" }).describe()).toBe(
+      "at least 3 log lines with a trace id matching LogQL x",
+    );
     expect(probe({ monitoring: {} })).toBeInstanceOf(MonitoringProbe);
     expect(probe({ health: { path: "/ready" } }).describe()).toBe("GET /ready answers 200");
     expect(probe({ load: { condition: "p99_seconds > 2", window: "30s" } })).toBeInstanceOf(LoadProbe);
   });
 
   it("should refuse an event probe where there is no cluster", () => {
-    expect(() => probe({ event: { reason: "Evicted" } })).toThrow(/this environment has no Kubernetes cluster to read events from; use env.provider kind or existing/);
+    expect(() => probe({ event: { reason: "Evicted" } })).toThrow(
+      /this environment has no Kubernetes cluster to read events from; use env.provider kind or existing/,
+    );
   });
 });
 

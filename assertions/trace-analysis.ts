@@ -47,7 +47,9 @@ export function attributeTime(trace: JaegerTrace): TimeAttribution | undefined {
   let best: { span: JaegerSpan; selfUs: number } | undefined;
   for (const span of trace.spans) {
     const end = span.startTime + span.duration;
-    const clipped = (children.get(span.spanID) ?? []).map((c): [number, number] => [Math.max(c.startTime, span.startTime), Math.min(c.startTime + c.duration, end)]).filter(([s, e]) => e > s);
+    const clipped = (children.get(span.spanID) ?? [])
+      .map((c): [number, number] => [Math.max(c.startTime, span.startTime), Math.min(c.startTime + c.duration, end)])
+      .filter(([s, e]) => e > s);
     const selfUs = span.duration - coveredUs(clipped);
     if (!best || selfUs > best.selfUs) best = { span, selfUs };
   }

@@ -50,7 +50,9 @@ describe("TraceProbe", () => {
     const seen = (await new TraceProbe(client, noPrometheus, { service: "genomics-api", operation: "variant-analysis" }).observe(ctx)).seen;
     // Evidence exists once the span has ended: t1's 4 s span started at +5.1 s.
     expect(seen!.at.getTime()).toBe(since.getTime() + 9100);
-    expect(seen!.evidence.result).toMatch(/trace t1: variant-analysis ended .*, 4\.0 s; SELECT \(postgresql\) in genomics-api took 3\.8 s of 4\.2 s \(90 %\); 2 matching traces/);
+    expect(seen!.evidence.result).toMatch(
+      /trace t1: variant-analysis ended .*, 4\.0 s; SELECT \(postgresql\) in genomics-api took 3\.8 s of 4\.2 s \(90 %\); 2 matching traces/,
+    );
     expect(seen!.evidence.traceIds).toEqual(["t1", "t2"]);
     expect(seen!.evidence.url).toBe(`${client.baseUrl}/trace/t1`);
     const q = jaeger.requests.at(-1)!.query;
@@ -81,7 +83,10 @@ describe("TraceProbe", () => {
 
   it("should keep to the trace ids the load sent", async () => {
     jaeger.json("/api/traces", { data: [slowTrace("mine", 3000), slowTrace("other", 1000)] });
-    const sent = [{ traceId: "mine", sentAt: new Date(since.getTime() + 2990), status: 200, latencyMs: 3000 }, { traceId: "old", sentAt: new Date(since.getTime() - 5000), status: 200, latencyMs: 10 }];
+    const sent = [
+      { traceId: "mine", sentAt: new Date(since.getTime() + 2990), status: 200, latencyMs: 3000 },
+      { traceId: "old", sentAt: new Date(since.getTime() - 5000), status: 200, latencyMs: 10 },
+    ];
     const seen = (await new TraceProbe(client, noPrometheus, { service: "genomics-api", fromLoad: true }).observe({ ...ctx, sentRequests: () => sent })).seen;
     expect(seen!.evidence.traceIds).toEqual(["mine"]);
     expect(seen!.evidence.result).toMatch(/1 of the 1 trace ids the load sent match/);
@@ -94,12 +99,19 @@ describe("TraceProbe", () => {
       if (kept.has(id)) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [slowTrace(id, 100)] }));
       else res.writeHead(404).end(JSON.stringify({ errors: [{ code: 404, msg: "trace not found" }] }));
     });
-    const sent = Array.from({ length: 10 }, (_, i) => ({ traceId: `t${i}`, sentAt: new Date(since.getTime() + 1000 + i * 100), status: i === 9 ? 0 : 200, latencyMs: 20 }));
+    const sent = Array.from({ length: 10 }, (_, i) => ({
+      traceId: `t${i}`,
+      sentAt: new Date(since.getTime() + 1000 + i * 100),
+      status: i === 9 ? 0 : 200,
+      latencyMs: 20,
+    }));
     const probe = new TraceProbe(client, noPrometheus, { service: "genomics-api", fromLoad: true, minCoverage: 0.5 });
     const coverage = await probe.coverage({ ...ctx, sentRequests: () => sent }, since, new Date(since.getTime() + 10_000));
     expect(coverage).toMatchObject({ found: 3, checked: 9, answered: 9, min: 0.5 });
     expect(coverage!.ratio).toBeCloseTo(3 / 9);
-    expect(await new TraceProbe(client, noPrometheus, { service: "genomics-api" }).coverage({ ...ctx, sentRequests: () => sent }, since, new Date())).toBeUndefined();
+    expect(
+      await new TraceProbe(client, noPrometheus, { service: "genomics-api" }).coverage({ ...ctx, sentRequests: () => sent }, since, new Date()),
+    ).toBeUndefined();
   });
 
   it("should refuse fromLoad without the load's trace ids, as a query error", async () => {

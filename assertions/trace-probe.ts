@@ -36,26 +36,58 @@ export class TraceProbe implements Probe {
   readonly signal = "trace" as const;
   readonly visibility = "polled" as const;
 
-  constructor(private readonly jaeger: JaegerClient, private readonly prometheus: PrometheusClient, private readonly options: TraceProbeOptions) {}
+  constructor(
+    private readonly jaeger: JaegerClient,
+    private readonly prometheus: PrometheusClient,
+    private readonly options: TraceProbeOptions,
+  ) {}
 
   diagnose(ctx: PathContext): Promise<Diagnosis> {
     const o = this.options;
-    const wanted = [o.error !== undefined ? (o.error ? "error status" : "no error") : "", o.minDurationMs !== undefined ? `a duration of at least ${humanMs(o.minDurationMs)}` : "", ...Object.entries(o.tags ?? {}).map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(", ");
-    return diagnoseTrace(this.prometheus, this.jaeger, { service: o.service, ...(o.operation ? { operation: o.operation } : {}), wanted: wanted || "the criteria", matches: (trace, span) => this.spanMatches(trace, span) }, ctx);
+    const wanted = [
+      o.error !== undefined ? (o.error ? "error status" : "no error") : "",
+      o.minDurationMs !== undefined ? `a duration of at least ${humanMs(o.minDurationMs)}` : "",
+      ...Object.entries(o.tags ?? {}).map(([k, v]) => `${k}=${v}`),
+    ]
+      .filter(Boolean)
+      .join(", ");
+    return diagnoseTrace(
+      this.prometheus,
+      this.jaeger,
+      {
+        service: o.service,
+        ...(o.operation ? { operation: o.operation } : {}),
+        wanted: wanted || "the criteria",
+        matches: (trace, span) => this.spanMatches(trace, span),
+      },
+      ctx,
+    );
   }
 
   async pathAlive(ctx: PathContext): Promise<PathLiveness> {
     const o = this.options;
-    const traces = await this.jaeger.findTraces({ service: o.service, ...(o.operation ? { operation: o.operation } : {}), start: ctx.from, end: ctx.to, limit: 20 });
+    const traces = await this.jaeger.findTraces({
+      service: o.service,
+      ...(o.operation ? { operation: o.operation } : {}),
+      start: ctx.from,
+      end: ctx.to,
+      limit: 20,
+    });
     const what = `${o.service}${o.operation ? `/${o.operation}` : ""}`;
-    if (traces.length > 0) return { alive: true, detail: `Jaeger holds ${traces.length >= 20 ? "at least 20" : traces.length} traces of ${what} from the window` };
+    if (traces.length > 0)
+      return { alive: true, detail: `Jaeger holds ${traces.length >= 20 ? "at least 20" : traces.length} traces of ${what} from the window` };
     const diagnosis = await this.diagnose(ctx);
-    return { alive: false, detail: `no trace of ${what} reached Jaeger between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}: a matching one could not have been seen either; ${diagnosis.summary}` };
+    return {
+      alive: false,
+      detail: `no trace of ${what} reached Jaeger between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}: a matching one could not have been seen either; ${diagnosis.summary}`,
+    };
   }
 
   async coverage(ctx: ProbeContext, from: Date, to: Date): Promise<Coverage | undefined> {
     if (!this.options.fromLoad || !ctx.sentRequests) return undefined;
-    return measureCoverage(ctx.sentRequests(), from, to, this.options.minCoverage ?? DEFAULT_MIN_COVERAGE, (ids) => presentEach(ids, async (id) => (await this.jaeger.getTrace(id)) !== undefined));
+    return measureCoverage(ctx.sentRequests(), from, to, this.options.minCoverage ?? DEFAULT_MIN_COVERAGE, (ids) =>
+      presentEach(ids, async (id) => (await this.jaeger.getTrace(id)) !== undefined),
+    );
   }
 
   describe(): string {
@@ -73,7 +105,12 @@ export class TraceProbe implements Probe {
     let sent: Set<string> | undefined;
     if (this.options.fromLoad) {
       if (!ctx.sentRequests) throw new QueryError("trace probe with fromLoad: the run gave no access to the trace ids the load generator sent");
-      sent = new Set(ctx.sentRequests().filter((s) => s.sentAt >= ctx.since).map((s) => s.traceId));
+      sent = new Set(
+        ctx
+          .sentRequests()
+          .filter((s) => s.sentAt >= ctx.since)
+          .map((s) => s.traceId),
+      );
     }
     const search = this.search(ctx.since, now);
     const query = `Jaeger /api/traces ${JSON.stringify({ ...search, start: iso(ctx.since), end: iso(now) })}`;
@@ -112,7 +149,12 @@ export class TraceProbe implements Probe {
     const result =
       `trace ${first.trace.traceID}: ${first.span.operationName} ended ${iso(at)}, ${humanMs(first.span.duration / 1000)}${isErrorSpan(first.span) ? ", error" : ""}` +
       `${attribution ? `; ${attribution.summary}` : ""}${fromLoad}`;
-    return { seen: { at, evidence: { query, result, url: `${this.jaeger.baseUrl}/trace/${first.trace.traceID}`, traceIds: matches.slice(0, 20).map((m) => m.trace.traceID) } } };
+    return {
+      seen: {
+        at,
+        evidence: { query, result, url: `${this.jaeger.baseUrl}/trace/${first.trace.traceID}`, traceIds: matches.slice(0, 20).map((m) => m.trace.traceID) },
+      },
+    };
   }
 
   private search(since: Date, end: Date): TraceSearch {

@@ -8,7 +8,17 @@ const evidence = { query: "q", result: "r" };
 const answered = Array.from({ length: 66 }, (_, i) => ({ at: t(i), ok: true }));
 
 function facts(overrides: Partial<PollingFacts>): PollingFacts {
-  return { kind: "appears", anchorAt, deadlineAt, endedAt: new Date(t(65)), polls: answered, aborted: false, allowPreexisting: false, maxBlindGapMs: 10_000, ...overrides };
+  return {
+    kind: "appears",
+    anchorAt,
+    deadlineAt,
+    endedAt: new Date(t(65)),
+    polls: answered,
+    aborted: false,
+    allowPreexisting: false,
+    maxBlindGapMs: 10_000,
+    ...overrides,
+  };
 }
 
 describe("decide", () => {
@@ -17,7 +27,10 @@ describe("decide", () => {
   });
 
   it("should fail appears seen after the deadline, saying by how much", () => {
-    expect(decide(facts({ observation: { at: new Date(t(62)), evidence } }))).toEqual({ verdict: "fail", reason: expect.stringMatching(/2\.0 s after the deadline/) });
+    expect(decide(facts({ observation: { at: new Date(t(62)), evidence } }))).toEqual({
+      verdict: "fail",
+      reason: expect.stringMatching(/2\.0 s after the deadline/),
+    });
   });
 
   it("should call appears inconclusive when the signal predates the anchor, unless pre-existing is allowed", () => {
@@ -58,8 +71,16 @@ describe("decide", () => {
   });
 
   it("should fail a miss with the hop where it was lost, whatever the stack did on the way", () => {
-    const diagnosis = { hops: [], stoppedAt: "collector receiver", reachedBackend: false, summary: "lost at collector receiver: refused 3081 spans (memory_limiter)" };
-    expect(decide(facts({ diagnosis }))).toEqual({ verdict: "fail", reason: expect.stringMatching(/not seen between .*: lost at collector receiver: refused 3081 spans/) });
+    const diagnosis = {
+      hops: [],
+      stoppedAt: "collector receiver",
+      reachedBackend: false,
+      summary: "lost at collector receiver: refused 3081 spans (memory_limiter)",
+    };
+    expect(decide(facts({ diagnosis }))).toEqual({
+      verdict: "fail",
+      reason: expect.stringMatching(/not seen between .*: lost at collector receiver: refused 3081 spans/),
+    });
   });
 
   it("should excuse a miss only by a declared blindness, and not when the signal reached its backend", () => {
@@ -71,24 +92,34 @@ describe("decide", () => {
 
   it("should pass stays-absent only over a path proven alive", () => {
     expect(decide(facts({ kind: "stays-absent", liveness: { alive: true, detail: "fed" } })).verdict).toBe("pass");
-    expect(decide(facts({ kind: "stays-absent", liveness: { alive: false, detail: "no series of job:x existed during the window" } }))).toEqual({ verdict: "fail", reason: expect.stringMatching(/path was not alive: no series of job:x/) });
+    expect(decide(facts({ kind: "stays-absent", liveness: { alive: false, detail: "no series of job:x existed during the window" } }))).toEqual({
+      verdict: "fail",
+      reason: expect.stringMatching(/path was not alive: no series of job:x/),
+    });
     expect(decide(facts({ kind: "stays-absent", livenessError: "Prometheus: timeout" })).verdict).toBe("inconclusive");
   });
 
   it("should judge a polled signal by when it became visible, not when it happened", () => {
     const observation = { at: new Date(t(50)), evidence };
     expect(decide(facts({ observation, visibleAt: new Date(t(59)) })).verdict).toBe("pass");
-    expect(decide(facts({ observation, visibleAt: new Date(t(62)) })).reason).toMatch(/first visible at .*00:01:02.000Z, 2\.0 s after the deadline \(it happened at .*00:00:50.000Z\)/);
+    expect(decide(facts({ observation, visibleAt: new Date(t(62)) })).reason).toMatch(
+      /first visible at .*00:01:02.000Z, 2\.0 s after the deadline \(it happened at .*00:00:50.000Z\)/,
+    );
   });
 
   it("should fail a sighting of the load that too little of the load backs", () => {
     const coverage = { found: 1, checked: 200, answered: 331, ratio: 0.005, min: 0.8, from: "a", to: "b" };
-    expect(decide(facts({ observation: { at: new Date(t(3)), evidence }, coverage, backend: "Jaeger" })).reason).toMatch(/1 of 200 sampled \(of 331 answered\) load requests reached Jaeger \(0\.5 %, at least 80 % required\)/);
+    expect(decide(facts({ observation: { at: new Date(t(3)), evidence }, coverage, backend: "Jaeger" })).reason).toMatch(
+      /1 of 200 sampled \(of 331 answered\) load requests reached Jaeger \(0\.5 %, at least 80 % required\)/,
+    );
     expect(decide(facts({ observation: { at: new Date(t(3)), evidence }, coverage: { ...coverage, found: 199, ratio: 0.995 } })).verdict).toBe("pass");
   });
 
   it("should call a permanent query error inconclusive without retrying", () => {
-    expect(decide(facts({ permanentError: "Prometheus: HTTP 400 bad_data" }))).toEqual({ verdict: "inconclusive", reason: expect.stringMatching(/query error \(not retried\)/) });
+    expect(decide(facts({ permanentError: "Prometheus: HTTP 400 bad_data" }))).toEqual({
+      verdict: "inconclusive",
+      reason: expect.stringMatching(/query error \(not retried\)/),
+    });
   });
 
   it("should call an interrupted run inconclusive", () => {

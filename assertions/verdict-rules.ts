@@ -66,18 +66,31 @@ export function decide(f: PollingFacts): Decision {
     const at = obs.at.getTime();
     if (f.kind === "stays-absent") {
       if (at <= f.deadlineAt.getTime()) {
-        const when = at < f.anchorAt.getTime() ? `already present before the anchor (at ${iso(obs.at)})` : `seen at ${iso(obs.at)}, ${humanMs(at - f.anchorAt.getTime())} after the anchor`;
+        const when =
+          at < f.anchorAt.getTime()
+            ? `already present before the anchor (at ${iso(obs.at)})`
+            : `seen at ${iso(obs.at)}, ${humanMs(at - f.anchorAt.getTime())} after the anchor`;
         return { verdict: "fail", reason: `expected nothing, but it was ${when}` };
       }
     } else {
       const visible = f.visibleAt ?? obs.at;
       const happened = f.visibleAt && f.visibleAt.getTime() !== at ? ` (it happened at ${iso(obs.at)})` : "";
-      if (visible.getTime() > f.deadlineAt.getTime()) return { verdict: "fail", reason: `first visible at ${iso(visible)}, ${humanMs(visible.getTime() - f.deadlineAt.getTime())} after the deadline${happened}` };
+      if (visible.getTime() > f.deadlineAt.getTime())
+        return {
+          verdict: "fail",
+          reason: `first visible at ${iso(visible)}, ${humanMs(visible.getTime() - f.deadlineAt.getTime())} after the deadline${happened}`,
+        };
       if (at < f.anchorAt.getTime() && !f.allowPreexisting) {
-        return { verdict: "inconclusive", reason: `already present before the anchor (seen at ${iso(obs.at)}), so it cannot be credited to what the anchor marks` };
+        return {
+          verdict: "inconclusive",
+          reason: `already present before the anchor (seen at ${iso(obs.at)}), so it cannot be credited to what the anchor marks`,
+        };
       }
       if (f.coverage && f.coverage.ratio < f.coverage.min) {
-        return { verdict: "fail", reason: `seen, but too little of the load reached the backend to trust it: ${describeCoverage(f.coverage, f.backend ?? "the backend")}` };
+        return {
+          verdict: "fail",
+          reason: `seen, but too little of the load reached the backend to trust it: ${describeCoverage(f.coverage, f.backend ?? "the backend")}`,
+        };
       }
       return { verdict: "pass" };
     }
@@ -85,9 +98,11 @@ export function decide(f: PollingFacts): Decision {
   if (f.aborted) return { verdict: "inconclusive", reason: `the run was interrupted at ${iso(f.endedAt)}, before the deadline ${iso(f.deadlineAt)}` };
   const silence = backendSilence(f);
   if (silence) return { verdict: "inconclusive", reason: silence };
-  if (f.declaredBlind && !f.diagnosis?.reachedBackend) return { verdict: "inconclusive", reason: `${f.declaredBlind}${f.diagnosis ? `; ${f.diagnosis.summary}` : ""}` };
+  if (f.declaredBlind && !f.diagnosis?.reachedBackend)
+    return { verdict: "inconclusive", reason: `${f.declaredBlind}${f.diagnosis ? `; ${f.diagnosis.summary}` : ""}` };
   if (f.kind === "stays-absent") {
-    if (f.livenessError) return { verdict: "inconclusive", reason: `nothing was seen, but whether the path was alive could not be checked: ${f.livenessError}` };
+    if (f.livenessError)
+      return { verdict: "inconclusive", reason: `nothing was seen, but whether the path was alive could not be checked: ${f.livenessError}` };
     if (!f.liveness || f.liveness.alive) return { verdict: "pass" };
     return { verdict: "fail", reason: `nothing was seen, but the path was not alive: ${f.liveness.detail}` };
   }

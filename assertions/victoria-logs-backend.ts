@@ -34,7 +34,10 @@ export class VictoriaLogsBackend implements LogBackend {
 
   async traceIdsPresent(ids: string[], options: { start: Date; end: Date }): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const entries = await this.client.query(`trace_id:in(${ids.map((id) => JSON.stringify(id)).join(",")}) | uniq by (trace_id)`, { ...options, limit: ids.length });
+    const entries = await this.client.query(`trace_id:in(${ids.map((id) => JSON.stringify(id)).join(",")}) | uniq by (trace_id)`, {
+      ...options,
+      limit: ids.length,
+    });
     return new Set(entries.map((e) => validTraceId(e.trace_id)).filter((id): id is string => id !== undefined));
   }
 }

@@ -33,7 +33,12 @@ export async function benchLoadOverhead(): Promise<void> {
     const pollMs = probes.map(() => [] as number[]);
     for (let round = 0; round < ROUNDS; round++) {
       for (const withProbes of [false, true]) {
-        const plan = { scenario: "capacity", path: "/analysis/{patient}", timeoutMs: 5000, stages: [{ ratePerSecond: 0, durationMs: ROUND_MS, workers: WORKERS }] };
+        const plan = {
+          scenario: "capacity",
+          path: "/analysis/{patient}",
+          timeoutMs: 5000,
+          stages: [{ ratePerSecond: 0, durationMs: ROUND_MS, workers: WORKERS }],
+        };
         const load = new VegetaLoad(plan, { baseUrl: endpoints.api });
         // The probes see the trace ids this round's load sends, so trace probes search as in a real run.
         const sentRequests = () => load.collector.sentRequests();
@@ -70,7 +75,9 @@ export async function benchLoadOverhead(): Promise<void> {
     // Each round pairs a run with probes against the run just before it, so slow drifts of the
     // machine cancel out; the median of those paired ratios is the figure.
     const ratio = median(ratios);
-    console.log(`vegeta with ${WORKERS} workers as fast as it goes, ${ROUND_MS / 1000}s per round, ${ROUNDS} rounds alternating, ${probes.length} probes polled every ${POLL_MS} ms or less often when slow (at most ${POLL_DUTY * 100} % of the time)`);
+    console.log(
+      `vegeta with ${WORKERS} workers as fast as it goes, ${ROUND_MS / 1000}s per round, ${ROUNDS} rounds alternating, ${probes.length} probes polled every ${POLL_MS} ms or less often when slow (at most ${POLL_DUTY * 100} % of the time)`,
+    );
     console.log(`  load alone        median ${median(alone).toFixed(1)} successful req/s  (${alone.map((v) => v.toFixed(0)).join(", ")})`);
     console.log(`  load + probes     median ${median(polled).toFixed(1)} successful req/s  (${polled.map((v) => v.toFixed(0)).join(", ")})`);
     console.log(`  paired ratio      median ${(ratio * 100).toFixed(1)} %  (${ratios.map((r) => (r * 100).toFixed(0)).join(", ")})   target >= 97 %`);

@@ -65,7 +65,9 @@ function fromFile(report: Report): void {
     const t2 = performance.now();
     writeFileSync(join(dir, "report.html"), renderHtmlReport(checked));
     const t3 = performance.now();
-    console.log(`    from report.json (${mb(size)}): read+JSON.parse ${ms(t1 - t0)}, validate ${ms(t2 - t1)}, render+write ${ms(t3 - t2)}, total ${ms(t3 - t0)}`);
+    console.log(
+      `    from report.json (${mb(size)}): read+JSON.parse ${ms(t1 - t0)}, validate ${ms(t2 - t1)}, render+write ${ms(t3 - t2)}, total ${ms(t3 - t0)}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,15 @@ import { STACK_COMPONENTS } from "../core/environment.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
-import { containerState, disconnectContainer, killContainer, pauseContainer, reconnectContainer, startContainer, unpauseContainer } from "./utils/docker-containers.js";
+import {
+  containerState,
+  disconnectContainer,
+  killContainer,
+  pauseContainer,
+  reconnectContainer,
+  startContainer,
+  unpauseContainer,
+} from "./utils/docker-containers.js";
 import { durationMs, parseParams } from "./utils/params.js";
 import { crashRestartSteps, restartDelay } from "./utils/crash-restart.js";
 import { pollUntil } from "./utils/poll.js";
@@ -18,7 +26,10 @@ export const DockerParams = z.discriminatedUnion(
     z.strictObject({ mode: z.literal("pause") }),
     z.strictObject({ mode: z.literal("disconnect") }),
   ],
-  { error: 'expected mode "pause" (docker pause until rollback), "kill-restart" (docker kill, then start again like a pod) or "disconnect" (off the stack\'s network until rollback)' },
+  {
+    error:
+      'expected mode "pause" (docker pause until rollback), "kill-restart" (docker kill, then start again like a pod) or "disconnect" (off the stack\'s network until rollback)',
+  },
 );
 export type DockerParams = z.output<typeof DockerParams>;
 
@@ -34,8 +45,10 @@ export class DockerInjector implements Injector {
   describe(plan: FaultPlan): string {
     const { params, target, restartAfterMs } = this.check(plan);
     const bound = formatDuration(plan.maxDurationMs);
-    if (params.mode === "pause") return `docker on "${target}": docker pause its container for at most ${bound} and check docker reports it paused; rollback unpauses it`;
-    if (params.mode === "disconnect") return `docker on "${target}": disconnect its container from the stack's network for at most ${bound} (nothing reaches it, it reaches nothing); rollback connects it again`;
+    if (params.mode === "pause")
+      return `docker on "${target}": docker pause its container for at most ${bound} and check docker reports it paused; rollback unpauses it`;
+    if (params.mode === "disconnect")
+      return `docker on "${target}": disconnect its container from the stack's network for at most ${bound} (nothing reaches it, it reaches nothing); rollback connects it again`;
     return `docker on "${target}": docker kill (SIGKILL) its container, start it ${formatDuration(restartAfterMs)} later like a pod restart (fault bounded to ${bound}); rollback checks it runs`;
   }
 
@@ -43,9 +56,12 @@ export class DockerInjector implements Injector {
     const { params, target, restartAfterMs } = this.check(ctx);
     const containers = ctx.environment.containers;
     if (!containers) {
-      throw new Error(`faults[${ctx.faultId}]: the docker injector acts on the containers of a stack run in Docker (the testcontainers provider); this environment's provider is "${ctx.environment.provider}" (use the process injector there)`);
+      throw new Error(
+        `faults[${ctx.faultId}]: the docker injector acts on the containers of a stack run in Docker (the testcontainers provider); this environment's provider is "${ctx.environment.provider}" (use the process injector there)`,
+      );
     }
-    if (!containers.components.includes(target)) throw new Error(`faults[${ctx.faultId}].target: this stack runs no ${target} container; it has ${containers.components.join(", ")}`);
+    if (!containers.components.includes(target))
+      throw new Error(`faults[${ctx.faultId}].target: this stack runs no ${target} container; it has ${containers.components.join(", ")}`);
     const id = containers.containerId(target);
     const info = { injector: this.name, target, params: params.mode === "kill-restart" ? { mode: params.mode, restartAfterMs } : params };
     if (params.mode === "pause") return injectFault(ctx, info, { undo: [{ kind: "docker-unpause", containerId: id }], ...pauseSteps(target, id) });
@@ -60,7 +76,9 @@ export class DockerInjector implements Injector {
     const params = parseParams(DockerParams, plan.faultId, plan.params);
     const target = plan.target;
     if (!target || !CONTAINERS.includes(target)) {
-      throw new Error(`faults[${plan.faultId}].target: expected a container of the testcontainers stack (${CONTAINERS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`);
+      throw new Error(
+        `faults[${plan.faultId}].target: expected a container of the testcontainers stack (${CONTAINERS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`,
+      );
     }
     guardBlastRadius(plan.faultId, this.name, target, plan.allowlist);
     const restartAfterMs = params.mode === "kill-restart" ? restartDelay(plan, params.restartAfter) : 0;
@@ -99,10 +117,15 @@ function killRestartSteps(ctx: FaultContext, target: string, id: string, restart
     restartAfterMs,
     kill: () => killContainer(id),
     confirmDown: async (killedAt) => {
-      const status = await pollUntil(`${target} to stop`, async () => {
-        const state = await containerState(id);
-        return state && !state.running ? state.status : undefined;
-      }, 5000, 50);
+      const status = await pollUntil(
+        `${target} to stop`,
+        async () => {
+          const state = await containerState(id);
+          return state && !state.running ? state.status : undefined;
+        },
+        5000,
+        50,
+      );
       return `docker kill ${target} (${id.slice(0, 12)}): docker reports it ${status} ${Date.now() - killedAt} ms after the kill`;
     },
     start: async () => ({ evidence: await startContainer(id) }),

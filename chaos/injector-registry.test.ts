@@ -12,15 +12,25 @@ describe("injector registry", () => {
   });
 
   it("should name the field and the known injectors for an unknown name", () => {
-    expect(() => getInjector("pod-kill", "evicted")).toThrow('faults[evicted].injector: unknown injector "pod-kill"; expected one of "pool-exhaustion", "process", "docker", "network", "pod-eviction"');
+    expect(() => getInjector("pod-kill", "evicted")).toThrow(
+      'faults[evicted].injector: unknown injector "pod-kill"; expected one of "pool-exhaustion", "process", "docker", "network", "pod-eviction"',
+    );
   });
 
   it("should check the shipped experiments' fault blocks before any environment is up", () => {
-    expect(getInjector("pool-exhaustion").describe(faultPlan({ faultId: "variants-locked", params: { mode: "lock", table: "variants" }, maxDurationMs: 30_000 }))).toMatch(
-      /^pool-exhaustion on "postgres": hold ACCESS EXCLUSIVE on table "variants"/,
-    );
     expect(
-      getInjector("process").describe(faultPlan({ faultId: "collector-killed", target: "otel-collector", allowlist: ["otel-collector"], params: { mode: "kill-restart", restartAfter: "60s" }, maxDurationMs: 75_000 })),
+      getInjector("pool-exhaustion").describe(faultPlan({ faultId: "variants-locked", params: { mode: "lock", table: "variants" }, maxDurationMs: 30_000 })),
+    ).toMatch(/^pool-exhaustion on "postgres": hold ACCESS EXCLUSIVE on table "variants"/);
+    expect(
+      getInjector("process").describe(
+        faultPlan({
+          faultId: "collector-killed",
+          target: "otel-collector",
+          allowlist: ["otel-collector"],
+          params: { mode: "kill-restart", restartAfter: "60s" },
+          maxDurationMs: 75_000,
+        }),
+      ),
     ).toBe(
       'process on "otel-collector": SIGKILL its process group, restart it 1m later like a pod restart (fault bounded to 75s); rollback checks it is running and answers its health check',
     );

@@ -21,7 +21,8 @@ const REGISTRY: Record<string, Entry> = {
   },
   docker: {
     injector: new DockerInjector(),
-    summary: "a container of the testcontainers stack is paused (mode pause), killed and started again like a pod (mode kill-restart), or cut off its network (mode disconnect)",
+    summary:
+      "a container of the testcontainers stack is paused (mode pause), killed and started again like a pod (mode kill-restart), or cut off its network (mode disconnect)",
   },
   network: {
     injector: new NetworkInjector(),
@@ -41,7 +42,11 @@ export function getInjector(name: string, faultId?: string): Injector {
   const entry = REGISTRY[name];
   if (entry) return entry.injector;
   const where = faultId ? `faults[${faultId}].injector` : "injector";
-  throw new Error(`${where}: unknown injector "${name}"; expected one of ${Object.keys(REGISTRY).map((n) => `"${n}"`).join(", ")}`);
+  throw new Error(
+    `${where}: unknown injector "${name}"; expected one of ${Object.keys(REGISTRY)
+      .map((n) => `"${n}"`)
+      .join(", ")}`,
+  );
 }
 
 /** For the CLI's listing and the loader's suggestions. */

@@ -26,7 +26,9 @@ describe("recoverOutstandingFaults without a stack", () => {
 
   it("should recover what it can, then name each fault it could not undo and keep it outstanding", async () => {
     const journal = newJournal();
-    journal.injecting("db-slow", "network", [{ kind: "toxiproxy-delete-toxic", apiUrl: "http://127.0.0.1:1", proxy: "postgres", toxic: "slo-harness-db-slow" }]);
+    journal.injecting("db-slow", "network", [
+      { kind: "toxiproxy-delete-toxic", apiUrl: "http://127.0.0.1:1", proxy: "postgres", toxic: "slo-harness-db-slow" },
+    ]);
     journal.injecting("gone-group", "process", [{ kind: "signal-group", pgid: 2 ** 22 + 7, startTime: "0", signal: "SIGCONT" }]);
     await expect(recoverOutstandingFaults(journal)).rejects.toThrow(
       /could not undo 1 fault\(s\) a previous run left in .*\.jsonl:\nfaults\[db-slow\] \(network, injected .*\): Toxiproxy at http:\/\/127\.0\.0\.1:1 did not answer DELETE/,
@@ -41,7 +43,23 @@ describe("recoverOutstandingFaults after a harness killed with SIGKILL mid-fault
   beforeAll(async () => {
     // The child runs compiled code; only chaos/ and what it imports, so unrelated work in progress cannot break the build.
     const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
-    const options = ["--outDir", "dist", "--rootDir", ".", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022", "--strict", "--esModuleInterop", "--skipLibCheck", "--types", "node"];
+    const options = [
+      "--outDir",
+      "dist",
+      "--rootDir",
+      ".",
+      "--module",
+      "NodeNext",
+      "--moduleResolution",
+      "NodeNext",
+      "--target",
+      "ES2022",
+      "--strict",
+      "--esModuleInterop",
+      "--skipLibCheck",
+      "--types",
+      "node",
+    ];
     await execa("node", [tsc, ...options, "chaos/index.ts", "core/timeline.ts", "env/local/component-control.ts"], { cwd: repoRoot });
     env = await new LocalEnvironment().withDbProxy().start();
   });
@@ -59,11 +77,17 @@ describe("recoverOutstandingFaults after a harness killed with SIGKILL mid-fault
       { faultId: "collector-killed", injector: "process", target: "otel-collector", params: { mode: "kill-restart", restartAfter: "5m" } },
       { faultId: "api-paused", injector: "process", target: "genomics-api", params: { mode: "pause" } },
     ];
-    const child = execa("node", [path.join(repoRoot, "test", "chaos-child.mjs"), JSON.stringify({ endpoints, journalFile, faults })], { reject: false, all: true });
+    const child = execa("node", [path.join(repoRoot, "test", "chaos-child.mjs"), JSON.stringify({ endpoints, journalFile, faults })], {
+      reject: false,
+      all: true,
+    });
     const ready = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("the child printed no READY line within 60 s")), 60_000);
       child.all!.on("data", (chunk: Buffer) => {
-        const line = chunk.toString().split("\n").find((l) => l.startsWith("READY "));
+        const line = chunk
+          .toString()
+          .split("\n")
+          .find((l) => l.startsWith("READY "));
         if (line) {
           clearTimeout(timer);
           resolve(line);

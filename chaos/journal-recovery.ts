@@ -26,7 +26,9 @@ export async function recoverOutstandingFaults(journal: FaultJournal, at: UndoCo
       journal.rolledBack(record.faultId, record.injector);
       recovered.push({ faultId: record.faultId, injector: record.injector, injectedAt: record.at, actions });
     } catch (err) {
-      failures.push(`faults[${record.faultId}] (${record.injector}, injected ${record.at}): ${(err as Error).message}${actions.length ? ` (done before that: ${actions.join("; ")})` : ""}`);
+      failures.push(
+        `faults[${record.faultId}] (${record.injector}, injected ${record.at}): ${(err as Error).message}${actions.length ? ` (done before that: ${actions.join("; ")})` : ""}`,
+      );
     }
   }
   if (failures.length) {

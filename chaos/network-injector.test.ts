@@ -22,7 +22,9 @@ describe("NetworkInjector params", () => {
   });
 
   it("should keep toxicity a probability", () => {
-    expect(() => injector.describe(faultPlan({ faultId: "f", params: { toxic: "reset_peer", toxicity: 2 } }))).toThrow("faults[f].with.toxicity: expected a probability from 0 to 1, got 2");
+    expect(() => injector.describe(faultPlan({ faultId: "f", params: { toxic: "reset_peer", toxicity: 2 } }))).toThrow(
+      "faults[f].with.toxicity: expected a probability from 0 to 1, got 2",
+    );
   });
 
   it("should describe the toxic with its defaults", () => {
@@ -71,7 +73,9 @@ describe("NetworkInjector against real Toxiproxy between the API and PostgreSQL"
       await handle.rollback();
     }
     const added = during - direct;
-    console.log(`network latency ${direction}: requested ${requestedMs} ms, measured ${added.toFixed(1)} ms added (proxy ${during.toFixed(1)} ms, direct ${direct.toFixed(1)} ms); API ${apiBefore.ms} -> ${apiDuring.ms} ms`);
+    console.log(
+      `network latency ${direction}: requested ${requestedMs} ms, measured ${added.toFixed(1)} ms added (proxy ${during.toFixed(1)} ms, direct ${direct.toFixed(1)} ms); API ${apiBefore.ms} -> ${apiDuring.ms} ms`,
+    );
     expect(Math.abs(added - requestedMs)).toBeLessThanOrEqual(requestedMs * 0.1);
     // Connecting and querying take several round trips, each one delayed.
     expect(apiDuring.status).toBe(200);
@@ -121,7 +125,9 @@ describe("NetworkInjector against real Toxiproxy between the API and PostgreSQL"
   it("should journal the toxic before adding it, and not journal it as outstanding after rollback", async () => {
     const ctx = faultContext(env, { faultId: "db-slow", params: { toxic: "latency", latency: "10ms" } });
     const handle = await injector.inject(ctx);
-    expect(ctx.journal.outstanding()[0]?.undo).toEqual([{ kind: "toxiproxy-delete-toxic", apiUrl: env.getEndpoints().toxiproxy, proxy: "postgres", toxic: "slo-harness-db-slow" }]);
+    expect(ctx.journal.outstanding()[0]?.undo).toEqual([
+      { kind: "toxiproxy-delete-toxic", apiUrl: env.getEndpoints().toxiproxy, proxy: "postgres", toxic: "slo-harness-db-slow" },
+    ]);
     await handle.rollback();
     await handle.rollback();
     expect(ctx.journal.outstanding()).toEqual([]);
@@ -129,7 +135,9 @@ describe("NetworkInjector against real Toxiproxy between the API and PostgreSQL"
 
   it("should name the proxies there are when the target is not one of them", async () => {
     const ctx = faultContext(env, { faultId: "cache-slow", target: "redis", params: { toxic: "latency", latency: "10ms" } });
-    await expect(injector.inject(ctx)).rejects.toThrow(/^faults\[cache-slow\]\.target: Toxiproxy at http:\/\/127\.0\.0\.1:\d+ has no proxy "redis"; it has "postgres"$/);
+    await expect(injector.inject(ctx)).rejects.toThrow(
+      /^faults\[cache-slow\]\.target: Toxiproxy at http:\/\/127\.0\.0\.1:\d+ has no proxy "redis"; it has "postgres"$/,
+    );
     expect(ctx.journal.outstanding()).toEqual([]);
   });
 

@@ -11,7 +11,11 @@ import { listenAddress, ToxiproxyClient, type Toxic } from "./utils/toxiproxy-cl
 const common = {
   direction: z.enum(["downstream", "upstream"], { error: 'expected "downstream" (server to client) or "upstream"' }).default("downstream"),
   /** Toxiproxy's probability that a connection gets the toxic. */
-  toxicity: z.number({ error: "expected a probability from 0 to 1" }).min(0, { error: "expected a probability from 0 to 1" }).max(1, { error: "expected a probability from 0 to 1" }).default(1),
+  toxicity: z
+    .number({ error: "expected a probability from 0 to 1" })
+    .min(0, { error: "expected a probability from 0 to 1" })
+    .max(1, { error: "expected a probability from 0 to 1" })
+    .default(1),
 };
 
 export const NetworkParams = z.discriminatedUnion(
@@ -73,7 +77,13 @@ export class NetworkInjector implements Injector {
     });
     const listen = listenAddress(proxy);
     const viaProxy = atAddress(ctx.endpoints.postgres, listen.host, listen.port);
-    const toxic: Toxic = { name: `slo-harness-${ctx.faultId}`, type: params.toxic, stream: params.direction, toxicity: params.toxicity, attributes: toxicAttributes(params) };
+    const toxic: Toxic = {
+      name: `slo-harness-${ctx.faultId}`,
+      type: params.toxic,
+      stream: params.direction,
+      toxicity: params.toxicity,
+      attributes: toxicAttributes(params),
+    };
     return injectFault(
       ctx,
       { injector: this.name, target, params },
@@ -92,7 +102,8 @@ export class NetworkInjector implements Injector {
         },
         remove: async () => {
           const deleted = await toxiproxy.deleteToxic(target, toxic.name);
-          if ((await toxiproxy.listToxics(target)).some((t) => t.name === toxic.name)) throw new Error(`toxic "${toxic.name}" is still listed on proxy "${target}" after DELETE`);
+          if ((await toxiproxy.listToxics(target)).some((t) => t.name === toxic.name))
+            throw new Error(`toxic "${toxic.name}" is still listed on proxy "${target}" after DELETE`);
           const roundTrip = await selectOneMs(viaProxy, 5, 5000);
           return `${deleted ? "deleted" : "found no"} toxic "${toxic.name}" on proxy "${target}"; SELECT 1 through the proxy answers in ${roundTrip.toFixed(1)} ms`;
         },
@@ -115,7 +126,8 @@ async function measure(params: NetworkParams, viaProxy: string, direct: string):
       const [directMs, proxiedMs] = [await selectOneMs(direct), await selectOneMs(viaProxy)];
       const added = proxiedMs - directMs;
       const measured = `SELECT 1 takes ${proxiedMs.toFixed(1)} ms through the proxy and ${directMs.toFixed(1)} ms directly (median of 10): ${added.toFixed(1)} ms added`;
-      if (Math.abs(added - params.latency) > LATENCY_TOLERANCE * params.latency) throw new Error(`${measured}, more than 10 % off the requested ${params.latency} ms`);
+      if (Math.abs(added - params.latency) > LATENCY_TOLERANCE * params.latency)
+        throw new Error(`${measured}, more than 10 % off the requested ${params.latency} ms`);
       return `${measured}, requested ${params.latency} ms`;
     }
     case "timeout": {
@@ -124,7 +136,8 @@ async function measure(params: NetworkParams, viaProxy: string, direct: string):
       return `a new connection through the proxy got nowhere: ${refusal.message}`;
     }
     case "reset_peer": {
-      if (params.timeout > 10_000) return `not measured: connections are reset ${formatDuration(params.timeout)} after they open, longer than a check should wait`;
+      if (params.timeout > 10_000)
+        return `not measured: connections are reset ${formatDuration(params.timeout)} after they open, longer than a check should wait`;
       // A session kept busy past the toxic's timeout, so a delayed reset is seen too.
       const refusal = await connectionRefusal(viaProxy, 1000 + params.timeout, `SELECT pg_sleep(${(params.timeout + 500) / 1000})`);
       if (!refusal) throw new Error(`a session through the proxy lived ${params.timeout + 500} ms without being reset`);

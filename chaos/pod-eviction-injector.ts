@@ -21,7 +21,9 @@ export const PodEvictionParams = z
     waitReady: durationMs.optional(),
     gracePeriodSeconds: z.number().int().min(0).optional(),
   })
-  .refine((p) => p.count === undefined || p.percent === undefined, { error: 'give either "count" (pods) or "percent" (of the matching Running pods), not both' });
+  .refine((p) => p.count === undefined || p.percent === undefined, {
+    error: 'give either "count" (pods) or "percent" (of the matching Running pods), not both',
+  });
 export type PodEvictionParams = z.output<typeof PodEvictionParams>;
 
 /**
@@ -35,16 +37,22 @@ export class PodEvictionInjector implements Injector {
 
   describe(plan: FaultPlan): string {
     const { params, namespace, waitReadyMs } = this.check(plan);
-    const how = params.percent !== undefined ? `${params.percent}% of the Running pods` : `${params.count ?? 1} Running pod${(params.count ?? 1) > 1 ? "s" : ""}`;
+    const how =
+      params.percent !== undefined ? `${params.percent}% of the Running pods` : `${params.count ?? 1} Running pod${(params.count ?? 1) > 1 ? "s" : ""}`;
     return `pod-eviction in namespace "${namespace}": evict ${how} matching ${params.selector} through the policy/v1 Eviction API (PodDisruptionBudgets are honoured; a refusal is reported), then wait up to ${formatDuration(waitReadyMs)} for replacements to be Ready; an eviction cannot be undone, so rollback only records the pods' state`;
   }
 
   async inject(ctx: FaultContext): Promise<FaultHandle> {
     const { params, namespace, waitReadyMs } = this.check(ctx);
     const access = ctx.endpoints.kubernetes;
-    if (!access) throw new Error(`faults[${ctx.faultId}]: pod-eviction needs a Kubernetes cluster; this environment's provider is "${ctx.environment.provider}" (use kind or existing)`);
+    if (!access)
+      throw new Error(
+        `faults[${ctx.faultId}]: pod-eviction needs a Kubernetes cluster; this environment's provider is "${ctx.environment.provider}" (use kind or existing)`,
+      );
     if (!isAllowed(namespace, access.chaosNamespaces)) {
-      throw new Error(`faults[${ctx.faultId}].target: namespace "${namespace}" is not one the environment allows chaos in (env.options.chaosNamespaces: ${access.chaosNamespaces.length ? access.chaosNamespaces.join(", ") : "none"}); add it there if this cluster may be disrupted in it`);
+      throw new Error(
+        `faults[${ctx.faultId}].target: namespace "${namespace}" is not one the environment allows chaos in (env.options.chaosNamespaces: ${access.chaosNamespaces.length ? access.chaosNamespaces.join(", ") : "none"}); add it there if this cluster may be disrupted in it`,
+      );
     }
     const pods = new NamespacePods(loadKubeConfig(access), namespace, params.selector);
     const info = { injector: this.name, target: namespace, params: { ...params, waitReadyMs } };
@@ -58,7 +66,9 @@ export class PodEvictionInjector implements Injector {
     guardBlastRadius(plan.faultId, this.name, namespace, plan.allowlist);
     const waitReadyMs = params.waitReady ?? Math.min(DEFAULT_WAIT_READY_MS, plan.maxDurationMs);
     if (waitReadyMs > plan.maxDurationMs) {
-      throw new Error(`faults[${plan.faultId}].with.waitReady: ${formatDuration(waitReadyMs)} is longer than the fault's duration ${formatDuration(plan.maxDurationMs)}; shorten waitReady or lengthen the fault`);
+      throw new Error(
+        `faults[${plan.faultId}].with.waitReady: ${formatDuration(waitReadyMs)} is longer than the fault's duration ${formatDuration(plan.maxDurationMs)}; shorten waitReady or lengthen the fault`,
+      );
     }
     return { params, namespace, waitReadyMs };
   }
@@ -98,12 +108,17 @@ function evictionSteps(pods: NamespacePods, params: PodEvictionParams, waitReady
       const refused = outcomes.filter((o): o is Extract<EvictionOutcome, { evicted: false }> => !o.evicted);
       const refusals = refused.length ? `; refused by a PodDisruptionBudget: ${refused.map((r) => `${r.pod} (${r.refusal})`).join(", ")}` : "";
       if (evicted.length === 0) throw new Error(`every eviction was refused${refusals}`);
-      const replaced = await pollUntil(`${evicted.length} evicted pod(s) gone and ${readyBefore} pods Ready again (${where})`, async () => {
-        const now = await pods.list();
-        const gone = evicted.every((name) => !now.some((p) => p.name === name && !p.terminating));
-        const ready = now.filter((p) => p.ready && !p.terminating && !evicted.includes(p.name));
-        return gone && ready.length >= readyBefore ? ready : undefined;
-      }, waitReadyMs, POLL_MS);
+      const replaced = await pollUntil(
+        `${evicted.length} evicted pod(s) gone and ${readyBefore} pods Ready again (${where})`,
+        async () => {
+          const now = await pods.list();
+          const gone = evicted.every((name) => !now.some((p) => p.name === name && !p.terminating));
+          const ready = now.filter((p) => p.ready && !p.terminating && !evicted.includes(p.name));
+          return gone && ready.length >= readyBefore ? ready : undefined;
+        },
+        waitReadyMs,
+        POLL_MS,
+      );
       const fresh = replaced.map((p) => p.name).filter((n) => !podsBefore.has(n));
       return `evicted ${evicted.join(", ")} (${where}) through the Eviction API; ${readyBefore} pods Ready again ${Date.now() - evictedAt} ms later, new: ${fresh.join(", ") || "none"}${refusals}`;
     },

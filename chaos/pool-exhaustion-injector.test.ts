@@ -17,12 +17,16 @@ describe("PoolExhaustionInjector params", () => {
   });
 
   it("should reject a percentage above 100 and an unknown field", () => {
-    expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "connections", hold: "150%" } }))).toThrow('faults[f].with.hold: expected a count like 30 or a percentage like "100%", got "150%"');
+    expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "connections", hold: "150%" } }))).toThrow(
+      'faults[f].with.hold: expected a count like 30 or a percentage like "100%", got "150%"',
+    );
     expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "connections", hodl: 3 } }))).toThrow('faults[f].with: unknown field "hodl"');
   });
 
   it("should name both modes when the mode is missing or wrong", () => {
-    expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "drain" } }))).toThrow(/faults\[f\]\.with\.mode: expected mode "connections" .* or "lock" .*, got "drain"/);
+    expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "drain" } }))).toThrow(
+      /faults\[f\]\.with\.mode: expected mode "connections" .* or "lock" .*, got "drain"/,
+    );
   });
 
   it("should describe what --dry-run would do in plain words", () => {
@@ -80,7 +84,11 @@ describe("PoolExhaustionInjector against real PostgreSQL and the API", () => {
       ["fault-effect-verified", "pool-exhausted"],
       ["fault-rolled-back", "pool-exhausted"],
     ]);
-    expect(ctx.timeline.first("fault-injected")?.data).toMatchObject({ injector: "pool-exhaustion", target: "postgres", params: { mode: "connections", hold: "100%" } });
+    expect(ctx.timeline.first("fault-injected")?.data).toMatchObject({
+      injector: "pool-exhaustion",
+      target: "postgres",
+      params: { mode: "connections", hold: "100%" },
+    });
     console.log(`pool-exhaustion connections: ${handle.evidence}\nrollback: ${JSON.stringify(ctx.timeline.first("fault-rolled-back")?.data?.evidence)}`);
   });
 
@@ -134,7 +142,9 @@ describe("PoolExhaustionInjector against real PostgreSQL and the API", () => {
     let during: Awaited<ReturnType<typeof analysisRequest>>;
     try {
       expect(handle.effectVerified).toBe(true);
-      expect(handle.evidence).toMatch(/ACCESS EXCLUSIVE on "variants" granted to pid \d+; a read of it as "genomics" waited \d+ ms and gave up: "canceling statement due to lock timeout"/);
+      expect(handle.evidence).toMatch(
+        /ACCESS EXCLUSIVE on "variants" granted to pid \d+; a read of it as "genomics" waited \d+ ms and gave up: "canceling statement due to lock timeout"/,
+      );
       during = await analysisRequest(api);
     } finally {
       await handle.rollback();
@@ -173,7 +183,9 @@ describe("PoolExhaustionInjector against real PostgreSQL and the API", () => {
 
   it("should refuse a table that does not exist before journaling anything", async () => {
     const ctx = faultContext(env, { faultId: "no-such-table", params: { mode: "lock", table: "no_such_table" } });
-    await expect(injector.inject(ctx)).rejects.toThrow(/^faults\[no-such-table\]\.with\.table: there is no table "no_such_table" in 127\.0\.0\.1:\d+\/genomics; the analysis view reads patients and variants$/);
+    await expect(injector.inject(ctx)).rejects.toThrow(
+      /^faults\[no-such-table\]\.with\.table: there is no table "no_such_table" in 127\.0\.0\.1:\d+\/genomics; the analysis view reads patients and variants$/,
+    );
     expect(await sessionPids(admin, applicationNameFor("no-such-table"))).toEqual([]);
     expect(ctx.journal.outstanding()).toEqual([]);
   });

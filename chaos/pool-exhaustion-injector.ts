@@ -22,11 +22,15 @@ import { probeRead, TableLock, tableExists } from "./utils/table-lock.js";
 
 const HOLD_ERROR = 'expected a count like 30 or a percentage like "100%"';
 const hold = z.custom<number | `${number}%`>(
-  (v) => (typeof v === "number" && Number.isInteger(v) && v > 0) || (typeof v === "string" && /^\d+(\.\d+)?%$/.test(v) && parseFloat(v) > 0 && parseFloat(v) <= 100),
+  (v) =>
+    (typeof v === "number" && Number.isInteger(v) && v > 0) || (typeof v === "string" && /^\d+(\.\d+)?%$/.test(v) && parseFloat(v) > 0 && parseFloat(v) <= 100),
   { error: HOLD_ERROR },
 );
 /** The role the API connects as: inject() shows that it is refused or blocked. */
-const apiRole = z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a PostgreSQL role name like genomics" }).default("genomics");
+const apiRole = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a PostgreSQL role name like genomics" })
+  .default("genomics");
 
 export const PoolExhaustionParams = z.discriminatedUnion(
   "mode",
@@ -34,7 +38,10 @@ export const PoolExhaustionParams = z.discriminatedUnion(
     z.strictObject({ mode: z.literal("connections"), hold: hold.default("100%"), apiRole }),
     z.strictObject({
       mode: z.literal("lock"),
-      table: z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, { error: "expected a table name like variants or public.variants" }).default("variants"),
+      table: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, { error: "expected a table name like variants or public.variants" })
+        .default("variants"),
       apiRole,
     }),
   ],
@@ -67,7 +74,10 @@ export class PoolExhaustionInjector implements Injector {
     const app = applicationNameFor(plan.faultId);
     const bound = formatDuration(plan.maxDurationMs);
     if (params.mode === "connections") {
-      const amount = typeof params.hold === "number" ? `${params.hold} connection slots` : `${params.hold} of the ordinary connection slots (max_connections minus the superuser-reserved ones)`;
+      const amount =
+        typeof params.hold === "number"
+          ? `${params.hold} connection slots`
+          : `${params.hold} of the ordinary connection slots (max_connections minus the superuser-reserved ones)`;
       return (
         `pool-exhaustion on "${target}": hold ${amount} as role ${CHAOS_ROLE} (application_name '${app}') for at most ${bound}, ` +
         `and check that a new connection as "${params.apiRole}" is refused; rollback closes them and terminates any session left with that application_name`
@@ -84,7 +94,11 @@ export class PoolExhaustionInjector implements Injector {
     const admin = ctx.endpoints.postgres;
     const applicationName = applicationNameFor(ctx.faultId);
     const steps = params.mode === "connections" ? await this.connectionSteps(ctx, params, applicationName) : await this.lockSteps(ctx, params, applicationName);
-    return injectFault(ctx, { injector: this.name, target, params }, { undo: [{ kind: "pg-terminate-sessions", connectionString: admin, applicationName }], ...steps });
+    return injectFault(
+      ctx,
+      { injector: this.name, target, params },
+      { undo: [{ kind: "pg-terminate-sessions", connectionString: admin, applicationName }], ...steps },
+    );
   }
 
   private check(plan: FaultPlan): { params: PoolExhaustionParams; target: string } {
@@ -125,7 +139,10 @@ export class PoolExhaustionInjector implements Injector {
         const tries = attempts > 1 ? ` (on check ${attempts}: the API's own short sessions freed slots that the top-up then took)` : "";
         if (refusal?.code === TOO_MANY_CONNECTIONS) return `${held}; a new connection as "${params.apiRole}" was refused${tries}: "${refusal.message}"`;
         if (refusal) throw new Error(`${held}; but the check connection as "${params.apiRole}" failed for another reason: ${refusal.message}`);
-        if (exhausts) throw new Error(`${held}; but a new connection as "${params.apiRole}" still got in on ${attempts} checks over ${REFUSAL_CHECK_MS} ms, so the pool is not exhausted`);
+        if (exhausts)
+          throw new Error(
+            `${held}; but a new connection as "${params.apiRole}" still got in on ${attempts} checks over ${REFUSAL_CHECK_MS} ms, so the pool is not exhausted`,
+          );
         return `${held}; "${params.apiRole}" can still connect, as asked (hold ${params.hold} leaves slots free)`;
       },
       remove: async () => {
@@ -134,14 +151,20 @@ export class PoolExhaustionInjector implements Injector {
         const leftovers = await terminateSessions(admin, applicationName);
         const freedMs = Date.now() - started;
         const refusal = await connectionRefusal(apiConnection);
-        const apiNow = refusal ? `a new connection as "${params.apiRole}" is still refused (${refusal.message}), by sessions that are not this fault's` : `a new connection as "${params.apiRole}" gets in again`;
+        const apiNow = refusal
+          ? `a new connection as "${params.apiRole}" is still refused (${refusal.message}), by sessions that are not this fault's`
+          : `a new connection as "${params.apiRole}" gets in again`;
         return `closed ${closed} sessions and terminated ${leftovers} leftovers in ${freedMs} ms; none with application_name '${applicationName}' remain; ${apiNow}`;
       },
     };
   }
 
   /** Checks a new connection as the API is refused; when exhausting, retries after topping up. */
-  private async checkRefused(holder: HeldConnections, apiConnection: string, exhausts: boolean): Promise<{ refusal: (Error & { code?: string }) | undefined; attempts: number }> {
+  private async checkRefused(
+    holder: HeldConnections,
+    apiConnection: string,
+    exhausts: boolean,
+  ): Promise<{ refusal: (Error & { code?: string }) | undefined; attempts: number }> {
     const deadline = Date.now() + REFUSAL_CHECK_MS;
     for (let attempts = 1; ; attempts++) {
       await holder.fill();
@@ -154,7 +177,9 @@ export class PoolExhaustionInjector implements Injector {
   private async lockSteps(ctx: FaultContext, params: LockParams, applicationName: string): Promise<Omit<FaultSteps, "undo">> {
     const admin = ctx.endpoints.postgres;
     if (!(await tableExists(admin, params.table))) {
-      throw new Error(`faults[${ctx.faultId}].with.table: there is no table "${params.table}" in ${describeTarget(admin)}; the analysis view reads patients and variants`);
+      throw new Error(
+        `faults[${ctx.faultId}].with.table: there is no table "${params.table}" in ${describeTarget(admin)}; the analysis view reads patients and variants`,
+      );
     }
     const lock = new TableLock(admin, applicationName, params.table);
     const apiConnection = asRole(admin, params.apiRole);
@@ -175,7 +200,8 @@ export class PoolExhaustionInjector implements Injector {
         const stillHeld = await lock.grantedTo();
         if (stillHeld) throw new Error(`pg_locks still shows the lock on "${params.table}" held by pid ${stillHeld.pid}`);
         const read = await probeRead(apiConnection, params.table, 5000);
-        if (read.blocked) throw new Error(`the lock is gone from pg_locks, yet a read of "${params.table}" as "${params.apiRole}" is still blocked: ${read.blocked}`);
+        if (read.blocked)
+          throw new Error(`the lock is gone from pg_locks, yet a read of "${params.table}" as "${params.apiRole}" is still blocked: ${read.blocked}`);
         return `lock on "${params.table}" released in ${Date.now() - started} ms (${leftovers} leftover sessions terminated); a read of it as "${params.apiRole}" answered in ${read.tookMs} ms`;
       },
     };

@@ -19,16 +19,28 @@ describe("ProcessInjector params", () => {
 
   it("should refuse a restartAfter longer than the fault", () => {
     expect(() =>
-      injector.describe(faultPlan({ faultId: "collector-killed", target: "otel-collector", allowlist: ["otel-collector"], params: { mode: "kill-restart", restartAfter: "2m" }, maxDurationMs: 75_000 })),
+      injector.describe(
+        faultPlan({
+          faultId: "collector-killed",
+          target: "otel-collector",
+          allowlist: ["otel-collector"],
+          params: { mode: "kill-restart", restartAfter: "2m" },
+          maxDurationMs: 75_000,
+        }),
+      ),
     ).toThrow("faults[collector-killed].with.restartAfter: 2m is longer than the fault's duration 75s; shorten restartAfter or lengthen the fault");
   });
 
   it("should bound the default restartAfter by a short fault", () => {
-    expect(injector.describe(faultPlan({ faultId: "f", target: "jaeger", allowlist: ["jaeger"], params: { mode: "kill-restart" }, maxDurationMs: 3000 }))).toContain("restart it 3s later");
+    expect(
+      injector.describe(faultPlan({ faultId: "f", target: "jaeger", allowlist: ["jaeger"], params: { mode: "kill-restart" }, maxDurationMs: 3000 })),
+    ).toContain("restart it 3s later");
   });
 
   it("should name both modes for an unknown one", () => {
-    expect(() => injector.describe(faultPlan({ faultId: "f", target: "jaeger", allowlist: ["jaeger"], params: { mode: "crash" } }))).toThrow(/^faults\[f\]\.with\.mode: expected mode "kill-restart" .* or "pause" .*, got "crash"$/);
+    expect(() => injector.describe(faultPlan({ faultId: "f", target: "jaeger", allowlist: ["jaeger"], params: { mode: "crash" } }))).toThrow(
+      /^faults\[f\]\.with\.mode: expected mode "kill-restart" .* or "pause" .*, got "crash"$/,
+    );
   });
 });
 
@@ -53,7 +65,9 @@ describe("ProcessInjector against the real local stack", () => {
     const handle = await injector.inject(faultContext(env, { faultId: "api-paused", target: "genomics-api", params: { mode: "pause" } }));
     try {
       expect(handle.effectVerified).toBe(true);
-      expect(handle.evidence).toMatch(new RegExp(`genomics-api pid ${pid} has state T \\(stopped\\) in /proc/${pid}/stat; all \\d+ processes in its group are stopped`));
+      expect(handle.evidence).toMatch(
+        new RegExp(`genomics-api pid ${pid} has state T \\(stopped\\) in /proc/${pid}/stat; all \\d+ processes in its group are stopped`),
+      );
       expect(processState(pid)).toBe("T");
       await expect(analysisRequest(api, "P000001", 1500)).rejects.toThrow(/timeout/);
     } finally {
@@ -81,7 +95,9 @@ describe("ProcessInjector against the real local stack", () => {
     const handle = await injector.inject(ctx);
     try {
       expect(handle.effectVerified).toBe(true);
-      expect(handle.evidence).toMatch(new RegExp(`SIGKILL to genomics-api's process group ${oldPid}: all of it gone \\d+ ms after the kill; restart due 2000 ms after the kill`));
+      expect(handle.evidence).toMatch(
+        new RegExp(`SIGKILL to genomics-api's process group ${oldPid}: all of it gone \\d+ ms after the kill; restart due 2000 ms after the kill`),
+      );
       // Refused, or reset when the request raced the last listener's teardown.
       await expect(analysisRequest(api, "P000001", 1000)).rejects.toThrow(/ECONNREFUSED|ECONNRESET/);
       // Back by itself, before anyone rolls back.
@@ -108,7 +124,9 @@ describe("ProcessInjector against the real local stack", () => {
       started = Date.now();
       await handle.rollback();
     }
-    console.log(`process kill-restart postgres: rollback restarted it in ${Date.now() - started} ms: ${ctx.timeline.first("fault-rolled-back")?.data?.evidence}`);
+    console.log(
+      `process kill-restart postgres: rollback restarted it in ${Date.now() - started} ms: ${ctx.timeline.first("fault-rolled-back")?.data?.evidence}`,
+    );
     expect(during.status).toBe(503);
     expect(isComponentRunning(env.getEndpoints().runDir, "postgres")).toBe(true);
     expect((await analysisRequest(api)).status).toBe(200);
@@ -117,7 +135,9 @@ describe("ProcessInjector against the real local stack", () => {
   it("should refuse a component outside the allowlist and leave it alone", async () => {
     const pid = pidOf("otel-collector");
     const ctx = faultContext(env, { faultId: "collector-killed", target: "otel-collector", allowlist: ["genomics-api"], params: { mode: "kill-restart" } });
-    await expect(injector.inject(ctx)).rejects.toThrow(/refused to run the process injector on target "otel-collector": it is not in the experiment's allowlist \(\["genomics-api"\]\)/);
+    await expect(injector.inject(ctx)).rejects.toThrow(
+      /refused to run the process injector on target "otel-collector": it is not in the experiment's allowlist \(\["genomics-api"\]\)/,
+    );
     expect(pidOf("otel-collector")).toBe(pid);
     expect(processState(pid)).not.toBe("T");
     expect(ctx.journal.outstanding()).toEqual([]);
@@ -126,6 +146,8 @@ describe("ProcessInjector against the real local stack", () => {
   it("should say it only acts on the local provider", async () => {
     const ctx = faultContext(env, { faultId: "f", target: "jaeger", params: { mode: "pause" } });
     ctx.environment = Object.create(ctx.environment, { provider: { value: "kind" } }) as StartedEnvironment;
-    await expect(injector.inject(ctx)).rejects.toThrow(`faults[f]: the process injector signals processes of the local provider's stack; this environment's provider is "kind"`);
+    await expect(injector.inject(ctx)).rejects.toThrow(
+      `faults[f]: the process injector signals processes of the local provider's stack; this environment's provider is "kind"`,
+    );
   });
 });

@@ -41,7 +41,9 @@ export class ProcessInjector implements Injector {
     const { params, target, restartAfterMs } = this.check(ctx);
     const processes = ctx.environment.processes;
     if (!processes) {
-      throw new Error(`faults[${ctx.faultId}]: the process injector signals processes of a stack run as processes (the local provider); this environment's provider is "${ctx.environment.provider}"`);
+      throw new Error(
+        `faults[${ctx.faultId}]: the process injector signals processes of a stack run as processes (the local provider); this environment's provider is "${ctx.environment.provider}"`,
+      );
     }
     const runDir = ctx.endpoints.runDir;
     let record: ComponentProcess;
@@ -52,16 +54,24 @@ export class ProcessInjector implements Injector {
     }
     const info = { injector: this.name, target, params: params.mode === "kill-restart" ? { mode: params.mode, restartAfterMs } : params };
     if (params.mode === "pause") {
-      return injectFault(ctx, info, { undo: [{ kind: "signal-group", pgid: record.pid, startTime: record.startTime, signal: "SIGCONT", runDir, component: target }], ...pauseSteps(processes, record) });
+      return injectFault(ctx, info, {
+        undo: [{ kind: "signal-group", pgid: record.pid, startTime: record.startTime, signal: "SIGCONT", runDir, component: target }],
+        ...pauseSteps(processes, record),
+      });
     }
-    return injectFault(ctx, info, { undo: [{ kind: "restart-component", runDir, component: target }], ...killRestartSteps(ctx, processes, record, restartAfterMs) });
+    return injectFault(ctx, info, {
+      undo: [{ kind: "restart-component", runDir, component: target }],
+      ...killRestartSteps(ctx, processes, record, restartAfterMs),
+    });
   }
 
   private check(plan: FaultPlan): { params: ProcessParams; target: string; restartAfterMs: number } {
     const params = parseParams(ProcessParams, plan.faultId, plan.params);
     const target = plan.target;
     if (!target || !(LOCAL_COMPONENTS as readonly string[]).includes(target)) {
-      throw new Error(`faults[${plan.faultId}].target: expected a component of the local stack (${LOCAL_COMPONENTS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`);
+      throw new Error(
+        `faults[${plan.faultId}].target: expected a component of the local stack (${LOCAL_COMPONENTS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`,
+      );
     }
     guardBlastRadius(plan.faultId, this.name, target, plan.allowlist);
     const restartAfterMs = params.mode === "kill-restart" ? restartDelay(plan, params.restartAfter) : 0;

@@ -5,7 +5,10 @@
  */
 export function matchesEntry(name: string, entry: string): boolean {
   if (!entry.includes("*")) return name === entry;
-  const pattern = entry.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  const pattern = entry
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
   return new RegExp(`^${pattern}$`).test(name);
 }
 

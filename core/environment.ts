@@ -37,16 +37,7 @@ export interface KubernetesAccess {
 export const DB_PROXY_NAME = "postgres";
 
 export type ComponentName =
-  | "postgres"
-  | "victoria-logs"
-  | "jaeger"
-  | "alert-receiver"
-  | "alertmanager"
-  | "otel-collector"
-  | "genomics-api"
-  | "prometheus"
-  | "toxiproxy"
-  | "kubernetes";
+  "postgres" | "victoria-logs" | "jaeger" | "alert-receiver" | "alertmanager" | "otel-collector" | "genomics-api" | "prometheus" | "toxiproxy" | "kubernetes";
 
 export interface ComponentInfo {
   name: ComponentName;
@@ -69,7 +60,16 @@ export const CAPABILITIES = ["processes", "containers", "kubernetes", "toxiproxy
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** Components of the stack that run as a process or a container of their own. */
-export const STACK_COMPONENTS = ["postgres", "otel-collector", "prometheus", "jaeger", "victoria-logs", "alertmanager", "genomics-api", "toxiproxy"] as const satisfies readonly ComponentName[];
+export const STACK_COMPONENTS = [
+  "postgres",
+  "otel-collector",
+  "prometheus",
+  "jaeger",
+  "victoria-logs",
+  "alertmanager",
+  "genomics-api",
+  "toxiproxy",
+] as const satisfies readonly ComponentName[];
 
 /** A component's process as the stack recorded it: the leader of its process group. */
 export interface ComponentProcess {

@@ -1,6 +1,14 @@
 import { parseDuration } from "./durations.js";
 import { DEADLINE, NAMED_STEADY_STATE, type ExperimentFile, type LoadDef } from "./experiment-spec.js";
-import { FAULT_SAFETY_MARGIN_MS, type ExpectationModel, type ExperimentModel, type FaultPlan, type LoadModel, type ProbeRequest, type SteadyStateModel } from "./experiment-model.js";
+import {
+  FAULT_SAFETY_MARGIN_MS,
+  type ExpectationModel,
+  type ExperimentModel,
+  type FaultPlan,
+  type LoadModel,
+  type ProbeRequest,
+  type SteadyStateModel,
+} from "./experiment-model.js";
 import type { Signal } from "./report-schema.js";
 
 const rate = (text: string) => Number(text.replace(/\/s$/, ""));
@@ -41,7 +49,15 @@ function probeOf(raw: Record<string, unknown>, keys: readonly string[]): ProbeRe
 
 export function expectationModel(e: ExperimentFile["expectations"][number], keys: readonly string[]): ExpectationModel {
   const [, within, anchor] = DEADLINE.exec(e.within)!;
-  return { id: e.id, kind: e.kind, within: e.within, withinMs: parseDuration(within!), anchor: anchor!, deadlineLabel: `${within} after ${anchor}`, probe: probeOf(e as Record<string, unknown>, keys) };
+  return {
+    id: e.id,
+    kind: e.kind,
+    within: e.within,
+    withinMs: parseDuration(within!),
+    anchor: anchor!,
+    deadlineLabel: `${within} after ${anchor}`,
+    probe: probeOf(e as Record<string, unknown>, keys),
+  };
 }
 
 export function steadyStateModel(c: ExperimentFile["steadyState"]["before"][number], keys: readonly string[]): SteadyStateModel {
@@ -61,7 +77,10 @@ export function experimentModel(file: ExperimentFile, probeKeys: readonly string
     allowlist: file.allowlist,
     rules: file.rules,
     ...(file.load ? { load: loadModel(file.load) } : {}),
-    steadyState: { before: file.steadyState.before.map((c) => steadyStateModel(c, probeKeys)), after: file.steadyState.after.map((c) => steadyStateModel(c, probeKeys)) },
+    steadyState: {
+      before: file.steadyState.before.map((c) => steadyStateModel(c, probeKeys)),
+      after: file.steadyState.after.map((c) => steadyStateModel(c, probeKeys)),
+    },
     faults: file.faults.map((f) => faultPlan(f, file.allowlist)),
     expectations: file.expectations.map((e) => expectationModel(e, probeKeys)),
     report: file.report,

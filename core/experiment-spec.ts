@@ -79,13 +79,20 @@ export function experimentSpec(parts: SpecParts) {
   const steadyState = z.union([
     z.enum(Object.keys(NAMED_STEADY_STATE) as [string, ...string[]]),
     z
-      .strictObject({ id, within: duration.default("30s"), kind: z.enum(["appears", "stays-absent"]).default("appears"), ...probeFields(parts.steadyStateProbes) })
+      .strictObject({
+        id,
+        within: duration.default("30s"),
+        kind: z.enum(["appears", "stays-absent"]).default("appears"),
+        ...probeFields(parts.steadyStateProbes),
+      })
       .refine(exactlyOne(parts.steadyStateProbes), { message: `a steady-state check needs exactly one probe: ${parts.steadyStateProbes.join(", ")}` }),
   ]);
   const experiment = z.strictObject({
     title: z.string().min(1),
     description: z.string().optional(),
-    env: z.strictObject({ provider: z.enum(parts.providers).default("local"), options: z.record(z.string(), z.unknown()).default({}) }).default({ provider: "local", options: {} }),
+    env: z
+      .strictObject({ provider: z.enum(parts.providers).default("local"), options: z.record(z.string(), z.unknown()).default({}) })
+      .default({ provider: "local", options: {} }),
     /** Targets faults may touch (exact names or globs such as "genomics-*"); anything else is refused before the run starts. */
     allowlist: z.array(z.string()).default([]),
     rules: z.strictObject({ compress: z.number().min(1).default(1) }).default({ compress: 1 }),
@@ -94,7 +101,9 @@ export function experimentSpec(parts: SpecParts) {
     faults: z.array(FaultSpec).default([]),
     expectations: z.array(expectation).default([]),
     slos: z.array(z.union([id, SloSpec])).default([]),
-    report: z.strictObject({ formats: z.array(z.enum(["html", "junit", "json"])).default(["html", "junit", "json"]) }).default({ formats: ["html", "junit", "json"] }),
+    report: z
+      .strictObject({ formats: z.array(z.enum(["html", "junit", "json"])).default(["html", "junit", "json"]) })
+      .default({ formats: ["html", "junit", "json"] }),
   });
   return { experiment, expectation, steadyState };
 }

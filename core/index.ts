@@ -1,6 +1,17 @@
 export * from "./environment.js";
 export * from "./experiment-model.js";
-export { experimentSpec, FaultSpec, LoadSpec, SloSpec, NAMED_STEADY_STATE, BLINDABLE, DEADLINE, type ExperimentFile, type LoadDef, type SloDef } from "./experiment-spec.js";
+export {
+  experimentSpec,
+  FaultSpec,
+  LoadSpec,
+  SloSpec,
+  NAMED_STEADY_STATE,
+  BLINDABLE,
+  DEADLINE,
+  type ExperimentFile,
+  type LoadDef,
+  type SloDef,
+} from "./experiment-spec.js";
 export { experimentModel, expectationModel, steadyStateModel, faultPlan, loadModel } from "./experiment-mapping.js";
 export * from "./report-schema.js";
 export { Timeline, type TimelineEvent } from "./timeline.js";

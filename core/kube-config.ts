@@ -16,7 +16,9 @@ export function loadKubeConfig(access: Pick<KubernetesAccess, "kubeconfig" | "co
   if (access.context) {
     const names = kc.getContexts().map((c) => c.name);
     if (!names.includes(access.context)) {
-      throw new Error(`kubeconfig ${access.kubeconfig} has no context "${access.context}"; it has ${names.length ? names.map((n) => `"${n}"`).join(", ") : "none"}`);
+      throw new Error(
+        `kubeconfig ${access.kubeconfig} has no context "${access.context}"; it has ${names.length ? names.map((n) => `"${n}"`).join(", ") : "none"}`,
+      );
     }
     kc.setCurrentContext(access.context);
   }

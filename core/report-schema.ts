@@ -106,10 +106,18 @@ export const SloResultSchema = z.object({
   objective: z.number(),
   /** Error budget consumed during the run, as a fraction of the whole window's budget. */
   client: z.object({ sli: z.number().nullable(), errorRatio: z.number().nullable(), budgetConsumed: z.number().nullable(), burnRate: z.number().nullable() }),
-  server: z.object({ sli: z.number().nullable(), errorRatio: z.number().nullable(), budgetConsumed: z.number().nullable(), burnRate: z.number().nullable(), query: z.string() }),
+  server: z.object({
+    sli: z.number().nullable(),
+    errorRatio: z.number().nullable(),
+    budgetConsumed: z.number().nullable(),
+    burnRate: z.number().nullable(),
+    query: z.string(),
+  }),
   /** |client - server| error ratio. */
   discrepancy: z.number().nullable(),
-  perFault: z.array(z.object({ faultId: z.string(), clientErrorRatio: z.number().nullable(), serverErrorRatio: z.number().nullable(), budgetConsumed: z.number().nullable() })),
+  perFault: z.array(
+    z.object({ faultId: z.string(), clientErrorRatio: z.number().nullable(), serverErrorRatio: z.number().nullable(), budgetConsumed: z.number().nullable() }),
+  ),
   burnRateSeries: z.array(z.tuple([z.number(), z.number()])).optional(),
 });
 
@@ -142,7 +150,9 @@ export const ReportSchema = z.object({
   steadyState: z.object({ before: z.array(ExpectationResultSchema), after: z.array(ExpectationResultSchema) }),
   slos: z.array(SloResultSchema),
   /** Alert firing intervals seen during the run, for the timeline chart. */
-  alerts: z.array(z.object({ name: z.string(), labels: z.record(z.string(), z.string()), firingAt: iso, resolvedAt: iso.optional(), notifiedAt: iso.optional() })),
+  alerts: z.array(
+    z.object({ name: z.string(), labels: z.record(z.string(), z.string()), firingAt: iso, resolvedAt: iso.optional(), notifiedAt: iso.optional() }),
+  ),
   /** Server-side series over the run, [unix seconds, value], for charts. */
   series: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
   timeline: z.array(TimelineEventSchema),

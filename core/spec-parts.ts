@@ -10,5 +10,7 @@ export const comparator = z.enum([">", ">=", "<", "<=", "==", "!="]);
 export const DEADLINE = /^(\S+) of (run-start|load-end|([a-z0-9][a-z0-9-]*)\.(start|end))$/;
 export const deadline = z
   .string()
-  .regex(DEADLINE, { message: 'expected "<duration> of <anchor>", anchor run-start, load-end, <fault-id>.start or <fault-id>.end, e.g. "60s of pool-exhausted.start"' })
+  .regex(DEADLINE, {
+    message: 'expected "<duration> of <anchor>", anchor run-start, load-end, <fault-id>.start or <fault-id>.end, e.g. "60s of pool-exhausted.start"',
+  })
   .refine((s) => isDuration(DEADLINE.exec(s)?.[1] ?? ""), { message: 'the deadline must start with a duration like "60s"' });

@@ -20,7 +20,11 @@ export function systemTool(file: string, debianPackage: string): string {
 /** Debian installs PostgreSQL's server binaries per major version, off PATH. */
 export function postgresBinDir(): string {
   const root = "/usr/lib/postgresql";
-  const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((d) => /^\d+$/.test(d))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const major = majors.find((m) => existsSync(path.join(root, m, "bin", "postgres")));
   if (!major) throw new Error(`postgres: no server binaries under ${root} (Debian package postgresql); ${INSTALL_HINT}`);
   return path.join(root, major, "bin");

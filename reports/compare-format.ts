@@ -26,7 +26,8 @@ export function formatComparison(c: ReportComparison): string {
 }
 
 function expectationDelta(e: ExpectationComparison): string {
-  const side = (s: ExpectationComparison["baseline"]) => (s ? `${s.verdict}${s.latencySeconds !== undefined ? ` in ${formatSeconds(s.latencySeconds)}` : ""}` : "absent");
+  const side = (s: ExpectationComparison["baseline"]) =>
+    s ? `${s.verdict}${s.latencySeconds !== undefined ? ` in ${formatSeconds(s.latencySeconds)}` : ""}` : "absent";
   const text = `${side(e.baseline)} → ${side(e.run)}`;
   const b = e.baseline?.latencySeconds;
   const r = e.run?.latencySeconds;

@@ -54,7 +54,11 @@ describe("compareReports", () => {
     run.expectations = run.expectations.filter((e) => e.id !== "pool-errors-logged");
     run.steadyState.after = [];
     const c = compareReports(baseline, run);
-    expect(c.expectations.filter((e) => e.change === "missing").map((e) => e.id)).toEqual(["pool-errors-logged", "after:api-p99-under-2s", "after:no-alert-firing"]);
+    expect(c.expectations.filter((e) => e.change === "missing").map((e) => e.id)).toEqual([
+      "pool-errors-logged",
+      "after:api-p99-under-2s",
+      "after:no-alert-firing",
+    ]);
     expect(c.regressions).toBe(3);
   });
 
@@ -62,7 +66,10 @@ describe("compareReports", () => {
     const run = structuredClone(baseline);
     run.slos[0]!.server.budgetConsumed = baseline.slos[0]!.server.budgetConsumed! + 0.02;
     const c = compareReports(baseline, run);
-    expect(c.budgets.map((b) => [b.side, b.change])).toEqual([["client", "unchanged"], ["server", "regressed"]]);
+    expect(c.budgets.map((b) => [b.side, b.change])).toEqual([
+      ["client", "unchanged"],
+      ["server", "regressed"],
+    ]);
     expect(c.regressions).toBe(1);
   });
 

@@ -80,7 +80,10 @@ function checks(report: Report): ExpectationResult[] {
 }
 
 function compareExpectation(id: string, b: ExpectationResult | undefined, r: ExpectationResult | undefined, t: CompareThresholds): ExpectationComparison {
-  const side = (e: ExpectationResult) => ({ verdict: e.verdict, ...(e.detectionLatencySeconds !== undefined ? { latencySeconds: e.detectionLatencySeconds } : {}) });
+  const side = (e: ExpectationResult) => ({
+    verdict: e.verdict,
+    ...(e.detectionLatencySeconds !== undefined ? { latencySeconds: e.detectionLatencySeconds } : {}),
+  });
   if (!b) return { id, run: side(r!), change: "new" };
   // A check the baseline proved and the run no longer makes is lost coverage: a regression.
   if (!r) return { id, baseline: side(b), change: "missing" };

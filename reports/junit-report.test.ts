@@ -20,7 +20,9 @@ describe("renderJunit", () => {
 
   it("should make a fail a failure whose message is the evidence", () => {
     const { body } = byName("burn-alert-clears");
-    expect(body).toMatch(/<failure message="did not resolve within 8m after pool-exhausted.end: still firing at the deadline.*; evidence: ALERTS\{alertname=&quot;AnalysisAPIErrorBudgetBurn&quot;, alertstate=&quot;firing&quot;\} → 1 at 2025-11-20T14:14:00.600Z/);
+    expect(body).toMatch(
+      /<failure message="did not resolve within 8m after pool-exhausted.end: still firing at the deadline.*; evidence: ALERTS\{alertname=&quot;AnalysisAPIErrorBudgetBurn&quot;, alertstate=&quot;firing&quot;\} → 1 at 2025-11-20T14:14:00.600Z/,
+    );
     expect(body).toContain("query: ALERTS{alertname=&quot;AnalysisAPIErrorBudgetBurn&quot;");
   });
 

@@ -38,9 +38,7 @@ function suite(report: Report, name: string, group: string, results: Expectation
     ["provider", report.environment.provider],
     ["rules.compressed", report.environment.rules.compressed ? `x${report.environment.rules.factor}` : "no"],
   ];
-  const propertyXml = properties
-    .map(([k, v]) => `      <property name="${a(k)}" value="${a(v)}"/>`)
-    .join("\n");
+  const propertyXml = properties.map(([k, v]) => `      <property name="${a(k)}" value="${a(v)}"/>`).join("\n");
   const cases = results.map((r) => testcase(report, group, r)).join("\n");
   return {
     tests: results.length,

@@ -28,9 +28,7 @@ describe("parseReport", () => {
   it("should name the field, what it found and the fix", () => {
     const report = buildGameDayReport() as unknown as { expectations: { verdict: string }[] };
     report.expectations[2]!.verdict = "ok";
-    expect(() => parseReport(report, "run.json")).toThrow(
-      /^run\.json: expectations\[2\]\.verdict: .*"pass".*got "ok"; fix the field or re-run/,
-    );
+    expect(() => parseReport(report, "run.json")).toThrow(/^run\.json: expectations\[2\]\.verdict: .*"pass".*got "ok"; fix the field or re-run/);
   });
 
   it("should say which version wrote an incompatible report", () => {

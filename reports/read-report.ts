@@ -36,10 +36,7 @@ export function parseReport(json: unknown, file: string): Report {
 }
 
 function describeIssue(root: unknown, issue: z.core.$ZodIssue): string {
-  const path = issue.path.reduce<string>(
-    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
-    "",
-  );
+  const path = issue.path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
   let found: unknown = root;
   for (const key of issue.path) found = (found as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
   const got = found === undefined ? "nothing" : truncateJson(found);

@@ -35,7 +35,9 @@ describe("renderIndex", () => {
   });
 
   it("should group runs by experiment with their verdict counts", () => {
-    expect(page).toMatch(/<strong>pool-exhaustion<\/strong>.*?<td class="num">2<\/td><td><span class="badge pass">1<\/span> <span class="badge fail">1<\/span>/s);
+    expect(page).toMatch(
+      /<strong>pool-exhaustion<\/strong>.*?<td class="num">2<\/td><td><span class="badge pass">1<\/span> <span class="badge fail">1<\/span>/s,
+    );
   });
 
   it("should list unreadable reports with the reason instead of hiding them", () => {

@@ -35,7 +35,9 @@ describe("summarizeReport", () => {
   it("should warn that alert timings are scaled when the rules were time-compressed", () => {
     expect(text).not.toContain("times faster");
     const compressed = { ...report, environment: { ...report.environment, rules: { compressed: true, factor: 12, files: [], warnings: [] } } };
-    expect(summarizeReport(compressed)).toContain("The alert rules ran 12 times faster than in production to fit the run, so alert timings are scaled, not real.");
+    expect(summarizeReport(compressed)).toContain(
+      "The alert rules ran 12 times faster than in production to fit the run, so alert timings are scaled, not real.",
+    );
   });
 
   it("should say when a run was interrupted or injected nothing", () => {

@@ -10,7 +10,11 @@ export type ReportFormat = "html" | "junit" | "json";
 export const REPORT_FILES: Record<ReportFormat, string> = { html: "report.html", junit: "junit.xml", json: "report.json" };
 
 /** Writes the chosen formats into outDir (created if missing) and returns the paths written. */
-export async function writeReports(report: Report, outDir: string, formats: readonly ReportFormat[] = ["html", "junit", "json"]): Promise<Partial<Record<ReportFormat, string>>> {
+export async function writeReports(
+  report: Report,
+  outDir: string,
+  formats: readonly ReportFormat[] = ["html", "junit", "json"],
+): Promise<Partial<Record<ReportFormat, string>>> {
   await mkdir(outDir, { recursive: true });
   const written: Partial<Record<ReportFormat, string>> = {};
   for (const format of new Set(formats)) {

@@ -1,4 +1,3 @@
-
 /** A moment an expectation's deadline counts from; settles once, with the time or with "never". */
 class Anchor {
   private settle!: (at: Date | undefined) => void;

@@ -7,7 +7,7 @@ describe("slo-harness CLI exit codes", () => {
   it("should exit 2 with the field path and an example when an experiment is invalid", async () => {
     const { code, stderr } = await runCli(["validate", path.join("runner", "fixtures", "bad-duration.yaml")]).result;
     expect(code).toBe(2);
-    expect(stderr).toContain('bad-duration.yaml:8: faults[pool-exhausted].duration');
+    expect(stderr).toContain("bad-duration.yaml:8: faults[pool-exhausted].duration");
     expect(stderr).toContain('for example "90s"');
   });
 
@@ -42,8 +42,10 @@ describe("slo-harness CLI exit codes", () => {
     const { code, stdout } = await runCli(["run", "experiments/kubernetes/pod-eviction.yaml", "--dry-run"]).result;
     expect(code).toBe(0);
     expect(stdout).toContain("environment: kind");
-    expect(stdout).toContain('fault api-pod-evicted: at 30s for 2m: pod-eviction in namespace "genomics": evict 1 Running pod matching app=genomics-api through the policy/v1 Eviction API');
-    expect(stdout).toContain('expect replacement-pod-created: event appears within 30s after api-pod-evicted.start');
+    expect(stdout).toContain(
+      'fault api-pod-evicted: at 30s for 2m: pod-eviction in namespace "genomics": evict 1 Running pod matching app=genomics-api through the policy/v1 Eviction API',
+    );
+    expect(stdout).toContain("expect replacement-pod-created: event appears within 30s after api-pod-evicted.start");
   });
 
   it("should list every injector and probe, the Kubernetes ones included", async () => {
@@ -70,7 +72,10 @@ describe("slo-harness CLI exit codes", () => {
   it("should refuse an experiment that checks nothing, and the removed requiresMonitoring with what replaced it", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "slo-harness-validate-"));
     writeFileSync(path.join(dir, "empty.yaml"), "title: Nothing to see\nload: { rate: 5/s, duration: 30s }\n");
-    writeFileSync(path.join(dir, "old.yaml"), "title: Old\nexpectations:\n  - id: x\n    metric: 'up == 0'\n    within: 30s of run-start\n    requiresMonitoring: false\n");
+    writeFileSync(
+      path.join(dir, "old.yaml"),
+      "title: Old\nexpectations:\n  - id: x\n    metric: 'up == 0'\n    within: 30s of run-start\n    requiresMonitoring: false\n",
+    );
     const empty = await runCli(["validate", path.join(dir, "empty.yaml")]).result;
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("empty.yaml: the experiment checks nothing");

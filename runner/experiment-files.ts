@@ -13,7 +13,9 @@ export function experimentFiles(paths: string[]): string[] {
       throw new BadInputError(`${p}: no such file or folder; give an experiment file like experiments/smoke.yaml or a folder of them`);
     }
     if (stat.isDirectory()) {
-      const found = readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort();
+      const found = readdirSync(p)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
       if (found.length === 0) throw new BadInputError(`${p}: the folder holds no .yaml experiment files`);
       files.push(...found.map((f) => path.join(p, f)));
     } else {

@@ -35,18 +35,26 @@ describe("loadExperiment", () => {
 
   it("should report every cross-reference problem at once", () => {
     const message = errorOf(fixture("bad-references.yaml"));
-    expect(message).toContain('faults[pool-exhausted]: refused to run the pool-exhaustion injector on target "prometheus": it is not in the experiment\'s allowlist (["postgres"])');
+    expect(message).toContain(
+      'faults[pool-exhausted]: refused to run the pool-exhaustion injector on target "prometheus": it is not in the experiment\'s allowlist (["postgres"])',
+    );
     expect(message).toContain("faults[pool-exhausted]: it ends at 30s + 2m, after the load stops at 2m");
-    expect(message).toContain('expectations[error-ratio-rises].within: "60s of pool-exhaustd.start" refers to fault "pool-exhaustd", which is not among faults [pool-exhausted]');
+    expect(message).toContain(
+      'expectations[error-ratio-rises].within: "60s of pool-exhaustd.start" refers to fault "pool-exhaustd", which is not among faults [pool-exhausted]',
+    );
   });
 
   it("should refuse an expectation with two probes", () => {
     const message = errorOf(fixture("two-probes.yaml"));
-    expect(message).toBe("two-probes.yaml:7: expectations[two-probes]: each expectation needs exactly one probe: metric, alert, trace, log, monitoring, event, load, health");
+    expect(message).toBe(
+      "two-probes.yaml:7: expectations[two-probes]: each expectation needs exactly one probe: metric, alert, trace, log, monitoring, event, load, health",
+    );
   });
 
   it("should name an SLO that is not defined", () => {
-    expect(errorOf(fixture("unknown-slo.yaml"))).toMatch(/^unknown-slo\.yaml: slos\[0\]: no SLO named "no-such-slo" in .*slos; known: analysis-availability-99/);
+    expect(errorOf(fixture("unknown-slo.yaml"))).toMatch(
+      /^unknown-slo\.yaml: slos\[0\]: no SLO named "no-such-slo" in .*slos; known: analysis-availability-99/,
+    );
   });
 
   it("should refuse a missing file with a clear message", () => {
@@ -58,36 +66,60 @@ describe("loadExperiment against the provider and injector registries", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "slo-harness-loader-"));
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
-    writeFileSync(file, `title: ${name}\nload: { rate: 5/s, duration: 2m }\nexpectations:\n  - { id: up, metric: "up == 1", within: 30s of run-start }\n${text}`);
+    writeFileSync(
+      file,
+      `title: ${name}\nload: { rate: 5/s, duration: 2m }\nexpectations:\n  - { id: up, metric: "up == 1", within: 30s of run-start }\n${text}`,
+    );
     return file;
   };
 
   it("should refuse a fault its provider cannot carry out, naming providers that can", () => {
-    const file = write("process-on-kind.yaml", "env: { provider: kind }\nallowlist: [otel-collector]\nfaults:\n  - { id: killed, injector: process, target: otel-collector, at: 10s, duration: 30s, with: { mode: pause } }\n");
-    expect(errorOf(file)).toBe("process-on-kind.yaml: faults[killed].injector: the process injector needs processes, which the kind provider does not have; use env.provider local");
+    const file = write(
+      "process-on-kind.yaml",
+      "env: { provider: kind }\nallowlist: [otel-collector]\nfaults:\n  - { id: killed, injector: process, target: otel-collector, at: 10s, duration: 30s, with: { mode: pause } }\n",
+    );
+    expect(errorOf(file)).toBe(
+      "process-on-kind.yaml: faults[killed].injector: the process injector needs processes, which the kind provider does not have; use env.provider local",
+    );
   });
 
   it("should check env.options by the provider's own schema, with the file's line", () => {
     const unknown = write("unknown-option.yaml", "env: { provider: local, options: { maxConnection: 40 } }\n");
     expect(errorOf(unknown)).toBe('unknown-option.yaml:5: env.options: unknown field "maxConnection"; check the spelling');
     const invalid = write("invalid-option.yaml", "env: { provider: kind, options: { clusterName: Bad_Name } }\n");
-    expect(errorOf(invalid)).toMatch(/^invalid-option\.yaml:5: env\.options\.clusterName: expected a kind cluster name like "slo-harness-ci".*, got "Bad_Name"$/);
+    expect(errorOf(invalid)).toMatch(
+      /^invalid-option\.yaml:5: env\.options\.clusterName: expected a kind cluster name like "slo-harness-ci".*, got "Bad_Name"$/,
+    );
   });
 
   it("should apply the allowlist's globs as the injectors do: genomics-* admits genomics-api, not postgres", () => {
-    const fault = (target: string) => `allowlist: ["genomics-*"]\nfaults:\n  - { id: paused, injector: process, target: ${target}, at: 10s, duration: 30s, with: { mode: pause } }\n`;
+    const fault = (target: string) =>
+      `allowlist: ["genomics-*"]\nfaults:\n  - { id: paused, injector: process, target: ${target}, at: 10s, duration: 30s, with: { mode: pause } }\n`;
     expect(loadExperiment(write("glob-allowed.yaml", fault("genomics-api"))).experiment.faults[0]!.target).toBe("genomics-api");
-    expect(errorOf(write("glob-refused.yaml", fault("postgres")))).toMatch(/faults\[paused\]: refused to run the process injector on target "postgres": it is not in the experiment's allowlist \(\["genomics-\*"\]\)/);
+    expect(errorOf(write("glob-refused.yaml", fault("postgres")))).toMatch(
+      /faults\[paused\]: refused to run the process injector on target "postgres": it is not in the experiment's allowlist \(\["genomics-\*"\]\)/,
+    );
   });
 
   it("should suggest the injector meant, and refuse compressed rules where they cannot be swapped", () => {
-    expect(errorOf(write("typo.yaml", "faults:\n  - { id: f, injector: proces, target: postgres, at: 10s, duration: 30s }\n"))).toMatch(/faults\[f\]\.injector: unknown injector "proces"; did you mean "process"\?/);
-    const existing = write("compressed-existing.yaml", "env: { provider: existing, options: { endpoints: { api: 'http://127.0.0.1:1', prometheus: 'http://127.0.0.1:2', alertmanager: 'http://127.0.0.1:3' } } }\nrules: { compress: 30 }\n");
+    expect(errorOf(write("typo.yaml", "faults:\n  - { id: f, injector: proces, target: postgres, at: 10s, duration: 30s }\n"))).toMatch(
+      /faults\[f\]\.injector: unknown injector "proces"; did you mean "process"\?/,
+    );
+    const existing = write(
+      "compressed-existing.yaml",
+      "env: { provider: existing, options: { endpoints: { api: 'http://127.0.0.1:1', prometheus: 'http://127.0.0.1:2', alertmanager: 'http://127.0.0.1:3' } } }\nrules: { compress: 30 }\n",
+    );
     expect(errorOf(existing)).toMatch(/rules\.compress: the existing provider cannot swap the deployment's Prometheus rules/);
   });
 
   it("should plan each fault once, with the bound dry-run states and the run enforces", () => {
     const loaded = loadExperiment(path.join(here, "..", "experiments", "pool-exhaustion.yaml"));
-    expect(loaded.experiment.faults[0]).toMatchObject({ faultId: "pool-exhausted", atMs: 30_000, durationMs: 60_000, maxDurationMs: 75_000, allowlist: ["postgres"] });
+    expect(loaded.experiment.faults[0]).toMatchObject({
+      faultId: "pool-exhausted",
+      atMs: 30_000,
+      durationMs: 60_000,
+      maxDurationMs: 75_000,
+      allowlist: ["postgres"],
+    });
   });
 });

@@ -58,12 +58,17 @@ function crossCheck(name: string, file: ExperimentFile, model: ExperimentModel, 
     const known = listInjectors().map((i) => i.name);
     if (!known.includes(fault.injector)) {
       const near = similarNames(fault.injector, known);
-      errors.push(`${name}: faults[${fault.faultId}].injector: unknown injector "${fault.injector}"${near.length ? `; did you mean "${near[0]}"?` : ""} (expected one of ${known.join(", ")})`);
+      errors.push(
+        `${name}: faults[${fault.faultId}].injector: unknown injector "${fault.injector}"${near.length ? `; did you mean "${near[0]}"?` : ""} (expected one of ${known.join(", ")})`,
+      );
       continue;
     }
     const injector = getInjector(fault.injector, fault.faultId);
     // The allowlist first, by the same guard every injector applies, so it is reported whatever else is wrong.
-    for (const check of [() => fault.target !== undefined && guardBlastRadius(fault.faultId, fault.injector, fault.target, fault.allowlist), () => injector.describe(fault)]) {
+    for (const check of [
+      () => fault.target !== undefined && guardBlastRadius(fault.faultId, fault.injector, fault.target, fault.allowlist),
+      () => injector.describe(fault),
+    ]) {
       try {
         check();
       } catch (err) {
@@ -73,15 +78,21 @@ function crossCheck(name: string, file: ExperimentFile, model: ExperimentModel, 
     const missing = parsedOptions.success ? lacks(injector.requires) : [];
     if (missing.length) {
       const able = listProvidersWith(injector.requires);
-      errors.push(`${name}: faults[${fault.faultId}].injector: the ${fault.injector} injector needs ${missing.join(", ")}, which the ${provider.name} provider does not have; use env.provider ${able.join(" or ")}`);
+      errors.push(
+        `${name}: faults[${fault.faultId}].injector: the ${fault.injector} injector needs ${missing.join(", ")}, which the ${provider.name} provider does not have; use env.provider ${able.join(" or ")}`,
+      );
     }
     if (model.load && fault.atMs + fault.durationMs > model.load.durationMs) {
       const f = file.faults.find((x) => x.id === fault.faultId)!;
-      errors.push(`${name}: faults[${fault.faultId}]: it ends at ${f.at} + ${f.duration}, after the load stops at ${model.load.duration}; shorten it or lengthen load.duration`);
+      errors.push(
+        `${name}: faults[${fault.faultId}]: it ends at ${f.at} + ${f.duration}, after the load stops at ${model.load.duration}; shorten it or lengthen load.duration`,
+      );
     }
   }
   if (model.rules.compress !== 1 && parsedOptions.success && !capabilities.has("rules")) {
-    errors.push(`${name}: rules.compress: the ${provider.name} provider cannot swap the deployment's Prometheus rules for time-compressed ones; set it to 1 and give the expectations deadlines the real rules can meet`);
+    errors.push(
+      `${name}: rules.compress: the ${provider.name} provider cannot swap the deployment's Prometheus rules for time-compressed ones; set it to 1 and give the expectations deadlines the real rules can meet`,
+    );
   }
   const ids = new Set<string>();
   for (const e of model.expectations) {
@@ -89,19 +100,36 @@ function crossCheck(name: string, file: ExperimentFile, model: ExperimentModel, 
     ids.add(e.id);
     const anchorFault = /^(.+)\.(start|end)$/.exec(e.anchor)?.[1];
     if (anchorFault && !faultIds.has(anchorFault)) {
-      errors.push(`${name}: expectations[${e.id}].within: "${e.within}" refers to fault "${anchorFault}", which is not among faults [${[...faultIds].join(", ")}]`);
+      errors.push(
+        `${name}: expectations[${e.id}].within: "${e.within}" refers to fault "${anchorFault}", which is not among faults [${[...faultIds].join(", ")}]`,
+      );
     }
     const kind = probeKindFor(e.probe.key);
-    if (!kind.kinds.includes(e.kind)) errors.push(`${name}: expectations[${e.id}].kind: "${e.kind}" does not apply to a ${e.probe.key} probe; use ${kind.kinds.map((k) => `"${k}"`).join(" or ")}`);
+    if (!kind.kinds.includes(e.kind))
+      errors.push(
+        `${name}: expectations[${e.id}].kind: "${e.kind}" does not apply to a ${e.probe.key} probe; use ${kind.kinds.map((k) => `"${k}"`).join(" or ")}`,
+      );
     const needs = parsedOptions.success ? lacks(kind.requires ?? []) : [];
-    if (needs.length) errors.push(`${name}: expectations[${e.id}].${e.probe.key}: needs ${needs.join(", ")}, which the ${provider.name} provider does not have; use env.provider ${listProvidersWith(kind.requires ?? []).join(" or ")}`);
+    if (needs.length)
+      errors.push(
+        `${name}: expectations[${e.id}].${e.probe.key}: needs ${needs.join(", ")}, which the ${provider.name} provider does not have; use env.provider ${listProvidersWith(kind.requires ?? []).join(" or ")}`,
+      );
     const spec = e.probe.spec as { fromLoad?: boolean; minCoverage?: number } | string;
-    if (typeof spec === "object" && spec.minCoverage !== undefined && !spec.fromLoad) errors.push(`${name}: expectations[${e.id}].${e.probe.key}.minCoverage: coverage is measured over the load's own requests; add fromLoad: true or drop minCoverage`);
+    if (typeof spec === "object" && spec.minCoverage !== undefined && !spec.fromLoad)
+      errors.push(
+        `${name}: expectations[${e.id}].${e.probe.key}.minCoverage: coverage is measured over the load's own requests; add fromLoad: true or drop minCoverage`,
+      );
     const wantsLoad = (typeof spec === "object" && spec.fromLoad) || e.probe.key === "load";
-    if (wantsLoad && !model.load) errors.push(`${name}: expectations[${e.id}].${e.probe.key}: this probe looks at the load's own requests, and the experiment has no load; add a load: section`);
+    if (wantsLoad && !model.load)
+      errors.push(
+        `${name}: expectations[${e.id}].${e.probe.key}: this probe looks at the load's own requests, and the experiment has no load; add a load: section`,
+      );
   }
   const checks = model.expectations.length + model.steadyState.before.length + model.steadyState.after.length;
-  if (checks === 0) errors.push(`${name}: the experiment checks nothing: a run without expectations or steady-state checks could only pass vacuously; add expectations: (or steadyState:)`);
+  if (checks === 0)
+    errors.push(
+      `${name}: the experiment checks nothing: a run without expectations or steady-state checks could only pass vacuously; add expectations: (or steadyState:)`,
+    );
   return [...new Set(errors)];
 }
 
@@ -134,11 +162,24 @@ export function loadExperiment(file: string): LoadedExperiment {
   const parsed = ExperimentSpec.safeParse(raw);
   const lines = (p: readonly PropertyKey[]) => lineOf(doc, counter, p);
   if (!parsed.success) {
-    throw new BadInputError(formatIssues(parsed.error.issues, { file: name, value: raw, lineOf: lines, exampleFor: (f) => EXAMPLES.filter(([re]) => re.test(f)).at(-1)?.[1], removed: REMOVED }));
+    throw new BadInputError(
+      formatIssues(parsed.error.issues, {
+        file: name,
+        value: raw,
+        lineOf: lines,
+        exampleFor: (f) => EXAMPLES.filter(([re]) => re.test(f)).at(-1)?.[1],
+        removed: REMOVED,
+      }),
+    );
   }
   const model = experimentModel(parsed.data, PROBE_KEYS);
   const optionsLine = lines(["env", "options"]);
-  const errors = crossCheck(name, parsed.data, model, (message) => message.split("\n").map((m) => `${name}${optionsLine ? `:${optionsLine}` : ""}: ${m}`).join("\n"));
+  const errors = crossCheck(name, parsed.data, model, (message) =>
+    message
+      .split("\n")
+      .map((m) => `${name}${optionsLine ? `:${optionsLine}` : ""}: ${m}`)
+      .join("\n"),
+  );
   if (errors.length > 0) throw new BadInputError(errors.join("\n"));
   let slos: SloDefinition[];
   try {

@@ -88,7 +88,18 @@ export class FaultScheduler {
   /** Faults injected so far, with when they were in place and what they declared they blind. */
   windows(): FaultWindow[] {
     return this.faults.flatMap(({ plan, handle }) =>
-      handle ? [{ id: plan.faultId, injector: plan.injector, ...(plan.target ? { target: plan.target } : {}), from: handle.injectedAt, ...(handle.rolledBackAt ? { to: handle.rolledBackAt } : {}), blinds: [...plan.blinds] }] : [],
+      handle
+        ? [
+            {
+              id: plan.faultId,
+              injector: plan.injector,
+              ...(plan.target ? { target: plan.target } : {}),
+              from: handle.injectedAt,
+              ...(handle.rolledBackAt ? { to: handle.rolledBackAt } : {}),
+              blinds: [...plan.blinds],
+            },
+          ]
+        : [],
     );
   }
 

@@ -12,13 +12,48 @@ const STATES = ["pending", "pass", "fail", "inconclusive"] as const;
 export class HarnessMetrics {
   readonly registry = new Registry();
   private server: Server | undefined;
-  private readonly faultActive = new Gauge({ name: "slo_harness_fault_active", help: "1 while a fault is injected", labelNames: ["experiment", "fault", "injector"], registers: [this.registry] });
-  private readonly expectationState = new Gauge({ name: "slo_harness_expectation_state", help: "1 for the current state of each expectation", labelNames: ["experiment", "expectation", "state"], registers: [this.registry] });
-  private readonly detectionLatency = new Gauge({ name: "slo_harness_detection_latency_seconds", help: "Time from an expectation's anchor to the signal first being seen", labelNames: ["experiment", "expectation"], registers: [this.registry] });
-  private readonly requests = new Counter({ name: "slo_harness_load_requests_total", help: "Requests the load generator completed", labelNames: ["experiment", "outcome"], registers: [this.registry] });
-  private readonly verdict = new Gauge({ name: "slo_harness_run_verdict", help: "1 for the verdict of the last run of each experiment", labelNames: ["experiment", "verdict"], registers: [this.registry] });
-  private readonly runDuration = new Gauge({ name: "slo_harness_run_duration_seconds", help: "Wall-clock duration of the last run", labelNames: ["experiment"], registers: [this.registry] });
-  private readonly budgetConsumed = new Gauge({ name: "slo_harness_error_budget_consumed_ratio", help: "Error budget consumed during the run, client and server side", labelNames: ["experiment", "slo", "side"], registers: [this.registry] });
+  private readonly faultActive = new Gauge({
+    name: "slo_harness_fault_active",
+    help: "1 while a fault is injected",
+    labelNames: ["experiment", "fault", "injector"],
+    registers: [this.registry],
+  });
+  private readonly expectationState = new Gauge({
+    name: "slo_harness_expectation_state",
+    help: "1 for the current state of each expectation",
+    labelNames: ["experiment", "expectation", "state"],
+    registers: [this.registry],
+  });
+  private readonly detectionLatency = new Gauge({
+    name: "slo_harness_detection_latency_seconds",
+    help: "Time from an expectation's anchor to the signal first being seen",
+    labelNames: ["experiment", "expectation"],
+    registers: [this.registry],
+  });
+  private readonly requests = new Counter({
+    name: "slo_harness_load_requests_total",
+    help: "Requests the load generator completed",
+    labelNames: ["experiment", "outcome"],
+    registers: [this.registry],
+  });
+  private readonly verdict = new Gauge({
+    name: "slo_harness_run_verdict",
+    help: "1 for the verdict of the last run of each experiment",
+    labelNames: ["experiment", "verdict"],
+    registers: [this.registry],
+  });
+  private readonly runDuration = new Gauge({
+    name: "slo_harness_run_duration_seconds",
+    help: "Wall-clock duration of the last run",
+    labelNames: ["experiment"],
+    registers: [this.registry],
+  });
+  private readonly budgetConsumed = new Gauge({
+    name: "slo_harness_error_budget_consumed_ratio",
+    help: "Error budget consumed during the run, client and server side",
+    labelNames: ["experiment", "slo", "side"],
+    registers: [this.registry],
+  });
 
   /** Serves /metrics on a free loopback port; returns host:port for a Prometheus scrape config. */
   async serve(): Promise<string> {
@@ -69,7 +104,12 @@ export class HarnessMetrics {
     this.requests.inc({ experiment, outcome: failed ? "failure" : "success" });
   }
 
-  recordRun(experiment: string, verdict: string, durationSeconds: number, budgets: { slo: string; side: "client" | "server"; consumed: number | null }[]): void {
+  recordRun(
+    experiment: string,
+    verdict: string,
+    durationSeconds: number,
+    budgets: { slo: string; side: "client" | "server"; consumed: number | null }[],
+  ): void {
     for (const v of ["pass", "fail", "inconclusive"]) this.verdict.set({ experiment, verdict: v }, v === verdict ? 1 : 0);
     this.runDuration.set({ experiment }, durationSeconds);
     for (const b of budgets) if (b.consumed !== null) this.budgetConsumed.set({ experiment, slo: b.slo, side: b.side }, b.consumed);

@@ -11,7 +11,12 @@ export function loadThresholds(slos: readonly SloDefinition[], result: Omit<Load
     .filter((slo) => slo.sli.kind === "ratio")
     .map((slo) => {
       const limit = 1 - slo.objective;
-      return { name: `failure ratio within the ${slo.name} budget`, ok: result.errorRatio <= limit, value: result.errorRatio, limit: `<= ${Number(limit.toFixed(6))}` };
+      return {
+        name: `failure ratio within the ${slo.name} budget`,
+        ok: result.errorRatio <= limit,
+        value: result.errorRatio,
+        limit: `<= ${Number(limit.toFixed(6))}`,
+      };
     });
   thresholds.push({ name: "p99 latency under 2 s", ok: result.latency.p99 < 2000, value: result.latency.p99, limit: "< 2000 ms" });
   return thresholds;

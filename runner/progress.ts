@@ -36,7 +36,9 @@ export function progressPrinter(mode: ProgressMode, write: (line: string) => voi
         write(`${t}    fault ${event.id} ERROR: ${String(d.error)}`);
         break;
       case "expectation-verdict":
-        write(`${t}    ${String(d.verdict).toUpperCase().padEnd(12)} ${event.id}${typeof d.detectionLatencySeconds === "number" ? ` (seen after ${d.detectionLatencySeconds.toFixed(1)}s)` : ""}${d.reason ? `: ${String(d.reason)}` : ""}`);
+        write(
+          `${t}    ${String(d.verdict).toUpperCase().padEnd(12)} ${event.id}${typeof d.detectionLatencySeconds === "number" ? ` (seen after ${d.detectionLatencySeconds.toFixed(1)}s)` : ""}${d.reason ? `: ${String(d.reason)}` : ""}`,
+        );
         break;
       default:
         break;

@@ -35,7 +35,13 @@ function stage(timeline: Timeline, name: string, detail?: string): void {
 }
 
 /** Pass only when everything passed; any fail fails; anything unknown, or a fault that never took hold, is inconclusive. */
-export function overallVerdict(parts: { before: ExpectationResult[]; expectations: ExpectationResult[]; after: ExpectationResult[]; faultsOk: boolean; partial: boolean }): Verdict {
+export function overallVerdict(parts: {
+  before: ExpectationResult[];
+  expectations: ExpectationResult[];
+  after: ExpectationResult[];
+  faultsOk: boolean;
+  partial: boolean;
+}): Verdict {
   const all = [...parts.before, ...parts.expectations, ...parts.after];
   if (all.some((e) => e.verdict === "fail")) return "fail";
   if (parts.partial || !parts.faultsOk || all.some((e) => e.verdict === "inconclusive")) return "inconclusive";
@@ -67,7 +73,10 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
 
   const journal = new FaultJournal(path.join(endpoints.runDir, "chaos-journal.jsonl"));
   const recovered = await recoverOutstandingFaults(journal, { processesAt: localProcessControlAt });
-  if (recovered.length > 0) timeline.add("note", { data: { message: `rolled back ${recovered.length} fault(s) a killed earlier run left in place: ${recovered.map((r) => r.faultId).join(", ")}` } });
+  if (recovered.length > 0)
+    timeline.add("note", {
+      data: { message: `rolled back ${recovered.length} fault(s) a killed earlier run left in place: ${recovered.map((r) => r.faultId).join(", ")}` },
+    });
 
   const rules = await prepareRules(experiment.rules.compress, ctx.env, ctx.outDir);
   const anchors = new RunAnchors();
@@ -83,7 +92,9 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const notes: string[] = [];
   try {
     stage(timeline, "steady state before");
-    before = await Promise.all(experiment.steadyState.before.map((check) => runExpectation(steadyStatePlan(check, endpoints), { ...common, abortSignal: abort.signal })));
+    before = await Promise.all(
+      experiment.steadyState.before.map((check) => runExpectation(steadyStatePlan(check, endpoints), { ...common, abortSignal: abort.signal })),
+    );
     if (before.some((r) => r.verdict !== "pass")) {
       notes.push("the steady state did not hold before the experiment, so no load or fault was applied");
     } else {
@@ -112,12 +123,18 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
         anchors.mark("load-end", new Date());
         timeline.add("load-ended");
       });
-      if (experiment.faults.length > 0) stage(timeline, "faults", experiment.faults.map((f) => `${f.faultId} at ${formatDuration(f.atMs)} for ${formatDuration(f.durationMs)}`).join(", "));
+      if (experiment.faults.length > 0)
+        stage(timeline, "faults", experiment.faults.map((f) => `${f.faultId} at ${formatDuration(f.atMs)} for ${formatDuration(f.durationMs)}`).join(", "));
       scheduler.start(experiment.faults, (plan) => getInjector(plan.injector), runStart, abort.signal);
       stage(timeline, "expectations", `${experiment.expectations.length} polled to their deadlines`);
       const sentRequests = () => load?.collector.sentRequests() ?? [];
       expectations = await Promise.all(
-        experiment.expectations.map((e) => runExpectation(expectationPlan(e, endpoints, (name) => anchors.wait(name)), { ...common, abortSignal: abort.signal, sentRequests })),
+        experiment.expectations.map((e) =>
+          runExpectation(
+            expectationPlan(e, endpoints, (name) => anchors.wait(name)),
+            { ...common, abortSignal: abort.signal, sentRequests },
+          ),
+        ),
       );
       await Promise.all([loadDone, scheduler.settled()]);
     }
@@ -134,15 +151,27 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const partial = ctx.signal.aborted;
   if (!partial && before.every((r) => r.verdict === "pass")) {
     stage(timeline, "steady state after");
-    after = await Promise.all(experiment.steadyState.after.map((check) => runExpectation(steadyStatePlan(check, endpoints), { ...common, abortSignal: ctx.signal })));
+    after = await Promise.all(
+      experiment.steadyState.after.map((check) => runExpectation(steadyStatePlan(check, endpoints), { ...common, abortSignal: ctx.signal })),
+    );
   }
   const endedAt = new Date();
   stage(timeline, "SLOs and reports");
   const faults = scheduler.results();
   const measured = load?.collector.result(load.plan.scenario, endpoints.api);
   const loadResult = measured ? { ...measured, thresholds: loadThresholds(loaded.slos, measured) } : undefined;
-  const slos = await evaluateRunSlos(loaded.slos, { endpoints, collector: load?.collector, start: startedAt, end: endedAt, faults, timeCompression: experiment.rules.compress });
-  const [{ series, errors: seriesErrors }, { alerts, errors: alertErrors }] = await Promise.all([collectSeries(endpoints, startedAt, endedAt), collectAlerts(endpoints, startedAt, endedAt)]);
+  const slos = await evaluateRunSlos(loaded.slos, {
+    endpoints,
+    collector: load?.collector,
+    start: startedAt,
+    end: endedAt,
+    faults,
+    timeCompression: experiment.rules.compress,
+  });
+  const [{ series, errors: seriesErrors }, { alerts, errors: alertErrors }] = await Promise.all([
+    collectSeries(endpoints, startedAt, endedAt),
+    collectAlerts(endpoints, startedAt, endedAt),
+  ]);
   for (const e of [...seriesErrors, ...alertErrors, ...slos.errors]) timeline.add("note", { data: { message: e } });
   const faultsOk = faults.every((f) => f.effectVerified && !f.error);
   const verdict = overallVerdict({ before, expectations, after, faultsOk, partial });
@@ -173,10 +202,19 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   report.summary = [summarizeReport(report), ...notes].join(" ");
   const checked = ReportSchema.parse(report);
   writeFileSync(path.join(ctx.outDir, "report.json"), JSON.stringify(checked, null, 2));
-  await writeReports(checked, ctx.outDir, experiment.report.formats.filter((f) => f !== "json"));
-  ctx.metrics?.recordRun(loaded.id, verdict, (endedAt.getTime() - startedAt.getTime()) / 1000, slos.results.flatMap((s) => [
-    { slo: s.name, side: "client" as const, consumed: s.client.budgetConsumed },
-    { slo: s.name, side: "server" as const, consumed: s.server.budgetConsumed },
-  ]));
+  await writeReports(
+    checked,
+    ctx.outDir,
+    experiment.report.formats.filter((f) => f !== "json"),
+  );
+  ctx.metrics?.recordRun(
+    loaded.id,
+    verdict,
+    (endedAt.getTime() - startedAt.getTime()) / 1000,
+    slos.results.flatMap((s) => [
+      { slo: s.name, side: "client" as const, consumed: s.client.budgetConsumed },
+      { slo: s.name, side: "server" as const, consumed: s.server.budgetConsumed },
+    ]),
+  );
   return checked;
 }

@@ -16,7 +16,11 @@ describe("slo-harness run experiments/pool-exhaustion.yaml", () => {
   }, 720_000);
 
   it("should pass and exit 0", () => {
-    expect({ verdict: report.verdict, code: result.code, failed: report.expectations.filter((e) => e.verdict !== "pass").map((e) => `${e.id}: ${e.reason}`) }).toEqual({ verdict: "pass", code: 0, failed: [] });
+    expect({
+      verdict: report.verdict,
+      code: result.code,
+      failed: report.expectations.filter((e) => e.verdict !== "pass").map((e) => `${e.id}: ${e.reason}`),
+    }).toEqual({ verdict: "pass", code: 0, failed: [] });
   });
 
   it("should inject both modes, verify each took effect and roll each back", () => {

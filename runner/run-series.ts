@@ -55,7 +55,8 @@ export async function collectAlerts(endpoints: Endpoints, start: Date, end: Date
         if (open === undefined) return;
         const firingAt = new Date(open * 1000);
         const notified = notifications.find(
-          (n) => Date.parse(n.receivedAt) >= firingAt.getTime() && n.payload.alerts.some((a) => a.status === "firing" && a.labels.alertname === labels.alertname),
+          (n) =>
+            Date.parse(n.receivedAt) >= firingAt.getTime() && n.payload.alerts.some((a) => a.status === "firing" && a.labels.alertname === labels.alertname),
         );
         alerts.push({
           name: labels.alertname ?? "unknown",

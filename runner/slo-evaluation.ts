@@ -18,7 +18,9 @@ export interface SloRunInput {
 export async function evaluateRunSlos(slos: readonly SloDefinition[], input: SloRunInput): Promise<{ results: SloResult[]; errors: string[] }> {
   const prometheus = new PrometheusClient(input.endpoints.prometheus);
   const requests = (input.collector?.sentRequests() ?? []).map((r) => ({ at: r.sentAt.getTime(), durationMs: r.latencyMs, status: r.status }));
-  const faults = input.faults.flatMap((f) => (f.injectedAt && f.rolledBackAt ? [{ id: f.id, start: new Date(f.injectedAt), end: new Date(f.rolledBackAt) }] : []));
+  const faults = input.faults.flatMap((f) =>
+    f.injectedAt && f.rolledBackAt ? [{ id: f.id, start: new Date(f.injectedAt), end: new Date(f.rolledBackAt) }] : [],
+  );
   const results: SloResult[] = [];
   const errors: string[] = [];
   for (const slo of slos) {

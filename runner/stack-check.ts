@@ -76,19 +76,24 @@ export async function checkStack(endpoints: Endpoints, options: { requests?: num
       pillar: "metrics",
       ok: metric.value !== undefined,
       seconds: metric.seconds,
-      evidence: metric.value !== undefined ? `${metricQuery} = ${metric.value}` : `${metricQuery} stayed below ${requests}${metric.error ? `: ${metric.error}` : ""}`,
+      evidence:
+        metric.value !== undefined ? `${metricQuery} = ${metric.value}` : `${metricQuery} stayed below ${requests}${metric.error ? `: ${metric.error}` : ""}`,
     },
     {
       pillar: "traces",
       ok: trace.value !== undefined,
       seconds: trace.seconds,
-      evidence: trace.value ? `trace ${traced.traceId}: ${spanSummary(trace.value).join(", ")}` : `trace ${traced.traceId} with variant-analysis and a database span not found${trace.error ? `: ${trace.error}` : ""}`,
+      evidence: trace.value
+        ? `trace ${traced.traceId}: ${spanSummary(trace.value).join(", ")}`
+        : `trace ${traced.traceId} with variant-analysis and a database span not found${trace.error ? `: ${trace.error}` : ""}`,
     },
     {
       pillar: "logs",
       ok: log.value !== undefined,
       seconds: log.seconds,
-      evidence: log.value ? `log line with trace_id ${traced.traceId}: ${log.value._msg}` : `no log line with trace_id ${traced.traceId}${log.error ? `: ${log.error}` : ""}`,
+      evidence: log.value
+        ? `log line with trace_id ${traced.traceId}: ${log.value._msg}`
+        : `no log line with trace_id ${traced.traceId}${log.error ? `: ${log.error}` : ""}`,
     },
   ];
 }

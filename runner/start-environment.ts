@@ -23,7 +23,10 @@ export async function startEnvironment(request: EnvironmentRequest, experiments:
   // The loader checked each file's options against its own provider; an --env override is checked here.
   const options = experiments.map((e) => {
     const parsed = provider.options.safeParse(e.experiment.env.options);
-    if (!parsed.success) throw new BadInputError(`${e.file}: env.options: not valid for the ${provider.name} provider: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`).join("; ")}`);
+    if (!parsed.success)
+      throw new BadInputError(
+        `${e.file}: env.options: not valid for the ${provider.name} provider: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`).join("; ")}`,
+      );
     return parsed.data;
   });
   const needs = new Set<Capability>(experiments.flatMap((e) => e.experiment.faults.flatMap((f) => getInjector(f.injector).requires)));

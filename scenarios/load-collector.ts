@@ -97,7 +97,13 @@ export class LoadCollector {
       errors: this.errors,
       errorRatio: this.requests ? this.errors / this.requests : 0,
       rps: this.requests / seconds,
-      latency: { p50: percentile(sorted, 50), p90: percentile(sorted, 90), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1]! : 0 },
+      latency: {
+        p50: percentile(sorted, 50),
+        p90: percentile(sorted, 90),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: sorted.length ? sorted[sorted.length - 1]! : 0,
+      },
       statusCodes: { ...this.statusCodes },
       samples,
     };

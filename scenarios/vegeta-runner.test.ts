@@ -33,7 +33,12 @@ describe("VegetaLoad", () => {
     expect(elapsed).toBeGreaterThanOrEqual(2900);
     const traceIds = seen.map((s) => /^00-([0-9a-f]{32})-[0-9a-f]{16}-01$/.exec(s.traceparent ?? "")?.[1]);
     expect(new Set(traceIds).size).toBe(60);
-    expect(collector.sentRequests().map((r) => r.traceId).sort()).toEqual([...traceIds].sort());
+    expect(
+      collector
+        .sentRequests()
+        .map((r) => r.traceId)
+        .sort(),
+    ).toEqual([...traceIds].sort());
   });
 
   it("should count server errors on the client side and keep per-second buckets", async () => {

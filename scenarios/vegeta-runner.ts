@@ -56,7 +56,18 @@ export class VegetaLoad {
     // that EPIPE is the normal end of feeding, which must not surface as a failure.
     const attack = spawn(
       this.vegeta,
-      ["attack", "-format=json", "-lazy", `-rate=${rate}`, ...(closed ? [`-workers=${maxWorkers}`] : []), `-duration=${stage.durationMs}ms`, `-timeout=${this.plan.timeoutMs}ms`, `-max-workers=${maxWorkers}`, "-max-body=0", `-name=${name}`],
+      [
+        "attack",
+        "-format=json",
+        "-lazy",
+        `-rate=${rate}`,
+        ...(closed ? [`-workers=${maxWorkers}`] : []),
+        `-duration=${stage.durationMs}ms`,
+        `-timeout=${this.plan.timeoutMs}ms`,
+        `-max-workers=${maxWorkers}`,
+        "-max-body=0",
+        `-name=${name}`,
+      ],
       { stdio: ["pipe", "pipe", "pipe"] },
     );
     const encode = spawn(this.vegeta, ["encode", "--to", "json"], { stdio: ["pipe", "pipe", "pipe"] });

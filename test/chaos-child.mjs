@@ -5,7 +5,15 @@ import { Timeline } from "../dist/core/timeline.js";
 import { localProcessControl } from "../dist/env/local/component-control.js";
 
 const { endpoints, journalFile, faults } = JSON.parse(process.argv[2]);
-const environment = { provider: "local", capabilities: ["processes", "postgres", "toxiproxy"], processes: localProcessControl(endpoints.runDir), getEndpoints: () => endpoints, getComponents: () => [], applyRules: async () => undefined, stop: async () => undefined };
+const environment = {
+  provider: "local",
+  capabilities: ["processes", "postgres", "toxiproxy"],
+  processes: localProcessControl(endpoints.runDir),
+  getEndpoints: () => endpoints,
+  getComponents: () => [],
+  applyRules: async () => undefined,
+  stop: async () => undefined,
+};
 const journal = new FaultJournal(journalFile);
 const timeline = new Timeline();
 const verified = {};

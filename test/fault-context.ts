@@ -33,12 +33,25 @@ export function faultContext(environment: StartedEnvironment, fields: Partial<Fa
 
 /** A plan for describe() alone, with no environment behind it. */
 export function faultPlan(fields: Partial<FaultPlan> & Pick<FaultPlan, "faultId" | "params">): FaultPlan {
-  return { injector: "test", allowlist: fields.target ? [fields.target] : ["postgres"], atMs: 0, durationMs: 45_000, maxDurationMs: 60_000, blinds: [], ...fields };
+  return {
+    injector: "test",
+    allowlist: fields.target ? [fields.target] : ["postgres"],
+    atMs: 0,
+    durationMs: 45_000,
+    maxDurationMs: 60_000,
+    blinds: [],
+    ...fields,
+  };
 }
 
 /** One analysis request, as the load generator sends it: its status and how long it took. */
 export async function analysisRequest(api: string, patient = "P000001", timeoutMs = 15_000): Promise<{ status: number; ms: number; body: string }> {
   const started = Date.now();
-  const response = await axios.get<string>(`${api}/analysis/${patient}`, { proxy: false, timeout: timeoutMs, validateStatus: () => true, responseType: "text" });
+  const response = await axios.get<string>(`${api}/analysis/${patient}`, {
+    proxy: false,
+    timeout: timeoutMs,
+    validateStatus: () => true,
+    responseType: "text",
+  });
   return { status: response.status, ms: Date.now() - started, body: String(response.data) };
 }

@@ -29,9 +29,12 @@ describe("the layer rule", () => {
 
   it("should catch an upward import, a stage importing another stage, and a circle", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "slo-harness-layers-"));
-    const file = (name: string, text: string) => (mkdirSync(path.dirname(path.join(root, name)), { recursive: true }), writeFileSync(path.join(root, name), text));
+    const file = (name: string, text: string) => (
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true }),
+      writeFileSync(path.join(root, name), text)
+    );
     file("tsconfig.json", JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", strict: true } }));
-    file("runner/cli.ts", 'export const cli = 1;\n');
+    file("runner/cli.ts", "export const cli = 1;\n");
     file("core/timeline.ts", 'import { cli } from "../runner/cli.js";\nexport const t = cli;\n');
     file("chaos/injector.ts", 'import { probe } from "../assertions/probe.js";\nexport const i = probe;\n');
     file("assertions/probe.ts", 'import { other } from "./other.js";\nexport const probe = other;\n');

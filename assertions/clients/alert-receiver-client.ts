@@ -30,7 +30,10 @@ export interface Notification {
 export class AlertReceiverClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs = 5000) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs = 5000,
+  ) {
     this.http = backendHttp(baseUrl, timeoutMs);
   }
 

@@ -35,7 +35,10 @@ export interface TraceSearch {
 export class JaegerClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs = 5000) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs = 5000,
+  ) {
     this.http = backendHttp(baseUrl, timeoutMs);
   }
 

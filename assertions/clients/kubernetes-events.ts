@@ -85,10 +85,18 @@ export class KubernetesEventsClient {
   async select(namespace: string | undefined, labelSelector: string): Promise<SelectedObjects> {
     const args = { labelSelector };
     const [pods, replicaSets, deployments, statefulSets] = await Promise.all([
-      this.call(`pods matching ${labelSelector}`, () => (namespace ? this.core.listNamespacedPod({ namespace, ...args }) : this.core.listPodForAllNamespaces(args))),
-      this.call(`replicasets matching ${labelSelector}`, () => (namespace ? this.apps.listNamespacedReplicaSet({ namespace, ...args }) : this.apps.listReplicaSetForAllNamespaces(args))),
-      this.call(`deployments matching ${labelSelector}`, () => (namespace ? this.apps.listNamespacedDeployment({ namespace, ...args }) : this.apps.listDeploymentForAllNamespaces(args))),
-      this.call(`statefulsets matching ${labelSelector}`, () => (namespace ? this.apps.listNamespacedStatefulSet({ namespace, ...args }) : this.apps.listStatefulSetForAllNamespaces(args))),
+      this.call(`pods matching ${labelSelector}`, () =>
+        namespace ? this.core.listNamespacedPod({ namespace, ...args }) : this.core.listPodForAllNamespaces(args),
+      ),
+      this.call(`replicasets matching ${labelSelector}`, () =>
+        namespace ? this.apps.listNamespacedReplicaSet({ namespace, ...args }) : this.apps.listReplicaSetForAllNamespaces(args),
+      ),
+      this.call(`deployments matching ${labelSelector}`, () =>
+        namespace ? this.apps.listNamespacedDeployment({ namespace, ...args }) : this.apps.listDeploymentForAllNamespaces(args),
+      ),
+      this.call(`statefulsets matching ${labelSelector}`, () =>
+        namespace ? this.apps.listNamespacedStatefulSet({ namespace, ...args }) : this.apps.listStatefulSetForAllNamespaces(args),
+      ),
     ]);
     const objects = new Set<string>();
     const podOwners = new Set<string>();

@@ -23,7 +23,10 @@ interface StreamsResponse {
 export class LokiClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs = 5000) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs = 5000,
+  ) {
     this.http = backendHttp(baseUrl, timeoutMs);
   }
 
@@ -43,7 +46,8 @@ export class LokiClient {
       throw describeHttpError("Loki", err);
     }
     if (body.status !== "success") throw new Error(`Loki /loki/api/v1/query_range: status ${body.status}`);
-    if (body.data.resultType !== "streams") throw new Error(`Loki: ${logql} returned ${body.data.resultType}, expected log streams (a log query, not a metric query)`);
+    if (body.data.resultType !== "streams")
+      throw new Error(`Loki: ${logql} returned ${body.data.resultType}, expected log streams (a log query, not a metric query)`);
     return body.data.result.flatMap((s) => s.values.map(([ns, line, metadata]) => ({ labels: s.stream, ns, line, metadata: metadata ?? {} })));
   }
 }

@@ -65,7 +65,10 @@ interface ApiResponse<T> {
 export class PrometheusClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs = 5000) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs = 5000,
+  ) {
     this.http = backendHttp(baseUrl, timeoutMs);
   }
 
@@ -107,7 +110,14 @@ export class PrometheusClient {
       droppedTargets?: { discoveredLabels: Record<string, string> }[];
     }>("/api/v1/targets", { state });
     return {
-      active: data.activeTargets.map((t) => ({ job: t.labels.job ?? "", labels: t.labels, health: t.health, lastError: t.lastError, scrapeUrl: t.scrapeUrl, lastScrape: t.lastScrape })),
+      active: data.activeTargets.map((t) => ({
+        job: t.labels.job ?? "",
+        labels: t.labels,
+        health: t.health,
+        lastError: t.lastError,
+        scrapeUrl: t.scrapeUrl,
+        lastScrape: t.lastScrape,
+      })),
       dropped: (data.droppedTargets ?? []).map((t) => t.discoveredLabels),
     };
   }

@@ -8,7 +8,10 @@ export type LogEntry = Record<string, string>;
 export class VictoriaLogsClient {
   private readonly http: AxiosInstance;
 
-  constructor(readonly baseUrl: string, timeoutMs = 5000) {
+  constructor(
+    readonly baseUrl: string,
+    timeoutMs = 5000,
+  ) {
     this.http = backendHttp(baseUrl, timeoutMs);
   }
 

@@ -22,12 +22,20 @@ export async function diagnoseAlert(backends: AlertBackends, alert: AlertTarget,
   const { prometheus } = backends;
   const hops: Hop[] = [];
   const groups = await prometheus.ruleGroups();
-  const rules = groups.flatMap((g) => g.rules.filter((r) => r.type === "alerting" && r.name === alert.name && agrees(r.labels ?? {}, alert.labels)).map((r) => ({ ...r, group: g.name, interval: g.interval })));
+  const rules = groups.flatMap((g) =>
+    g.rules
+      .filter((r) => r.type === "alerting" && r.name === alert.name && agrees(r.labels ?? {}, alert.labels))
+      .map((r) => ({ ...r, group: g.name, interval: g.interval })),
+  );
   const ruleHop = `alerting rule ${alert.name}`;
   if (rules.length === 0) {
     const names = groups.flatMap((g) => g.rules.filter((r) => r.type === "alerting").map((r) => r.name));
     const near = similarNames(alert.name, names);
-    hops.push({ hop: ruleHop, status: "stopped", detail: `no alerting rule named ${alert.name}${Object.keys(alert.labels).length ? ` with labels ${formatLabels(alert.labels)}` : ""} is loaded in Prometheus (${names.length} alerting rules loaded${near.length ? `; similar: ${near.join(", ")}` : ""})` });
+    hops.push({
+      hop: ruleHop,
+      status: "stopped",
+      detail: `no alerting rule named ${alert.name}${Object.keys(alert.labels).length ? ` with labels ${formatLabels(alert.labels)}` : ""} is loaded in Prometheus (${names.length} alerting rules loaded${near.length ? `; similar: ${near.join(", ")}` : ""})`,
+    });
     return diagnosisOf(hops, false);
   }
   const rule = rules[0]!;
@@ -35,7 +43,11 @@ export async function diagnoseAlert(backends: AlertBackends, alert: AlertTarget,
     hops.push({ hop: ruleHop, status: "stopped", detail: `fails to evaluate: ${rule.lastError ?? "unknown error"}` });
     return diagnosisOf(hops, false);
   }
-  hops.push({ hop: ruleHop, status: "reached", detail: `loaded in group ${rule.group}, evaluated every ${rule.interval}s, for: ${humanMs((rule.duration ?? 0) * 1000)}, labels ${formatLabels(rule.labels ?? {})}` });
+  hops.push({
+    hop: ruleHop,
+    status: "reached",
+    detail: `loaded in group ${rule.group}, evaluated every ${rule.interval}s, for: ${humanMs((rule.duration ?? 0) * 1000)}, labels ${formatLabels(rule.labels ?? {})}`,
+  });
 
   const held = await presenceOf(prometheus, rule.query, ctx.from, ctx.to);
   if (alert.state === "resolved") return diagnosisOf([...hops, ...(await resolvedHops(prometheus, alert, rule, held.lastAt, ctx))], true);
@@ -46,7 +58,10 @@ export async function diagnoseAlert(backends: AlertBackends, alert: AlertTarget,
   hops.push({ hop: "alert expression", status: "reached", detail: `${rule.query} held from ${offset(held.firstAt, ctx.origin)}` });
 
   const selector = (state: string) => `ALERTS{${promMatchers({ alertname: alert.name, ...alert.labels, alertstate: state })}}`;
-  const [pending, firing] = await Promise.all([presenceOf(prometheus, selector("pending"), ctx.from, ctx.to), presenceOf(prometheus, selector("firing"), ctx.from, ctx.to)]);
+  const [pending, firing] = await Promise.all([
+    presenceOf(prometheus, selector("pending"), ctx.from, ctx.to),
+    presenceOf(prometheus, selector("firing"), ctx.from, ctx.to),
+  ]);
   const forMs = (rule.duration ?? 0) * 1000;
   if (pending.firstAt) hops.push({ hop: "pending", status: "reached", detail: `pending from ${offset(pending.firstAt, ctx.origin)}` });
   if (!firing.firstAt) {
@@ -76,17 +91,32 @@ async function expressionNeverHeld(prometheus: PrometheusClient, rule: PromRule,
   const window = `between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}`;
   if (op === undefined) {
     const inputs = await diagnoseMetric(prometheus, { query: rule.query }, ctx);
-    return [...inputs.hops.filter((h) => !h.hop.startsWith("query ")), { hop: "alert expression", status: "stopped", detail: `${rule.query} never returned a series ${window}` }];
+    return [
+      ...inputs.hops.filter((h) => !h.hop.startsWith("query ")),
+      { hop: "alert expression", status: "stopped", detail: `${rule.query} never returned a series ${window}` },
+    ];
   }
   const side = await presenceOf(prometheus, lhs, ctx.from, ctx.to);
   if (side.presentSteps > 0 && side.min === undefined) {
-    return [{ hop: "alert expression", status: "stopped", detail: `${rule.query} never held ${window}: ${lhs} was NaN throughout (a ratio of nothing to nothing: no traffic reached it)` }];
+    return [
+      {
+        hop: "alert expression",
+        status: "stopped",
+        detail: `${rule.query} never held ${window}: ${lhs} was NaN throughout (a ratio of nothing to nothing: no traffic reached it)`,
+      },
+    ];
   }
   if (side.min === undefined) {
     const inputs = await diagnoseMetric(prometheus, { query: lhs }, ctx);
     return [...inputs.hops, { hop: "alert expression", status: "stopped", detail: `${rule.query} never held ${window}: ${lhs} had no data` }];
   }
-  return [{ hop: "alert expression", status: "stopped", detail: `${rule.query} never held ${window}: ${lhs} ranged ${formatValue(side.min)}..${formatValue(side.max!)} (max at ${offset(side.maxAt!, ctx.origin)}) against ${op} ${value}` }];
+  return [
+    {
+      hop: "alert expression",
+      status: "stopped",
+      detail: `${rule.query} never held ${window}: ${lhs} ranged ${formatValue(side.min)}..${formatValue(side.max!)} (max at ${offset(side.maxAt!, ctx.origin)}) against ${op} ${value}`,
+    },
+  ];
 }
 
 async function resolvedHops(prometheus: PrometheusClient, alert: AlertTarget, rule: PromRule, heldUntil: Date | undefined, ctx: PathContext): Promise<Hop[]> {
@@ -94,11 +124,25 @@ async function resolvedHops(prometheus: PrometheusClient, alert: AlertTarget, ru
   if (stillHolds) {
     const { lhs } = withoutComparison(rule.query);
     const latest = (await prometheus.query(lhs, ctx.to)).map((s) => formatValue(s.value)).join(", ");
-    return [{ hop: "alert expression", status: "stopped", detail: `${rule.query} still held at ${offset(ctx.to, ctx.origin)} (${lhs} = ${latest || "no data"}), so the alert could not resolve` }];
+    return [
+      {
+        hop: "alert expression",
+        status: "stopped",
+        detail: `${rule.query} still held at ${offset(ctx.to, ctx.origin)} (${lhs} = ${latest || "no data"}), so the alert could not resolve`,
+      },
+    ];
   }
   const firing = await presenceOf(prometheus, `ALERTS{${promMatchers({ alertname: alert.name, ...alert.labels })}}`, ctx.from, ctx.to);
   return [
-    { hop: "alert expression", status: "reached", detail: heldUntil ? `stopped holding at ${offset(heldUntil, ctx.origin)}` : "did not hold during the window" },
-    { hop: "alert resolved", status: "stopped", detail: `still pending or firing at ${offset(firing.lastAt ?? ctx.to, ctx.origin)}, after its expression stopped holding` },
+    {
+      hop: "alert expression",
+      status: "reached",
+      detail: heldUntil ? `stopped holding at ${offset(heldUntil, ctx.origin)}` : "did not hold during the window",
+    },
+    {
+      hop: "alert resolved",
+      status: "stopped",
+      detail: `still pending or firing at ${offset(firing.lastAt ?? ctx.to, ctx.origin)}, after its expression stopped holding`,
+    },
   ];
 }

@@ -37,8 +37,13 @@ receivers:
 async function amtool(config: string, labels: Record<string, string>): Promise<string[]> {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "am-routes-")), "alertmanager.yml");
   writeFileSync(file, config);
-  const out = await execa("amtool", ["config", "routes", "test", `--config.file=${file}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)], { reject: false });
-  return out.stdout.split(",").map((s) => s.trim()).filter(Boolean);
+  const out = await execa("amtool", ["config", "routes", "test", `--config.file=${file}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)], {
+    reject: false,
+  });
+  return out.stdout
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 describe("matchRoutes, checked against amtool", () => {
@@ -59,10 +64,18 @@ describe("matchRoutes, checked against amtool", () => {
 
   it("should inherit timings and say whether the receiver tells anyone", () => {
     const [pager, api] = matchRoutes(nested, { team: "db", severity: "critical", env: "prod" });
-    expect(pager).toMatchObject({ receiver: "db-pager", groupWaitMs: 900_000, groupIntervalMs: 300_000, integrations: ["email"], path: "root › routes[0] › routes[0]" });
+    expect(pager).toMatchObject({
+      receiver: "db-pager",
+      groupWaitMs: 900_000,
+      groupIntervalMs: 300_000,
+      integrations: ["email"],
+      path: "root › routes[0] › routes[0]",
+    });
     expect(api).toMatchObject({ receiver: "api", groupWaitMs: 30_000 });
     const [lost] = matchRoutes(stackConfig, { alertname: "X" });
     expect(lost).toMatchObject({ receiver: "unrouted", integrations: [], groupWaitMs: 10_000 });
-    expect(describeRoute(pager!)).toBe('route root › routes[0] › routes[0] {severity=~"page|critical"} → receiver db-pager (email), group_wait 15m00s, group_interval 5m00s');
+    expect(describeRoute(pager!)).toBe(
+      'route root › routes[0] › routes[0] {severity=~"page|critical"} → receiver db-pager (email), group_wait 15m00s, group_interval 5m00s',
+    );
   });
 });

@@ -60,7 +60,11 @@ function parseMatcher(text: string): Matcher {
 }
 
 function matchersOf(route: RawRoute): { matchers: Matcher[]; text: string[] } {
-  const text = [...(route.matchers ?? []), ...Object.entries(route.match ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`), ...Object.entries(route.match_re ?? {}).map(([k, v]) => `${k}=~${JSON.stringify(v)}`)];
+  const text = [
+    ...(route.matchers ?? []),
+    ...Object.entries(route.match ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
+    ...Object.entries(route.match_re ?? {}).map(([k, v]) => `${k}=~${JSON.stringify(v)}`),
+  ];
   return { matchers: text.map(parseMatcher), text };
 }
 

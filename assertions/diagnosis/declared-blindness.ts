@@ -13,6 +13,9 @@ export function declaredBlindness(faults: readonly FaultWindow[], signal: Signal
   const blinded = [signal, ...(UPSTREAM[signal] ?? [])];
   const declared = faultsDuring(faults, from, to).filter((f) => f.blinds.some((b) => blinded.includes(b)));
   if (declared.length === 0) return undefined;
-  const words = declared.map((f) => `${f.id} (${f.injector}${f.target ? ` on ${f.target}` : ""}, in place from ${offset(f.from, origin)}${f.to ? ` to ${offset(f.to, origin)}` : ""}) declares that it blinds ${f.blinds.join(", ")}`);
+  const words = declared.map(
+    (f) =>
+      `${f.id} (${f.injector}${f.target ? ` on ${f.target}` : ""}, in place from ${offset(f.from, origin)}${f.to ? ` to ${offset(f.to, origin)}` : ""}) declares that it blinds ${f.blinds.join(", ")}`,
+  );
   return `the experiment's fault ${words.join("; ")}: a ${signal} missed while it was in place cannot be judged`;
 }

@@ -8,13 +8,20 @@ const kill: FaultWindow = { id: "collector-killed", injector: "process", target:
 
 describe("diagnosis", () => {
   it("should name the first hop that stopped, upstream first, and the last one reached", () => {
-    const d = diagnosisOf([
-      { hop: "alerting rule X", status: "reached", detail: "loaded" },
-      { hop: "firing", status: "reached", detail: "firing from T+1:08.0" },
-      { hop: "Alertmanager grouping", status: "stopped", detail: "group_wait 15m" },
-      { hop: "webhook receiver", status: "stopped", detail: "nothing" },
-    ], true);
-    expect(d).toMatchObject({ stoppedAt: "Alertmanager grouping", reachedBackend: true, summary: "lost at Alertmanager grouping: group_wait 15m (last hop reached: firing)" });
+    const d = diagnosisOf(
+      [
+        { hop: "alerting rule X", status: "reached", detail: "loaded" },
+        { hop: "firing", status: "reached", detail: "firing from T+1:08.0" },
+        { hop: "Alertmanager grouping", status: "stopped", detail: "group_wait 15m" },
+        { hop: "webhook receiver", status: "stopped", detail: "nothing" },
+      ],
+      true,
+    );
+    expect(d).toMatchObject({
+      stoppedAt: "Alertmanager grouping",
+      reachedBackend: true,
+      summary: "lost at Alertmanager grouping: group_wait 15m (last hop reached: firing)",
+    });
   });
 
   it("should write T+ offsets as the report does", () => {
@@ -30,7 +37,9 @@ describe("diagnosis", () => {
   });
 
   it("should excuse only a signal the fault declared it blinds, and alerts when it blinds metrics", () => {
-    expect(declaredBlindness([kill], "trace", at(30), at(75), origin)).toMatch(/collector-killed \(process on otel-collector, in place from T\+0:30\.0 to T\+1:45\.0\) declares that it blinds trace, log/);
+    expect(declaredBlindness([kill], "trace", at(30), at(75), origin)).toMatch(
+      /collector-killed \(process on otel-collector, in place from T\+0:30\.0 to T\+1:45\.0\) declares that it blinds trace, log/,
+    );
     expect(declaredBlindness([kill], "metric", at(30), at(75), origin)).toBeUndefined();
     expect(declaredBlindness([kill], "trace", at(105), at(165), origin)).toBeUndefined();
     expect(declaredBlindness([{ ...kill, blinds: ["metric"] }], "alert", at(30), at(75), origin)).toBeDefined();

@@ -20,7 +20,13 @@ export function serviceOfQuery(query: string): string | undefined {
  * Why no matching log line was found: the collector's hops, the store's own ingestion counters,
  * then what the store answers: lines of the service in the window, and none of them matching.
  */
-export async function diagnoseLog(prometheus: PrometheusClient, backend: LogBackend, query: string, ctx: PathContext, needs: { traceId?: boolean; fromLoad?: boolean } = {}): Promise<Diagnosis> {
+export async function diagnoseLog(
+  prometheus: PrometheusClient,
+  backend: LogBackend,
+  query: string,
+  ctx: PathContext,
+  needs: { traceId?: boolean; fromLoad?: boolean } = {},
+): Promise<Diagnosis> {
   const hops = await collectorHops(prometheus, "log_records", ctx);
   if (hops.some((h) => h.status === "stopped")) return diagnosisOf(hops, false);
   hops.push(await ingestHop(prometheus, backend, ctx));
@@ -29,7 +35,11 @@ export async function diagnoseLog(prometheus: PrometheusClient, backend: LogBack
   const lines = await backend.search(backend.allLines(service), { start: ctx.from, end: ctx.to, limit: 1000 });
   const who = service ? `of ${service}` : "at all";
   if (lines.length === 0) {
-    hops.push({ hop: `${backend.name} query`, status: "stopped", detail: `no line ${who} between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}` });
+    hops.push({
+      hop: `${backend.name} query`,
+      status: "stopped",
+      detail: `no line ${who} between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}`,
+    });
     return diagnosisOf(hops, false);
   }
   hops.push({ hop: `${backend.name} query`, status: "reached", detail: `${lines.length >= 1000 ? "at least 1000" : lines.length} lines ${who} in the window` });
@@ -38,11 +48,19 @@ export async function diagnoseLog(prometheus: PrometheusClient, backend: LogBack
     const matching = await backend.search(query, { start: ctx.from, end: ctx.to, limit: 1000 });
     const bare = matching.filter((r) => r.traceId === undefined);
     if (matching.length > 0 && bare.length === matching.length) {
-      hops.push({ hop: "trace context", status: "stopped", detail: `${matching.length >= 1000 ? "at least 1000" : matching.length} lines match, but none carries a trace id: the logs lost their trace context, so they cannot be tied to the requests` });
+      hops.push({
+        hop: "trace context",
+        status: "stopped",
+        detail: `${matching.length >= 1000 ? "at least 1000" : matching.length} lines match, but none carries a trace id: the logs lost their trace context, so they cannot be tied to the requests`,
+      });
       return diagnosisOf(hops, true);
     }
     if (matching.length > 0) {
-      hops.push({ hop: "criteria", status: "stopped", detail: `${matching.length} lines match ${backend.prepare(query)}, but none carries a trace id the load sent` });
+      hops.push({
+        hop: "criteria",
+        status: "stopped",
+        detail: `${matching.length} lines match ${backend.prepare(query)}, but none carries a trace id the load sent`,
+      });
       return diagnosisOf(hops, true);
     }
   }
@@ -57,6 +75,7 @@ async function ingestHop(prometheus: PrometheusClient, backend: LogBackend, ctx:
   if (deltas.length === 0) return { hop, status: "unknown", detail: `${backend.name}'s own metrics are not scraped (no job ${job})` };
   const rows = total(deltas, accepted.replace(/_total$/, ""));
   const lost = total(deltas, dropped.replace(/_total$/, ""));
-  if (rows === 0) return { hop, status: "stopped", detail: `${backend.name} ingested no log lines during the window${lost ? ` (dropped ${formatValue(lost)})` : ""}` };
+  if (rows === 0)
+    return { hop, status: "stopped", detail: `${backend.name} ingested no log lines during the window${lost ? ` (dropped ${formatValue(lost)})` : ""}` };
   return { hop, status: "reached", detail: `${backend.name} ingested ${formatValue(rows)} lines${lost ? `, dropped ${formatValue(lost)}` : ""}` };
 }

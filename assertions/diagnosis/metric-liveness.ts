@@ -42,7 +42,8 @@ export async function metricPathAlive(prometheus: PrometheusClient, expr: string
 function coverageGap(p: Presence, ctx: PathContext, maxGapMs: number): string | undefined {
   if (!p.firstAt) return `no series of {name} existed between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}`;
   const windowMs = ctx.to.getTime() - ctx.from.getTime();
-  if (p.firstAt.getTime() - ctx.from.getTime() > windowMs / 2) return `no series of {name} until ${offset(p.firstAt, ctx.origin)}, past the first half of the window`;
+  if (p.firstAt.getTime() - ctx.from.getTime() > windowMs / 2)
+    return `no series of {name} until ${offset(p.firstAt, ctx.origin)}, past the first half of the window`;
   const longest = p.gaps[0];
   if (longest && longest.to.getTime() - longest.from.getTime() > Math.max(maxGapMs, 2 * p.stepS * 1000)) {
     return `no series of {name} from ${offset(longest.from, ctx.origin)} to ${offset(longest.to, ctx.origin)} (${humanMs(longest.to.getTime() - longest.from.getTime())})`;
@@ -60,8 +61,16 @@ async function alertingRulesAlive(prometheus: PrometheusClient, ctx: PathContext
   const alerting = groups.flatMap((g) => g.rules.filter((r) => r.type === "alerting"));
   if (alerting.length === 0) return { alive: false, detail: "no alerting rule is loaded in Prometheus: no alert could have fired" };
   const broken = alerting.filter((r) => r.health === "err");
-  if (broken.length) return { alive: false, detail: `alerting rule ${broken.map((r) => `${r.name} (${r.lastError ?? "error"})`).join(", ")} fails to evaluate: it could not have fired` };
+  if (broken.length)
+    return {
+      alive: false,
+      detail: `alerting rule ${broken.map((r) => `${r.name} (${r.lastError ?? "error"})`).join(", ")} fails to evaluate: it could not have fired`,
+    };
   const stale = groups.filter((g) => !g.lastEvaluation || new Date(g.lastEvaluation).getTime() < ctx.to.getTime() - Math.max(3 * g.interval * 1000, 15_000));
-  if (stale.length) return { alive: false, detail: `rule group ${stale.map((g) => g.name).join(", ")} was not evaluated near the end of the window: its alerts could not have fired` };
+  if (stale.length)
+    return {
+      alive: false,
+      detail: `rule group ${stale.map((g) => g.name).join(", ")} was not evaluated near the end of the window: its alerts could not have fired`,
+    };
   return { alive: true, detail: `${alerting.length} alerting rules loaded and evaluating without errors` };
 }

@@ -38,7 +38,11 @@ export async function diagnoseMetric(prometheus: PrometheusClient, condition: Me
     [
       ...upstream,
       { hop: `query ${condition.query}`, status: "reached", detail: `${data.series} series from ${offset(data.firstAt!, ctx.origin)}; ${range}` },
-      { hop: "condition", status: "stopped", detail: condition.mode === "clears" ? `still held at every step up to ${offset(ctx.to, ctx.origin)}` : `never ${what} ${window} (${range})` },
+      {
+        hop: "condition",
+        status: "stopped",
+        detail: condition.mode === "clears" ? `still held at every step up to ${offset(ctx.to, ctx.origin)}` : `never ${what} ${window} (${range})`,
+      },
     ],
     true,
   );
@@ -61,7 +65,14 @@ async function selectorsHops(prometheus: PrometheusClient, expr: string, rules: 
  * Otherwise only names that exist nowhere count against it (a 5xx selector is empty until the
  * first error), and recording rules are followed to check their inputs.
  */
-async function selectorHops(prometheus: PrometheusClient, selector: VectorSelector, rules: Rules, ctx: PathContext, depth: number, strict: boolean): Promise<Hop[]> {
+async function selectorHops(
+  prometheus: PrometheusClient,
+  selector: VectorSelector,
+  rules: Rules,
+  ctx: PathContext,
+  depth: number,
+  strict: boolean,
+): Promise<Hop[]> {
   const windowS = Math.max(1, Math.ceil((ctx.to.getTime() - ctx.from.getTime()) / 1000));
   const count = async (sel: string) => (await prometheus.query(`count(last_over_time(${sel}[${windowS}s]))`, ctx.to))[0]?.value ?? 0;
   const hop = `series ${selector.text}`;
@@ -77,27 +88,44 @@ async function selectorHops(prometheus: PrometheusClient, selector: VectorSelect
   if (bare > 0 && selector.matchers.length > 0) {
     const seenValues = await Promise.all(
       selector.matchers.map(async (m) => {
-        const values = (await prometheus.query(`count by (${m.label}) (last_over_time({__name__=${JSON.stringify(name)}}[${windowS}s]))`, ctx.to)).map((s) => s.metric[m.label] ?? "").filter(Boolean);
+        const values = (await prometheus.query(`count by (${m.label}) (last_over_time({__name__=${JSON.stringify(name)}}[${windowS}s]))`, ctx.to))
+          .map((s) => s.metric[m.label] ?? "")
+          .filter(Boolean);
         return `${m.label}: ${values.slice(0, 8).join(", ") || "(none)"}`;
       }),
     );
-    return [{ hop, status: strict ? "stopped" : "unknown", detail: `${bare} series of ${name} exist, but none match ${formatMatchers(selector.matchers)}; values seen: ${seenValues.join("; ")}` }];
+    return [
+      {
+        hop,
+        status: strict ? "stopped" : "unknown",
+        detail: `${bare} series of ${name} exist, but none match ${formatMatchers(selector.matchers)}; values seen: ${seenValues.join("; ")}`,
+      },
+    ];
   }
   if (rule) {
     const ruleHop = `recording rule ${name} (group ${rule.group})`;
-    if (rule.health === "err") return [{ hop: ruleHop, status: "stopped", detail: `fails to evaluate: ${rule.lastError ?? "unknown error"}` }, { hop, status: "stopped", detail: "not recorded" }];
+    if (rule.health === "err")
+      return [
+        { hop: ruleHop, status: "stopped", detail: `fails to evaluate: ${rule.lastError ?? "unknown error"}` },
+        { hop, status: "stopped", detail: "not recorded" },
+      ];
     const inputs = depth < MAX_DEPTH ? await selectorsHops(prometheus, rule.query, rules, ctx, depth + 1, false) : [];
     const missing = inputs.filter((h) => h.status === "stopped");
     const empty = inputs.filter((h) => h.status === "unknown");
     const fed = inputs.filter((h) => h.status === "reached");
-    const evaluated = rule.lastEvaluation && !rule.lastEvaluation.startsWith("0001") ? `, last evaluated ${offset(new Date(rule.lastEvaluation), ctx.origin)}` : "";
+    const evaluated =
+      rule.lastEvaluation && !rule.lastEvaluation.startsWith("0001") ? `, last evaluated ${offset(new Date(rule.lastEvaluation), ctx.origin)}` : "";
     return [
       ...inputs,
-      { hop: ruleHop, status: "stopped", detail: missing.length
+      {
+        hop: ruleHop,
+        status: "stopped",
+        detail: missing.length
           ? `evaluates without error${evaluated}, but its input has no series, so it records nothing`
           : empty.length && fed.length === 0
             ? `evaluates without error${evaluated}, but ${empty.map((h) => h.hop.replace(/^series /, "")).join(" and ")} match no series, so it records nothing`
-            : `evaluates without error${evaluated}, and its inputs are fed, yet it records nothing (a rate still short of two samples in its range, or a join, filter or comparison that removes every series)` },
+            : `evaluates without error${evaluated}, and its inputs are fed, yet it records nothing (a rate still short of two samples in its range, or a join, filter or comparison that removes every series)`,
+      },
       { hop, status: "stopped", detail: "not recorded" },
     ];
   }
@@ -109,5 +137,11 @@ async function selectorHops(prometheus: PrometheusClient, selector: VectorSelect
   }
   const names = await prometheus.labelValues("__name__");
   const near = similarNames(name, [...names, ...rules.filter((r) => r.type === "recording").map((r) => r.name)]);
-  return [{ hop, status: "stopped", detail: `no series named ${name} in Prometheus, and no recording rule records it${near.length ? `; similar names: ${near.join(", ")}` : ""}` }];
+  return [
+    {
+      hop,
+      status: "stopped",
+      detail: `no series named ${name} in Prometheus, and no recording rule records it${near.length ? `; similar names: ${near.join(", ")}` : ""}`,
+    },
+  ];
 }

@@ -44,9 +44,15 @@ describe("verdicts and diagnoses against the real stack", () => {
   const pause = (name: string) => (signalComponent(endpoints.runDir, name, "SIGSTOP"), stopped.add(name));
   const resume = (name: string) => (signalComponent(endpoints.runDir, name, "SIGCONT"), stopped.delete(name));
   function run(raw: Record<string, unknown>, anchorAt: Date, extra: Partial<ExpectationContext> = {}): Promise<ExpectationResult> {
-    return runExpectation(planExpectation({ within: "12s of run-start", ...raw }, endpoints, anchorAt), { endpoints, timeline, origin: anchorAt, ...extra }).then((r) => (verdicts.push(r), r));
+    return runExpectation(planExpectation({ within: "12s of run-start", ...raw }, endpoints, anchorAt), {
+      endpoints,
+      timeline,
+      origin: anchorAt,
+      ...extra,
+    }).then((r) => (verdicts.push(r), r));
   }
-  const get = (patient: string, headers: Record<string, string> = {}) => axios.get(`${endpoints.api}/analysis/${patient}`, { headers, proxy: false, timeout: 10_000, validateStatus: () => true });
+  const get = (patient: string, headers: Record<string, string> = {}) =>
+    axios.get(`${endpoints.api}/analysis/${patient}`, { headers, proxy: false, timeout: 10_000, validateStatus: () => true });
   const traced = async (patient = "P000003") => {
     const t = newTraceparent();
     expect((await get(patient, { traceparent: t.header })).status).toBe(200);
@@ -73,7 +79,10 @@ describe("verdicts and diagnoses against the real stack", () => {
         labels: { severity: page }
 `;
     const stackRules = readFileSync(new URL("../../env/stack/rules/genomics-api.rules.yml", import.meta.url), "utf8");
-    await env.applyRules([{ name: "genomics-api.rules.yml", content: stackRules }, { name: "diagnosis.rules.yml", content: rules }]);
+    await env.applyRules([
+      { name: "genomics-api.rules.yml", content: stackRules },
+      { name: "diagnosis.rules.yml", content: rules },
+    ]);
     // A route whose group_wait outlasts any deadline: the page exists, but is held.
     const amFile = path.join(endpoints.runDir, "alertmanager", "alertmanager.yml");
     const config = YAML.parse(readFileSync(amFile, "utf8")) as { route: { routes: unknown[] } };
@@ -93,7 +102,9 @@ describe("verdicts and diagnoses against the real stack", () => {
     ]);
     for (const r of [held, unrouted, pending, threshold]) expect({ id: r.id, verdict: r.verdict }).toEqual({ id: r.id, verdict: "fail" });
     expect(held.diagnosis).toMatchObject({ stoppedAt: "Alertmanager grouping", reachedBackend: true });
-    expect(held.reason).toMatch(/Alertmanager held it: route root › routes\[0\] \{severity="slow-page"\} → receiver slo-harness \(webhook\), group_wait 15m00s.*first notification due at T\+15:\d\d\.\d, after the deadline T\+0:25\.0/);
+    expect(held.reason).toMatch(
+      /Alertmanager held it: route root › routes\[0\] \{severity="slow-page"\} → receiver slo-harness \(webhook\), group_wait 15m00s.*first notification due at T\+15:\d\d\.\d, after the deadline T\+0:25\.0/,
+    );
     expect(held.diagnosis!.hops.map((h) => [h.hop, h.status])).toEqual([
       ["alerting rule SloHarnessHeld", "reached"],
       ["alert expression", "reached"],
@@ -121,16 +132,24 @@ describe("verdicts and diagnoses against the real stack", () => {
       }
     })();
     // The 1m error ratio needs two scrapes of traffic before it records anything.
-    await eventually(async () => expect((await new PrometheusClient(endpoints.prometheus).query("job:genomics_api_error_ratio:rate1m")).length).toBe(1), 30_000);
+    await eventually(
+      async () => expect((await new PrometheusClient(endpoints.prometheus).query("job:genomics_api_error_ratio:rate1m")).length).toBe(1),
+      30_000,
+    );
     const anchorAt = new Date();
     const [vacuous, live, noLogs] = await Promise.all([
       run({ id: "typo-stays-quiet", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1mm > 0.01", within: "8s of run-start" }, anchorAt),
       run({ id: "errors-stay-low", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1m > 0.5", within: "8s of run-start" }, anchorAt),
-      run({ id: "no-error-logs-from-a-silent-service", kind: "stays-absent", log: 'service.name:="genomics-apii" "failed"', within: "8s of run-start" }, anchorAt),
+      run(
+        { id: "no-error-logs-from-a-silent-service", kind: "stays-absent", log: 'service.name:="genomics-apii" "failed"', within: "8s of run-start" },
+        anchorAt,
+      ),
     ]).finally(() => (sending = false));
     await traffic;
     expect(vacuous.verdict).toBe("fail");
-    expect(vacuous.reason).toMatch(/path was not alive: no series of job:genomics_api_error_ratio:rate1mm existed .*a rise could not have been seen either.*similar names: job:genomics_api_error_ratio:rate1m/);
+    expect(vacuous.reason).toMatch(
+      /path was not alive: no series of job:genomics_api_error_ratio:rate1mm existed .*a rise could not have been seen either.*similar names: job:genomics_api_error_ratio:rate1m/,
+    );
     expect(live.verdict).toBe("pass");
     expect(live.evidence.some((e) => /returned series throughout the window/.test(e.result))).toBe(true);
     expect(noLogs.verdict).toBe("fail");
@@ -148,10 +167,15 @@ describe("verdicts and diagnoses against the real stack", () => {
       const response = await get("P000006", { traceparent: header });
       sent.push({ traceId: t.traceId, sentAt, status: response.status, latencyMs: Date.now() - sentAt.getTime() });
     }
-    const result = await run({ id: "load-traced", trace: { service: "genomics-api", operation: "variant-analysis", fromLoad: true } }, anchorAt, { sentRequests: () => sent, settleMs: 3000 });
+    const result = await run({ id: "load-traced", trace: { service: "genomics-api", operation: "variant-analysis", fromLoad: true } }, anchorAt, {
+      sentRequests: () => sent,
+      settleMs: 3000,
+    });
     expect(result.verdict).toBe("fail");
     expect(result.coverage).toMatchObject({ found: 1, checked: 21 });
-    expect(result.reason).toMatch(/too little of the load reached the backend to trust it: 1 of 21 answered load requests reached Jaeger \(4\.8 %, at least 80 % required\)/);
+    expect(result.reason).toMatch(
+      /too little of the load reached the backend to trust it: 1 of 21 answered load requests reached Jaeger \(4\.8 %, at least 80 % required\)/,
+    );
   });
 
   it("should fail trace and log expectations at a collector that stopped, naming it, and call them inconclusive only when a fault declares it", async () => {
@@ -173,7 +197,9 @@ describe("verdicts and diagnoses against the real stack", () => {
     }
     for (const r of [traceExcused, logExcused]) {
       expect({ id: r.id, verdict: r.verdict }).toEqual({ id: r.id, verdict: "inconclusive" });
-      expect(r.reason).toMatch(/collector-paused .* declares that it blinds trace, log: a (trace|log) missed while it was in place cannot be judged; lost at collector/);
+      expect(r.reason).toMatch(
+        /collector-paused .* declares that it blinds trace, log: a (trace|log) missed while it was in place cannot be judged; lost at collector/,
+      );
     }
   });
 
@@ -181,7 +207,14 @@ describe("verdicts and diagnoses against the real stack", () => {
     await eventually(async () => expect((await new PrometheusClient(endpoints.prometheus).targets()).every((t) => t.health === "up")).toBe(true));
     const request = await traced();
     pause("jaeger");
-    const result = await run({ id: "traced-while-jaeger-hangs", trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000003" } }, within: "6s of run-start" }, new Date(request.sentAt.getTime() - 500)).finally(() => resume("jaeger"));
+    const result = await run(
+      {
+        id: "traced-while-jaeger-hangs",
+        trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000003" } },
+        within: "6s of run-start",
+      },
+      new Date(request.sentAt.getTime() - 500),
+    ).finally(() => resume("jaeger"));
     expect(result.verdict).toBe("inconclusive");
     expect(result.reason).toMatch(/^Jaeger (never answered|stopped answering)/);
   });

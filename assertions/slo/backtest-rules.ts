@@ -41,13 +41,21 @@ export function recordClosure(exprs: string[], records: ReadonlyMap<string, stri
 }
 
 function maxRangeMs(exprs: string[]): number {
-  return Math.max(0, ...exprs.flatMap((e) => durationLiterals(parsePromql(e)).filter((d) => d.role !== "offset").map((d) => d.ms)));
+  return Math.max(
+    0,
+    ...exprs.flatMap((e) =>
+      durationLiterals(parsePromql(e))
+        .filter((d) => d.role !== "offset")
+        .map((d) => d.ms),
+    ),
+  );
 }
 
 export function loadRulesForBacktest(files: string[]): LoadedRules {
   const loaded = files.map((file) => ({ file, rules: readRuleFile(file) }));
   const records = new Map<string, string[]>();
-  for (const { rules } of loaded) for (const g of rules.groups) for (const r of g.rules) if (r.record) records.set(r.record, [...(records.get(r.record) ?? []), r.expr]);
+  for (const { rules } of loaded)
+    for (const g of rules.groups) for (const r of g.rules) if (r.record) records.set(r.record, [...(records.get(r.record) ?? []), r.expr]);
   const firstRecord = new Map([...records].map(([k, v]) => [k, v[0]!]));
   const alerts: AlertUnderTest[] = [];
   for (const { file, rules } of loaded) {
@@ -91,9 +99,7 @@ export function prunedRuleFiles(loaded: LoadedRules, slo: string): { file: strin
         groups: rules.groups
           .map((g) => ({
             ...g,
-            rules: g.rules
-              .filter((r) => (r.record ? needed.has(r.record) : r.labels?.slo === slo))
-              .map(({ annotations: _dropped, ...r }) => r),
+            rules: g.rules.filter((r) => (r.record ? needed.has(r.record) : r.labels?.slo === slo)).map(({ annotations: _dropped, ...r }) => r),
           }))
           .filter((g) => g.rules.length > 0),
       },

@@ -33,7 +33,9 @@ export interface ProfileOutcome {
  * and last firing are plain range functions (a subquery over days exceeds promtool's sample limit).
  */
 const FIRING_RECORD = "slo_harness:alerts_firing:timestamp";
-export const PROBE_RULES = { groups: [{ name: "slo-harness-backtest-probe", rules: [{ record: FIRING_RECORD, expr: 'timestamp(ALERTS{alertstate="firing"})' }] }] };
+export const PROBE_RULES = {
+  groups: [{ name: "slo-harness-backtest-probe", rules: [{ record: FIRING_RECORD, expr: 'timestamp(ALERTS{alertstate="firing"})' }] }],
+};
 const PROBES = {
   first: (h: string) => `min_over_time(${FIRING_RECORD}[${h}])`,
   last: (h: string) => `max_over_time(${FIRING_RECORD}[${h}])`,
@@ -45,16 +47,27 @@ function alertKey(labels: Record<string, string>): string {
 }
 
 /** One promtool run: the firing history of every alert under one fault profile. */
-export async function runProfile(dir: string, ruleFiles: string[], groupOrder: string[], slo: SloDefinition, profile: FaultProfile, alerts: AlertUnderTest[], intervalMs: number, budget: number) {
+export async function runProfile(
+  dir: string,
+  ruleFiles: string[],
+  groupOrder: string[],
+  slo: SloDefinition,
+  profile: FaultProfile,
+  alerts: AlertUnderTest[],
+  intervalMs: number,
+  budget: number,
+) {
   // Long windows must be full of healthy traffic before the fault, or they start out burning.
   const warmupMs = Math.ceil(Math.max(...alerts.map((a) => a.lookbackMs), intervalMs) / intervalMs) * intervalMs;
   // Run on after the fault until every alert should have cleared, with room for the prediction to be off.
-  const tailMs = Math.max(
-    ...alerts.map((a) => {
-      const clear = conditionClearMs(a.condition, profile.errorRatio, profile.durationMs);
-      return (clear === undefined ? a.lookbackMs : Math.min(a.lookbackMs, clear * 1.1 + 5 * intervalMs)) + a.forMs;
-    }),
-  ) + 2 * intervalMs;
+  const tailMs =
+    Math.max(
+      ...alerts.map((a) => {
+        const clear = conditionClearMs(a.condition, profile.errorRatio, profile.durationMs);
+        return (clear === undefined ? a.lookbackMs : Math.min(a.lookbackMs, clear * 1.1 + 5 * intervalMs)) + a.forMs;
+      }),
+    ) +
+    2 * intervalMs;
   const steps = Math.ceil((warmupMs + profile.durationMs + tailMs) / intervalMs);
   const horizonMs = steps * intervalMs;
   const counters = syntheticCounters(seriesModel(slo), profile, warmupMs, intervalMs, steps);
@@ -99,7 +112,14 @@ export async function runProfile(dir: string, ruleFiles: string[], groupOrder: s
     const onset = conditionOnsetMs(alert.condition, profile.errorRatio);
     const predictedDetectionMs = onset !== undefined && Number.isFinite(onset) && onset <= profile.durationMs ? onset + alert.forMs : undefined;
     const clear = conditionClearMs(alert.condition, profile.errorRatio, profile.durationMs);
-    const outcome: ProfileOutcome = { profile, faultBudget, fired: first !== undefined, intermittent: false, predictedDetectionMs, predictedResetMs: predictedDetectionMs !== undefined ? clear : undefined };
+    const outcome: ProfileOutcome = {
+      profile,
+      faultBudget,
+      fired: first !== undefined,
+      intermittent: false,
+      predictedDetectionMs,
+      predictedResetMs: predictedDetectionMs !== undefined ? clear : undefined,
+    };
     if (first === undefined || last === undefined || count === undefined) return outcome;
     const firstMs = first * 1000;
     const lastMs = last * 1000;
@@ -110,4 +130,3 @@ export async function runProfile(dir: string, ruleFiles: string[], groupOrder: s
     return outcome;
   });
 }
-

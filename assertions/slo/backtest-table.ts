@@ -22,7 +22,14 @@ function rate(r: number): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function alertLabel(a: AlertBacktest): string {
@@ -41,13 +48,28 @@ export function renderBacktest(result: BacktestResult): string {
   for (const slo of slos) {
     const alerts = result.alerts.filter((a) => a.slo === slo);
     const budget = errorBudget(slo);
-    out.push(`SLO ${slo.name}: ${Number((slo.objective * 100).toPrecision(6))} % over ${slo.period} (budget ${pct(budget)}), promtool at a ${humanDuration(result.intervalMs)} evaluation interval`);
+    out.push(
+      `SLO ${slo.name}: ${Number((slo.objective * 100).toPrecision(6))} % over ${slo.period} (budget ${pct(budget)}), promtool at a ${humanDuration(result.intervalMs)} evaluation interval`,
+    );
     out.push("");
     const rows = [["profile", "e", "d", "r", "fault budget", "alert", "fires", "detected", "workbook", "budget at fire", "reset", "workbook reset"]];
     alerts[0]!.outcomes.forEach((_, pi) => {
       for (const a of alerts) {
         const o = a.outcomes[pi]!;
-        rows.push([o.profile.name, pct(o.profile.errorRatio), humanDuration(o.profile.durationMs), rate(o.profile.ratePerSecond), pct(o.faultBudget), alertLabel(a), o.fired ? (o.intermittent ? "flaps" : "yes") : "no", humanDuration(o.detectionMs), humanDuration(o.predictedDetectionMs), pct(o.budgetAtDetection), reset(o), humanDuration(o.predictedResetMs)]);
+        rows.push([
+          o.profile.name,
+          pct(o.profile.errorRatio),
+          humanDuration(o.profile.durationMs),
+          rate(o.profile.ratePerSecond),
+          pct(o.faultBudget),
+          alertLabel(a),
+          o.fired ? (o.intermittent ? "flaps" : "yes") : "no",
+          humanDuration(o.detectionMs),
+          humanDuration(o.predictedDetectionMs),
+          pct(o.budgetAtDetection),
+          reset(o),
+          humanDuration(o.predictedResetMs),
+        ]);
       }
     });
     out.push(table(rows), "");
@@ -58,7 +80,16 @@ export function renderBacktest(result: BacktestResult): string {
       const detections = a.outcomes.flatMap((o) => (o.detectionMs === undefined ? [] : [o.detectionMs]));
       const resets = a.outcomes.filter((o) => o.fired).map((o) => o.resetMs ?? Infinity);
       const slowestReset = resets.length === 0 ? "-" : Math.max(...resets) === Infinity ? "still firing" : humanDuration(Math.max(...resets));
-      summary.push([alertLabel(a), describeCondition(a.alert.condition, budget), humanDuration(a.alert.forMs), `${fired}/${a.outcomes.length}`, String(noisy), detections.length ? humanDuration(Math.max(...detections)) : "-", slowestReset, a.flags.length ? "flagged" : "ok"]);
+      summary.push([
+        alertLabel(a),
+        describeCondition(a.alert.condition, budget),
+        humanDuration(a.alert.forMs),
+        `${fired}/${a.outcomes.length}`,
+        String(noisy),
+        detections.length ? humanDuration(Math.max(...detections)) : "-",
+        slowestReset,
+        a.flags.length ? "flagged" : "ok",
+      ]);
     }
     out.push(table(summary));
     for (const a of alerts) for (const f of a.flags) out.push(`  ${alertLabel(a)}: ${f}`);

@@ -16,7 +16,13 @@ const INTERVAL = MIN;
 const slo = loadSloFile(path.join(repoRoot, "slos", "analysis-availability-99.yaml"))[0]!;
 const shippedRules = path.join(repoRoot, "env", "stack", "rules", "genomics-api.rules.yml");
 // The Workbook's two page pairs; the 3-day ticket would make every promtool run simulate a week.
-const PAGE: BurnAlertPolicy = { severity: "page", windows: [{ longWindow: "1h", shortWindow: "5m", burnRate: 14.4 }, { longWindow: "6h", shortWindow: "30m", burnRate: 6 }] };
+const PAGE: BurnAlertPolicy = {
+  severity: "page",
+  windows: [
+    { longWindow: "1h", shortWindow: "5m", burnRate: 14.4 },
+    { longWindow: "6h", shortWindow: "30m", burnRate: 6 },
+  ],
+};
 
 function writeRules(text: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "slo-harness-test-")), "rules.yml");
@@ -50,12 +56,15 @@ describe("backtestRules", () => {
     expect(o.detectionMs! - expected).toBeLessThanOrEqual(INTERVAL);
   });
 
-  it.each(CASES.map((c, i) => [c.errorRatio, i] as const))("should fire the article's 1h rule within one evaluation of the formula plus for at error ratio %p", (e, i) => {
-    const expected = workbookTimeToFireMs(0.01, e, 60 * MIN, 1) + 5 * MIN;
-    const o = article.outcomes[i]!;
-    expect(o.detectionMs!).toBeGreaterThanOrEqual(expected);
-    expect(o.detectionMs! - expected).toBeLessThanOrEqual(INTERVAL);
-  });
+  it.each(CASES.map((c, i) => [c.errorRatio, i] as const))(
+    "should fire the article's 1h rule within one evaluation of the formula plus for at error ratio %p",
+    (e, i) => {
+      const expected = workbookTimeToFireMs(0.01, e, 60 * MIN, 1) + 5 * MIN;
+      const o = article.outcomes[i]!;
+      expect(o.detectionMs!).toBeGreaterThanOrEqual(expected);
+      expect(o.detectionMs! - expected).toBeLessThanOrEqual(INTERVAL);
+    },
+  );
 
   it("should measure the budget spent before the page as burn rate × window / period", () => {
     // At 100 % errors the 1h pair fires after 2 % of a 30-day budget; one evaluation adds e·interval of budget.

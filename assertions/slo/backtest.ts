@@ -57,10 +57,12 @@ function flagsFor(alert: AlertUnderTest, outcomes: ProfileOutcome[], insignifica
   const flags: string[] = [];
   const impossible = impossibleThresholds(alert.condition);
   const shown = [...new Set(impossible.map((t) => Number(t.toPrecision(6))))];
-  if (impossible.length) flags.push(`can never fire: threshold ${shown.join(", ")} is above any error ratio (at most 1); lower the burn rate or tighten the objective`);
+  if (impossible.length)
+    flags.push(`can never fire: threshold ${shown.join(", ")} is above any error ratio (at most 1); lower the burn rate or tighten the objective`);
   else if (!outcomes.some((o) => o.fired)) flags.push(`never fired, not even on ${outcomes.map((o) => o.profile.name).join(", ")}`);
   for (const o of outcomes) {
-    if (o.fired && o.faultBudget < insignificant) flags.push(`fires on an insignificant event: ${o.profile.name} spends only ${percentText(o.faultBudget)} of the budget`);
+    if (o.fired && o.faultBudget < insignificant)
+      flags.push(`fires on an insignificant event: ${o.profile.name} spends only ${percentText(o.faultBudget)} of the budget`);
     if (o.intermittent) flags.push(`flaps during ${o.profile.name}: fired, cleared and fired again`);
   }
   if (alert.condition.kind === "unknown") flags.push(`no prediction: ${alert.condition.reason}`);
@@ -96,7 +98,9 @@ export async function backtestRules(ruleFiles: string[], slos: SloDefinition[], 
       const probeFile = path.join(dir, "slo-harness-probe.rules.yml");
       writeFileSync(probeFile, YAML.stringify(PROBE_RULES));
       files.push(probeFile);
-      const perProfile = await mapLimited(profiles, options.concurrency ?? 2, (profile) => runProfile(dir, files, groupOrder, slo, profile, alerts, intervalMs, errorBudget(slo)));
+      const perProfile = await mapLimited(profiles, options.concurrency ?? 2, (profile) =>
+        runProfile(dir, files, groupOrder, slo, profile, alerts, intervalMs, errorBudget(slo)),
+      );
       alerts.forEach((alert, i) => {
         const outcomes = perProfile.map((p) => p[i]!);
         results.push({ alert, slo, outcomes, flags: flagsFor(alert, outcomes, options.insignificantBudget ?? 0.01) });

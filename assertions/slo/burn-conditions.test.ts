@@ -13,7 +13,11 @@ describe("burnCondition", () => {
   });
 
   it("should read a raw ratio expression's window", () => {
-    expect(burnCondition('sum(rate(r_total{code="500"}[30m])) / sum(rate(r_total[30m])) > 0.05', records)).toEqual({ kind: "threshold", windowMs: 1_800_000, threshold: 0.05 });
+    expect(burnCondition('sum(rate(r_total{code="500"}[30m])) / sum(rate(r_total[30m])) > 0.05', records)).toEqual({
+      kind: "threshold",
+      windowMs: 1_800_000,
+      threshold: 0.05,
+    });
   });
 
   it("should read a multi-window pair with constant arithmetic and aggregation wrappers", () => {
@@ -28,7 +32,10 @@ describe("burnCondition", () => {
 
   it("should say why when it cannot read a condition", () => {
     expect(burnCondition("absent(up)", records)).toMatchObject({ kind: "unknown" });
-    expect(burnCondition("job:err:ratio_rate1h < 0.01", records)).toMatchObject({ kind: "unknown", reason: expect.stringContaining("fires when the ratio is low") });
+    expect(burnCondition("job:err:ratio_rate1h < 0.01", records)).toMatchObject({
+      kind: "unknown",
+      reason: expect.stringContaining("fires when the ratio is low"),
+    });
   });
 
   it("should find mixed windows undefined", () => {

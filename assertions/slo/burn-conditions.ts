@@ -4,9 +4,7 @@ import { nodeText, parsePromql, vectorSelectors, type ParsedPromql } from "./uti
 
 /** What an alert expression tests, reduced to error-ratio thresholds over windows. */
 export type BurnCondition =
-  | { kind: "threshold"; windowMs: number; threshold: number }
-  | { kind: "and" | "or"; children: BurnCondition[] }
-  | { kind: "unknown"; reason: string };
+  { kind: "threshold"; windowMs: number; threshold: number } | { kind: "and" | "or"; children: BurnCondition[] } | { kind: "unknown"; reason: string };
 
 const COMPARISONS: Record<string, "gt" | "lt"> = { Gtr: "gt", Gte: "gt", Lss: "lt", Lte: "lt" };
 const ARITH: Record<string, (a: number, b: number) => number> = { Add: (a, b) => a + b, Sub: (a, b) => a - b, Mul: (a, b) => a * b, Div: (a, b) => a / b };
@@ -42,7 +40,11 @@ function constant(p: ParsedPromql, node: SyntaxNode): number | undefined {
  */
 export function exprWindowMs(expr: string, records: ReadonlyMap<string, string>, seen = new Set<string>()): number | undefined {
   const p = parsePromql(expr);
-  const windows = new Set(durationLiterals(p).filter((d) => d.role === "range" || d.role === "subquery-range").map((d) => d.ms));
+  const windows = new Set(
+    durationLiterals(p)
+      .filter((d) => d.role === "range" || d.role === "subquery-range")
+      .map((d) => d.ms),
+  );
   for (const sel of vectorSelectors(p)) {
     const recorded = records.get(sel.metric);
     if (recorded === undefined || seen.has(sel.metric)) continue;
@@ -66,7 +68,9 @@ function analyse(p: ParsedPromql, node: SyntaxNode, records: ReadonlyMap<string,
   const left = n.firstChild!;
   const right = n.lastChild!;
   if (op === "And" || op === "Or") {
-    const children = [analyse(p, left, records), analyse(p, right, records)].flatMap((c) => (c.kind === op.toLowerCase() ? (c as { children: BurnCondition[] }).children : [c]));
+    const children = [analyse(p, left, records), analyse(p, right, records)].flatMap((c) =>
+      c.kind === op.toLowerCase() ? (c as { children: BurnCondition[] }).children : [c],
+    );
     return { kind: op === "And" ? "and" : "or", children };
   }
   const direction = COMPARISONS[op];

@@ -33,21 +33,22 @@ export const WORKBOOK_POLICY: readonly BurnAlertPolicy[] = [
   { severity: "ticket", windows: [{ longWindow: "3d", shortWindow: "6h", burnRate: 1 }] },
 ];
 
-const promDuration = z.string().refine((s) => {
-  try {
-    return parsePromDuration(s) > 0;
-  } catch {
-    return false;
-  }
-}, { message: 'expected a Prometheus duration like "1h" or "30m"' });
+const promDuration = z.string().refine(
+  (s) => {
+    try {
+      return parsePromDuration(s) > 0;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a Prometheus duration like "1h" or "30m"' },
+);
 
 const PolicyFileSchema = z.array(
   z.strictObject({
     severity: z.string().min(1),
     for: promDuration.optional(),
-    windows: z
-      .array(z.strictObject({ longWindow: promDuration, shortWindow: promDuration.optional(), burnRate: z.number().positive() }))
-      .min(1),
+    windows: z.array(z.strictObject({ longWindow: promDuration, shortWindow: promDuration.optional(), burnRate: z.number().positive() })).min(1),
   }),
 );
 
@@ -61,7 +62,9 @@ export function loadBurnPolicy(file: string): BurnAlertPolicy[] {
   const parsed = PolicyFileSchema.safeParse(YAML.parse(readFileSync(file, "utf8")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}; see WORKBOOK_POLICY in assertions/slo/burn-rate-policy.ts for the shape`);
+    throw new Error(
+      `${file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}; see WORKBOOK_POLICY in assertions/slo/burn-rate-policy.ts for the shape`,
+    );
   }
   return parsed.data.map((p) => ({
     severity: p.severity,

@@ -35,7 +35,11 @@ const slo: SloDefinition = {
   periodMs: 2_592_000_000,
   clientErrors: "5xx",
   source: "compression-live.test.ts",
-  sli: { kind: "ratio", badQuery: 'sum(rate(slo_harness_synthetic_requests_total{job="synthetic", code="500"}[{{window}}]))', totalQuery: 'sum(rate(slo_harness_synthetic_requests_total{job="synthetic"}[{{window}}]))' },
+  sli: {
+    kind: "ratio",
+    badQuery: 'sum(rate(slo_harness_synthetic_requests_total{job="synthetic", code="500"}[{{window}}]))',
+    totalQuery: 'sum(rate(slo_harness_synthetic_requests_total{job="synthetic"}[{{window}}]))',
+  },
 };
 
 let startedAt = 0;
@@ -58,7 +62,9 @@ beforeAll(async () => {
   target = createServer((req, res) => {
     const c = counters(Date.now());
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-    res.end(`# TYPE slo_harness_synthetic_requests_total counter\nslo_harness_synthetic_requests_total{code="200"} ${c.ok}\nslo_harness_synthetic_requests_total{code="500"} ${c.failed}\n`);
+    res.end(
+      `# TYPE slo_harness_synthetic_requests_total counter\nslo_harness_synthetic_requests_total{code="200"} ${c.ok}\nslo_harness_synthetic_requests_total{code="500"} ${c.failed}\n`,
+    );
   });
   await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
   const targetPort = (target.address() as { port: number }).port;
@@ -73,7 +79,11 @@ beforeAll(async () => {
     path.join(dir, "prometheus.yml"),
     `global:\n  scrape_interval: ${SCRAPE_MS}ms\n  evaluation_interval: ${EVAL_MS}ms\nrule_files: [${rulesFile}]\nscrape_configs:\n  - job_name: synthetic\n    static_configs: [{ targets: ["127.0.0.1:${targetPort}"] }]\n`,
   );
-  prometheus = execa("/usr/bin/prometheus", [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`], { reject: false, all: true });
+  prometheus = execa(
+    "/usr/bin/prometheus",
+    [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`],
+    { reject: false, all: true },
+  );
   const deadline = Date.now() + 30_000;
   for (;;) {
     const ready = await axios.get(`${promUrl}/-/ready`, { proxy: false, timeout: 1000, validateStatus: () => true }).catch(() => undefined);
@@ -103,7 +113,8 @@ describe("compressed burn-rate rules on a real Prometheus", () => {
       if (firing) activeAt = Date.parse(firing.activeAt);
       else await new Promise((r) => setTimeout(r, 250));
     }
-    if (activeAt === undefined) throw new Error(`the compressed page did not fire within ${(giveUp - faultAt) / 1000}s of the fault (predicted ${predictedMs / 1000}s)`);
+    if (activeAt === undefined)
+      throw new Error(`the compressed page did not fire within ${(giveUp - faultAt) / 1000}s of the fault (predicted ${predictedMs / 1000}s)`);
     const detectionMs = activeAt - faultAt;
     // Errors reach the rules only at the next scrape and are judged at the next evaluation.
     expect(detectionMs).toBeGreaterThanOrEqual(predictedMs - SCRAPE_MS);
@@ -114,7 +125,15 @@ describe("compressed burn-rate rules on a real Prometheus", () => {
     const faultEnd = new Date(Math.min(Date.now(), faultAt + 15_000));
     const from = new Date(faultAt);
     const client = [{ t: faultAt, total: (RATE * (faultEnd.getTime() - faultAt)) / 1000, bad: (ERROR_RATIO * RATE * (faultEnd.getTime() - faultAt)) / 1000 }];
-    const { result, errors } = await evaluateSlo({ slo, start: from, end: faultEnd, faults: [], client, prometheus: new PrometheusClient(promUrl), timeCompression: FACTOR });
+    const { result, errors } = await evaluateSlo({
+      slo,
+      start: from,
+      end: faultEnd,
+      faults: [],
+      client,
+      prometheus: new PrometheusClient(promUrl),
+      timeCompression: FACTOR,
+    });
     expect(errors).toEqual([]);
     expect(result.client.errorRatio).toBeCloseTo(ERROR_RATIO, 9);
     expect(result.server.errorRatio!).toBeGreaterThan(ERROR_RATIO - 0.05);

@@ -17,7 +17,7 @@ export function budgetConsumed(errorRatio: number, durationMs: number, budget: n
  * Infinity when the error ratio never exceeds the threshold.
  */
 export function workbookTimeToFireMs(budget: number, errorRatio: number, windowMs: number, rate: number): number {
-  return errorRatio > rate * budget ? ((budget / errorRatio) * windowMs * rate) : Infinity;
+  return errorRatio > rate * budget ? (budget / errorRatio) * windowMs * rate : Infinity;
 }
 
 /** Budget spent by the time such an alert fires: burn rate × window / period (2 % for 14.4× over 1h of 30d). */

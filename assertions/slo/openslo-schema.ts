@@ -39,10 +39,14 @@ export const OpenSloSchema = z.strictObject({
           .refine((r) => (r.good === undefined) !== (r.bad === undefined), { message: "give exactly one of good or bad, next to total" }),
       }),
     }),
-    timeWindow: z.array(z.strictObject({ duration: z.string(), isRolling: z.literal(true, { message: "only rolling windows are supported" }) })).length(1, { message: "expected exactly one time window" }),
+    timeWindow: z
+      .array(z.strictObject({ duration: z.string(), isRolling: z.literal(true, { message: "only rolling windows are supported" }) }))
+      .length(1, { message: "expected exactly one time window" }),
     budgetingMethod: z.literal("Occurrences", { message: 'only budgetingMethod "Occurrences" is supported' }),
     objectives: z
-      .array(z.strictObject({ displayName: z.string().optional(), target: z.number().gt(0).lt(1).optional(), targetPercent: z.number().gt(0).lt(100).optional() }))
+      .array(
+        z.strictObject({ displayName: z.string().optional(), target: z.number().gt(0).lt(1).optional(), targetPercent: z.number().gt(0).lt(100).optional() }),
+      )
       .length(1, { message: "expected exactly one objective" }),
     alertPolicies: z.array(z.unknown()).optional(),
   }),

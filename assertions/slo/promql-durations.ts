@@ -15,7 +15,9 @@ function literalOf(p: ParsedPromql, durationExpr: SyntaxNode, where: string): Sy
   const literal = durationExpr.firstChild;
   // Duration arithmetic ("[5m*2]") is newer than Prometheus 2.42, which the stack runs.
   if (!literal || literal.name !== "NumberDurationLiteralInDurationContext" || literal.nextSibling) {
-    throw new Error(`${where} "${nodeText(p, durationExpr)}" at offset ${durationExpr.from} is not a plain duration like "5m"; Prometheus 2.42 has no duration arithmetic`);
+    throw new Error(
+      `${where} "${nodeText(p, durationExpr)}" at offset ${durationExpr.from} is not a plain duration like "5m"; Prometheus 2.42 has no duration arithmetic`,
+    );
   }
   return literal;
 }

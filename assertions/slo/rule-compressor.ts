@@ -48,7 +48,10 @@ export interface CompressOptions {
 /** rate() over a range holding fewer than two samples returns nothing, so the rule goes silent. */
 function shortRangeWarnings(expr: string, scrapeIntervalMs: number, where: string): string[] {
   const short = durationLiterals(parsePromql(expr)).filter((d) => (d.role === "range" || d.role === "subquery-range") && d.ms < 2 * scrapeIntervalMs);
-  return [...new Set(short.map((d) => d.ms))].map((ms) => `${where}.expr: range [${formatPromDuration(ms)}] holds fewer than two scrapes at ${formatPromDuration(scrapeIntervalMs)}; use a smaller factor or scrape more often`);
+  return [...new Set(short.map((d) => d.ms))].map(
+    (ms) =>
+      `${where}.expr: range [${formatPromDuration(ms)}] holds fewer than two scrapes at ${formatPromDuration(scrapeIntervalMs)}; use a smaller factor or scrape more often`,
+  );
 }
 
 export function compressRuleText(text: string, factor: number, file: string, options: CompressOptions = {}): CompressedRules {
@@ -72,7 +75,9 @@ export function compressRuleText(text: string, factor: number, file: string, opt
       try {
         let rewritten = compressExpr(expr, factor, options.minRangeMs);
         if (options.minRangeMs && rewritten !== compressExpr(expr, factor)) {
-          warnings.push(`${where}.expr: ranges shorter than ${formatPromDuration(options.minRangeMs)} after compression were kept at ${formatPromDuration(options.minRangeMs)}, so the rule still has samples to work on`);
+          warnings.push(
+            `${where}.expr: ranges shorter than ${formatPromDuration(options.minRangeMs)} after compression were kept at ${formatPromDuration(options.minRangeMs)}, so the rule still has samples to work on`,
+          );
         }
         if (typeof record === "string" && PERIOD_RECORD.test(record)) rewritten = scaleNumberLiterals(rewritten, factor);
         setScalar(rule, "expr", rewritten);
@@ -89,7 +94,8 @@ export function compressRuleText(text: string, factor: number, file: string, opt
           for (const pair of annotations.items) {
             const value = String(isScalar(pair.value) ? pair.value.value : "");
             // Template PromQL is not parsed here; ranges in it keep their real length.
-            if (value.includes("query") && value.includes("[")) warnings.push(`${where}.annotations.${String(pair.key)}: PromQL inside the template was not compressed`);
+            if (value.includes("query") && value.includes("["))
+              warnings.push(`${where}.annotations.${String(pair.key)}: PromQL inside the template was not compressed`);
           }
         }
       }
@@ -110,7 +116,8 @@ export function describeRuleFiles(files: string[]): { compressed: boolean; facto
     for (const group of parseRuleFile(readFileSync(file, "utf8"), file).groups) {
       for (const rule of group.rules) {
         const f = Number(rule.labels?.[COMPRESSION_LABEL] ?? 1);
-        if (f !== 1 && factor !== 1 && f !== factor) throw new Error(`${file}: alert ${rule.alert} is compressed by ${f}, other rules by ${factor}; compress every rule file of a run by the same factor`);
+        if (f !== 1 && factor !== 1 && f !== factor)
+          throw new Error(`${file}: alert ${rule.alert} is compressed by ${f}, other rules by ${factor}; compress every rule file of a run by the same factor`);
         if (f !== 1) factor = f;
       }
     }

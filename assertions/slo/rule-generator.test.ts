@@ -31,19 +31,22 @@ describe("generateRules", () => {
     const file = generateRules(availability);
     const alerts = file.groups.flatMap((g) => g.rules).filter((r) => r.alert);
     expect(alerts.map((a) => a.labels!.severity)).toEqual(["page", "ticket"]);
-    expect(alerts[0]!.expr).toContain("slo:sli_error:ratio_rate1h{slo=\"analysis-availability-99\"} > (14.4 * 0.01)");
-    expect(alerts[0]!.expr).toContain("slo:sli_error:ratio_rate5m{slo=\"analysis-availability-99\"} > (14.4 * 0.01)");
-    expect(alerts[0]!.expr).toContain("slo:sli_error:ratio_rate6h{slo=\"analysis-availability-99\"} > (6 * 0.01)");
-    expect(alerts[0]!.expr).toContain("slo:sli_error:ratio_rate30m{slo=\"analysis-availability-99\"} > (6 * 0.01)");
-    expect(alerts[1]!.expr).toContain("slo:sli_error:ratio_rate3d{slo=\"analysis-availability-99\"} > (1 * 0.01)");
-    expect(alerts[1]!.expr).toContain("slo:sli_error:ratio_rate6h{slo=\"analysis-availability-99\"} > (1 * 0.01)");
+    expect(alerts[0]!.expr).toContain('slo:sli_error:ratio_rate1h{slo="analysis-availability-99"} > (14.4 * 0.01)');
+    expect(alerts[0]!.expr).toContain('slo:sli_error:ratio_rate5m{slo="analysis-availability-99"} > (14.4 * 0.01)');
+    expect(alerts[0]!.expr).toContain('slo:sli_error:ratio_rate6h{slo="analysis-availability-99"} > (6 * 0.01)');
+    expect(alerts[0]!.expr).toContain('slo:sli_error:ratio_rate30m{slo="analysis-availability-99"} > (6 * 0.01)');
+    expect(alerts[1]!.expr).toContain('slo:sli_error:ratio_rate3d{slo="analysis-availability-99"} > (1 * 0.01)');
+    expect(alerts[1]!.expr).toContain('slo:sli_error:ratio_rate6h{slo="analysis-availability-99"} > (1 * 0.01)');
   });
 
   it("should follow a configured policy, with its for and alert name", async () => {
-    const file = generateRules(availability, { policy: [{ severity: "page", windows: [{ longWindow: "2h", shortWindow: "10m", burnRate: 10 }], for: "2m" }], alertName: "AnalysisBurn" });
+    const file = generateRules(availability, {
+      policy: [{ severity: "page", windows: [{ longWindow: "2h", shortWindow: "10m", burnRate: 10 }], for: "2m" }],
+      alertName: "AnalysisBurn",
+    });
     const alert = rule(file, "AnalysisBurn")!;
     expect(alert.for).toBe("2m");
-    expect(alert.expr).toContain("slo:sli_error:ratio_rate2h{slo=\"analysis-availability-99\"} > (10 * 0.01)");
+    expect(alert.expr).toContain('slo:sli_error:ratio_rate2h{slo="analysis-availability-99"} > (10 * 0.01)');
     expect(rule(file, "slo:sli_error:ratio_rate10m")).toBeDefined();
     expect((await promtoolCheckRulesText(renderRuleFile(file, "test"))).ok).toBe(true);
   });
@@ -62,8 +65,19 @@ describe("generateRules", () => {
       tests: [
         {
           interval: "1m",
-          input_series: [{ series: 'django_http_responses_total_by_status_view_method_total{job="genomics-api", view="variant-analysis", status="200"}', values: "0+600x30" }],
-          promql_expr_test: [{ expr: 'slo:sli_error:ratio_rate5m{slo="analysis-availability-99"}', eval_time: "20m", exp_samples: [{ labels: 'slo:sli_error:ratio_rate5m{slo="analysis-availability-99", service="genomics-api"}', value: 0 }] }],
+          input_series: [
+            {
+              series: 'django_http_responses_total_by_status_view_method_total{job="genomics-api", view="variant-analysis", status="200"}',
+              values: "0+600x30",
+            },
+          ],
+          promql_expr_test: [
+            {
+              expr: 'slo:sli_error:ratio_rate5m{slo="analysis-availability-99"}',
+              eval_time: "20m",
+              exp_samples: [{ labels: 'slo:sli_error:ratio_rate5m{slo="analysis-availability-99", service="genomics-api"}', value: 0 }],
+            },
+          ],
         },
       ],
     };

@@ -10,7 +10,12 @@ export interface RuleOptions {
 }
 
 export function defaultAlertName(sloName: string): string {
-  return sloName.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("") + "ErrorBudgetBurn";
+  return (
+    sloName
+      .split("-")
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join("") + "ErrorBudgetBurn"
+  );
 }
 
 /** `slo:sli_error:ratio_rate5m`, Sloth's name, so dashboards built for Sloth work unchanged. */
@@ -52,8 +57,16 @@ export function generateRules(slo: SloDefinition, options: RuleOptions = {}): Ru
     { record: "slo:objective:ratio", expr: `vector(${slo.objective})`, labels },
     { record: "slo:error_budget:ratio", expr: `vector(${budget})`, labels },
     { record: "slo:time_period:days", expr: `vector(${slo.periodMs / 86_400_000})`, labels },
-    { record: "slo:current_burn_rate:ratio", expr: `${sliErrorRecord(short)}${selector}\n/ on (slo, service) group_left ()\nslo:error_budget:ratio${selector}\n`, labels },
-    { record: "slo:period_burn_rate:ratio", expr: `${sliErrorRecord(slo.period)}${selector}\n/ on (slo, service) group_left ()\nslo:error_budget:ratio${selector}\n`, labels },
+    {
+      record: "slo:current_burn_rate:ratio",
+      expr: `${sliErrorRecord(short)}${selector}\n/ on (slo, service) group_left ()\nslo:error_budget:ratio${selector}\n`,
+      labels,
+    },
+    {
+      record: "slo:period_burn_rate:ratio",
+      expr: `${sliErrorRecord(slo.period)}${selector}\n/ on (slo, service) group_left ()\nslo:error_budget:ratio${selector}\n`,
+      labels,
+    },
     { record: "slo:period_error_budget_remaining:ratio", expr: `1 - slo:period_burn_rate:ratio${selector}`, labels },
   ];
   const alertName = options.alertName ?? defaultAlertName(slo.name);

@@ -60,7 +60,10 @@ function labelsFor(selectors: VectorSelectorInfo[], violate?: VectorSelectorInfo
     const labels: Record<string, string> = {};
     let ok = true;
     for (const name of names) {
-      const value = valueFor(all.filter((m) => m.name === name), broken?.name === name ? broken : undefined);
+      const value = valueFor(
+        all.filter((m) => m.name === name),
+        broken?.name === name ? broken : undefined,
+      );
       if (value === undefined) ok = false;
       // An empty value is the same as the label being absent.
       else if (value !== "") labels[name] = value;
@@ -72,7 +75,8 @@ function labelsFor(selectors: VectorSelectorInfo[], violate?: VectorSelectorInfo
 
 function single(query: string, where: string): VectorSelectorInfo {
   const selectors = sliSelectors(query, where);
-  if (selectors.length !== 1 || !selectors[0]!.metric) throw new Error(`${where}: a backtest needs exactly one named metric selector in the query, found ${selectors.length}: ${query.trim()}`);
+  if (selectors.length !== 1 || !selectors[0]!.metric)
+    throw new Error(`${where}: a backtest needs exactly one named metric selector in the query, found ${selectors.length}: ${query.trim()}`);
   return selectors[0]!;
 }
 
@@ -81,16 +85,21 @@ export function seriesModel(slo: SloDefinition): SeriesModel {
   const total = single(slo.sli.totalQuery, where("total"));
   const badQuery = slo.sli.kind === "ratio" ? slo.sli.badQuery : undefined;
   const part = badQuery ? single(badQuery, where("bad")) : single(slo.sli.goodQuery!, where("good"));
-  const fail = (what: string) => new Error(`${where(badQuery ? "bad" : "good")}: cannot make up ${what} labels that its selector and the total's agree on; simplify the matchers`);
+  const fail = (what: string) =>
+    new Error(`${where(badQuery ? "bad" : "good")}: cannot make up ${what} labels that its selector and the total's agree on; simplify the matchers`);
   if (part.metric !== total.metric) {
     const partLabels = labelsFor([part]);
     const totalLabels = labelsFor([total]);
     if (!partLabels || !totalLabels) throw fail("series");
     const partSpec = { metric: part.metric, labels: partLabels };
-    return badQuery ? { bad: partSpec, total: { metric: total.metric, labels: totalLabels } } : { good: partSpec, total: { metric: total.metric, labels: totalLabels } };
+    return badQuery
+      ? { bad: partSpec, total: { metric: total.metric, labels: totalLabels } }
+      : { good: partSpec, total: { metric: total.metric, labels: totalLabels } };
   }
   const inside = labelsFor([part, total]);
   const outside = labelsFor([total], part);
   if (!inside || !outside) throw fail(inside ? "the other events'" : "these events'");
-  return badQuery ? { bad: { metric: part.metric, labels: inside }, good: { metric: part.metric, labels: outside } } : { good: { metric: part.metric, labels: inside }, bad: { metric: part.metric, labels: outside } };
+  return badQuery
+    ? { bad: { metric: part.metric, labels: inside }, good: { metric: part.metric, labels: outside } }
+    : { good: { metric: part.metric, labels: inside }, bad: { metric: part.metric, labels: outside } };
 }

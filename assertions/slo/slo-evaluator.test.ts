@@ -48,7 +48,9 @@ describe("evaluateSlo", () => {
 
   it("should report each fault window both ways", async () => {
     const { result } = await evaluateSlo({ slo, start, end, faults: [fault], client, prometheus: stubPrometheus({ "900s": 0.02, "240s": 0.19 }) });
-    expect(result.perFault).toEqual([{ faultId: "pool-exhausted", clientErrorRatio: 0.2, serverErrorRatio: 0.19, budgetConsumed: expect.closeTo((19 * 4) / (30 * 24 * 60), 12) }]);
+    expect(result.perFault).toEqual([
+      { faultId: "pool-exhausted", clientErrorRatio: 0.2, serverErrorRatio: 0.19, budgetConsumed: expect.closeTo((19 * 4) / (30 * 24 * 60), 12) },
+    ]);
   });
 
   it("should spend a compressed run's budget against the compressed period", async () => {
@@ -62,6 +64,9 @@ describe("evaluateSlo", () => {
     expect(result.server.errorRatio).toBeNull();
     expect(result.client.errorRatio).toBeNull();
     expect(result.discrepancy).toBeNull();
-    expect(errors).toEqual([expect.stringContaining("server-side SLI 2026-01-01T00:00:00.000Z..2026-01-01T00:15:00.000Z: ECONNREFUSED"), "api-availability: no client-side events for this ratio SLI"]);
+    expect(errors).toEqual([
+      expect.stringContaining("server-side SLI 2026-01-01T00:00:00.000Z..2026-01-01T00:15:00.000Z: ECONNREFUSED"),
+      "api-availability: no client-side events for this ratio SLI",
+    ]);
   });
 });

@@ -67,7 +67,12 @@ export async function evaluateSlo(input: SloRunInput): Promise<SloEvaluation> {
     const c = clientRatio(input.client, f.start, f.end);
     const s = await server(f.start, f.end);
     const ratio = s.errorRatio ?? c;
-    perFault.push({ faultId: f.id, clientErrorRatio: c, serverErrorRatio: s.errorRatio, budgetConsumed: ratio === null ? null : budgetConsumed(ratio, f.end.getTime() - f.start.getTime(), budget, periodMs) });
+    perFault.push({
+      faultId: f.id,
+      clientErrorRatio: c,
+      serverErrorRatio: s.errorRatio,
+      budgetConsumed: ratio === null ? null : budgetConsumed(ratio, f.end.getTime() - f.start.getTime(), budget, periodMs),
+    });
   }
   let burnRateSeries: [number, number][] | undefined;
   if (input.prometheus) {

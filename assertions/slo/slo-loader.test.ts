@@ -34,7 +34,14 @@ function write(text: string, name = "slo.yaml"): string {
 describe("loadSloFile", () => {
   it("should read the shipped availability SLO as a ratio SLI", () => {
     const [slo] = loadSloFile(path.join(repoRoot, "slos", "analysis-availability-99.yaml"));
-    expect(slo).toMatchObject({ name: "analysis-availability-99", service: "genomics-api", objective: 0.99, period: "30d", periodMs: 2_592_000_000, clientErrors: "any-failure" });
+    expect(slo).toMatchObject({
+      name: "analysis-availability-99",
+      service: "genomics-api",
+      objective: 0.99,
+      period: "30d",
+      periodMs: 2_592_000_000,
+      clientErrors: "any-failure",
+    });
     expect(slo!.sli.kind).toBe("ratio");
     expect(errorRatioQuery(slo!, "5m")).toContain('status=~"5.."}[5m]');
   });
@@ -68,7 +75,9 @@ describe("loadSloFile", () => {
   });
 
   it("should refuse both good and bad", () => {
-    const file = write(VALID.replace("        good:", "        bad:\n          metricSource: { type: Prometheus, spec: { query: 'x[{{window}}]' } }\n        good:"));
+    const file = write(
+      VALID.replace("        good:", "        bad:\n          metricSource: { type: Prometheus, spec: { query: 'x[{{window}}]' } }\n        good:"),
+    );
     expect(() => loadSloFile(file)).toThrow(/give exactly one of good or bad/);
   });
 
@@ -80,7 +89,17 @@ describe("loadSloFile", () => {
 
 describe("experiment SLOs", () => {
   it("should convert an inline SLO with its objective in percent", () => {
-    const slo = fromExperimentSlo({ name: "api-availability", objective: 99.5, window: "7d", errorQuery: "sum(rate(e_total[{{window}}]))", totalQuery: "sum(rate(t_total[{{window}}]))", clientErrors: "non-2xx" }, "exp.yaml");
+    const slo = fromExperimentSlo(
+      {
+        name: "api-availability",
+        objective: 99.5,
+        window: "7d",
+        errorQuery: "sum(rate(e_total[{{window}}]))",
+        totalQuery: "sum(rate(t_total[{{window}}]))",
+        clientErrors: "non-2xx",
+      },
+      "exp.yaml",
+    );
     expect(slo).toMatchObject({ objective: 0.995, periodMs: 604_800_000, clientErrors: "non-2xx" });
   });
 

@@ -11,7 +11,8 @@ import { formatPromDuration, parsePromDuration } from "./utils/prom-duration.js"
 const CLIENT_ERRORS: ClientErrorClass[] = ["5xx", "non-2xx", "any-failure"];
 
 function requireWindow(query: string, where: string): string {
-  if (!hasWindowPlaceholder(query)) throw new Error(`${where}: the query has no "{{window}}" where its range goes, e.g. rate(x_total[{{window}}]); got ${query.trim()}`);
+  if (!hasWindowPlaceholder(query))
+    throw new Error(`${where}: the query has no "{{window}}" where its range goes, e.g. rate(x_total[{{window}}]); got ${query.trim()}`);
   return query;
 }
 
@@ -37,7 +38,16 @@ function fromOpenSlo(doc: OpenSlo, source: string): SloDefinition {
   };
   const good = q("good");
   const totalQuery = q("total")!;
-  const base = { name: doc.metadata.name, service: doc.spec.service, description: doc.spec.description, objective: target, period: formatPromDuration(periodMs), periodMs, clientErrors, source };
+  const base = {
+    name: doc.metadata.name,
+    service: doc.spec.service,
+    description: doc.spec.description,
+    objective: target,
+    period: formatPromDuration(periodMs),
+    periodMs,
+    clientErrors,
+    source,
+  };
   const threshold = good ? latencyThreshold(good, `${source}: spec.indicator.spec.ratioMetric.good`) : undefined;
   if (good && threshold !== undefined) return { ...base, sli: { kind: "latency", goodQuery: good, totalQuery, thresholdSeconds: threshold } };
   return { ...base, sli: { kind: "ratio", goodQuery: good, badQuery: q("bad"), totalQuery } };
@@ -57,7 +67,9 @@ export function loadSloFile(file: string): SloDefinition[] {
 }
 
 export function loadSloDir(dir: string): SloDefinition[] {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const slos = files.flatMap((f) => loadSloFile(path.join(dir, f)));
   const seen = new Map<string, string>();
   for (const s of slos) {

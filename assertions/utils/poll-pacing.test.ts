@@ -8,7 +8,7 @@ describe("nextPollDelay", () => {
 
   it("should stretch the wait so that a slow poll takes at most POLL_DUTY of the time", () => {
     const delay = nextPollDelay(1000, 200);
-    expect(delay).toBeCloseTo(200 * (1 - POLL_DUTY) / POLL_DUTY);
+    expect(delay).toBeCloseTo((200 * (1 - POLL_DUTY)) / POLL_DUTY);
     expect(200 / (200 + delay)).toBeCloseTo(POLL_DUTY);
   });
 

@@ -20,7 +20,9 @@ describe("parseMetricCondition", () => {
   });
 
   it("should keep the whole left-hand side, functions, offsets and braces included", () => {
-    expect(parseMetricCondition('sum by (job) (rate(http_total{status=~"5.."}[1m])) offset 1m > 3').query).toBe('sum by (job) (rate(http_total{status=~"5.."}[1m])) offset 1m');
+    expect(parseMetricCondition('sum by (job) (rate(http_total{status=~"5.."}[1m])) offset 1m > 3').query).toBe(
+      'sum by (job) (rate(http_total{status=~"5.."}[1m])) offset 1m',
+    );
   });
 
   it("should refuse a comparison that is not the top-level operator", () => {

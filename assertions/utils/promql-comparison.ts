@@ -26,7 +26,8 @@ export function parseMetricCondition(text: string): MetricCondition {
   });
   if (errorAt !== undefined) throw new Error(`PromQL syntax error at offset ${errorAt} near "${source.slice(Math.max(0, errorAt - 15), errorAt + 15)}"`);
   const top = tree.topNode.firstChild;
-  if (top?.name !== "BinaryExpr") throw new Error(`expected PromQL ending in a comparison with a number, e.g. 'job:genomics_api_error_ratio:rate1m > 0.01', got '${source}'`);
+  if (top?.name !== "BinaryExpr")
+    throw new Error(`expected PromQL ending in a comparison with a number, e.g. 'job:genomics_api_error_ratio:rate1m > 0.01', got '${source}'`);
   const children: SyntaxNode[] = [];
   for (let c = top.firstChild; c; c = c.nextSibling) children.push(c);
   const opNode = children.find((c) => c.name in COMPARISON_NODES);
@@ -36,9 +37,11 @@ export function parseMetricCondition(text: string): MetricCondition {
     const opText = children.length > 1 ? source.slice(children[1]!.from, children[1]!.to) : "?";
     throw new Error(`the top-level operator of '${source}' is '${opText}', not a comparison (>, >=, <, <=, ==, !=) with a number`);
   }
-  if (children.some((c) => c.name === "BoolModifier")) throw new Error(`'${source}': drop "bool": the comparison is evaluated by the harness, which needs the values`);
+  if (children.some((c) => c.name === "BoolModifier"))
+    throw new Error(`'${source}': drop "bool": the comparison is evaluated by the harness, which needs the values`);
   const value = numberLiteral(source, rhs);
-  if (value === undefined) throw new Error(`'${source}': the right-hand side of '${COMPARISON_NODES[opNode.name]}' must be a number, got '${source.slice(rhs.from, rhs.to)}'`);
+  if (value === undefined)
+    throw new Error(`'${source}': the right-hand side of '${COMPARISON_NODES[opNode.name]}' must be a number, got '${source.slice(rhs.from, rhs.to)}'`);
   return { query: source.slice(lhs.from, lhs.to).trim(), op: COMPARISON_NODES[opNode.name]!, value };
 }
 

@@ -2,9 +2,17 @@ import { formatMatchers, metricNames, vectorSelectors, withoutComparison } from 
 
 describe("PromQL selectors", () => {
   it("should list every vector selector with its name and matchers, from the parse tree", () => {
-    const expr = 'sum by (job) (rate(django_x_total{job="a", status=~"5.."}[1m])) / on(job) foo:bar > 0.01 or ALERTS{alertstate="firing"} offset 5m or {__name__="zz", env!="dev"}';
+    const expr =
+      'sum by (job) (rate(django_x_total{job="a", status=~"5.."}[1m])) / on(job) foo:bar > 0.01 or ALERTS{alertstate="firing"} offset 5m or {__name__="zz", env!="dev"}';
     expect(vectorSelectors(expr)).toEqual([
-      { name: "django_x_total", matchers: [{ label: "job", op: "=", value: "a" }, { label: "status", op: "=~", value: "5.." }], text: 'django_x_total{job="a", status=~"5.."}' },
+      {
+        name: "django_x_total",
+        matchers: [
+          { label: "job", op: "=", value: "a" },
+          { label: "status", op: "=~", value: "5.." },
+        ],
+        text: 'django_x_total{job="a", status=~"5.."}',
+      },
       { name: "foo:bar", matchers: [], text: "foo:bar" },
       { name: "ALERTS", matchers: [{ label: "alertstate", op: "=", value: "firing" }], text: 'ALERTS{alertstate="firing"}' },
       { name: "zz", matchers: [{ label: "env", op: "!=", value: "dev" }], text: '{__name__="zz", env!="dev"}' },
@@ -19,6 +27,11 @@ describe("PromQL selectors", () => {
   });
 
   it("should print matchers back as PromQL", () => {
-    expect(formatMatchers([{ label: "job", op: "=", value: "a" }, { label: "s", op: "=~", value: '5"x' }])).toBe('{job="a", s=~"5\\"x"}');
+    expect(
+      formatMatchers([
+        { label: "job", op: "=", value: "a" },
+        { label: "s", op: "=~", value: '5"x' },
+      ]),
+    ).toBe('{job="a", s=~"5\\"x"}');
   });
 });

@@ -37,7 +37,11 @@ export function vectorSelectors(expr: string): VectorSelector[] {
         if (!label || !op || !value) continue;
         const opText = expr.slice(op.from, op.to);
         if (!OPS.has(opText)) continue;
-        const matcher: LabelMatcher = { label: unquote(expr.slice(label.from, label.to)), op: opText as LabelMatcher["op"], value: unquote(expr.slice(value.from, value.to)) };
+        const matcher: LabelMatcher = {
+          label: unquote(expr.slice(label.from, label.to)),
+          op: opText as LabelMatcher["op"],
+          value: unquote(expr.slice(value.from, value.to)),
+        };
         if (matcher.label === "__name__" && matcher.op === "=") selector.name = matcher.value;
         else selector.matchers.push(matcher);
       }

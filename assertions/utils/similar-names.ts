@@ -12,5 +12,8 @@ export function similarNames(name: string, candidates: Iterable<string>, limit =
     const contains = candidate.includes(name) || name.includes(candidate);
     if (d <= Math.max(2, Math.ceil(Math.max(name.length, candidate.length) / 3)) || contains) scored.push({ candidate, d: contains ? Math.min(d, 1) : d });
   }
-  return scored.sort((a, b) => a.d - b.d || a.candidate.localeCompare(b.candidate)).slice(0, limit).map((s) => s.candidate);
+  return scored
+    .sort((a, b) => a.d - b.d || a.candidate.localeCompare(b.candidate))
+    .slice(0, limit)
+    .map((s) => s.candidate);
 }

@@ -31,7 +31,8 @@ export class StubHttpServer {
         const body = Buffer.concat(chunks).toString("utf8");
         const query = req.method === "POST" && /urlencoded/.test(req.headers["content-type"] ?? "") ? new URLSearchParams(body) : url.searchParams;
         this.requests.push({ method: req.method ?? "GET", path: url.pathname, query, body });
-        const handler = this.routes.get(url.pathname) ?? [...this.routes.entries()].find(([p]) => p.endsWith("*") && url.pathname.startsWith(p.slice(0, -1)))?.[1];
+        const handler =
+          this.routes.get(url.pathname) ?? [...this.routes.entries()].find(([p]) => p.endsWith("*") && url.pathname.startsWith(p.slice(0, -1)))?.[1];
         if (!handler) return void res.writeHead(404).end("no stub for " + url.pathname);
         handler(Object.assign(req, { query, body }), res);
       });

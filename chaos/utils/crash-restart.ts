@@ -8,7 +8,9 @@ const DEFAULT_RESTART_AFTER_MS = 5000;
 export function restartDelay(plan: FaultPlan, restartAfterMs: number | undefined): number {
   const ms = restartAfterMs ?? Math.min(DEFAULT_RESTART_AFTER_MS, plan.maxDurationMs);
   if (ms > plan.maxDurationMs) {
-    throw new Error(`faults[${plan.faultId}].with.restartAfter: ${formatDuration(ms)} is longer than the fault's duration ${formatDuration(plan.maxDurationMs)}; shorten restartAfter or lengthen the fault`);
+    throw new Error(
+      `faults[${plan.faultId}].with.restartAfter: ${formatDuration(ms)} is longer than the fault's duration ${formatDuration(plan.maxDurationMs)}; shorten restartAfter or lengthen the fault`,
+    );
   }
   return ms;
 }
@@ -54,7 +56,9 @@ export function crashRestartSteps(ctx: FaultContext, c: CrashRestart): Omit<Faul
       await c.kill();
       killedAt = Date.now();
       timer = setTimeout(() => {
-        restart().catch((err: Error) => ctx.timeline.add("fault-error", { id: ctx.faultId, data: { injector: c.injector, stage: "restart", error: err.message } }));
+        restart().catch((err: Error) =>
+          ctx.timeline.add("fault-error", { id: ctx.faultId, data: { injector: c.injector, stage: "restart", error: err.message } }),
+        );
       }, c.restartAfterMs);
     },
     verify: async () => `${await c.confirmDown(killedAt)}; restart due ${c.restartAfterMs} ms after the kill`,

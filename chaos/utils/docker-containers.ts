@@ -58,6 +58,11 @@ export async function reconnectContainer(id: string, network: string): Promise<s
   if (!state) return `container ${id.slice(0, 12)} is gone, nothing to reconnect`;
   if (state.networks.includes(network)) return `container ${id.slice(0, 12)} is on ${network}, nothing to reconnect`;
   await (await getContainerRuntimeClient()).network.getById(network).connect({ Container: id });
-  await pollUntil(`container ${id.slice(0, 12)} back on ${network}`, async () => ((await containerState(id))?.networks.includes(network) ? true : undefined), 5000, 50);
+  await pollUntil(
+    `container ${id.slice(0, 12)} back on ${network}`,
+    async () => ((await containerState(id))?.networks.includes(network) ? true : undefined),
+    5000,
+    50,
+  );
   return `reconnected container ${id.slice(0, 12)} to ${network}`;
 }

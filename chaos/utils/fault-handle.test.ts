@@ -31,7 +31,11 @@ describe("injectFault", () => {
   it("should journal the undo before the fault is applied", async () => {
     const ctx = faultContext(stubEnvironment, { faultId: "f", params: {} });
     let journaledFirst = false;
-    const handle = await injectFault(ctx, info, steps({ apply: async () => void (journaledFirst = ctx.journal.outstanding()[0]?.undo[0]?.kind === "toxiproxy-delete-toxic") }));
+    const handle = await injectFault(
+      ctx,
+      info,
+      steps({ apply: async () => void (journaledFirst = ctx.journal.outstanding()[0]?.undo[0]?.kind === "toxiproxy-delete-toxic") }),
+    );
     expect(journaledFirst).toBe(true);
     await handle.rollback();
   });
@@ -39,7 +43,9 @@ describe("injectFault", () => {
   it("should remove a partly applied fault and name the fault and cause when apply fails", async () => {
     const ctx = faultContext(stubEnvironment, { faultId: "f", params: {} });
     const s = steps({ apply: async () => Promise.reject(new Error("connection refused")) });
-    await expect(injectFault(ctx, info, s)).rejects.toThrow('faults[f]: the stub injector could not inject its fault on "postgres": connection refused; whatever was partly injected has been removed');
+    await expect(injectFault(ctx, info, s)).rejects.toThrow(
+      'faults[f]: the stub injector could not inject its fault on "postgres": connection refused; whatever was partly injected has been removed',
+    );
     expect(s.calls).toEqual(["remove"]);
     expect(ctx.journal.outstanding()).toEqual([]);
     expect(ctx.timeline.events().map((e) => [e.kind, e.data?.stage])).toEqual([["fault-error", "inject"]]);
@@ -48,7 +54,9 @@ describe("injectFault", () => {
   it("should leave the fault outstanding in the journal when removing a partial fault fails too", async () => {
     const ctx = faultContext(stubEnvironment, { faultId: "f", params: {} });
     const s = steps({ apply: async () => Promise.reject(new Error("half done")), remove: async () => Promise.reject(new Error("still stuck")) });
-    await expect(injectFault(ctx, info, s)).rejects.toThrow(/removing what was partly injected failed too \(still stuck\); the journal .* keeps it for the next run/);
+    await expect(injectFault(ctx, info, s)).rejects.toThrow(
+      /removing what was partly injected failed too \(still stuck\); the journal .* keeps it for the next run/,
+    );
     expect(ctx.journal.outstanding().map((r) => r.faultId)).toEqual(["f"]);
   });
 

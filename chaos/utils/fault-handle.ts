@@ -50,10 +50,13 @@ class JournaledFaultHandle implements FaultHandle {
    * that is otherwise done must not be kept alive by it.
    */
   arm(remainingMs: number): void {
-    this.timer = setTimeout(() => {
-      // A failure is already on the timeline as fault-error, and the journal keeps the fault.
-      this.settle("max-duration").catch(() => undefined);
-    }, Math.max(0, remainingMs));
+    this.timer = setTimeout(
+      () => {
+        // A failure is already on the timeline as fault-error, and the journal keeps the fault.
+        this.settle("max-duration").catch(() => undefined);
+      },
+      Math.max(0, remainingMs),
+    );
     this.timer.unref();
   }
 
@@ -132,4 +135,3 @@ export async function injectFault(ctx: FaultContext, info: FaultInfo, steps: Fau
   await handle.verifyEffect();
   return handle;
 }
-

@@ -45,7 +45,10 @@ export class HeldConnections {
       if (this.releasing) return;
       // Refusals are the expected outcome here; errors other than that stop the loop quietly,
       // since the sessions already held keep the fault in place.
-      const stillRunning = await this.fill().then(() => true, () => false);
+      const stillRunning = await this.fill().then(
+        () => true,
+        () => false,
+      );
       if (stillRunning && !this.releasing) this.topUp = setTimeout(() => void tick(), intervalMs);
     };
     this.topUp = setTimeout(() => void tick(), intervalMs);

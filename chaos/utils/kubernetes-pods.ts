@@ -25,7 +25,11 @@ function state(pod: V1Pod): PodState {
 export class NamespacePods {
   private readonly core: CoreV1Api;
 
-  constructor(kubeConfig: KubeConfig, readonly namespace: string, readonly selector: string) {
+  constructor(
+    kubeConfig: KubeConfig,
+    readonly namespace: string,
+    readonly selector: string,
+  ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
   }
 

@@ -37,7 +37,9 @@ export function groupMembers(pgid: number): { pid: number; state: string }[] {
 }
 
 export function stoppedMembers(pgid: number): number[] {
-  return groupMembers(pgid).filter((m) => m.state === "T").map((m) => m.pid);
+  return groupMembers(pgid)
+    .filter((m) => m.state === "T")
+    .map((m) => m.pid);
 }
 
 /** SIGCONT to a group if any of it is left; how many processes it reached. */

@@ -51,7 +51,10 @@ export class TableLock {
   }
 
   private quotedTable(client: pg.Client): string {
-    return this.table.split(".").map((part) => client.escapeIdentifier(part)).join(".");
+    return this.table
+      .split(".")
+      .map((part) => client.escapeIdentifier(part))
+      .join(".");
   }
 }
 
@@ -64,7 +67,10 @@ export async function probeRead(connectionString: string, table: string, waitMs:
   try {
     await withClient(connectionString, async (client) => {
       await client.query(`SET lock_timeout = ${Math.round(waitMs)}`);
-      const quoted = table.split(".").map((part) => client.escapeIdentifier(part)).join(".");
+      const quoted = table
+        .split(".")
+        .map((part) => client.escapeIdentifier(part))
+        .join(".");
       await client.query(`SELECT 1 FROM ${quoted} LIMIT 1`);
     });
     return { tookMs: Date.now() - started };

@@ -28,7 +28,13 @@ export class ToxiproxyClient {
     const response = await this.call("GET", `/proxies/${encodeURIComponent(name)}`);
     if (response.status === 404) {
       const all = await this.call("GET", "/proxies");
-      throw new Error(`Toxiproxy at ${this.apiUrl} has no proxy "${name}"; it has ${Object.keys(all.data as object).map((p) => `"${p}"`).join(", ") || "none"}`);
+      throw new Error(
+        `Toxiproxy at ${this.apiUrl} has no proxy "${name}"; it has ${
+          Object.keys(all.data as object)
+            .map((p) => `"${p}"`)
+            .join(", ") || "none"
+        }`,
+      );
     }
     return this.expect<ToxiproxyProxy>(response, 200, `reading proxy "${name}"`);
   }
@@ -40,7 +46,9 @@ export class ToxiproxyClient {
   async addToxic(proxy: string, toxic: Toxic): Promise<Toxic> {
     const response = await this.call("POST", `/proxies/${encodeURIComponent(proxy)}/toxics`, toxic);
     if (response.status === 409) {
-      throw new Error(`proxy "${proxy}" already has a toxic named "${toxic.name}", left by an earlier run; recover the journal of that run (or delete it: DELETE ${this.apiUrl}/proxies/${proxy}/toxics/${toxic.name})`);
+      throw new Error(
+        `proxy "${proxy}" already has a toxic named "${toxic.name}", left by an earlier run; recover the journal of that run (or delete it: DELETE ${this.apiUrl}/proxies/${proxy}/toxics/${toxic.name})`,
+      );
     }
     return this.expect<Toxic>(response, 200, `adding toxic "${toxic.name}" to proxy "${proxy}"`);
   }

@@ -36,7 +36,11 @@ export class ExistingEnvironment implements Environment {
           `(e.g. kubectl port-forward -n genomics svc/genomics-api 8000:8000) and give http://127.0.0.1:8000`,
       );
     }
-    const access: KubernetesAccess = { kubeconfig: expandHome(o.kubeconfig ?? defaultKubeconfig()), ...(o.context ? { context: o.context } : {}), chaosNamespaces: o.chaosNamespaces };
+    const access: KubernetesAccess = {
+      kubeconfig: expandHome(o.kubeconfig ?? defaultKubeconfig()),
+      ...(o.context ? { context: o.context } : {}),
+      chaosNamespaces: o.chaosNamespaces,
+    };
     const kc = loadKubeConfig(access);
     const cluster = kc.getCurrentCluster()!;
     guardContext(kc.getCurrentContext(), cluster.name, o.protectedContexts, this.allowProtected);

@@ -14,7 +14,9 @@ describe("existing provider options", () => {
 
   it("should name each bad field under env.options", () => {
     expect(() => parseExistingOptions({})).toThrow(/^env\.options\.endpoints: expected the deployment's endpoints: api, prometheus and alertmanager at least/);
-    expect(() => parseExistingOptions({ endpoints: { ...endpoints, prometheus: "not a url" } })).toThrow('env.options.endpoints.prometheus: expected a URL like "http://127.0.0.1:9090"');
+    expect(() => parseExistingOptions({ endpoints: { ...endpoints, prometheus: "not a url" } })).toThrow(
+      'env.options.endpoints.prometheus: expected a URL like "http://127.0.0.1:9090"',
+    );
     expect(() => parseExistingOptions({ endpoints, chaosNamespace: ["x"] })).toThrow('env.options: unknown field "chaosNamespace"; check the spelling');
   });
 
@@ -38,11 +40,15 @@ describe("guardContext", () => {
 describe("ExistingEnvironment.start", () => {
   it("should refuse an API that is not on this machine, and say how to port-forward it", async () => {
     const env = new ExistingEnvironment(parseExistingOptions({ endpoints: { ...endpoints, api: "http://genomics-api.example.com:8000" } }));
-    await expect(env.start()).rejects.toThrow(/env\.options\.endpoints\.api: http:\/\/genomics-api\.example\.com:8000 is not on this machine; .*kubectl port-forward/);
+    await expect(env.start()).rejects.toThrow(
+      /env\.options\.endpoints\.api: http:\/\/genomics-api\.example\.com:8000 is not on this machine; .*kubectl port-forward/,
+    );
   });
 
   it("should say which kubeconfig is missing", async () => {
     const env = new ExistingEnvironment(parseExistingOptions({ endpoints, kubeconfig: "/nonexistent/kubeconfig" }));
-    await expect(env.start()).rejects.toThrow("kubeconfig /nonexistent/kubeconfig does not exist; set env.options.kubeconfig (or KUBECONFIG) to the file kubectl uses for this cluster");
+    await expect(env.start()).rejects.toThrow(
+      "kubeconfig /nonexistent/kubeconfig does not exist; set env.options.kubeconfig (or KUBECONFIG) to the file kubectl uses for this cluster",
+    );
   });
 });

@@ -15,16 +15,22 @@ export const ExistingOptions = z.strictObject({
   /** Namespaces pod faults may touch; none by default, so a mistyped experiment disrupts nothing. */
   chaosNamespaces: z.array(z.string().min(1)).default([]),
   protectedContexts: z.array(z.string().min(1)).default(DEFAULT_PROTECTED_CONTEXTS),
-  endpoints: z.strictObject({
-    api: url,
-    prometheus: url,
-    alertmanager: url,
-    jaeger: url.optional(),
-    logs: url.optional(),
-    logsBackend: z.enum(["victorialogs", "loki"]).default("loki"),
-    collector: url.optional(),
-    postgres: z.string().min(1).optional(),
-  }, { error: "expected the deployment's endpoints: api, prometheus and alertmanager at least, e.g. { api: http://127.0.0.1:8000, prometheus: http://127.0.0.1:9090, alertmanager: http://127.0.0.1:9093 }" }),
+  endpoints: z.strictObject(
+    {
+      api: url,
+      prometheus: url,
+      alertmanager: url,
+      jaeger: url.optional(),
+      logs: url.optional(),
+      logsBackend: z.enum(["victorialogs", "loki"]).default("loki"),
+      collector: url.optional(),
+      postgres: z.string().min(1).optional(),
+    },
+    {
+      error:
+        "expected the deployment's endpoints: api, prometheus and alertmanager at least, e.g. { api: http://127.0.0.1:8000, prometheus: http://127.0.0.1:9090, alertmanager: http://127.0.0.1:9093 }",
+    },
+  ),
 });
 export type ExistingOptions = z.output<typeof ExistingOptions>;
 

@@ -70,8 +70,24 @@ describe("buildLocalImages", () => {
 
   it("should initialise postgres from POSTGRES_* like the official image and accept password logins", async () => {
     const name = `slo-harness-images-test-${process.pid}`;
-    await execa("docker", ["run", "-d", "--name", name, "--network", "none", "-e", "POSTGRES_USER=genomics", "-e", "POSTGRES_PASSWORD=secret",
-      "-e", "POSTGRES_DB=genomics", images.postgres, "postgres", "-c", "max_connections=40"]);
+    await execa("docker", [
+      "run",
+      "-d",
+      "--name",
+      name,
+      "--network",
+      "none",
+      "-e",
+      "POSTGRES_USER=genomics",
+      "-e",
+      "POSTGRES_PASSWORD=secret",
+      "-e",
+      "POSTGRES_DB=genomics",
+      images.postgres,
+      "postgres",
+      "-c",
+      "max_connections=40",
+    ]);
     try {
       let logs = "";
       for (let i = 0; i < 60 && !logs.includes("database system is ready to accept connections"); i++) {
@@ -79,9 +95,17 @@ describe("buildLocalImages", () => {
         logs = String((await execa("docker", ["logs", name], { all: true, reject: false })).all);
       }
       expect(logs).toContain("database system is ready to accept connections");
-      const query = await execa("docker", ["exec", "-e", "PGPASSWORD=secret", name, "psql", "-h", "127.0.0.1", "-U", "genomics", "-d", "genomics", "-Atc", "show max_connections"], { reject: false, all: true });
+      const query = await execa(
+        "docker",
+        ["exec", "-e", "PGPASSWORD=secret", name, "psql", "-h", "127.0.0.1", "-U", "genomics", "-d", "genomics", "-Atc", "show max_connections"],
+        { reject: false, all: true },
+      );
       expect(String(query.all).trim()).toBe("40");
-      const wrong = await execa("docker", ["exec", "-e", "PGPASSWORD=wrong", name, "psql", "-h", "127.0.0.1", "-U", "genomics", "-d", "genomics", "-c", "select 1"], { reject: false, all: true });
+      const wrong = await execa(
+        "docker",
+        ["exec", "-e", "PGPASSWORD=wrong", name, "psql", "-h", "127.0.0.1", "-U", "genomics", "-d", "genomics", "-c", "select 1"],
+        { reject: false, all: true },
+      );
       expect(String(wrong.all)).toMatch(/password authentication failed/);
     } finally {
       await execa("docker", ["rm", "-f", "-v", name], { reject: false });

@@ -28,7 +28,10 @@ const SCRATCH_BINARIES: Record<"collector" | "jaeger" | "logs" | "toxiproxy" | "
   collector: [["otelcol-slo", "otelcol-slo"]],
   jaeger: [["jaeger", "jaeger"]],
   logs: [["victoria-logs", "victoria-logs"]],
-  toxiproxy: [["toxiproxy-server", "toxiproxy-server"], ["toxiproxy-cli", "toxiproxy-cli"]],
+  toxiproxy: [
+    ["toxiproxy-server", "toxiproxy-server"],
+    ["toxiproxy-cli", "toxiproxy-cli"],
+  ],
   pause: [["pause", "pause"]],
 };
 
@@ -136,7 +139,6 @@ export async function buildLocalImages(options: BuildLocalImagesOptions = {}): P
   }
   return refs as LocalImages;
 }
-
 
 /**
  * The pod sandbox image of the real node (test/kube/), FROM scratch with tools/go/pause: kubelet's

@@ -29,7 +29,13 @@ export interface ChartRelease {
 export const CHARTS = {
   prometheus: { release: "kps", repo: "prometheus-community", chart: "kube-prometheus-stack", version: "81.4.5", values: "kube-prometheus-stack.yaml" },
   jaeger: { release: "jaeger", repo: "jaegertracing", chart: "jaeger", version: "4.1.5", values: "jaeger.yaml" },
-  collector: { release: "otel-collector", repo: "open-telemetry", chart: "opentelemetry-collector", version: "0.158.3", values: "opentelemetry-collector.yaml" },
+  collector: {
+    release: "otel-collector",
+    repo: "open-telemetry",
+    chart: "opentelemetry-collector",
+    version: "0.158.3",
+    values: "opentelemetry-collector.yaml",
+  },
   logs: { release: "victoria-logs", repo: "vm", chart: "victoria-logs-single", version: "0.13.8", values: "victoria-logs-single.yaml" },
 } as const satisfies Record<string, ChartRelease>;
 

@@ -47,7 +47,10 @@ describe("kind command lines", () => {
   });
 
   it("should pick the IPv4 gateway of the kind network, not its IPv6 one", () => {
-    const ipam = JSON.stringify([{ Subnet: "fc00:f853:ccd:e793::/64", Gateway: "fc00:f853:ccd:e793::1" }, { Subnet: "172.18.0.0/16", Gateway: "172.18.0.1" }]);
+    const ipam = JSON.stringify([
+      { Subnet: "fc00:f853:ccd:e793::/64", Gateway: "fc00:f853:ccd:e793::1" },
+      { Subnet: "172.18.0.0/16", Gateway: "172.18.0.1" },
+    ]);
     expect(cmd.ipv4Gateway(ipam)).toBe("172.18.0.1");
     expect(cmd.ipv4Gateway("null")).toBeUndefined();
   });

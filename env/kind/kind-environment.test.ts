@@ -25,7 +25,10 @@ describe("KindEnvironment without its tools", () => {
   });
 
   it("should refuse to start without kind, saying how to install it, and create nothing", async () => {
-    const runDirs = () => readdirSync(os.tmpdir()).filter((d) => d.startsWith("slo-harness-kind-")).sort();
+    const runDirs = () =>
+      readdirSync(os.tmpdir())
+        .filter((d) => d.startsWith("slo-harness-kind-"))
+        .sort();
     const before = runDirs();
     process.env.PATH = emptyDir;
     try {

@@ -37,7 +37,13 @@ export class KindEnvironment implements Environment {
     const runDir = mkdtempSync(path.join(os.tmpdir(), "slo-harness-kind-"));
     mkdirSync(path.join(runDir, "logs"));
     const plan: cmd.ClusterPlan = {
-      name: this.options.clusterName ?? `slo-harness-${path.basename(runDir).slice("slo-harness-kind-".length).toLowerCase().replace(/[^a-z0-9]/g, "")}`,
+      name:
+        this.options.clusterName ??
+        `slo-harness-${path
+          .basename(runDir)
+          .slice("slo-harness-kind-".length)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, "")}`,
       runDir,
       ...(this.options.nodeImage ? { nodeImage: this.options.nodeImage } : {}),
     };
@@ -67,13 +73,24 @@ export class KindEnvironment implements Environment {
         runDir,
       };
       const components = [receiver.info, ...(await componentVersions(kc))];
-      return new StartedKindEnvironment({ clusterName: plan.name, deleteCluster: created && !this.options.keepCluster, kubeConfig: kc, endpoints, components, forwards, processes });
+      return new StartedKindEnvironment({
+        clusterName: plan.name,
+        deleteCluster: created && !this.options.keepCluster,
+        kubeConfig: kc,
+        endpoints,
+        components,
+        forwards,
+        processes,
+      });
     } catch (err) {
       await Promise.all(forwards.map((f) => f.stop().catch(() => undefined)));
       await Promise.all(processes.map((p) => stopProcess(p.record, 2000)));
       // Never leave a half-made cluster behind, even one asked to be kept: it is not the one asked for.
       if (created) await runStep("delete-cluster", cmd.deleteClusterCommand(plan.name)).catch(() => undefined);
-      throw new Error(`kind environment failed to start (cluster ${plan.name}${created ? ", deleted again" : ""}; run directory ${runDir}): ${(err as Error).message}`, { cause: err });
+      throw new Error(
+        `kind environment failed to start (cluster ${plan.name}${created ? ", deleted again" : ""}; run directory ${runDir}): ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 }
@@ -113,7 +130,9 @@ async function installCharts(plan: cmd.ClusterPlan, webhookUrl: string): Promise
   writeFileSync(alerting, alertmanagerValues(webhookUrl));
   // Independent releases: installed side by side, each waiting for its own pods.
   await Promise.all(
-    Object.values(CHARTS).map((chart) => runStep(`helm-install-${chart.release}`, cmd.helmInstallCommand(plan, chart, valuesDir, chart === CHARTS.prometheus ? [alerting] : []))),
+    Object.values(CHARTS).map((chart) =>
+      runStep(`helm-install-${chart.release}`, cmd.helmInstallCommand(plan, chart, valuesDir, chart === CHARTS.prometheus ? [alerting] : [])),
+    ),
   );
 }
 

@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubernetesObjectApi, loadAllYaml, PatchStrategy, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  KubernetesObjectApi,
+  loadAllYaml,
+  PatchStrategy,
+  type KubeConfig,
+  type KubernetesObject,
+} from "@kubernetes/client-node";
 import { apiMessage } from "../../core/kube-config.js";
 import { stackConfigPath } from "../../core/paths.js";
 
@@ -65,8 +74,12 @@ export async function waitDeploymentsAvailable(kc: KubeConfig, namespace: string
       const s = d.status;
       if ((s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) && (s?.updatedReplicas ?? 0) >= want && (s?.availableReplicas ?? 0) >= want) break;
       if (Date.now() > deadline) {
-        const selector = Object.entries(d.spec?.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
-        throw new Error(`Deployment ${namespace}/${name}: ${s?.availableReplicas ?? 0} of ${want} replicas available after ${timeoutMs / 1000}s; pods: ${await podStates(kc, namespace, selector)}`);
+        const selector = Object.entries(d.spec?.selector.matchLabels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(",");
+        throw new Error(
+          `Deployment ${namespace}/${name}: ${s?.availableReplicas ?? 0} of ${want} replicas available after ${timeoutMs / 1000}s; pods: ${await podStates(kc, namespace, selector)}`,
+        );
       }
       await sleep(2000);
     }

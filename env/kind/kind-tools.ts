@@ -11,14 +11,17 @@ const HOW_TO_GET: Record<string, string> = {
 };
 
 function onPath(binary: string, pathVar: string): boolean {
-  return pathVar.split(path.delimiter).filter(Boolean).some((dir) => {
-    try {
-      accessSync(path.join(dir, binary), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return pathVar
+    .split(path.delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        accessSync(path.join(dir, binary), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** Fails before anything is created when a binary the provider runs is missing, naming each and how to get it. */
@@ -35,7 +38,11 @@ export function requireTools(env: NodeJS.ProcessEnv = process.env): void {
 export async function runStep(step: string, cmd: Command, options: { cwd?: string } = {}): Promise<string> {
   const result = await execa(cmd.command, cmd.args, { reject: false, all: true, cwd: options.cwd, stdin: "ignore" });
   if (result.exitCode === 0) return result.stdout;
-  const output = String(result.all ?? "").trimEnd().split("\n").slice(-30).join("\n");
+  const output = String(result.all ?? "")
+    .trimEnd()
+    .split("\n")
+    .slice(-30)
+    .join("\n");
   const why = result.exitCode === undefined ? (result.cause instanceof Error ? result.cause.message : "it could not be started") : `exit ${result.exitCode}`;
   throw new Error(`kind environment: step "${step}" failed: \`${[cmd.command, ...cmd.args].join(" ")}\` (${why}):\n${output || "(no output)"}`);
 }

@@ -2,7 +2,10 @@ import { localTargetObjects } from "./local-target-manifest.js";
 
 const images = { target: "slo-harness/target:abc", postgres: "slo-harness/postgres:def" };
 
-interface Pod { containers: Array<{ name: string; image: string; imagePullPolicy?: string; env?: Array<{ name: string; value?: string }> }>; initContainers?: Array<{ image: string; imagePullPolicy?: string }> }
+interface Pod {
+  containers: Array<{ name: string; image: string; imagePullPolicy?: string; env?: Array<{ name: string; value?: string }> }>;
+  initContainers?: Array<{ image: string; imagePullPolicy?: string }>;
+}
 type Owner = { kind: string; metadata: { name: string }; spec: { replicas?: number; template: { spec: Pod } } };
 
 describe("localTargetObjects", () => {
@@ -14,7 +17,9 @@ describe("localTargetObjects", () => {
   });
 
   it("should set the API's replicas and environment when asked", () => {
-    const api = localTargetObjects(images, { replicas: 3, env: { WORKERS: "2", OTEL_SDK_DISABLED: "true" } }).find((o) => o.kind === "Deployment" && o.metadata?.name === "genomics-api") as unknown as Owner;
+    const api = localTargetObjects(images, { replicas: 3, env: { WORKERS: "2", OTEL_SDK_DISABLED: "true" } }).find(
+      (o) => o.kind === "Deployment" && o.metadata?.name === "genomics-api",
+    ) as unknown as Owner;
     expect(api.spec.replicas).toBe(3);
     const env = api.spec.template.spec.containers[0]!.env!;
     expect(env.find((e) => e.name === "WORKERS")?.value).toBe("2");

@@ -12,8 +12,15 @@ export interface LocalTargetOptions {
   serviceMonitor?: boolean;
 }
 
-interface Container { name: string; image: string; imagePullPolicy?: string; env?: Array<{ name: string; value?: string }> }
-interface PodOwner extends KubernetesObject { spec: { replicas?: number; template: { spec: { containers: Container[]; initContainers?: Container[] } } } }
+interface Container {
+  name: string;
+  image: string;
+  imagePullPolicy?: string;
+  env?: Array<{ name: string; value?: string }>;
+}
+interface PodOwner extends KubernetesObject {
+  spec: { replicas?: number; template: { spec: { containers: Container[]; initContainers?: Container[] } } };
+}
 
 const UPSTREAM_POSTGRES = "postgres:15-bookworm";
 
@@ -32,7 +39,10 @@ export function localTargetObjects(images: Pick<StackImages, "target" | "postgre
       const pod = owner.spec.template.spec;
       for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
         const image = local[c.image];
-        if (!image) throw new Error(`genomics-api.yaml: ${obj.kind} ${obj.metadata?.name} container ${c.name} runs ${c.image}, which has no locally built image (known: ${Object.keys(local).join(", ")})`);
+        if (!image)
+          throw new Error(
+            `genomics-api.yaml: ${obj.kind} ${obj.metadata?.name} container ${c.name} runs ${c.image}, which has no locally built image (known: ${Object.keys(local).join(", ")})`,
+          );
         c.image = image;
         c.imagePullPolicy = "Never";
       }

@@ -10,7 +10,11 @@ const RULES_LABEL = "slo-harness.rules";
 const API_VERSION = "monitoring.coreos.com/v1";
 
 export function ruleObjectName(file: string): string {
-  const stem = file.replace(/\.ya?ml$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+  const stem = file
+    .replace(/\.ya?ml$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   return `slo-harness-${stem}`.slice(0, 63).replace(/-+$/, "");
 }
 
@@ -36,7 +40,8 @@ export async function replaceRules(kc: KubeConfig, prometheusUrl: string, files:
   const objects = files.map(prometheusRuleFor);
   try {
     const old = await client.list(API_VERSION, "PrometheusRule", MONITORING_NAMESPACE, undefined, undefined, undefined, undefined, `${RULES_LABEL}=true`);
-    for (const item of old.items) await client.delete({ apiVersion: API_VERSION, kind: "PrometheusRule", metadata: { name: item.metadata!.name!, namespace: MONITORING_NAMESPACE } });
+    for (const item of old.items)
+      await client.delete({ apiVersion: API_VERSION, kind: "PrometheusRule", metadata: { name: item.metadata!.name!, namespace: MONITORING_NAMESPACE } });
   } catch (err) {
     throw new Error(`removing the previous PrometheusRule objects in ${MONITORING_NAMESPACE} failed: ${apiMessage(err)}`, { cause: err });
   }
@@ -45,7 +50,10 @@ export async function replaceRules(kc: KubeConfig, prometheusUrl: string, files:
     try {
       uids.push((await client.create(obj)).metadata!.uid!);
     } catch (err) {
-      throw new Error(`creating PrometheusRule ${MONITORING_NAMESPACE}/${obj.metadata?.name} failed (the operator's admission webhook checks the rules): ${apiMessage(err)}`, { cause: err });
+      throw new Error(
+        `creating PrometheusRule ${MONITORING_NAMESPACE}/${obj.metadata?.name} failed (the operator's admission webhook checks the rules): ${apiMessage(err)}`,
+        { cause: err },
+      );
     }
   }
   const deadline = Date.now() + timeoutMs;
@@ -61,7 +69,9 @@ export async function replaceRules(kc: KubeConfig, prometheusUrl: string, files:
       seen = `an error: ${(err as Error).message}`;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Prometheus did not load the new rules within ${timeoutMs / 1000}s (the operator writes them to a ConfigMap the config reloader watches); its rules API showed ${seen}`);
+      throw new Error(
+        `Prometheus did not load the new rules within ${timeoutMs / 1000}s (the operator writes them to a ConfigMap the config reloader watches); its rules API showed ${seen}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 3000));
   }

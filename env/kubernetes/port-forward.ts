@@ -20,7 +20,9 @@ interface PodTarget {
 const RESOLVE_TTL_MS = 2000;
 
 function ready(pod: V1Pod): boolean {
-  return !pod.metadata?.deletionTimestamp && pod.status?.phase === "Running" && (pod.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+  return (
+    !pod.metadata?.deletionTimestamp && pod.status?.phase === "Running" && (pod.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True")
+  );
 }
 
 /**
@@ -35,7 +37,10 @@ export class ServicePortForward {
   private resolved?: { at: number; targets: PodTarget[] };
   private next = 0;
 
-  constructor(private readonly kc: KubeConfig, readonly target: ServiceTarget) {}
+  constructor(
+    private readonly kc: KubeConfig,
+    readonly target: ServiceTarget,
+  ) {}
 
   get where(): string {
     return `service ${this.target.namespace}/${this.target.service}:${this.target.port}`;
@@ -66,18 +71,24 @@ export class ServicePortForward {
     let pods;
     try {
       svc = await core.readNamespacedService({ name: service, namespace });
-      const selector = Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+      const selector = Object.entries(svc.spec?.selector ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
       if (!selector) throw new Error(`${this.where}: the Service has no selector, so no pod to forward to`);
       pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter(ready);
     } catch (err) {
       throw new Error(`port-forward to ${this.where}: ${apiMessage(err)}`, { cause: err });
     }
     const svcPort = svc.spec?.ports?.find((p) => p.port === port || p.name === port);
-    if (!svcPort) throw new Error(`port-forward to ${this.where}: the Service has no such port; it has ${(svc.spec?.ports ?? []).map((p) => `${p.name ?? ""}:${p.port}`).join(", ")}`);
+    if (!svcPort)
+      throw new Error(
+        `port-forward to ${this.where}: the Service has no such port; it has ${(svc.spec?.ports ?? []).map((p) => `${p.name ?? ""}:${p.port}`).join(", ")}`,
+      );
     if (pods.length === 0) throw new Error(`port-forward to ${this.where}: no Ready pod behind it`);
     const targetPort = svcPort.targetPort ?? svcPort.port;
     return pods.map((pod) => {
-      const number = typeof targetPort === "number" ? targetPort : pod.spec?.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === targetPort)?.containerPort;
+      const number =
+        typeof targetPort === "number" ? targetPort : pod.spec?.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === targetPort)?.containerPort;
       if (number === undefined) throw new Error(`port-forward to ${this.where}: pod ${pod.metadata?.name} has no container port named "${targetPort}"`);
       return { pod: pod.metadata!.name!, port: number };
     });

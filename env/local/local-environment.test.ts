@@ -34,7 +34,10 @@ describe("LocalEnvironment", () => {
   });
 
   it("should report a version for every component", () => {
-    const names = env.getComponents().map((c) => c.name).sort();
+    const names = env
+      .getComponents()
+      .map((c) => c.name)
+      .sort();
     expect(names).toEqual(["alert-receiver", "alertmanager", "genomics-api", "jaeger", "otel-collector", "postgres", "prometheus", "victoria-logs"]);
     for (const c of env.getComponents()) expect(c.version).not.toMatch(/^$|unknown/);
   });
@@ -42,7 +45,9 @@ describe("LocalEnvironment", () => {
   it("should have Prometheus scrape the API's django-prometheus series under job genomics-api", async () => {
     const prometheus = new PrometheusClient(env.getEndpoints().prometheus);
     const samples = await eventually(async () => {
-      const found = await prometheus.query('sum(django_http_responses_total_by_status_view_method_total{job="genomics-api", view="variant-analysis", status="200"})');
+      const found = await prometheus.query(
+        'sum(django_http_responses_total_by_status_view_method_total{job="genomics-api", view="variant-analysis", status="200"})',
+      );
       expect(found[0]?.value).toBeGreaterThanOrEqual(10);
       return found;
     });
@@ -53,7 +58,15 @@ describe("LocalEnvironment", () => {
     const prometheus = new PrometheusClient(env.getEndpoints().prometheus);
     await eventually(async () => {
       const targets = await prometheus.targets();
-      expect(targets.map((t) => t.job).sort()).toEqual(["alertmanager", "genomics-api", "jaeger", "otel-collector", "otel-collector-internal", "prometheus", "victoria-logs"]);
+      expect(targets.map((t) => t.job).sort()).toEqual([
+        "alertmanager",
+        "genomics-api",
+        "jaeger",
+        "otel-collector",
+        "otel-collector-internal",
+        "prometheus",
+        "victoria-logs",
+      ]);
       for (const t of targets) expect({ job: t.job, health: t.health, error: t.lastError }).toEqual({ job: t.job, health: "up", error: "" });
     });
   });

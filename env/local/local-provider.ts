@@ -2,7 +2,10 @@ import { z } from "zod";
 import { largest, providerKind } from "../provider-kind.js";
 import { LocalEnvironment } from "./local-environment.js";
 
-const count = z.number({ error: "expected a positive whole number like 40" }).int({ error: "expected a whole number" }).positive({ error: "expected a positive number" });
+const count = z
+  .number({ error: "expected a positive whole number like 40" })
+  .int({ error: "expected a whole number" })
+  .positive({ error: "expected a positive number" });
 
 export const LocalOptions = z.strictObject({
   /** PostgreSQL's max_connections: how many slots a pool-exhaustion fault has to hold. */

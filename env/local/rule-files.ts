@@ -4,7 +4,6 @@ import axios from "axios";
 import type { RuleFile } from "../../core/environment.js";
 import { rulesDir } from "./components/prometheus.js";
 
-
 /**
  * Replaces the rule files of a running stack's Prometheus and reloads it, then checks every
  * group loaded: a rule file Prometheus refuses keeps the old rules, which must not pass silently.

@@ -55,7 +55,9 @@ export function readState(runDir: string): StackState | undefined {
 export function listRunDirs(): string[] {
   const root = runsRoot();
   if (!existsSync(root)) return [];
-  return readdirSync(root).map((d) => path.join(root, d)).sort();
+  return readdirSync(root)
+    .map((d) => path.join(root, d))
+    .sort();
 }
 
 export function ownerIsGone(state: StackState): boolean {

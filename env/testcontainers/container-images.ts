@@ -33,7 +33,6 @@ export function upstreamImages(): StackImages {
   };
 }
 
-
 /** Which image each container of the stack runs. */
 export const IMAGE_KEYS = {
   postgres: "postgres",

@@ -95,20 +95,26 @@ function base(plan: StackPlan, component: StackComponent, image: string): Generi
 }
 
 export function postgresContainer(plan: StackPlan): GenericContainer {
-  return base(plan, "postgres", plan.images.postgres)
-    .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: "trust", POSTGRES_DB: "postgres" })
-    .withCommand([
-      "postgres",
-      "-c", `max_connections=${plan.maxConnections}`,
-      // A throwaway database: durability buys nothing and costs start-up time.
-      "-c", "fsync=off",
-      "-c", "synchronous_commit=off",
-      "-c", "full_page_writes=off",
-    ])
-    .withExposedPorts(...publish(plan, "postgres", CONTAINER_PORTS.postgres))
-    // The official image runs a temporary server for its init scripts first; only the final one
-    // listens on TCP, so readiness is a TCP check from inside.
-    .withWaitStrategy(Wait.forSuccessfulCommand("pg_isready -h 127.0.0.1 -U postgres"));
+  return (
+    base(plan, "postgres", plan.images.postgres)
+      .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: "trust", POSTGRES_DB: "postgres" })
+      .withCommand([
+        "postgres",
+        "-c",
+        `max_connections=${plan.maxConnections}`,
+        // A throwaway database: durability buys nothing and costs start-up time.
+        "-c",
+        "fsync=off",
+        "-c",
+        "synchronous_commit=off",
+        "-c",
+        "full_page_writes=off",
+      ])
+      .withExposedPorts(...publish(plan, "postgres", CONTAINER_PORTS.postgres))
+      // The official image runs a temporary server for its init scripts first; only the final one
+      // listens on TCP, so readiness is a TCP check from inside.
+      .withWaitStrategy(Wait.forSuccessfulCommand("pg_isready -h 127.0.0.1 -U postgres"))
+  );
 }
 
 export function logsContainer(plan: StackPlan): GenericContainer {
@@ -234,8 +240,11 @@ export function apiContainer(plan: StackPlan): GenericContainer {
 
 /** Seeds the patients and variants the analysis view reads; idempotent. */
 export async function seedTarget(api: StartedTestContainer, patients: number): Promise<void> {
-  const seed = await api.exec(["/opt/venv/bin/python", "/app/manage.py", "seed_variants", "--patients", String(patients)], { env: { GENOMICS_TELEMETRY: "0" } });
-  if (seed.exitCode !== 0) throw new Error(`genomics-api: seeding the database failed (exit ${seed.exitCode}):\n${seed.output.split("\n").slice(-20).join("\n")}`);
+  const seed = await api.exec(["/opt/venv/bin/python", "/app/manage.py", "seed_variants", "--patients", String(patients)], {
+    env: { GENOMICS_TELEMETRY: "0" },
+  });
+  if (seed.exitCode !== 0)
+    throw new Error(`genomics-api: seeding the database failed (exit ${seed.exitCode}):\n${seed.output.split("\n").slice(-20).join("\n")}`);
 }
 
 export function adminUrl(postgres: StartedTestContainer): string {
@@ -260,7 +269,13 @@ export function toxiproxyContainer(plan: StackPlan): GenericContainer {
 export async function createDbProxy(plan: StackPlan, toxiproxy: StartedTestContainer): Promise<void> {
   // A container cannot be handed Toxiproxy's config file as the local provider does, so the proxy is made over its API.
   const api = `http://127.0.0.1:${toxiproxy.getMappedPort(CONTAINER_PORTS.toxiproxy)}`;
-  const proxy = { name: DB_PROXY_NAME, listen: `0.0.0.0:${dbProxyPort(plan)}`, upstream: `${containerName(plan, "postgres")}:${CONTAINER_PORTS.postgres}`, enabled: true };
+  const proxy = {
+    name: DB_PROXY_NAME,
+    listen: `0.0.0.0:${dbProxyPort(plan)}`,
+    upstream: `${containerName(plan, "postgres")}:${CONTAINER_PORTS.postgres}`,
+    enabled: true,
+  };
   const response = await axios.post(`${api}/proxies`, proxy, { proxy: false, timeout: 5000, validateStatus: () => true });
-  if (response.status !== 201) throw new Error(`toxiproxy: creating proxy "${DB_PROXY_NAME}" at ${api} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
+  if (response.status !== 201)
+    throw new Error(`toxiproxy: creating proxy "${DB_PROXY_NAME}" at ${api} answered HTTP ${response.status}: ${JSON.stringify(response.data)}`);
 }

@@ -66,7 +66,10 @@ export class StartedTestcontainersEnvironment implements StartedEnvironment {
 
   getComponents(): ComponentInfo[] {
     const containers: ComponentInfo[] = [...this.stack.containers.keys()].map((name) => ({ name, version: this.stack.images[IMAGE_KEYS[name]] }));
-    return [...containers, { name: "alert-receiver", version: this.stack.receiverVersion, pid: this.stack.receiver.record.pid, logFile: this.stack.receiver.record.logFile }];
+    return [
+      ...containers,
+      { name: "alert-receiver", version: this.stack.receiverVersion, pid: this.stack.receiver.record.pid, logFile: this.stack.receiver.record.logFile },
+    ];
   }
 
   getStartMs(): number {

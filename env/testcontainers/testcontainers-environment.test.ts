@@ -43,7 +43,8 @@ describe("TestcontainersEnvironment on local images", () => {
       const ports = (await client.container.getById(id).inspect()).NetworkSettings.Ports;
       for (const bindings of Object.values(ports ?? {})) for (const b of bindings ?? []) expect(b.HostIp).toBe("127.0.0.1");
     }
-    for (const url of [endpoints.api, endpoints.prometheus, endpoints.alertmanager, endpoints.jaeger, endpoints.logs, endpoints.collector]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const url of [endpoints.api, endpoints.prometheus, endpoints.alertmanager, endpoints.jaeger, endpoints.logs, endpoints.collector])
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await analysisRequest(endpoints.api)).status).toBe(200);
     await eventually(async () => {
       const targets = await new PrometheusClient(endpoints.prometheus).targets();
@@ -112,9 +113,15 @@ describe("TestcontainersEnvironment on local images", () => {
       const t = newTraceparent();
       const anchorAt = new Date(Date.now() - 500);
       expect((await axios.get(`${endpoints.api}/analysis/P000005`, { headers: { traceparent: t.header }, proxy: false, timeout: 10_000 })).status).toBe(200);
-      const declared = [{ id: "collector-paused", injector: "docker", target: "otel-collector", from: handle.injectedAt, blinds: ["trace" as const, "log" as const] }];
+      const declared = [
+        { id: "collector-paused", injector: "docker", target: "otel-collector", from: handle.injectedAt, blinds: ["trace" as const, "log" as const] },
+      ];
       const run = (raw: Record<string, unknown>, blinds: boolean) => {
-        return runExpectation(planExpectation({ within: "15s of run-start", ...raw }, endpoints, anchorAt), { endpoints, timeline, ...(blinds ? { faults: () => declared } : {}) });
+        return runExpectation(planExpectation({ within: "15s of run-start", ...raw }, endpoints, anchorAt), {
+          endpoints,
+          timeline,
+          ...(blinds ? { faults: () => declared } : {}),
+        });
       };
       const trace = { id: "traced", trace: { service: "genomics-api", operation: "variant-analysis", tags: { "patient.id": "P000005" } } };
       const log = { id: "logged", log: `trace_id:="${t.traceId}"` };
@@ -134,7 +141,12 @@ describe("TestcontainersEnvironment on local images", () => {
   }, 60_000);
 
   it("should kill Prometheus' container and start it again on the same host port", async () => {
-    const ctx = faultContext(env, { faultId: "prometheus-crash", target: "prometheus", params: { mode: "kill-restart", restartAfter: "2s" }, maxDurationMs: 20_000 });
+    const ctx = faultContext(env, {
+      faultId: "prometheus-crash",
+      target: "prometheus",
+      params: { mode: "kill-restart", restartAfter: "2s" },
+      maxDurationMs: 20_000,
+    });
     const handle = await new DockerInjector().inject(ctx);
     expect(handle.evidence).toMatch(/docker reports it exited/);
     await expect(axios.get(`${endpoints.prometheus}/-/ready`, { proxy: false, timeout: 1000 })).rejects.toThrow();
@@ -158,7 +170,9 @@ describe("TestcontainersEnvironment on local images", () => {
 
   it("should refuse a container outside the allowlist and a target that is not a container", () => {
     const injector = new DockerInjector();
-    expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "pause" }, target: "prometheus", allowlist: ["otel-collector"] }))).toThrow(/add it to the experiment's top-level allowlist/);
+    expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "pause" }, target: "prometheus", allowlist: ["otel-collector"] }))).toThrow(
+      /add it to the experiment's top-level allowlist/,
+    );
     expect(() => injector.describe(faultPlan({ faultId: "f", params: { mode: "pause" }, target: "grafana", allowlist: ["grafana"] }))).toThrow(
       /faults\[f\]\.target: expected a container of the testcontainers stack \(postgres, .*\), got "grafana"/,
     );
@@ -169,7 +183,13 @@ describe("TestcontainersEnvironment on local images", () => {
     const client = await getContainerRuntimeClient();
     const left = (await client.container.list()).filter((c) => Object.values(ids).includes(c.Id));
     expect(left).toEqual([]);
-    const networks = await client.network.getById(networkName).inspect().then(() => "still there", (err: { statusCode?: number }) => err.statusCode);
+    const networks = await client.network
+      .getById(networkName)
+      .inspect()
+      .then(
+        () => "still there",
+        (err: { statusCode?: number }) => err.statusCode,
+      );
     expect(networks).toBe(404);
     env = undefined as unknown as StartedTestcontainersEnvironment;
   });

@@ -107,10 +107,21 @@ export class TestcontainersEnvironment implements Environment {
         await seedTarget(api, DEFAULT_API_OPTIONS.patients);
       });
       // The collector resolves Jaeger's and the log store's names when it starts exporting.
-      const pipeline = Promise.all([start("jaeger", jaegerContainer(plan)), start("victoria-logs", logsContainer(plan))]).then(() => start("otel-collector", collectorContainer(plan)));
+      const pipeline = Promise.all([start("jaeger", jaegerContainer(plan)), start("victoria-logs", logsContainer(plan))]).then(() =>
+        start("otel-collector", collectorContainer(plan)),
+      );
       const alerting = start("alertmanager", alertmanagerContainer(plan)).then(() => start("prometheus", prometheusContainer(plan)));
       await Promise.all([database, pipeline, alerting]);
-      return new StartedTestcontainersEnvironment({ runDir, network, containers, receiver: receiver!, receiverUrl: started.url, images: this.images, startMs: Date.now() - startedAt, receiverVersion: started.info.version });
+      return new StartedTestcontainersEnvironment({
+        runDir,
+        network,
+        containers,
+        receiver: receiver!,
+        receiverUrl: started.url,
+        images: this.images,
+        startMs: Date.now() - startedAt,
+        receiverVersion: started.info.version,
+      });
     } catch (err) {
       await Promise.all([...containers.values()].map((c) => c.stop({ timeout: 2000 }).catch(() => undefined)));
       if (receiver) await stopProcess(receiver.record, 2000);
@@ -119,5 +130,3 @@ export class TestcontainersEnvironment implements Environment {
     }
   }
 }
-
-

@@ -7,7 +7,11 @@ import { TestcontainersEnvironment } from "./testcontainers-environment.js";
 
 export const TestcontainersOptions = LocalOptions.extend({
   /** local: built here by `slo-harness images build` (no registry needed); upstream: pulled from Docker Hub. */
-  images: z.enum(["local", "upstream"], { error: 'expected "local" (built here by `slo-harness images build`, no registry needed) or "upstream" (pulled from Docker Hub)' }).optional(),
+  images: z
+    .enum(["local", "upstream"], {
+      error: 'expected "local" (built here by `slo-harness images build`, no registry needed) or "upstream" (pulled from Docker Hub)',
+    })
+    .optional(),
 });
 
 export const testcontainersProvider = providerKind({
@@ -16,7 +20,8 @@ export const testcontainersProvider = providerKind({
   options: TestcontainersOptions,
   capabilities: () => ["containers", "postgres", "toxiproxy", "rules"],
   async start(request) {
-    if (request.keep) throw new BadInputError("--keep: the testcontainers provider removes its containers when the run ends; use the local provider to keep a stack");
+    if (request.keep)
+      throw new BadInputError("--keep: the testcontainers provider removes its containers when the run ends; use the local provider to keep a stack");
     const images = request.images ?? request.options[0]?.images ?? "upstream";
     if (images !== "local" && images !== "upstream") throw new BadInputError(`--images: expected "local" or "upstream", got ${JSON.stringify(images)}`);
     const env = new TestcontainersEnvironment();

@@ -101,5 +101,12 @@ export function drawLanes(U: typeof uPlot, payload: ChartPayload, el: HTMLElemen
       markFirstSeen(u);
     },
   ];
-  return new U(opts, [[t0, t0 + Math.max(payload.t1, 1)], [null, null]], el);
+  return new U(
+    opts,
+    [
+      [t0, t0 + Math.max(payload.t1, 1)],
+      [null, null],
+    ],
+    el,
+  );
 }

@@ -56,7 +56,9 @@ describe("the HTML report in headless Chromium", () => {
     const box = (await over.boundingBox())!;
     await opened.page.mouse.move(box.x + box.width * 0.25, box.y + box.height / 2, { steps: 5 });
     // uPlot updates legends on the next animation frame.
-    await opened.page.waitForFunction(() => /T\+/.test(document.querySelector("#chart-errors .u-legend")?.textContent ?? ""), null, { timeout: 5_000 }).catch(() => undefined);
+    await opened.page
+      .waitForFunction(() => /T\+/.test(document.querySelector("#chart-errors .u-legend")?.textContent ?? ""), null, { timeout: 5_000 })
+      .catch(() => undefined);
     const legend = await opened.page.locator("#chart-errors .u-legend").innerText();
     expect(legend).toMatch(/UTC\s*14:0\d:\d\d \(T\+\d:\d\d\)/);
     expect(legend).toMatch(/vegeta: failed requests\s*\d+(\.\d+)? %/);
@@ -115,17 +117,21 @@ describe("hostile text in headless Chromium", () => {
 });
 
 describe("the run index in headless Chromium", () => {
-  it("should render with no console errors", async () => {
-    const runs = join(dir, "runs");
-    await writeReports(buildGameDayReport({ hostile: HOSTILE }), join(runs, "a"), ["json", "html"]);
-    await writeReports(buildGameDayReport({ startedAt: "2025-11-21T14:00:00.000Z" }), join(runs, "b"), ["json"]);
-    const opened = await openInChromium(await renderIndex(runs));
-    try {
-      expect(opened.problems).toEqual([]);
-      expect(await opened.page.locator("#runs tbody tr").count()).toBe(2);
-      expect(await opened.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    } finally {
-      await opened.close();
-    }
-  }, LAUNCH_MS);
+  it(
+    "should render with no console errors",
+    async () => {
+      const runs = join(dir, "runs");
+      await writeReports(buildGameDayReport({ hostile: HOSTILE }), join(runs, "a"), ["json", "html"]);
+      await writeReports(buildGameDayReport({ startedAt: "2025-11-21T14:00:00.000Z" }), join(runs, "b"), ["json"]);
+      const opened = await openInChromium(await renderIndex(runs));
+      try {
+        expect(opened.problems).toEqual([]);
+        expect(await opened.page.locator("#runs tbody tr").count()).toBe(2);
+        expect(await opened.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      } finally {
+        await opened.close();
+      }
+    },
+    LAUNCH_MS,
+  );
 });

@@ -39,7 +39,14 @@ describe("renderHtmlReport", () => {
   it("should show the verdict, the summary and every expectation with its evidence", () => {
     expect(page).toContain('<header class="banner fail">');
     expect(page).toContain("4 of 6 expectations held.");
-    for (const id of ["error-ratio-rises", "failing-db-spans-traced", "pool-errors-logged", "pool-exhaustion-event-recorded", "burn-alert-pages", "burn-alert-clears"]) {
+    for (const id of [
+      "error-ratio-rises",
+      "failing-db-spans-traced",
+      "pool-errors-logged",
+      "pool-exhaustion-event-recorded",
+      "burn-alert-pages",
+      "burn-alert-clears",
+    ]) {
       expect(page).toContain(`<strong>${id}</strong>`);
     }
     expect(page).toContain("sorry, too many clients already");
@@ -58,7 +65,17 @@ describe("renderHtmlReport", () => {
   });
 
   it("should render a report with nothing in it", () => {
-    const empty = { ...buildGameDayReport(), load: undefined, series: {}, slos: [], faults: [], expectations: [], alerts: [], timeline: [], steadyState: { before: [], after: [] } };
+    const empty = {
+      ...buildGameDayReport(),
+      load: undefined,
+      series: {},
+      slos: [],
+      faults: [],
+      expectations: [],
+      alerts: [],
+      timeline: [],
+      steadyState: { before: [], after: [] },
+    };
     const out = renderHtmlReport(empty);
     expect(out).toContain("No load samples or server-side series were recorded.");
     expect(out).toContain("The experiment declared no expectations.");
@@ -92,7 +109,7 @@ describe("renderHtmlReport with hostile text", () => {
   it("should contain no planted markup", () => {
     expect(page).not.toMatch(/<img|<svg/i);
     expect(page).not.toMatch(/<[a-z]+[^>]*\son[a-z]+=/i);
-    expect(page).not.toContain('"\'><');
+    expect(page).not.toContain("\"'><");
   });
 
   it("should show the planted text escaped", () => {

@@ -43,7 +43,10 @@ export function formatMs(ms: number | undefined | null): string {
 export function formatDateTime(iso: string | undefined): string {
   const ms = iso === undefined ? NaN : Date.parse(iso);
   if (!Number.isFinite(ms)) return "—";
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  return new Date(ms)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
 }
 
 /** Offset from run start, "T+2:13", the way game-day notes count time. */

@@ -26,11 +26,22 @@ export async function openInChromium(file: string, viewport = { width: 1280, hei
       executablePath: CHROMIUM,
       headless: true,
       viewport,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   } catch (err) {
     rmSync(profile, { recursive: true, force: true });
-    throw new Error(`${CHROMIUM}: could not start headless Chromium (${(err as Error).message.split("\n")[0]}); install it with apt-get install -y chromium or set CHROMIUM_PATH`);
+    throw new Error(
+      `${CHROMIUM}: could not start headless Chromium (${(err as Error).message.split("\n")[0]}); install it with apt-get install -y chromium or set CHROMIUM_PATH`,
+    );
   }
   const problems: string[] = [];
   const url = pathToFileURL(file).href;

@@ -131,7 +131,14 @@ export function gameDaySteadyState(at: (s: number) => string, duration: number):
     ],
     after: [
       check("api-p99-under-2s", duration, "pass", "job:genomics_api_p99_latency_seconds < 2", "0.2"),
-      check("no-alert-firing", duration, "fail", 'ALERTS{severity="page", alertstate="firing"}', "AnalysisAPIErrorBudgetBurn firing", "a page was still firing after the run"),
+      check(
+        "no-alert-firing",
+        duration,
+        "fail",
+        'ALERTS{severity="page", alertstate="firing"}',
+        "AnalysisAPIErrorBudgetBurn firing",
+        "a page was still firing after the run",
+      ),
     ],
   };
 }

@@ -52,8 +52,7 @@ export function buildGameDayReport(options: GameDayOptions = {}): Report {
   const errorRatio = errors / requests;
 
   const step = duration / (options.seriesPoints ?? Math.max(2, Math.round(duration / 15)));
-  const windowFaultShare = (t: number, window: number) =>
-    Math.max(0, Math.min(t - 15, faultEnd) - Math.max(t - 15 - window, faultStart)) / window;
+  const windowFaultShare = (t: number, window: number) => Math.max(0, Math.min(t - 15, faultEnd) - Math.max(t - 15 - window, faultStart)) / window;
   const series: Report["series"] = {
     [`job:genomics_api_requests:rate1m${h ? `{instance="${h}"}` : ""}`]: [],
     "job:genomics_api_error_ratio:rate1m": [],

@@ -42,30 +42,46 @@ export function registerCheck(program: Command): void {
     .option("--prometheus <url>", "discover targets from this Prometheus; default: a running `slo-harness up` stack")
     .option("--offline", "skip the metric cross-check, which needs a running target")
     .option("--quiet", "print only failures and warnings")
-    .action(async (dir: string | undefined, opts: { rules?: string[]; target?: { job: string; value: string }[]; metricsFile?: { job: string; value: string }[]; prometheus?: string; offline?: boolean; quiet?: boolean }) => {
-      const stackDir = dir ?? defaultStackDir();
-      const explicit = Boolean(opts.target?.length || opts.metricsFile?.length);
-      const results = await preflight(stackDir, {
-        extraRuleFiles: opts.rules,
-        collectorBinary: path.join(cacheDir(), "bin", "otelcol-slo"),
-        targets: opts.target?.map((t) => ({ job: t.job, url: t.value })),
-        metricsFiles: opts.metricsFile?.map((m) => ({ job: m.job, file: m.value })),
-        prometheusUrl: opts.offline ? undefined : (opts.prometheus ?? (explicit ? undefined : await runningPrometheus())),
-      });
-      for (const r of results) {
-        if (opts.quiet && (r.status === "pass" || r.status === "skip")) continue;
-        const [first, ...rest] = r.detail.split("\n");
-        console.log(`${MARK[r.status]} ${r.check}: ${first}`);
-        for (const line of rest) console.log(`     ${line}`);
-      }
-      const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
-      console.log(`\npreflight of ${stackDir}: ${count("fail")} failing, ${count("warn")} warning, ${count("pass")} passing, ${count("skip")} skipped checks`);
-      // Nothing checked is not a pass: a folder with nothing the preflight can read must not look green.
-      if (count("pass") + count("fail") + count("warn") === 0) {
-        console.log(`nothing was checked in ${stackDir}: no prometheus.yml, alertmanager.yml, otel-collector.yaml or rule file (a YAML file with groups:) was found; point check at a stack folder`);
-        process.exitCode = EXIT.badInput;
-        return;
-      }
-      process.exitCode = count("fail") > 0 ? EXIT.failed : EXIT.ok;
-    });
+    .action(
+      async (
+        dir: string | undefined,
+        opts: {
+          rules?: string[];
+          target?: { job: string; value: string }[];
+          metricsFile?: { job: string; value: string }[];
+          prometheus?: string;
+          offline?: boolean;
+          quiet?: boolean;
+        },
+      ) => {
+        const stackDir = dir ?? defaultStackDir();
+        const explicit = Boolean(opts.target?.length || opts.metricsFile?.length);
+        const results = await preflight(stackDir, {
+          extraRuleFiles: opts.rules,
+          collectorBinary: path.join(cacheDir(), "bin", "otelcol-slo"),
+          targets: opts.target?.map((t) => ({ job: t.job, url: t.value })),
+          metricsFiles: opts.metricsFile?.map((m) => ({ job: m.job, file: m.value })),
+          prometheusUrl: opts.offline ? undefined : (opts.prometheus ?? (explicit ? undefined : await runningPrometheus())),
+        });
+        for (const r of results) {
+          if (opts.quiet && (r.status === "pass" || r.status === "skip")) continue;
+          const [first, ...rest] = r.detail.split("\n");
+          console.log(`${MARK[r.status]} ${r.check}: ${first}`);
+          for (const line of rest) console.log(`     ${line}`);
+        }
+        const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
+        console.log(
+          `\npreflight of ${stackDir}: ${count("fail")} failing, ${count("warn")} warning, ${count("pass")} passing, ${count("skip")} skipped checks`,
+        );
+        // Nothing checked is not a pass: a folder with nothing the preflight can read must not look green.
+        if (count("pass") + count("fail") + count("warn") === 0) {
+          console.log(
+            `nothing was checked in ${stackDir}: no prometheus.yml, alertmanager.yml, otel-collector.yaml or rule file (a YAML file with groups:) was found; point check at a stack folder`,
+          );
+          process.exitCode = EXIT.badInput;
+          return;
+        }
+        process.exitCode = count("fail") > 0 ? EXIT.failed : EXIT.ok;
+      },
+    );
 }

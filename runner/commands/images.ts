@@ -5,7 +5,9 @@ export function registerImages(program: Command): void {
   const images = program.command("images").description("container images for the testcontainers provider");
   images
     .command("build")
-    .description("build the stack's images here, with no registry: FROM scratch with the Go-built binaries, or a debootstrap Debian base with Debian's packages")
+    .description(
+      "build the stack's images here, with no registry: FROM scratch with the Go-built binaries, or a debootstrap Debian base with Debian's packages",
+    )
     .option("--force", "rebuild even when an image with the same inputs exists")
     .option("--json", "print the image names as one JSON object")
     .action(async (opts: { force?: boolean; json?: boolean }) => {

@@ -8,7 +8,6 @@ import { SCENARIOS } from "../../scenarios/scenario-registry.js";
 import { repoRoot } from "../../core/paths.js";
 import { loadExperiment } from "../experiment-loader.js";
 
-
 export function registerList(program: Command): void {
   program
     .command("list")
@@ -20,7 +19,9 @@ export function registerList(program: Command): void {
         console.log("experiments:");
         for (const folder of ["experiments", path.join("experiments", "kubernetes")]) {
           const dir = path.join(repoRoot, folder);
-          for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+          for (const f of readdirSync(dir)
+            .filter((n) => /\.ya?ml$/.test(n))
+            .sort()) {
             console.log(`  ${path.join(folder, f).padEnd(42)} ${loadExperiment(path.join(dir, f)).experiment.title}`);
           }
         }

@@ -86,8 +86,12 @@ describe("slo-harness report", () => {
   });
 
   it("should refuse a threshold that is not a number", async () => {
-    await expect(cli("compare", baselineFile, baselineFile, "--max-latency-ratio", "0.5")).rejects.toThrow('--max-latency-ratio: expected a factor of 1 or more like 1.5, got "0.5"');
-    await expect(cli("compare", baselineFile, baselineFile, "--max-latency-increase", "soon")).rejects.toThrow('--max-latency-increase: expected a number of 0 or more like 30, got "soon"');
+    await expect(cli("compare", baselineFile, baselineFile, "--max-latency-ratio", "0.5")).rejects.toThrow(
+      '--max-latency-ratio: expected a factor of 1 or more like 1.5, got "0.5"',
+    );
+    await expect(cli("compare", baselineFile, baselineFile, "--max-latency-increase", "soon")).rejects.toThrow(
+      '--max-latency-increase: expected a number of 0 or more like 30, got "soon"',
+    );
   });
 
   it("should name the file when a report is invalid", async () => {

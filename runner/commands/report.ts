@@ -21,25 +21,43 @@ export function registerReport(program: Command): void {
 
   report
     .command("compare")
-    .description("exit 1 when a run regressed against a pinned known-good run: a pass became a fail, a check vanished, detection got slower or more budget burned")
+    .description(
+      "exit 1 when a run regressed against a pinned known-good run: a pass became a fail, a check vanished, detection got slower or more budget burned",
+    )
     .argument("<baseline.json>", "the known-good run's report.json")
     .argument("<run.json>", "the run to judge")
-    .option("--max-latency-increase <seconds>", "extra detection latency allowed, in seconds", nonNegative("--max-latency-increase"), DEFAULT_THRESHOLDS.latencySeconds)
+    .option(
+      "--max-latency-increase <seconds>",
+      "extra detection latency allowed, in seconds",
+      nonNegative("--max-latency-increase"),
+      DEFAULT_THRESHOLDS.latencySeconds,
+    )
     .option("--max-latency-ratio <factor>", "extra detection latency allowed, as a factor", atLeastOne("--max-latency-ratio"), DEFAULT_THRESHOLDS.latencyRatio)
-    .option("--max-budget-increase <percent>", "extra error budget burned allowed, in percent of the SLO window's budget", nonNegative("--max-budget-increase"), DEFAULT_THRESHOLDS.budget * 100)
+    .option(
+      "--max-budget-increase <percent>",
+      "extra error budget burned allowed, in percent of the SLO window's budget",
+      nonNegative("--max-budget-increase"),
+      DEFAULT_THRESHOLDS.budget * 100,
+    )
     .option("--max-budget-ratio <factor>", "extra error budget burned allowed, as a factor", atLeastOne("--max-budget-ratio"), DEFAULT_THRESHOLDS.budgetRatio)
     .option("--json", "print the comparison as JSON")
     .addHelpText("after", "\nA change is a regression only when it is past both its absolute and its relative limit.")
-    .action((baselineFile: string, runFile: string, opts: { maxLatencyIncrease: number; maxLatencyRatio: number; maxBudgetIncrease: number; maxBudgetRatio: number; json?: boolean }) => {
-      const comparison = compareReports(readReportFile(baselineFile), readReportFile(runFile), {
-        latencySeconds: opts.maxLatencyIncrease,
-        latencyRatio: opts.maxLatencyRatio,
-        budget: opts.maxBudgetIncrease / 100,
-        budgetRatio: opts.maxBudgetRatio,
-      });
-      console.log(opts.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison));
-      process.exitCode = comparison.regressions > 0 ? EXIT.failed : EXIT.ok;
-    });
+    .action(
+      (
+        baselineFile: string,
+        runFile: string,
+        opts: { maxLatencyIncrease: number; maxLatencyRatio: number; maxBudgetIncrease: number; maxBudgetRatio: number; json?: boolean },
+      ) => {
+        const comparison = compareReports(readReportFile(baselineFile), readReportFile(runFile), {
+          latencySeconds: opts.maxLatencyIncrease,
+          latencyRatio: opts.maxLatencyRatio,
+          budget: opts.maxBudgetIncrease / 100,
+          budgetRatio: opts.maxBudgetRatio,
+        });
+        console.log(opts.json ? JSON.stringify(comparison, null, 2) : formatComparison(comparison));
+        process.exitCode = comparison.regressions > 0 ? EXIT.failed : EXIT.ok;
+      },
+    );
 
   report
     .command("index")
@@ -51,7 +69,10 @@ export function registerReport(program: Command): void {
 }
 
 function parseFormats(value: string): ReportFormat[] {
-  const formats = value.split(",").map((f) => f.trim()).filter(Boolean);
+  const formats = value
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   const unknown = formats.filter((f) => !FORMATS.includes(f as ReportFormat));
   if (formats.length === 0 || unknown.length > 0) throw new BadInputError(`--format: expected some of ${FORMATS.join(", ")}, got "${value}"`);
   return formats as ReportFormat[];

@@ -25,7 +25,6 @@ interface RunOptions {
   allowProtectedContext?: boolean;
 }
 
-
 const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.infrastructure };
 
 /** SIGINT/SIGTERM abort the run: faults roll back, a partial report is written, then we exit. */
@@ -63,7 +62,9 @@ export function registerRun(program: Command): void {
       if (!providerFor(provider)) throw new BadInputError(`--env: "${provider}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
       const mismatched = loaded.filter((l) => !opts.env && l.experiment.env.provider !== provider);
       if (mismatched.length > 0) {
-        throw new BadInputError(`${mismatched[0]!.file}: env.provider: "${mismatched[0]!.experiment.env.provider}" differs from "${provider}"; a suite runs on one environment (or pass --env)`);
+        throw new BadInputError(
+          `${mismatched[0]!.file}: env.provider: "${mismatched[0]!.experiment.env.provider}" differs from "${provider}"; a suite runs on one environment (or pass --env)`,
+        );
       }
       if (opts.dryRun) {
         for (const l of loaded) console.log(describePlan(l, provider));
@@ -79,7 +80,16 @@ export function registerRun(program: Command): void {
       try {
         const harnessMetrics = await metrics.serve();
         say(`starting the ${provider} environment`);
-        env = await startEnvironment({ provider, harnessMetrics, keep: Boolean(opts.keep), ...(opts.images ? { images: opts.images } : {}), allowProtectedContext: Boolean(opts.allowProtectedContext) }, loaded);
+        env = await startEnvironment(
+          {
+            provider,
+            harnessMetrics,
+            keep: Boolean(opts.keep),
+            ...(opts.images ? { images: opts.images } : {}),
+            allowProtectedContext: Boolean(opts.allowProtectedContext),
+          },
+          loaded,
+        );
         say(`environment up (${env.getEndpoints().runDir})`);
         for (const experiment of loaded) {
           if (controller.signal.aborted) break;
@@ -98,8 +108,11 @@ export function registerRun(program: Command): void {
         else if (env) say(`environment left running at ${env.getEndpoints().runDir}; stop it with: slo-harness down`);
       }
       if (opts.json) console.log(JSON.stringify({ verdicts }));
-      const worst = verdicts.some((v) => v.verdict === "fail") ? "fail" : verdicts.some((v) => v.verdict === "inconclusive") || controller.signal.aborted ? "inconclusive" : "pass";
+      const worst = verdicts.some((v) => v.verdict === "fail")
+        ? "fail"
+        : verdicts.some((v) => v.verdict === "inconclusive") || controller.signal.aborted
+          ? "inconclusive"
+          : "pass";
       process.exitCode = EXIT_FOR[worst];
     });
 }
-

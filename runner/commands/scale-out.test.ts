@@ -6,13 +6,32 @@ import { runCli } from "../../test/cli.js";
 
 describe("slo-harness scale-out", () => {
   it("should print the script's ConfigMap and the TestRun on --dry-run, touching no cluster", async () => {
-    const { code, stdout } = await runCli(["scale-out", "experiments/smoke.yaml", "--target-url", "http://genomics-api.genomics.svc:8000", "--parallelism", "4", "--namespace", "load", "--name", "smoke-run", "--dry-run"]).result;
+    const { code, stdout } = await runCli([
+      "scale-out",
+      "experiments/smoke.yaml",
+      "--target-url",
+      "http://genomics-api.genomics.svc:8000",
+      "--parallelism",
+      "4",
+      "--namespace",
+      "load",
+      "--name",
+      "smoke-run",
+      "--dry-run",
+    ]).result;
     expect(code).toBe(0);
-    const [configMap, testRun] = parseAllDocuments(stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace: string }; data?: Record<string, string>; spec?: unknown });
+    const [configMap, testRun] = parseAllDocuments(stdout).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string; namespace: string }; data?: Record<string, string>; spec?: unknown },
+    );
     expect(configMap).toMatchObject({ kind: "ConfigMap", metadata: { name: "smoke-run", namespace: "load" } });
     expect(configMap!.data!["script.js"]).toContain('const BASE_URL = "http://genomics-api.genomics.svc:8000";');
     expect(configMap!.data!["script.js"]).toContain('"http_req_failed": [\n      "rate<=0.01"\n    ]');
-    expect(testRun).toEqual({ apiVersion: "k6.io/v1alpha1", kind: "TestRun", metadata: { name: "smoke-run", namespace: "load" }, spec: { parallelism: 4, script: { configMap: { name: "smoke-run", file: "script.js" } } } });
+    expect(testRun).toEqual({
+      apiVersion: "k6.io/v1alpha1",
+      kind: "TestRun",
+      metadata: { name: "smoke-run", namespace: "load" },
+      spec: { parallelism: 4, script: { configMap: { name: "smoke-run", file: "script.js" } } },
+    });
   });
 
   it("should exit 2 for an experiment without load and for a target that is not a URL", async () => {
@@ -30,12 +49,17 @@ describe("slo-harness scale-out", () => {
   it("should refuse a kubeconfig context that looks like production", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "scale-out-"));
     const kubeconfig = path.join(dir, "config");
-    writeFileSync(kubeconfig, JSON.stringify({
-      apiVersion: "v1", kind: "Config", "current-context": "eu-prod",
-      clusters: [{ name: "eu", cluster: { server: "https://127.0.0.1:1" } }],
-      users: [{ name: "me", user: { token: "x" } }],
-      contexts: [{ name: "eu-prod", context: { cluster: "eu", user: "me" } }],
-    }));
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        "current-context": "eu-prod",
+        clusters: [{ name: "eu", cluster: { server: "https://127.0.0.1:1" } }],
+        users: [{ name: "me", user: { token: "x" } }],
+        contexts: [{ name: "eu-prod", context: { cluster: "eu", user: "me" } }],
+      }),
+    );
     const { code, stderr } = await runCli(["scale-out", "experiments/smoke.yaml", "--target-url", "http://api:8000", "--kubeconfig", kubeconfig]).result;
     expect(code).toBe(2);
     expect(stderr).toContain('kubeconfig context "eu-prod" (cluster "eu") matches the protected pattern "*prod*"');

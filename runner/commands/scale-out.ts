@@ -34,14 +34,20 @@ export function registerScaleOut(program: Command): void {
     .option("--context <name>", "kubeconfig context (default its current one)")
     .option("--name <name>", "TestRun name (default slo-harness-<experiment>-<time>)")
     .option("--runner-image <image>", "k6 image for the runners, when the cluster needs its own")
-    .option("--startup-timeout <seconds>", "allowed for the operator to start the runners, on top of the load's duration", parsePositiveInt("--startup-timeout"), 300)
+    .option(
+      "--startup-timeout <seconds>",
+      "allowed for the operator to start the runners, on top of the load's duration",
+      parsePositiveInt("--startup-timeout"),
+      300,
+    )
     .option("--dry-run", "print the ConfigMap and TestRun instead of creating them")
     .option("--allow-protected-context", "run even though the context matches a protected pattern such as *prod*")
     .action(async (file: string, opts: ScaleOutOptions) => {
       const loaded = loadExperiment(file);
       const load = loaded.experiment.load;
       if (!load) throw new BadInputError(`${file}: load: the experiment has no load section to scale out`);
-      if (!/^https?:\/\//.test(opts.targetUrl)) throw new BadInputError(`--target-url: expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "${opts.targetUrl}"`);
+      if (!/^https?:\/\//.test(opts.targetUrl))
+        throw new BadInputError(`--target-url: expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "${opts.targetUrl}"`);
       const plan = planLoad(load);
       let script: string;
       try {
@@ -54,7 +60,14 @@ export function registerScaleOut(program: Command): void {
       if (opts.dryRun) {
         console.log(stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: opts.namespace }, data: { "script.js": script } }));
         console.log("---");
-        console.log(stringify({ apiVersion: `${TESTRUN.group}/${TESTRUN.version}`, kind: TESTRUN.kind, metadata: { name, namespace: opts.namespace }, spec: { parallelism: opts.parallelism, script: { configMap: { name, file: "script.js" } } } }));
+        console.log(
+          stringify({
+            apiVersion: `${TESTRUN.group}/${TESTRUN.version}`,
+            kind: TESTRUN.kind,
+            metadata: { name, namespace: opts.namespace },
+            spec: { parallelism: opts.parallelism, script: { configMap: { name, file: "script.js" } } },
+          }),
+        );
         return;
       }
       let kc;

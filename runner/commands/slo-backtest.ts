@@ -15,7 +15,9 @@ function parseFraction(value: string): number {
 export function registerSloBacktest(slo: Command): void {
   slo
     .command("backtest <dir>")
-    .description("backtest the stack's real alert rules with promtool: detection time, reset time and budget spent per fault profile; exits 1 when an alert is flagged")
+    .description(
+      "backtest the stack's real alert rules with promtool: detection time, reset time and budget spent per fault profile; exits 1 when an alert is flagged",
+    )
     .option("--slos <dir>", "directory of OpenSLO files the alerts' slo labels refer to", path.join(repoRoot, "slos"))
     .option("--interval <duration>", "evaluation and scrape interval of the simulated Prometheus", "1m")
     .option("--insignificant <percent>", "flag alerts firing on faults that spend less of the budget than this", parseFraction, 0.01)

@@ -42,7 +42,17 @@ describe("slo-harness slo and check", () => {
 
   it("should write a compressed copy with `slo compress --factor`", async () => {
     const out = path.join(tmp(), "compressed.yml");
-    await run("slo", "compress", path.join(repoRoot, "env", "stack", "rules", "genomics-api.rules.yml"), "--factor", "60", "--out", out, "--scrape-interval", "1s");
+    await run(
+      "slo",
+      "compress",
+      path.join(repoRoot, "env", "stack", "rules", "genomics-api.rules.yml"),
+      "--factor",
+      "60",
+      "--out",
+      out,
+      "--scrape-interval",
+      "1s",
+    );
     expect(readFileSync(out, "utf8")).toContain('slo_harness_compression_factor: "60"');
   });
 
@@ -55,7 +65,14 @@ describe("slo-harness slo and check", () => {
   });
 
   it("should fail `check` on the article's rule file and name div and mul", async () => {
-    const { out, exitCode } = await run("check", path.join(repoRoot, "env", "stack"), "--rules", path.join(repoRoot, "env", "stack", "rules", "fixtures", "article-genomics-api.rules.yml"), "--quiet", "--offline");
+    const { out, exitCode } = await run(
+      "check",
+      path.join(repoRoot, "env", "stack"),
+      "--rules",
+      path.join(repoRoot, "env", "stack", "rules", "fixtures", "article-genomics-api.rules.yml"),
+      "--quiet",
+      "--offline",
+    );
     expect(exitCode).toBe(1);
     expect(out).toMatch(/FAIL templates .*article-genomics-api\.rules\.yml: .*no "mul" or "div"/);
     expect(out).toMatch(/preflight of .*: [1-9]\d* failing, \d+ warning, \d+ passing, \d+ skipped checks/);

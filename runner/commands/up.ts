@@ -12,11 +12,7 @@ export function registerUp(program: Command): void {
     .option("--workers <n>", "gunicorn workers of the API", parsePositiveInt("--workers"), 4)
     .action(async (opts: { env: string; json?: boolean; maxConnections: number; workers: number }) => {
       if (opts.env !== "local") throw new BadInputError(`--env: "${opts.env}" is not available yet; use --env local`);
-      const started = await new LocalEnvironment()
-        .withPersistence()
-        .withPostgresMaxConnections(opts.maxConnections)
-        .withApiWorkers(opts.workers)
-        .start();
+      const started = await new LocalEnvironment().withPersistence().withPostgresMaxConnections(opts.maxConnections).withApiWorkers(opts.workers).start();
       const endpoints = started.getEndpoints();
       if (opts.json) {
         console.log(JSON.stringify(endpoints));

@@ -10,7 +10,10 @@ import { combine } from "./test-run.js";
 
 const spike = planLoad(loadModel(LoadSpec.parse({ scenario: "spike", rate: "20/s", peakRate: "200/s", duration: "50s" })));
 
-function optionsOf(script: string): { scenarios: Record<string, { executor: string; startRate: number; stages: { duration: string; target: number }[] }>; thresholds: Record<string, string[]> } {
+function optionsOf(script: string): {
+  scenarios: Record<string, { executor: string; startRate: number; stages: { duration: string; target: number }[] }>;
+  thresholds: Record<string, string[]>;
+} {
   return JSON.parse(/export const options = (\{[\s\S]*?\n\});/.exec(script)![1]!) as ReturnType<typeof optionsOf>;
 }
 
@@ -40,15 +43,21 @@ describe("k6Script", () => {
   });
 
   it("should refuse a closed-model (rate 0) stage", () => {
-    expect(() => k6Script({ scenario: "capacity", path: "/", timeoutMs: 1000, stages: [{ ratePerSecond: 0, durationMs: 1000, workers: 4 }] }, { baseUrl: "http://api" })).toThrow(
-      "scenario capacity: k6-operator runs open-model (arrival-rate) load only; every stage needs a rate above 0/s",
-    );
+    expect(() =>
+      k6Script({ scenario: "capacity", path: "/", timeoutMs: 1000, stages: [{ ratePerSecond: 0, durationMs: 1000, workers: 4 }] }, { baseUrl: "http://api" }),
+    ).toThrow("scenario capacity: k6-operator runs open-model (arrival-rate) load only; every stage needs a rate above 0/s");
   });
 });
 
 describe("k6Thresholds and combine", () => {
   it("should take the tightest error budget of the ratio SLOs and the p99 line", () => {
-    expect(k6Thresholds([{ objective: 0.99, sli: { kind: "ratio" } }, { objective: 0.999, sli: { kind: "ratio" } }, { objective: 0.9, sli: { kind: "latency" } }])).toEqual({
+    expect(
+      k6Thresholds([
+        { objective: 0.99, sli: { kind: "ratio" } },
+        { objective: 0.999, sli: { kind: "ratio" } },
+        { objective: 0.9, sli: { kind: "latency" } },
+      ]),
+    ).toEqual({
       http_req_failed: ["rate<=0.001"],
       http_req_duration: ["p(99)<2000"],
     });

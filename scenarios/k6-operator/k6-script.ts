@@ -21,7 +21,12 @@ export interface K6ScriptOptions {
 export function k6Script(plan: LoadPlan, options: K6ScriptOptions): string {
   const stages = plan.stages.flatMap((s) => {
     const seconds = Math.max(1, Math.round(s.durationMs / 1000));
-    return seconds > 1 ? [{ duration: "1s", target: s.ratePerSecond }, { duration: `${seconds - 1}s`, target: s.ratePerSecond }] : [{ duration: "1s", target: s.ratePerSecond }];
+    return seconds > 1
+      ? [
+          { duration: "1s", target: s.ratePerSecond },
+          { duration: `${seconds - 1}s`, target: s.ratePerSecond },
+        ]
+      : [{ duration: "1s", target: s.ratePerSecond }];
   });
   if (plan.stages.some((s) => s.ratePerSecond <= 0)) {
     throw new Error(`scenario ${plan.scenario}: k6-operator runs open-model (arrival-rate) load only; every stage needs a rate above 0/s`);

@@ -43,7 +43,10 @@ export class K6OperatorTestRun {
   private readonly custom: CustomObjectsApi;
   private readonly core: CoreV1Api;
 
-  constructor(kubeConfig: KubeConfig, readonly spec: TestRunSpec) {
+  constructor(
+    kubeConfig: KubeConfig,
+    readonly spec: TestRunSpec,
+  ) {
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
     this.core = kubeConfig.makeApiClient(CoreV1Api);
   }
@@ -81,7 +84,9 @@ export class K6OperatorTestRun {
   }
 
   async stage(): Promise<string | undefined> {
-    const run = (await this.call(`reading ${this.where}`, () => this.custom.getNamespacedCustomObject({ ...TESTRUN, namespace: this.spec.namespace, name: this.spec.name }))) as { status?: { stage?: string } };
+    const run = (await this.call(`reading ${this.where}`, () =>
+      this.custom.getNamespacedCustomObject({ ...TESTRUN, namespace: this.spec.namespace, name: this.spec.name }),
+    )) as { status?: { stage?: string } };
     return run.status?.stage;
   }
 
@@ -94,17 +99,25 @@ export class K6OperatorTestRun {
       if (last === "finished" || last === "error") return last;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-    throw new Error(`${this.where} did not finish within ${Math.round(timeoutMs / 1000)} s${signal?.aborted ? " (aborted)" : ""}; last stage: ${last ?? "none yet (is the k6-operator running?)"}`);
+    throw new Error(
+      `${this.where} did not finish within ${Math.round(timeoutMs / 1000)} s${signal?.aborted ? " (aborted)" : ""}; last stage: ${last ?? "none yet (is the k6-operator running?)"}`,
+    );
   }
 
   /** Each runner's handleSummary line, read from its pod's log and added up. */
   async results(): Promise<TestRunResults | undefined> {
     const { namespace, name } = this.spec;
-    const pods = await this.call(`listing ${this.where}'s runner pods`, () => this.core.listNamespacedPod({ namespace, labelSelector: `app=k6,k6_cr=${name},runner=true` }));
+    const pods = await this.call(`listing ${this.where}'s runner pods`, () =>
+      this.core.listNamespacedPod({ namespace, labelSelector: `app=k6,k6_cr=${name},runner=true` }),
+    );
     const summaries: RunnerMetrics[] = [];
     for (const pod of pods.items) {
-      const log = await this.call(`reading the log of runner ${pod.metadata?.name}`, () => this.core.readNamespacedPodLog({ namespace, name: pod.metadata?.name ?? "" }));
-      const line = String(log).split("\n").find((l) => l.startsWith(SUMMARY_MARKER));
+      const log = await this.call(`reading the log of runner ${pod.metadata?.name}`, () =>
+        this.core.readNamespacedPodLog({ namespace, name: pod.metadata?.name ?? "" }),
+      );
+      const line = String(log)
+        .split("\n")
+        .find((l) => l.startsWith(SUMMARY_MARKER));
       if (line) summaries.push(JSON.parse(line.slice(SUMMARY_MARKER.length)) as RunnerMetrics);
     }
     return summaries.length ? combine(summaries) : undefined;

@@ -10,7 +10,9 @@ const namespace = "web";
 const labels = { app: "web" };
 
 function isReady(pod: V1Pod): boolean {
-  return !pod.metadata?.deletionTimestamp && pod.status?.phase === "Running" && (pod.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
+  return (
+    !pod.metadata?.deletionTimestamp && pod.status?.phase === "Running" && (pod.status.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True")
+  );
 }
 
 describe("startControlPlane", () => {
@@ -95,7 +97,10 @@ describe("startControlPlane", () => {
       expect(pdb.status).toMatchObject({ currentHealthy: 2, disruptionsAllowed: 0 });
     }, 30_000);
     const [pod] = await readyPods(2);
-    const err: unknown = await evict(pod!.metadata!.name!).then(() => undefined, (e: unknown) => e);
+    const err: unknown = await evict(pod!.metadata!.name!).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ApiException);
     const { code, body } = err as ApiException<unknown>;
     expect(code).toBe(429);

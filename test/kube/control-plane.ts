@@ -102,22 +102,37 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
 
     const etcd = start("etcd", [
-      "--name=default", `--data-dir=${path.join(dir, "etcd")}`,
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, `--initial-cluster=default=${peerUrl}`,
+      "--name=default",
+      `--data-dir=${path.join(dir, "etcd")}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=default=${peerUrl}`,
       // Throwaway data: no fsync keeps etcd from stalling the apiserver on a busy disk.
       "--unsafe-no-fsync",
     ]);
-    await waitReady(etcd, httpReady(`${etcdUrl}/health`, (s, body) => s === 200 && body.includes('"health":"true"')));
+    await waitReady(
+      etcd,
+      httpReady(`${etcdUrl}/health`, (s, body) => s === 200 && body.includes('"health":"true"')),
+    );
 
     const apiserver = start("kube-apiserver", [
-      "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", `--secure-port=${ports.apiserver}`,
-      `--etcd-servers=${etcdUrl}`, ...serving, `--client-ca-file=${pki.caCert}`, "--authorization-mode=RBAC",
+      "--bind-address=127.0.0.1",
+      "--advertise-address=127.0.0.1",
+      `--secure-port=${ports.apiserver}`,
+      `--etcd-servers=${etcdUrl}`,
+      ...serving,
+      `--client-ca-file=${pki.caCert}`,
+      "--authorization-mode=RBAC",
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-      `--service-account-key-file=${pki.serviceAccountPub}`, `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+      `--service-account-key-file=${pki.serviceAccountPub}`,
+      `--service-account-signing-key-file=${pki.serviceAccountKey}`,
       `--service-cluster-ip-range=${SERVICE_SUBNET}`,
       // logs, exec and port-forward: the API server calls the kubelet as the admin, at the node's InternalIP.
-      `--kubelet-client-certificate=${pki.adminCert}`, `--kubelet-client-key=${pki.adminKey}`, "--kubelet-preferred-address-types=InternalIP",
+      `--kubelet-client-certificate=${pki.adminCert}`,
+      `--kubelet-client-key=${pki.adminKey}`,
+      "--kubelet-preferred-address-types=InternalIP",
       // KWOK serves its own self-signed certificate; a real kubelet serves the test CA's.
       ...(withKwok ? [] : [`--kubelet-certificate-authority=${pki.caCert}`]),
       // The "kubernetes" Service's endpoints would be 127.0.0.1, which endpoint validation rejects.
@@ -127,11 +142,19 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
 
     // No leader election: one instance each, and a restart must not wait out a stale lease.
     const controllerManager = start("kube-controller-manager", [
-      `--kubeconfig=${kubeconfigPath}`, "--bind-address=127.0.0.1", `--secure-port=${ports.controllerManager}`, ...serving,
-      "--leader-elect=false", `--service-account-private-key-file=${pki.serviceAccountKey}`, `--root-ca-file=${pki.caCert}`,
+      `--kubeconfig=${kubeconfigPath}`,
+      "--bind-address=127.0.0.1",
+      `--secure-port=${ports.controllerManager}`,
+      ...serving,
+      "--leader-elect=false",
+      `--service-account-private-key-file=${pki.serviceAccountKey}`,
+      `--root-ca-file=${pki.caCert}`,
     ]);
     const scheduler = start("kube-scheduler", [
-      `--kubeconfig=${kubeconfigPath}`, "--bind-address=127.0.0.1", `--secure-port=${ports.scheduler}`, ...serving,
+      `--kubeconfig=${kubeconfigPath}`,
+      "--bind-address=127.0.0.1",
+      `--secure-port=${ports.scheduler}`,
+      ...serving,
       "--leader-elect=false",
     ]);
     await waitReady(controllerManager, httpsReady(`https://127.0.0.1:${ports.controllerManager}/healthz`, pki), 60_000);
@@ -141,9 +164,13 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     // The node's kubelet endpoint is KWOK's own server, so logs and exec stay on loopback.
     const stages = path.join(path.dirname(realpathSync(cachedTool("kwok"))), "kwok-stages.yaml");
     const kwok = start("kwok", [
-      `--kubeconfig=${kubeconfigPath}`, `--config=${stages}`,
-      "--manage-all-nodes=false", `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
-      "--node-ip=127.0.0.1", `--node-port=${ports.kwok}`, `--server-address=127.0.0.1:${ports.kwok}`,
+      `--kubeconfig=${kubeconfigPath}`,
+      `--config=${stages}`,
+      "--manage-all-nodes=false",
+      `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
+      "--node-ip=127.0.0.1",
+      `--node-port=${ports.kwok}`,
+      `--server-address=127.0.0.1:${ports.kwok}`,
       // The default stages renew node leases, which keeps the node lifecycle controller from tainting the node.
       "--node-lease-duration-seconds=40",
     ]);

@@ -1,6 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ApiextensionsV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, loadYaml, PolicyV1Api, type V1CustomResourceDefinition } from "@kubernetes/client-node";
+import {
+  ApiextensionsV1Api,
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  loadYaml,
+  PolicyV1Api,
+  type V1CustomResourceDefinition,
+} from "@kubernetes/client-node";
 import { parse } from "yaml";
 import { EventProbe } from "../../assertions/event-probe.js";
 import { KubernetesEventsClient } from "../../assertions/clients/kubernetes-events.js";
@@ -41,11 +50,17 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
       namespace,
       body: {
         metadata: { name: "genomics-api", labels },
-        spec: { replicas: 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "api", image: "genomics-api:test" }] } } },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [{ name: "api", image: "genomics-api:test" }] } },
+        },
       },
     });
     await eventually(() => readyPods(2), 60_000);
-    env = (await new ExistingEnvironment(parseExistingOptions({ kubeconfig: cp.kubeconfigPath, chaosNamespaces: [namespace], endpoints })).start()) as StartedExistingEnvironment;
+    env = (await new ExistingEnvironment(
+      parseExistingOptions({ kubeconfig: cp.kubeconfigPath, chaosNamespaces: [namespace], endpoints }),
+    ).start()) as StartedExistingEnvironment;
   });
 
   afterAll(async () => {
@@ -75,29 +90,46 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
 
   describe("pod-eviction and the events probe", () => {
     const injector = new PodEvictionInjector();
-    const probe = () => new EventProbe(new KubernetesEventsClient(loadKubeConfig(env.getEndpoints().kubernetes!)), { namespace, reason: "SuccessfulCreate", labelSelector: "app=genomics-api" });
+    const probe = () =>
+      new EventProbe(new KubernetesEventsClient(loadKubeConfig(env.getEndpoints().kubernetes!)), {
+        namespace,
+        reason: "SuccessfulCreate",
+        labelSelector: "app=genomics-api",
+      });
 
     it("should evict a pod, see its replacement Ready, and find the ReplicaSet's SuccessfulCreate event", async () => {
       const before = (await readyPods(2)).map((p) => p.metadata!.name!);
       // core/v1 event times are whole seconds and the probe counts its anchor's own second, so the
       // eviction starts in a later second than the set-up's SuccessfulCreate events.
       await new Promise((resolve) => setTimeout(resolve, 1050 - (Date.now() % 1000)));
-      const handle = await injector.inject(faultContext(env, { faultId: "api-evicted", target: namespace, params: { selector: "app=genomics-api", count: 1, waitReady: "30s" } }));
+      const handle = await injector.inject(
+        faultContext(env, { faultId: "api-evicted", target: namespace, params: { selector: "app=genomics-api", count: 1, waitReady: "30s" } }),
+      );
       expect(handle.effectVerified).toBe(true);
       const evicted = before.find((name) => handle.evidence.includes(`evicted ${name} `))!;
-      expect(handle.evidence).toMatch(new RegExp(`^evicted ${evicted} \\(app=genomics-api in genomics\\) through the Eviction API; 2 pods Ready again \\d+ ms later, new: genomics-api-[a-z0-9-]+$`));
+      expect(handle.evidence).toMatch(
+        new RegExp(
+          `^evicted ${evicted} \\(app=genomics-api in genomics\\) through the Eviction API; 2 pods Ready again \\d+ ms later, new: genomics-api-[a-z0-9-]+$`,
+        ),
+      );
       expect((await readyPods(2)).map((p) => p.metadata!.name)).not.toContain(evicted);
 
       const seen = (await probe().observe({ endpoints: env.getEndpoints(), since: handle.injectedAt })).seen;
       expect(seen?.at.getTime()).toBeGreaterThanOrEqual(handle.injectedAt.getTime());
-      expect(seen?.evidence.result).toMatch(/^1 matching events, first at .*: Normal SuccessfulCreate ReplicaSet genomics\/genomics-api-\w+ .* by replicaset-controller: "Created pod: genomics-api-/);
+      expect(seen?.evidence.result).toMatch(
+        /^1 matching events, first at .*: Normal SuccessfulCreate ReplicaSet genomics\/genomics-api-\w+ .* by replicaset-controller: "Created pod: genomics-api-/,
+      );
 
       await handle.rollback();
       expect(handle.rolledBackAt).toBeDefined();
     });
 
     it("should see nothing, and say so, when no matching event happened in the window", async () => {
-      const p = new EventProbe(new KubernetesEventsClient(loadKubeConfig(env.getEndpoints().kubernetes!)), { namespace, reason: "BackOff", involvedObject: { kind: "Pod" } });
+      const p = new EventProbe(new KubernetesEventsClient(loadKubeConfig(env.getEndpoints().kubernetes!)), {
+        namespace,
+        reason: "BackOff",
+        involvedObject: { kind: "Pod" },
+      });
       const looked = await p.observe({ endpoints: env.getEndpoints(), since: new Date() });
       expect(looked.seen).toBeUndefined();
       expect(looked.miss?.result).toMatch(/^no matching event since /);
@@ -106,15 +138,22 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
 
     it("should report a PodDisruptionBudget's refusal (HTTP 429) as the fault not taking effect", async () => {
       const policy = kc.makeApiClient(PolicyV1Api);
-      await policy.createNamespacedPodDisruptionBudget({ namespace, body: { metadata: { name: "api-pdb" }, spec: { minAvailable: 2, selector: { matchLabels: labels } } } });
+      await policy.createNamespacedPodDisruptionBudget({
+        namespace,
+        body: { metadata: { name: "api-pdb" }, spec: { minAvailable: 2, selector: { matchLabels: labels } } },
+      });
       try {
         await eventually(async () => {
           const pdb = await policy.readNamespacedPodDisruptionBudget({ namespace, name: "api-pdb" });
           if (pdb.status?.observedGeneration !== pdb.metadata?.generation || pdb.status?.currentHealthy !== 2) throw new Error("budget not observed yet");
         }, 30_000);
-        const handle = await injector.inject(faultContext(env, { faultId: "api-evicted", target: namespace, params: { selector: "app=genomics-api", count: 1, waitReady: "10s" } }));
+        const handle = await injector.inject(
+          faultContext(env, { faultId: "api-evicted", target: namespace, params: { selector: "app=genomics-api", count: 1, waitReady: "10s" } }),
+        );
         expect(handle.effectVerified).toBe(false);
-        expect(handle.evidence).toMatch(/^not verified: every eviction was refused; refused by a PodDisruptionBudget: genomics-api-\S+ \(HTTP 429 TooManyRequests: Cannot evict pod as it would violate the pod's disruption budget\.\)$/);
+        expect(handle.evidence).toMatch(
+          /^not verified: every eviction was refused; refused by a PodDisruptionBudget: genomics-api-\S+ \(HTTP 429 TooManyRequests: Cannot evict pod as it would violate the pod's disruption budget\.\)$/,
+        );
         await readyPods(2);
         await handle.rollback();
       } finally {
@@ -134,7 +173,9 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
 
     it("should say the operator is missing when its CRD is not installed", async () => {
       const run = new K6OperatorTestRun(kc, { namespace, name: "no-crd", parallelism: 2, script });
-      await expect(run.create()).rejects.toThrow(/creating TestRun genomics\/no-crd failed: HTTP 404.*; is k6-operator installed \(its TestRun CRD, k6\.io\/v1alpha1\)\?/);
+      await expect(run.create()).rejects.toThrow(
+        /creating TestRun genomics\/no-crd failed: HTTP 404.*; is k6-operator installed \(its TestRun CRD, k6\.io\/v1alpha1\)\?/,
+      );
       await expect(core.readNamespacedConfigMap({ namespace, name: "no-crd" })).rejects.toMatchObject({ code: 404 });
     });
 
@@ -159,7 +200,12 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
 
       // What the operator does when its runners are done.
       setTimeout(() => {
-        void custom.patchNamespacedCustomObjectStatus({ ...TESTRUN, namespace, name: "game-day", body: [{ op: "add", path: "/status", value: { stage: "finished" } }] });
+        void custom.patchNamespacedCustomObjectStatus({
+          ...TESTRUN,
+          namespace,
+          name: "game-day",
+          body: [{ op: "add", path: "/status", value: { stage: "finished" } }],
+        });
       }, 1500);
       await expect(run.waitFinished(20_000)).resolves.toBe("finished");
       await expect(run.results()).resolves.toBeUndefined();
@@ -176,7 +222,9 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
       const run = new K6OperatorTestRun(kc, { namespace, name: "orphan", parallelism: 1, script });
       await run.create();
       try {
-        await expect(run.waitFinished(2500)).rejects.toThrow("TestRun genomics/orphan did not finish within 3 s; last stage: none yet (is the k6-operator running?)");
+        await expect(run.waitFinished(2500)).rejects.toThrow(
+          "TestRun genomics/orphan did not finish within 3 s; last stage: none yet (is the k6-operator running?)",
+        );
       } finally {
         await run.delete();
       }

@@ -30,8 +30,23 @@ async function leaf(dir: string, name: string, subject: string, usage: string, c
   const cert = path.join(dir, `${name}.crt`);
   const key = path.join(dir, `${name}.key`);
   // req -x509 marks its output as a CA by default; a leaf must say it is not one.
-  await newCert(["-subj", subject, "-keyout", key, "-out", cert, "-CA", caCert, "-CAkey", caKey,
-    "-addext", "basicConstraints=critical,CA:FALSE", "-addext", `extendedKeyUsage=${usage}`, ...extra]);
+  await newCert([
+    "-subj",
+    subject,
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-CA",
+    caCert,
+    "-CAkey",
+    caKey,
+    "-addext",
+    "basicConstraints=critical,CA:FALSE",
+    "-addext",
+    `extendedKeyUsage=${usage}`,
+    ...extra,
+  ]);
   return [cert, key];
 }
 
@@ -40,8 +55,10 @@ export async function writePki(dir: string, extraServingIps: string[] = []): Pro
   const caCert = path.join(dir, "ca.crt");
   const caKey = path.join(dir, "ca.key");
   await newCert(["-subj", "/CN=slo-harness-test-ca", "-keyout", caKey, "-out", caCert]);
-  const [servingCert, servingKey] = await leaf(dir, "serving", "/CN=127.0.0.1", "serverAuth", caCert, caKey,
-    ["-addext", `subjectAltName=${["127.0.0.1", ...extraServingIps].map((ip) => `IP:${ip}`).join(",")},DNS:localhost`]);
+  const [servingCert, servingKey] = await leaf(dir, "serving", "/CN=127.0.0.1", "serverAuth", caCert, caKey, [
+    "-addext",
+    `subjectAltName=${["127.0.0.1", ...extraServingIps].map((ip) => `IP:${ip}`).join(",")},DNS:localhost`,
+  ]);
   const [adminCert, adminKey] = await leaf(dir, "admin", "/O=system:masters/CN=slo-harness-admin", "clientAuth", caCert, caKey);
   const serviceAccount = generateKeyPairSync("ec", {
     namedCurve: "prime256v1",

@@ -36,7 +36,9 @@ describe("a real node running the genomics API", () => {
     const images = await buildLocalImages();
     cp = await startControlPlane({ kwok: false });
     node = await startRealNode(cp, { images: [images.target, images.postgres] });
-    process.stderr.write(`real node up in ${node.timings.totalMs} ms (images imported in ${node.timings.importMs} ms: ${node.timings.imported.join(", ") || "none, warm"})\n`);
+    process.stderr.write(
+      `real node up in ${node.timings.totalMs} ms (images imported in ${node.timings.importMs} ms: ${node.timings.imported.join(", ") || "none, warm"})\n`,
+    );
     kc = new KubeConfig();
     kc.loadFromFile(cp.kubeconfigPath);
     core = kc.makeApiClient(CoreV1Api);
@@ -54,7 +56,10 @@ describe("a real node running the genomics API", () => {
     await cp?.stop();
   }, 180_000);
 
-  const readyPods = async () => (await core.listNamespacedPod({ namespace: NS, labelSelector: APP })).items.filter((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"));
+  const readyPods = async () =>
+    (await core.listNamespacedPod({ namespace: NS, labelSelector: APP })).items.filter(
+      (p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+    );
 
   it("should serve the API from real pods through a port-forward on 127.0.0.1", async () => {
     const res = await fetch(`${api}/health`);
@@ -63,13 +68,23 @@ describe("a real node running the genomics API", () => {
   });
 
   it("should answer on a NodePort that kube-proxy binds on loopback only", async () => {
-    const svc = await core.createNamespacedService({ namespace: NS, body: { metadata: { name: "genomics-api-nodeport" }, spec: { type: "NodePort", selector: { app: "genomics-api" }, ports: [{ port: 8000, targetPort: 8000 }] } } });
+    const svc = await core.createNamespacedService({
+      namespace: NS,
+      body: {
+        metadata: { name: "genomics-api-nodeport" },
+        spec: { type: "NodePort", selector: { app: "genomics-api" }, ports: [{ port: 8000, targetPort: 8000 }] },
+      },
+    });
     const port = svc.spec!.ports![0]!.nodePort!;
-    const res = await eventually(async () => {
-      const r = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-      if (r.status !== 200) throw new Error(`NodePort answered ${r.status}`);
-      return r;
-    }, 30_000, 500);
+    const res = await eventually(
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+        if (r.status !== 200) throw new Error(`NodePort answered ${r.status}`);
+        return r;
+      },
+      30_000,
+      500,
+    );
     expect(res.status).toBe(200);
   });
 
@@ -79,13 +94,21 @@ describe("a real node running the genomics API", () => {
     await new Promise((r) => setTimeout(r, 3000));
     const victim = [...before][0]!;
     const evictedAt = new Date();
-    await core.createNamespacedPodEviction({ name: victim, namespace: NS, body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: victim, namespace: NS } } });
-    const replacement = await eventually(async () => {
-      const ready = await readyPods();
-      const fresh = ready.filter((p) => !before.has(p.metadata!.name!));
-      if (ready.length < 3 || fresh.length === 0 || ready.some((p) => p.metadata!.name === victim)) throw new Error(`${ready.length} Ready, none new yet`);
-      return fresh[0]!.metadata!.name!;
-    }, 120_000, 250);
+    await core.createNamespacedPodEviction({
+      name: victim,
+      namespace: NS,
+      body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: victim, namespace: NS } },
+    });
+    const replacement = await eventually(
+      async () => {
+        const ready = await readyPods();
+        const fresh = ready.filter((p) => !before.has(p.metadata!.name!));
+        if (ready.length < 3 || fresh.length === 0 || ready.some((p) => p.metadata!.name === victim)) throw new Error(`${ready.length} Ready, none new yet`);
+        return fresh[0]!.metadata!.name!;
+      },
+      120_000,
+      250,
+    );
     const replacedMs = Date.now() - evictedAt.getTime();
     await new Promise((r) => setTimeout(r, 3000));
     const summary = summarize(await load.stop());
@@ -93,12 +116,16 @@ describe("a real node running the genomics API", () => {
 
     const probe = new EventProbe(new KubernetesEventsClient(kc), { namespace: NS, reason: "Killing", labelSelector: APP });
     const ctx = { endpoints: { kubernetes: { kubeconfig: cp.kubeconfigPath, chaosNamespaces: [NS] } } as unknown as Endpoints, since: evictedAt };
-    const seen = await eventually(async () => {
-      const looked = await probe.observe(ctx);
-      const o = looked.seen;
-      if (!o) throw new Error(`no Killing event yet: ${looked.miss?.result}`);
-      return o;
-    }, 30_000, 500);
+    const seen = await eventually(
+      async () => {
+        const looked = await probe.observe(ctx);
+        const o = looked.seen;
+        if (!o) throw new Error(`no Killing event yet: ${looked.miss?.result}`);
+        return o;
+      },
+      30_000,
+      500,
+    );
     expect(seen.evidence.result).toMatch(new RegExp(`Normal Killing Pod ${NS}/${victim} .* by kubelet`));
     // kubelet's own timestamp, within seconds of the eviction (core/v1 times are whole seconds).
     expect(seen.at.getTime() - evictedAt.getTime()).toBeLessThan(10_000);
@@ -113,11 +140,19 @@ describe("a real node running the genomics API", () => {
     const load = startLoopbackLoad(`${api}/health`, { ratePerSecond: 20, maxSeconds: 60 });
     await new Promise((r) => setTimeout(r, 3000));
     const evictedAt = Date.now();
-    await Promise.all(before.map((name) => core.createNamespacedPodEviction({ name, namespace: NS, body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace: NS } } })));
-    await eventually(async () => {
-      const ready = await readyPods();
-      if (ready.length < 3 || ready.some((p) => before.includes(p.metadata!.name!))) throw new Error(`${ready.length} new pods Ready`);
-    }, 120_000, 250);
+    await Promise.all(
+      before.map((name) =>
+        core.createNamespacedPodEviction({ name, namespace: NS, body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace: NS } } }),
+      ),
+    );
+    await eventually(
+      async () => {
+        const ready = await readyPods();
+        if (ready.length < 3 || ready.some((p) => before.includes(p.metadata!.name!))) throw new Error(`${ready.length} new pods Ready`);
+      },
+      120_000,
+      250,
+    );
     const replacedMs = Date.now() - evictedAt;
     await new Promise((r) => setTimeout(r, 3000));
     const summary = summarize(await load.stop());
@@ -133,21 +168,29 @@ describe("a real node running the genomics API", () => {
     const restartsBefore = pod.status!.containerStatuses![0]!.restartCount;
     const killedAt = new Date();
     await killContainer(pod.status!.containerStatuses![0]!.containerID!);
-    const restarted = await eventually(async () => {
-      const now = await core.readNamespacedPod({ name, namespace: NS });
-      const status = now.status!.containerStatuses![0]!;
-      if (status.restartCount <= restartsBefore || !status.ready) throw new Error(`restartCount ${status.restartCount}, ready ${status.ready}`);
-      return status;
-    }, 90_000, 250);
+    const restarted = await eventually(
+      async () => {
+        const now = await core.readNamespacedPod({ name, namespace: NS });
+        const status = now.status!.containerStatuses![0]!;
+        if (status.restartCount <= restartsBefore || !status.ready) throw new Error(`restartCount ${status.restartCount}, ready ${status.ready}`);
+        return status;
+      },
+      90_000,
+      250,
+    );
     expect(restarted.lastState?.terminated?.exitCode).toBe(137);
     const probe = new EventProbe(new KubernetesEventsClient(kc), { namespace: NS, reason: "Started", involvedObject: { kind: "Pod", name } });
     const ctx = { endpoints: {} as Endpoints, since: killedAt };
-    const seen = await eventually(async () => {
-      const looked = await probe.observe(ctx);
-      const o = looked.seen;
-      if (!o) throw new Error(`no Started event yet: ${looked.miss?.result}`);
-      return o;
-    }, 30_000, 500);
+    const seen = await eventually(
+      async () => {
+        const looked = await probe.observe(ctx);
+        const o = looked.seen;
+        if (!o) throw new Error(`no Started event yet: ${looked.miss?.result}`);
+        return o;
+      },
+      30_000,
+      500,
+    );
     expect(seen.evidence.result).toMatch(/by kubelet/);
   });
 

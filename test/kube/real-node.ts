@@ -40,7 +40,8 @@ const CGROUP_FS = "/sys/fs/cgroup";
 async function claimHost(): Promise<void> {
   if (existsSync(NODE.lockFile)) {
     const owner = Number(readFileSync(NODE.lockFile, "utf8").trim());
-    if (owner !== process.pid && isAlive(owner)) throw new Error(`a real node is already running on this machine (owned by pid ${owner}, ${NODE.lockFile}); one node at a time`);
+    if (owner !== process.pid && isAlive(owner))
+      throw new Error(`a real node is already running on this machine (owned by pid ${owner}, ${NODE.lockFile}); one node at a time`);
   }
   if ((await nodeLeftovers()).length) await sweepNode();
   saveHostSettings();
@@ -53,13 +54,18 @@ function makeCgroupRoot(): void {
     if (hierarchy === "unified") continue;
     const dir = path.join(CGROUP_FS, hierarchy, NODE.cgroupRoot);
     mkdirSync(dir, { recursive: true });
-    if (hierarchy === "cpuset") for (const f of ["cpuset.cpus", "cpuset.mems"]) writeFileSync(path.join(dir, f), readFileSync(path.join(CGROUP_FS, hierarchy, f)));
+    if (hierarchy === "cpuset")
+      for (const f of ["cpuset.cpus", "cpuset.mems"]) writeFileSync(path.join(dir, f), readFileSync(path.join(CGROUP_FS, hierarchy, f)));
   }
 }
 
 /** The bridge with the node's IP before kubelet starts (it needs its node IP at once); the CNI bridge plugin adopts it. */
 async function makeBridge(): Promise<void> {
-  for (const args of [["link", "add", NODE.bridge, "type", "bridge"], ["addr", "add", `${NODE.gateway}/${NODE.podSubnet.split("/")[1]}`, "dev", NODE.bridge], ["link", "set", NODE.bridge, "up"]]) {
+  for (const args of [
+    ["link", "add", NODE.bridge, "type", "bridge"],
+    ["addr", "add", `${NODE.gateway}/${NODE.podSubnet.split("/")[1]}`, "dev", NODE.bridge],
+    ["link", "set", NODE.bridge, "up"],
+  ]) {
     const r = await execa("ip", args, { reject: false, all: true });
     if (r.exitCode !== 0) throw new Error(`ip ${args.join(" ")} failed (exit ${r.exitCode}): ${r.all}`);
   }
@@ -107,7 +113,8 @@ export async function startRealNode(cp: ControlPlane, opts: RealNodeOptions): Pr
     const pause = await buildPauseImage();
     await claimHost();
     const configDir = path.join(NODE.libDir, "config");
-    for (const dir of [configDir, NODE_PATHS.kubeletRoot, NODE_PATHS.podLogs, NODE_PATHS.cniConfDir, NODE.containerdRoot()]) mkdirSync(dir, { recursive: true });
+    for (const dir of [configDir, NODE_PATHS.kubeletRoot, NODE_PATHS.podLogs, NODE_PATHS.cniConfDir, NODE.containerdRoot()])
+      mkdirSync(dir, { recursive: true });
     makeCgroupRoot();
     const ports = await freePorts(["kubelet", "kubeletHealthz", "proxyHealthz", "proxyMetrics"] as const);
     const file = (name: string, text: string) => {
@@ -120,16 +127,27 @@ export async function startRealNode(cp: ControlPlane, opts: RealNodeOptions): Pr
     copyFileSync(cp.kubeconfigPath, kubeconfig);
     writeFileSync(path.join(NODE_PATHS.cniConfDir, "10-slo-harness.conflist"), cniConfig(SERVICE_SUBNET));
 
-    const containerd = start("containerd", systemTool("/usr/bin/containerd", "containerd"), ["--config", file("containerd.toml", containerdConfig(criRef(pause)))]);
-    await waitReady(containerd, { description: `containerd's socket ${NODE_PATHS.containerdSocket}`, probe: async () => existsSync(NODE_PATHS.containerdSocket) }, 30_000);
+    const containerd = start("containerd", systemTool("/usr/bin/containerd", "containerd"), [
+      "--config",
+      file("containerd.toml", containerdConfig(criRef(pause))),
+    ]);
+    await waitReady(
+      containerd,
+      { description: `containerd's socket ${NODE_PATHS.containerdSocket}`, probe: async () => existsSync(NODE_PATHS.containerdSocket) },
+      30_000,
+    );
     const importStarted = Date.now();
     const imported = await importImages([pause, ...opts.images]);
     const importMs = Date.now() - importStarted;
 
     await makeBridge();
     const kubelet = start("kubelet", cachedTool("kubelet"), [
-      `--config=${file("kubelet.yaml", kubeletConfig(cp.pki, ports))}`, `--kubeconfig=${kubeconfig}`,
-      `--hostname-override=${NODE.name}`, `--node-ip=${NODE.gateway}`, `--root-dir=${NODE_PATHS.kubeletRoot}`, "--v=2",
+      `--config=${file("kubelet.yaml", kubeletConfig(cp.pki, ports))}`,
+      `--kubeconfig=${kubeconfig}`,
+      `--hostname-override=${NODE.name}`,
+      `--node-ip=${NODE.gateway}`,
+      `--root-dir=${NODE_PATHS.kubeletRoot}`,
+      "--v=2",
     ]);
     await waitReady(kubelet, httpReady(`http://127.0.0.1:${ports.kubeletHealthz}/healthz`), 60_000);
     const proxy = start("kube-proxy", cachedTool("kube-proxy"), [`--config=${file("kube-proxy.yaml", kubeProxyConfig(kubeconfig, ports))}`, "--v=2"]);

@@ -31,34 +31,67 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
     await kc.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: "genomics" } } });
     await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
       namespace: "genomics",
-      body: { metadata: { name: "genomics-api", labels }, spec: { replicas: 3, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "api", image: "genomics-api:test" }] } } } },
+      body: {
+        metadata: { name: "genomics-api", labels },
+        spec: {
+          replicas: 3,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [{ name: "api", image: "genomics-api:test" }] } },
+        },
+      },
     });
     await eventually(async () => {
       const pods = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: "genomics", labelSelector: "app=genomics-api" });
-      if (pods.items.filter((p) => p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length !== 3) throw new Error("pods not Ready yet");
+      if (pods.items.filter((p) => p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length !== 3)
+        throw new Error("pods not Ready yet");
     }, 60_000);
     const e = stack.getEndpoints();
     const file = path.join(out, "pod-eviction-existing.yaml");
-    writeFileSync(file, stringify({
-      title: "An evicted API pod is replaced and nobody is paged",
-      env: {
-        provider: "existing",
-        options: {
-          kubeconfig: cp.kubeconfigPath,
-          chaosNamespaces: ["genomics"],
-          endpoints: { api: e.api, prometheus: e.prometheus, alertmanager: e.alertmanager, jaeger: e.jaeger, logs: e.logs, logsBackend: "victorialogs", collector: e.collector, postgres: e.postgres },
+    writeFileSync(
+      file,
+      stringify({
+        title: "An evicted API pod is replaced and nobody is paged",
+        env: {
+          provider: "existing",
+          options: {
+            kubeconfig: cp.kubeconfigPath,
+            chaosNamespaces: ["genomics"],
+            endpoints: {
+              api: e.api,
+              prometheus: e.prometheus,
+              alertmanager: e.alertmanager,
+              jaeger: e.jaeger,
+              logs: e.logs,
+              logsBackend: "victorialogs",
+              collector: e.collector,
+              postgres: e.postgres,
+            },
+          },
         },
-      },
-      allowlist: ["genomics"],
-      load: { scenario: "steady", rate: "10/s", duration: "40s" },
-      steadyState: { before: ["api-healthy", "targets-up"], after: ["api-healthy"] },
-      faults: [{ id: "api-pod-evicted", injector: "pod-eviction", target: "genomics", with: { selector: "app=genomics-api", percent: 50, waitReady: "20s" }, at: "10s", duration: "20s" }],
-      expectations: [
-        { id: "replacement-created", event: { namespace: "genomics", reason: "SuccessfulCreate", labelSelector: "app=genomics-api" }, within: "15s of api-pod-evicted.start" },
-        { id: "error-ratio-stays-low", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1m > 0.01", within: "30s of api-pod-evicted.start" },
-        { id: "no-page", kind: "stays-absent", alert: { name: "AnalysisAPIErrorBudgetBurn", state: "firing" }, within: "30s of api-pod-evicted.start" },
-      ],
-    }));
+        allowlist: ["genomics"],
+        load: { scenario: "steady", rate: "10/s", duration: "40s" },
+        steadyState: { before: ["api-healthy", "targets-up"], after: ["api-healthy"] },
+        faults: [
+          {
+            id: "api-pod-evicted",
+            injector: "pod-eviction",
+            target: "genomics",
+            with: { selector: "app=genomics-api", percent: 50, waitReady: "20s" },
+            at: "10s",
+            duration: "20s",
+          },
+        ],
+        expectations: [
+          {
+            id: "replacement-created",
+            event: { namespace: "genomics", reason: "SuccessfulCreate", labelSelector: "app=genomics-api" },
+            within: "15s of api-pod-evicted.start",
+          },
+          { id: "error-ratio-stays-low", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1m > 0.01", within: "30s of api-pod-evicted.start" },
+          { id: "no-page", kind: "stays-absent", alert: { name: "AnalysisAPIErrorBudgetBurn", state: "firing" }, within: "30s of api-pod-evicted.start" },
+        ],
+      }),
+    );
     result = await runCli(["run", file, "--out", out]).result;
     report = ReportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
   }, 240_000);
@@ -76,7 +109,9 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
   it("should evict half the pods (2 of 3) and see them replaced", () => {
     const fault = report.faults[0]!;
     expect(fault.effectVerified).toBe(true);
-    expect(fault.evidence).toMatch(/^evicted genomics-api-\S+, genomics-api-\S+ \(app=genomics-api in genomics\) through the Eviction API; 3 pods Ready again \d+ ms later, new: genomics-api-[a-z0-9-]+, genomics-api-[a-z0-9-]+$/);
+    expect(fault.evidence).toMatch(
+      /^evicted genomics-api-\S+, genomics-api-\S+ \(app=genomics-api in genomics\) through the Eviction API; 3 pods Ready again \d+ ms later, new: genomics-api-[a-z0-9-]+, genomics-api-[a-z0-9-]+$/,
+    );
     expect(fault.rolledBackAt).toBeDefined();
   });
 

@@ -26,10 +26,14 @@ describe("seeded defects", () => {
       const copy = copyStack(defect.id);
       try {
         defect.apply(copy);
-        const changed = files(copy.stack).concat(files(copy.target)).filter((f) => {
-          const rel = f.startsWith(copy.stack) ? path.join(pristine.stack, path.relative(copy.stack, f)) : path.join(pristine.target, path.relative(copy.target, f));
-          return readFileSync(f, "utf8") !== readFileSync(rel, "utf8");
-        });
+        const changed = files(copy.stack)
+          .concat(files(copy.target))
+          .filter((f) => {
+            const rel = f.startsWith(copy.stack)
+              ? path.join(pristine.stack, path.relative(copy.stack, f))
+              : path.join(pristine.target, path.relative(copy.target, f));
+            return readFileSync(f, "utf8") !== readFileSync(rel, "utf8");
+          });
         expect(changed.length).toBeGreaterThan(0);
         for (const file of changed) {
           if (/\.ya?ml$/.test(file)) expect(() => YAML.parse(readFileSync(file, "utf8"))).not.toThrow();
@@ -46,7 +50,9 @@ describe("seeded defects", () => {
   it("should refuse to seed a defect whose anchor is gone", () => {
     const copy = copyStack("anchor");
     try {
-      expect(() => replaceOnce(path.join(copy.stack, "alertmanager.yml"), "no such text", "x")).toThrow(/expected exactly one no such text to seed the defect, found 0/);
+      expect(() => replaceOnce(path.join(copy.stack, "alertmanager.yml"), "no such text", "x")).toThrow(
+        /expected exactly one no such text to seed the defect, found 0/,
+      );
     } finally {
       rmSync(path.dirname(copy.stack), { recursive: true, force: true });
     }

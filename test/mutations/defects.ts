@@ -65,7 +65,11 @@ export const DEFECTS: Defect[] = [
     hop: /lost at Alertmanager route: .*receiver nowhere \(no integrations\)/,
     apply: (c) => {
       const file = alertmanager(c);
-      replaceOnce(file, "    - matchers: ['severity=\"page\"']\n      receiver: slo-harness\n", "    - matchers: ['severity=\"page\"']\n      receiver: nowhere\n");
+      replaceOnce(
+        file,
+        "    - matchers: ['severity=\"page\"']\n      receiver: slo-harness\n",
+        "    - matchers: ['severity=\"page\"']\n      receiver: nowhere\n",
+      );
       replaceOnce(file, "receivers:\n", "receivers:\n  - name: nowhere\n");
     },
   },
@@ -83,7 +87,8 @@ export const DEFECTS: Defect[] = [
     experiment: "pool-exhaustion",
     mustNotPass: ["pool-errors-logged"],
     hop: /lost at SDK → collector: the collector has no receiver taking log records/,
-    apply: (c) => replaceOnce(collector(c), /\n {4}logs:\n {6}receivers: \[otlp\]\n {6}processors: \[memory_limiter, batch\]\n {6}exporters: \[otlphttp\/logs\]/, ""),
+    apply: (c) =>
+      replaceOnce(collector(c), /\n {4}logs:\n {6}receivers: \[otlp\]\n {6}processors: \[memory_limiter, batch\]\n {6}exporters: \[otlphttp\/logs\]/, ""),
   },
   {
     id: "scrape-job-relabelled-away",
@@ -165,7 +170,12 @@ export const DEFECTS: Defect[] = [
     experiment: "pool-exhaustion",
     mustNotPass: ["burn-alert-pages"],
     hop: /lost at Alertmanager grouping: Alertmanager held it: .*group_wait 15m00s.*first notification due at T\+1\d:\d\d\.\d, after the deadline/,
-    apply: (c) => replaceOnce(alertmanager(c), "    - matchers: ['severity=\"page\"']\n      receiver: slo-harness\n", "    - matchers: ['severity=\"page\"']\n      receiver: slo-harness\n      group_wait: 15m\n"),
+    apply: (c) =>
+      replaceOnce(
+        alertmanager(c),
+        "    - matchers: ['severity=\"page\"']\n      receiver: slo-harness\n",
+        "    - matchers: ['severity=\"page\"']\n      receiver: slo-harness\n      group_wait: 15m\n",
+      ),
   },
   {
     id: "collector-memory-limit-tiny",
@@ -203,7 +213,8 @@ export const DEFECTS: Defect[] = [
       const start = text.indexOf("record: job:genomics_api_error_ratio:rate1m");
       const end = text.indexOf("- record:", start + 1);
       const rule = text.slice(start, end);
-      if (rule.split('view="variant-analysis"').length !== 4) throw new Error(`${file}: expected three view selectors in the 1m error-ratio rule to seed the defect`);
+      if (rule.split('view="variant-analysis"').length !== 4)
+        throw new Error(`${file}: expected three view selectors in the 1m error-ratio rule to seed the defect`);
       writeFileSync(file, text.slice(0, start) + rule.replaceAll('view="variant-analysis"', 'view="variant_analysis"') + text.slice(end));
     },
   },

@@ -16,7 +16,8 @@ export function parseExposition(job: string, source: string, text: string): Expo
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s/.exec(line);
     if (!m) continue;
     const labels: Record<string, string> = {};
-    for (const l of (m[3] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
+    for (const l of (m[3] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[l[1]!] = l[2]!.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
     series.push({ name: m[1]!, labels });
   }
   return { job, source, series };
@@ -31,7 +32,15 @@ function matches(m: LabelMatcher, value: string | undefined): boolean {
 }
 
 /** Series Prometheus makes itself, which no target exposes. */
-const SYNTHETIC = new Set(["ALERTS", "ALERTS_FOR_STATE", "up", "scrape_duration_seconds", "scrape_samples_scraped", "scrape_samples_post_metric_relabeling", "scrape_series_added"]);
+const SYNTHETIC = new Set([
+  "ALERTS",
+  "ALERTS_FOR_STATE",
+  "up",
+  "scrape_duration_seconds",
+  "scrape_samples_scraped",
+  "scrape_samples_post_metric_relabeling",
+  "scrape_series_added",
+]);
 
 /**
  * Every metric a rule reads must be exposed by the target its job matcher names (or by
@@ -47,7 +56,10 @@ export function checkMetricsExposed(ruleFiles: { file: string; rules: RuleFile }
       g.rules.forEach((r, ri) => {
         for (const sel of vectorSelectors(parsePromql(r.expr))) {
           if (!sel.metric || recorded.has(sel.metric) || SYNTHETIC.has(sel.metric)) continue;
-          uses.set(sel.metric, [...(uses.get(sel.metric) ?? []), { where: `${file}: groups[${gi}].rules[${ri}] (${r.alert ?? r.record})`, matchers: sel.matchers }]);
+          uses.set(sel.metric, [
+            ...(uses.get(sel.metric) ?? []),
+            { where: `${file}: groups[${gi}].rules[${ri}] (${r.alert ?? r.record})`, matchers: sel.matchers },
+          ]);
         }
       }),
     );
@@ -70,7 +82,9 @@ export function checkMetricsExposed(ruleFiles: { file: string; rules: RuleFile }
       if (targets.length === 0) continue;
       const named = targets.flatMap((t) => t.series.filter((s) => s.name === metric).map((s) => ({ ...s, job: t.job })));
       if (named.length === 0) {
-        problems.push(`${use.where}: not exposed by ${targets.map((t) => `${t.job} (${t.source})`).join(", ")}; check the name (counters end in _total, histograms expose _bucket, _count and _sum)`);
+        problems.push(
+          `${use.where}: not exposed by ${targets.map((t) => `${t.job} (${t.source})`).join(", ")}; check the name (counters end in _total, histograms expose _bucket, _count and _sum)`,
+        );
         continue;
       }
       named.forEach((s) => exposedBy.add(s.job));
@@ -79,8 +93,15 @@ export function checkMetricsExposed(ruleFiles: { file: string; rules: RuleFile }
       series = Math.max(series, labelled.length);
     }
     if (problems.length) results.push(fail(check, problems.join("\n")));
-    else if (unmatched.size) results.push(warn(check, `exposed by ${[...exposedBy].join(", ")}, but no series matches {${[...unmatched].join("} or {")}} yet (such series often appear only once traffic or errors occur); used by ${list.length} rule selectors`));
-    else if (exposedBy.size) results.push(pass(check, `exposed by ${[...exposedBy].join(", ")}, up to ${series} matching series; used by ${list.length} rule selectors`));
+    else if (unmatched.size)
+      results.push(
+        warn(
+          check,
+          `exposed by ${[...exposedBy].join(", ")}, but no series matches {${[...unmatched].join("} or {")}} yet (such series often appear only once traffic or errors occur); used by ${list.length} rule selectors`,
+        ),
+      );
+    else if (exposedBy.size)
+      results.push(pass(check, `exposed by ${[...exposedBy].join(", ")}, up to ${series} matching series; used by ${list.length} rule selectors`));
   }
   return results;
 }

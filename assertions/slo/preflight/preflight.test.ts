@@ -42,8 +42,22 @@ describe("preflight", () => {
 
 describe("checkRoutes", () => {
   it("should fail an alert routed to a receiver with no integrations", async () => {
-    const config = tempFile("alertmanager.yml", readFileSync(path.join(stack, "alertmanager.yml"), "utf8").replace("      receiver: slo-harness-tickets\n", "      receiver: nobody\n") + "  - name: nobody\n");
-    const rules: RuleFile = { groups: [{ name: "g", rules: [{ alert: "Burn", expr: "x > 1", labels: { severity: "ticket" } }, { alert: "Burn", expr: "x > 1", labels: { severity: "page" } }] }] };
+    const config = tempFile(
+      "alertmanager.yml",
+      readFileSync(path.join(stack, "alertmanager.yml"), "utf8").replace("      receiver: slo-harness-tickets\n", "      receiver: nobody\n") +
+        "  - name: nobody\n",
+    );
+    const rules: RuleFile = {
+      groups: [
+        {
+          name: "g",
+          rules: [
+            { alert: "Burn", expr: "x > 1", labels: { severity: "ticket" } },
+            { alert: "Burn", expr: "x > 1", labels: { severity: "page" } },
+          ],
+        },
+      ],
+    };
     const [ticket, page] = await checkRoutes(config, [{ file: "r.yml", rules }]);
     expect(ticket!.status).toBe("fail");
     expect(ticket!.detail).toContain("routes to nobody; receiver nobody has no integrations");
@@ -52,8 +66,14 @@ describe("checkRoutes", () => {
 });
 
 describe("checkMetricsExposed", () => {
-  const exposition = parseExposition("api", "fixture", '# TYPE http_requests_total counter\nhttp_requests_total{code="200",path="/a"} 5\nhttp_requests_total{code="500",path="/a"} 1\n');
-  const rules = (expr: string): { file: string; rules: RuleFile }[] => [{ file: "r.yml", rules: { groups: [{ name: "g", rules: [{ record: "job:x:rate5m", expr }] }] } }];
+  const exposition = parseExposition(
+    "api",
+    "fixture",
+    '# TYPE http_requests_total counter\nhttp_requests_total{code="200",path="/a"} 5\nhttp_requests_total{code="500",path="/a"} 1\n',
+  );
+  const rules = (expr: string): { file: string; rules: RuleFile }[] => [
+    { file: "r.yml", rules: { groups: [{ name: "g", rules: [{ record: "job:x:rate5m", expr }] }] } },
+  ];
 
   it("should pass a metric the target exposes with matching series", () => {
     expect(checkMetricsExposed(rules('rate(http_requests_total{job="api", code="500"}[5m])'), [exposition], ["api"])[0]!.status).toBe("pass");
@@ -77,7 +97,10 @@ describe("checkMetricsExposed", () => {
 
 describe("collectorValidate", () => {
   it("should fail a pipeline that names an exporter the config lacks", async () => {
-    const broken = tempFile("otel.yaml", readFileSync(path.join(stack, "otel-collector.yaml"), "utf8").replace("exporters: [otlp/jaeger]", "exporters: [otlp/nowhere]"));
+    const broken = tempFile(
+      "otel.yaml",
+      readFileSync(path.join(stack, "otel-collector.yaml"), "utf8").replace("exporters: [otlp/jaeger]", "exporters: [otlp/nowhere]"),
+    );
     const result = await collectorValidate(collector, broken);
     expect(result.status).toBe("fail");
     expect(result.detail).toContain('references exporter "otlp/nowhere" which is not configured');

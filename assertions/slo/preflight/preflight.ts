@@ -31,7 +31,8 @@ interface PromConfig {
 
 function assertLoopback(url: string): void {
   const host = new URL(url).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]") throw new Error(`${url}: the preflight only scrapes 127.0.0.1; forward the target to a local port`);
+  if (host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]")
+    throw new Error(`${url}: the preflight only scrapes 127.0.0.1; forward the target to a local port`);
 }
 
 async function scrape(job: string, url: string): Promise<Exposition> {
@@ -60,7 +61,11 @@ async function gatherExpositions(options: PreflightOptions): Promise<{ expositio
       errors.push(fail(`scrape ${t.job}`, `${t.url}: ${(err as Error).message}`));
     }
   }
-  const source = options.prometheusUrl ? `targets of ${options.prometheusUrl}` : targets.length || options.metricsFiles?.length ? "the given targets" : undefined;
+  const source = options.prometheusUrl
+    ? `targets of ${options.prometheusUrl}`
+    : targets.length || options.metricsFiles?.length
+      ? "the given targets"
+      : undefined;
   return { expositions, errors, source };
 }
 
@@ -125,12 +130,14 @@ export async function preflight(dir: string, options: PreflightOptions = {}): Pr
   } else results.push(skip("amtool check-config", `${amConfig}: not found; alert routing is not checked`));
 
   if (!existsSync(collectorConfig)) results.push(skip("otelcol validate", `${collectorConfig}: not found`));
-  else if (!options.collectorBinary || !existsSync(options.collectorBinary)) results.push(skip("otelcol validate", `collector binary ${options.collectorBinary ?? "(none)"} not found; run \`bash tools/install.sh\``));
+  else if (!options.collectorBinary || !existsSync(options.collectorBinary))
+    results.push(skip("otelcol validate", `collector binary ${options.collectorBinary ?? "(none)"} not found; run \`bash tools/install.sh\``));
   else results.push(await collectorValidate(options.collectorBinary, collectorConfig));
 
   const { expositions, errors, source } = await gatherExpositions(options);
   results.push(...errors);
-  if (!source) results.push(skip("metrics exposed", "no target to compare with: start a stack (`slo-harness up`), or pass --target job=URL or --metrics-file job=FILE"));
+  if (!source)
+    results.push(skip("metrics exposed", "no target to compare with: start a stack (`slo-harness up`), or pass --target job=URL or --metrics-file job=FILE"));
   else results.push(...checkMetricsExposed(parsed, expositions, jobs));
   return results;
 }

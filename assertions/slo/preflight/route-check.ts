@@ -39,10 +39,21 @@ export async function checkRoutes(alertmanagerConfig: string, ruleFiles: { file:
           results.push(fail(check, `amtool config routes test ${labels.join(" ")}: ${out.output}`));
           continue;
         }
-        const names = out.output.split("\n").filter((l) => !l.startsWith("Warning:")).join(",").split(",").map((s) => s.trim()).filter(Boolean);
+        const names = out.output
+          .split("\n")
+          .filter((l) => !l.startsWith("Warning:"))
+          .join(",")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
         const dead = names.filter((n) => !receivers.has(n) || integrations(receivers.get(n)!).length === 0);
         if (names.length === 0 || dead.length) {
-          results.push(fail(check, `routes to ${names.join(", ") || "nothing"}${dead.length ? `; receiver ${dead.join(", ")} has no integrations (webhook_configs, email_configs, ...) so nobody is told` : ""}; add a route or an integration in ${alertmanagerConfig}`));
+          results.push(
+            fail(
+              check,
+              `routes to ${names.join(", ") || "nothing"}${dead.length ? `; receiver ${dead.join(", ")} has no integrations (webhook_configs, email_configs, ...) so nobody is told` : ""}; add a route or an integration in ${alertmanagerConfig}`,
+            ),
+          );
         } else {
           results.push(pass(check, `routes to ${names.map((n) => `${n} (${integrations(receivers.get(n)!).join(", ")})`).join(", ")}`));
         }

@@ -13,7 +13,10 @@ describe("checkTemplates", () => {
   });
 
   it("should pass Prometheus' own functions and Go's builtins", () => {
-    const result = checkTemplates("ok.yml", file('{{ $value | humanizePercentage }} {{ printf "%.1f" (query "x * 100" | first | value) }} {{ if gt $value 1.0 }}high{{ end }}'));
+    const result = checkTemplates(
+      "ok.yml",
+      file('{{ $value | humanizePercentage }} {{ printf "%.1f" (query "x * 100" | first | value) }} {{ if gt $value 1.0 }}high{{ end }}'),
+    );
     expect(result.status).toBe("pass");
   });
 

@@ -3,10 +3,51 @@ import type { RuleFile } from "../utils/rule-file.js";
 
 /** Functions a Prometheus 2.x alert template may call: Go's builtins and Prometheus' own. */
 const TEMPLATE_FUNCTIONS = new Set([
-  "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
-  "query", "first", "label", "value", "strvalue", "args", "reReplaceAll", "safeHtml", "match", "title", "toUpper", "toLower", "graphLink", "tableLink",
-  "sortByLabel", "humanize", "humanize1024", "humanizeDuration", "humanizePercentage", "humanizeTimestamp", "toTime", "pathPrefix", "externalURL",
-  "parseDuration", "stripPort", "stripDomain",
+  "and",
+  "call",
+  "html",
+  "index",
+  "slice",
+  "js",
+  "len",
+  "not",
+  "or",
+  "print",
+  "printf",
+  "println",
+  "urlquery",
+  "eq",
+  "ge",
+  "gt",
+  "le",
+  "lt",
+  "ne",
+  "query",
+  "first",
+  "label",
+  "value",
+  "strvalue",
+  "args",
+  "reReplaceAll",
+  "safeHtml",
+  "match",
+  "title",
+  "toUpper",
+  "toLower",
+  "graphLink",
+  "tableLink",
+  "sortByLabel",
+  "humanize",
+  "humanize1024",
+  "humanizeDuration",
+  "humanizePercentage",
+  "humanizeTimestamp",
+  "toTime",
+  "pathPrefix",
+  "externalURL",
+  "parseDuration",
+  "stripPort",
+  "stripDomain",
 ]);
 const KEYWORDS = new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
 
@@ -30,7 +71,10 @@ export function checkTemplates(file: string, rules: RuleFile): CheckResult {
   const problems: string[] = [];
   rules.groups.forEach((g, gi) =>
     g.rules.forEach((r, ri) => {
-      for (const [kind, map] of [["annotations", r.annotations], ["labels", r.labels]] as const) {
+      for (const [kind, map] of [
+        ["annotations", r.annotations],
+        ["labels", r.labels],
+      ] as const) {
         for (const [key, text] of Object.entries(map ?? {})) {
           const unknown = [...new Set(templateFunctions(text).filter((f) => !TEMPLATE_FUNCTIONS.has(f)))];
           if (unknown.length) {

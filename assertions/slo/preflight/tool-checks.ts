@@ -3,7 +3,10 @@ import { fail, pass, type CheckResult } from "./check-result.js";
 import { runTool, type ToolResult } from "../utils/tool-run.js";
 
 function fromTool(check: string, result: ToolResult): CheckResult {
-  const lines = result.output.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = result.output
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (result.ok) return pass(check, lines.filter((l) => /SUCCESS/.test(l)).join("; ") || result.command);
   return fail(check, lines.filter((l) => !/^(Checking|SUCCESS)/.test(l)).join("\n") || `${result.command} exited ${result.exitCode}`);
 }

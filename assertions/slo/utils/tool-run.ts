@@ -28,7 +28,11 @@ export async function requireTool(name: string): Promise<string> {
 }
 
 /** Runs a checker to completion with a timeout; a non-zero exit is a result, not an exception. */
-export async function runTool(name: string, args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ToolResult> {
+export async function runTool(
+  name: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<ToolResult> {
   const binary = await requireTool(name);
   const result = await execa(binary, args, {
     cwd: options.cwd,

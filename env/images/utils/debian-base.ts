@@ -15,7 +15,10 @@ export const DEBIAN_PACKAGES = ["ca-certificates", "postgresql-15", "prometheus"
 
 const ROOTFS_SCRIPT = path.join(repoRoot, "env", "images", "debian-rootfs.sh");
 
-interface Mirrors { main: string; security: string }
+interface Mirrors {
+  main: string;
+  security: string;
+}
 
 /** The host's apt mirrors (one-line .list and deb822 .sources), so the rootfs comes from where apt-get does. */
 export function hostMirrors(): Mirrors {
@@ -27,7 +30,12 @@ export function hostMirrors(): Mirrors {
   };
   const files = ["/etc/apt/sources.list"];
   const dir = "/etc/apt/sources.list.d";
-  if (existsSync(dir)) files.push(...readdirSync(dir).filter((f) => f.endsWith(".list") || f.endsWith(".sources")).map((f) => path.join(dir, f)));
+  if (existsSync(dir))
+    files.push(
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith(".list") || f.endsWith(".sources"))
+        .map((f) => path.join(dir, f)),
+    );
   for (const file of files.filter((f) => existsSync(f))) {
     const text = readFileSync(file, "utf8");
     if (file.endsWith(".sources")) {
@@ -60,18 +68,18 @@ export async function ensureDebianBase(log: LogFn, force: boolean): Promise<stri
     const mirrors = hostMirrors();
     log(`debian base: debootstrap ${DEBIAN_SUITE} from ${mirrors.main} with ${DEBIAN_PACKAGES.join(" ")} (about a minute)`);
     mkdirSync(path.dirname(tarball), { recursive: true });
-    const result = await execa("bash", [ROOTFS_SCRIPT, tarball, DEBIAN_SUITE, mirrors.main, mirrors.security, ...DEBIAN_PACKAGES], { reject: false, all: true });
-    if (result.exitCode !== 0) throw new Error(`debian base: ${ROOTFS_SCRIPT} failed (exit ${result.exitCode}):\n${String(result.all).split("\n").slice(-25).join("\n")}`);
+    const result = await execa("bash", [ROOTFS_SCRIPT, tarball, DEBIAN_SUITE, mirrors.main, mirrors.security, ...DEBIAN_PACKAGES], {
+      reject: false,
+      all: true,
+    });
+    if (result.exitCode !== 0)
+      throw new Error(`debian base: ${ROOTFS_SCRIPT} failed (exit ${result.exitCode}):\n${String(result.all).split("\n").slice(-25).join("\n")}`);
     // Tarballs of other package lists or scripts are stale: half a gigabyte each.
     for (const stale of readdirSync(path.dirname(tarball)).filter((f) => f.startsWith(`debian-${DEBIAN_SUITE}-`) && f !== path.basename(tarball))) {
       rmSync(path.join(path.dirname(tarball), stale), { force: true });
     }
   }
   log(`debian base: docker import ${tarball} as ${ref}`);
-  await dockerImport(tarball, ref, [
-    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-    "ENV LANG=C.UTF-8",
-    'CMD ["bash"]',
-  ]);
+  await dockerImport(tarball, ref, ["ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "ENV LANG=C.UTF-8", 'CMD ["bash"]']);
   return ref;
 }

@@ -14,7 +14,9 @@ export async function imageExists(ref: string): Promise<boolean> {
 export async function assertDockerAnswers(): Promise<string> {
   const result = await execa("docker", ["version", "--format", "{{.Server.Version}}"], { reject: false, all: true, env: DOCKER_ENV });
   if (result.exitCode !== 0) {
-    throw new Error(`docker: the engine is not answering (\`docker version\` exit ${result.exitCode}): ${String(result.all).trim()}; run \`bash tools/install-docker.sh\``);
+    throw new Error(
+      `docker: the engine is not answering (\`docker version\` exit ${result.exitCode}): ${String(result.all).trim()}; run \`bash tools/install-docker.sh\``,
+    );
   }
   return String(result.stdout).trim();
 }
@@ -48,7 +50,10 @@ export async function imageSize(ref: string): Promise<number> {
 /** Removes the other tags of an image repository (older inputs); one in use by a container stays. */
 export async function removeOtherTags(repository: string, keepTag: string, log: LogFn): Promise<void> {
   const listed = await execa("docker", ["images", repository, "--format", "{{.Tag}}"], { reject: false, env: DOCKER_ENV });
-  for (const tag of String(listed.stdout).split("\n").map((t) => t.trim()).filter((t) => t && t !== keepTag && t !== "<none>")) {
+  for (const tag of String(listed.stdout)
+    .split("\n")
+    .map((t) => t.trim())
+    .filter((t) => t && t !== keepTag && t !== "<none>")) {
     const removed = await execa("docker", ["rmi", `${repository}:${tag}`], { reject: false, all: true, env: DOCKER_ENV });
     if (removed.exitCode === 0) log(`removed stale ${repository}:${tag}`);
   }

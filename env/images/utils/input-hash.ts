@@ -40,5 +40,7 @@ export function treeFiles(dir: string): string[] {
 }
 
 export function treePart(dir: string): string {
-  return treeFiles(dir).map((rel) => `${rel}=${contentPart(path.join(dir, rel))}`).join("\n");
+  return treeFiles(dir)
+    .map((rel) => `${rel}=${contentPart(path.join(dir, rel))}`)
+    .join("\n");
 }

@@ -17,18 +17,21 @@ export async function startAlertmanager(ctx: ComponentContext): Promise<StartedC
   const configFile = path.join(dir, "alertmanager.yml");
   writeFileSync(configFile, renderAlertmanagerConfig(ctx));
   const readyUrl = `http://127.0.0.1:${ctx.ports.alertmanager}/-/ready`;
-  const proc = startProcess({
-    name: "alertmanager",
-    command: binary,
-    args: [
-      `--config.file=${configFile}`,
-      `--storage.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${ctx.ports.alertmanager}`,
-      // A single instance: no gossip port, nothing listening beyond loopback.
-      "--cluster.listen-address=",
-    ],
-    logFile: logFile(ctx, "alertmanager"),
-  }, readyUrl);
+  const proc = startProcess(
+    {
+      name: "alertmanager",
+      command: binary,
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.path=${path.join(dir, "data")}`,
+        `--web.listen-address=127.0.0.1:${ctx.ports.alertmanager}`,
+        // A single instance: no gossip port, nothing listening beyond loopback.
+        "--cluster.listen-address=",
+      ],
+      logFile: logFile(ctx, "alertmanager"),
+    },
+    readyUrl,
+  );
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   return { info: { name: "alertmanager", version: await versionOf(binary), pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };

@@ -8,8 +8,6 @@ import { startProcess } from "../../shared/managed-process.js";
 import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 
-
-
 /** The environment the target reads: libpq's names for the database, OTel's for the exporters. */
 export function apiEnvironment(ctx: ComponentContext, options: GenomicsApiOptions): Record<string, string> {
   return {
@@ -42,17 +40,21 @@ export async function startGenomicsApi(ctx: ComponentContext, options: GenomicsA
     reject: false,
     all: true,
   });
-  if (seed.exitCode !== 0) throw new Error(`genomics-api: seeding the database failed (exit ${seed.exitCode}):\n${String(seed.all).split("\n").slice(-20).join("\n")}`);
+  if (seed.exitCode !== 0)
+    throw new Error(`genomics-api: seeding the database failed (exit ${seed.exitCode}):\n${String(seed.all).split("\n").slice(-20).join("\n")}`);
   const readyUrl = `http://127.0.0.1:${ctx.ports.api}/health`;
-  const proc = startProcess({
-    name: "genomics-api",
-    command: path.join(bin, "gunicorn"),
-    // --pid puts the run directory on the command line, which is how a later run finds strays.
-    args: ["-c", path.join(source, "gunicorn.conf.py"), "--pid", path.join(dir, "gunicorn.pid")],
-    cwd: source,
-    env,
-    logFile: logFile(ctx, "genomics-api"),
-  }, readyUrl);
+  const proc = startProcess(
+    {
+      name: "genomics-api",
+      command: path.join(bin, "gunicorn"),
+      // --pid puts the run directory on the command line, which is how a later run finds strays.
+      args: ["-c", path.join(source, "gunicorn.conf.py"), "--pid", path.join(dir, "gunicorn.pid")],
+      cwd: source,
+      env,
+      logFile: logFile(ctx, "genomics-api"),
+    },
+    readyUrl,
+  );
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   const version = (await execa(path.join(bin, "python"), ["-c", "import django; print('django ' + django.get_version())"])).stdout.trim();

@@ -12,21 +12,24 @@ export async function startOtelCollector(ctx: ComponentContext): Promise<Started
   const configFile = path.join(componentDir(ctx, "otel-collector"), "otel-collector.yaml");
   copyFileSync(stackConfigPath("otel-collector.yaml"), configFile);
   const readyUrl = `http://127.0.0.1:${ctx.ports.collectorHealth}/`;
-  const proc = startProcess({
-    name: "otel-collector",
-    command: binary,
-    args: [`--config=${configFile}`],
-    env: {
-      COLLECTOR_HEALTH_PORT: String(ctx.ports.collectorHealth),
-      COLLECTOR_OTLP_GRPC_PORT: String(ctx.ports.collectorOtlpGrpc),
-      COLLECTOR_OTLP_HTTP_PORT: String(ctx.ports.collectorOtlpHttp),
-      COLLECTOR_PROMETHEUS_PORT: String(ctx.ports.collectorPrometheus),
-      COLLECTOR_TELEMETRY_PORT: String(ctx.ports.collectorTelemetry),
-      JAEGER_OTLP_GRPC_PORT: String(ctx.ports.jaegerOtlpGrpc),
-      LOGS_OTLP_PORT: String(ctx.ports.victoriaLogs),
+  const proc = startProcess(
+    {
+      name: "otel-collector",
+      command: binary,
+      args: [`--config=${configFile}`],
+      env: {
+        COLLECTOR_HEALTH_PORT: String(ctx.ports.collectorHealth),
+        COLLECTOR_OTLP_GRPC_PORT: String(ctx.ports.collectorOtlpGrpc),
+        COLLECTOR_OTLP_HTTP_PORT: String(ctx.ports.collectorOtlpHttp),
+        COLLECTOR_PROMETHEUS_PORT: String(ctx.ports.collectorPrometheus),
+        COLLECTOR_TELEMETRY_PORT: String(ctx.ports.collectorTelemetry),
+        JAEGER_OTLP_GRPC_PORT: String(ctx.ports.jaegerOtlpGrpc),
+        LOGS_OTLP_PORT: String(ctx.ports.victoriaLogs),
+      },
+      logFile: logFile(ctx, "otel-collector"),
     },
-    logFile: logFile(ctx, "otel-collector"),
-  }, readyUrl);
+    readyUrl,
+  );
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   return { info: { name: "otel-collector", version: await versionOf(binary), pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };

@@ -58,18 +58,21 @@ export async function startPrometheus(ctx: ComponentContext, options: Prometheus
   const configFile = path.join(dir, "prometheus.yml");
   writeFileSync(configFile, renderPrometheusConfig(ctx, options));
   const readyUrl = `http://127.0.0.1:${ctx.ports.prometheus}/-/ready`;
-  const proc = startProcess({
-    name: "prometheus",
-    command: binary,
-    args: [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${ctx.ports.prometheus}`,
-      // Lets the harness reload compressed rules without a restart.
-      "--web.enable-lifecycle",
-    ],
-    logFile: logFile(ctx, "prometheus"),
-  }, readyUrl);
+  const proc = startProcess(
+    {
+      name: "prometheus",
+      command: binary,
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${path.join(dir, "data")}`,
+        `--web.listen-address=127.0.0.1:${ctx.ports.prometheus}`,
+        // Lets the harness reload compressed rules without a restart.
+        "--web.enable-lifecycle",
+      ],
+      logFile: logFile(ctx, "prometheus"),
+    },
+    readyUrl,
+  );
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   return { info: { name: "prometheus", version: await versionOf(binary), pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };

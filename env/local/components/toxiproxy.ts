@@ -14,7 +14,11 @@ export async function startToxiproxy(ctx: ComponentContext): Promise<StartedComp
   const configFile = path.join(componentDir(ctx, "toxiproxy"), "proxies.json");
   writeFileSync(
     configFile,
-    JSON.stringify([{ name: DB_PROXY_NAME, listen: `127.0.0.1:${ctx.ports.postgresProxy}`, upstream: `127.0.0.1:${ctx.ports.postgres}`, enabled: true }], null, 2),
+    JSON.stringify(
+      [{ name: DB_PROXY_NAME, listen: `127.0.0.1:${ctx.ports.postgresProxy}`, upstream: `127.0.0.1:${ctx.ports.postgres}`, enabled: true }],
+      null,
+      2,
+    ),
   );
   const readyUrl = `http://127.0.0.1:${ctx.ports.toxiproxy}/version`;
   const proc = startProcess(

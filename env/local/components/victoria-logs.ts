@@ -9,17 +9,20 @@ import { readToolVersions } from "../../shared/tool-versions.js";
 export async function startVictoriaLogs(ctx: ComponentContext): Promise<StartedComponent> {
   const binary = cachedTool("victoria-logs");
   const readyUrl = `http://127.0.0.1:${ctx.ports.victoriaLogs}/health`;
-  const proc = startProcess({
-    name: "victoria-logs",
-    command: binary,
-    args: [
-      `-storageDataPath=${path.join(componentDir(ctx, "victoria-logs"), "data")}`,
-      `-httpListenAddr=127.0.0.1:${ctx.ports.victoriaLogs}`,
-      // The stack's logs are evidence for the run, kept for the run only.
-      "-retentionPeriod=1d",
-    ],
-    logFile: logFile(ctx, "victoria-logs"),
-  }, readyUrl);
+  const proc = startProcess(
+    {
+      name: "victoria-logs",
+      command: binary,
+      args: [
+        `-storageDataPath=${path.join(componentDir(ctx, "victoria-logs"), "data")}`,
+        `-httpListenAddr=127.0.0.1:${ctx.ports.victoriaLogs}`,
+        // The stack's logs are evidence for the run, kept for the run only.
+        "-retentionPeriod=1d",
+      ],
+      logFile: logFile(ctx, "victoria-logs"),
+    },
+    readyUrl,
+  );
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   const version = readToolVersions().VICTORIALOGS_VERSION ?? "unknown";

@@ -49,22 +49,26 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.
  * Docker's DROP policy would otherwise stop pod-to-pod packets that br_netfilter sends through it.
  */
 export function cniConfig(serviceSubnet: string): string {
-  return JSON.stringify({
-    cniVersion: "1.0.0",
-    name: "slo-harness",
-    plugins: [
-      {
-        type: "bridge",
-        bridge: NODE.bridge,
-        isGateway: true,
-        // No masquerade: pod traffic has nowhere to go but this node.
-        ipMasq: false,
-        hairpinMode: true,
-        // Routes to the pod subnet and Service IPs only: no default route, so nothing leaves the node.
-        ipam: { type: "host-local", ranges: [[{ subnet: NODE.podSubnet }]], routes: [{ dst: serviceSubnet }], dataDir: NODE_PATHS.cniIpam },
-      },
-      { type: "portmap", capabilities: { portMappings: true } },
-      { type: "firewall" },
-    ],
-  }, null, 2);
+  return JSON.stringify(
+    {
+      cniVersion: "1.0.0",
+      name: "slo-harness",
+      plugins: [
+        {
+          type: "bridge",
+          bridge: NODE.bridge,
+          isGateway: true,
+          // No masquerade: pod traffic has nowhere to go but this node.
+          ipMasq: false,
+          hairpinMode: true,
+          // Routes to the pod subnet and Service IPs only: no default route, so nothing leaves the node.
+          ipam: { type: "host-local", ranges: [[{ subnet: NODE.podSubnet }]], routes: [{ dst: serviceSubnet }], dataDir: NODE_PATHS.cniIpam },
+        },
+        { type: "portmap", capabilities: { portMappings: true } },
+        { type: "firewall" },
+      ],
+    },
+    null,
+    2,
+  );
 }

@@ -28,8 +28,24 @@ export async function importImages(dockerRefs: string[]): Promise<string[]> {
   const missing = dockerRefs.filter((ref) => !have.has(criRef(ref)));
   if (missing.length) {
     // A shell pipe: the images stream from Docker to containerd without a copy on disk.
-    const piped = await execa("bash", ["-o", "pipefail", "-c", 'docker save "${@:3}" | ctr --address "$1" --namespace "$2" images import -', "_", NODE_PATHS.containerdSocket, CRI_NAMESPACE, ...missing], { reject: false, all: true });
-    if (piped.exitCode !== 0) throw new Error(`docker save ${missing.join(" ")} | ctr images import (the node's containerd) failed (exit ${piped.exitCode}): ${piped.all}; are the images built (slo-harness images build)?`);
+    const piped = await execa(
+      "bash",
+      [
+        "-o",
+        "pipefail",
+        "-c",
+        'docker save "${@:3}" | ctr --address "$1" --namespace "$2" images import -',
+        "_",
+        NODE_PATHS.containerdSocket,
+        CRI_NAMESPACE,
+        ...missing,
+      ],
+      { reject: false, all: true },
+    );
+    if (piped.exitCode !== 0)
+      throw new Error(
+        `docker save ${missing.join(" ")} | ctr images import (the node's containerd) failed (exit ${piped.exitCode}): ${piped.all}; are the images built (slo-harness images build)?`,
+      );
     const now = new Set(await criImages());
     const absent = missing.filter((ref) => !now.has(criRef(ref)));
     if (absent.length) throw new Error(`after importing, the node's containerd still lacks ${absent.map(criRef).join(", ")}; it has ${[...now].join(", ")}`);

@@ -33,14 +33,17 @@ export async function removeNodeRules(): Promise<void> {
     const saved = await execa(`${family}-save`, [], { reject: false });
     if (saved.exitCode !== 0) continue;
     const tables = saved.stdout.split(/^(?=\*)/m).filter((t) => t.startsWith("*"));
-    const changed = tables.filter((t) => /(KUBE|CNI)-/.test(t)).map((table) =>
-      table
-        .split("\n")
-        .filter((line) => !isNodeLine(line))
-        .join("\n"),
-    );
+    const changed = tables
+      .filter((t) => /(KUBE|CNI)-/.test(t))
+      .map((table) =>
+        table
+          .split("\n")
+          .filter((line) => !isNodeLine(line))
+          .join("\n"),
+      );
     if (changed.length === 0) continue;
     const restored = await execa(`${family}-restore`, [], { input: `${changed.join("\n").trimEnd()}\n`, reject: false, all: true });
-    if (restored.exitCode !== 0) throw new Error(`${family}-restore of the tables without the node's chains failed (exit ${restored.exitCode}): ${restored.all}`);
+    if (restored.exitCode !== 0)
+      throw new Error(`${family}-restore of the tables without the node's chains failed (exit ${restored.exitCode}): ${restored.all}`);
   }
 }

@@ -27,7 +27,9 @@ export function nodeMounts(): string[] {
 /** The node's cgroup directories, one per hierarchy that has one. */
 export function nodeCgroups(): string[] {
   if (!existsSync(CGROUP_FS)) return [];
-  return readdirSync(CGROUP_FS).map((h) => path.join(CGROUP_FS, h, NODE.cgroupRoot)).filter((d) => existsSync(d));
+  return readdirSync(CGROUP_FS)
+    .map((h) => path.join(CGROUP_FS, h, NODE.cgroupRoot))
+    .filter((d) => existsSync(d));
 }
 
 /** Processes of the node: in its cgroups, or naming its directories (kubelet, containerd, shims). */
@@ -39,7 +41,11 @@ export function nodeProcesses(): Array<{ pid: number; command: string }> {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
       const cgroups = readFileSync(`/proc/${pid}/cgroup`, "utf8");
-      if (cgroups.includes(`/${NODE.cgroupRoot}/`) || cgroups.includes(`/${NODE.cgroupRoot}\n`) || [NODE.libDir, NODE.stateDir].some((d) => cmdline.includes(d))) {
+      if (
+        cgroups.includes(`/${NODE.cgroupRoot}/`) ||
+        cgroups.includes(`/${NODE.cgroupRoot}\n`) ||
+        [NODE.libDir, NODE.stateDir].some((d) => cmdline.includes(d))
+      ) {
         out.push({ pid, command: cmdline.slice(0, 160) });
       }
     } catch {
@@ -51,7 +57,10 @@ export function nodeProcesses(): Array<{ pid: number; command: string }> {
 
 async function nodeLinks(): Promise<string[]> {
   const links = await execa("ip", ["-o", "link", "show"], { reject: false });
-  return links.stdout.split("\n").filter((l) => l.includes(`${NODE.bridge}:`) || l.includes(`master ${NODE.bridge} `)).map((l) => l.replace(/\s+link\/.*$/, ""));
+  return links.stdout
+    .split("\n")
+    .filter((l) => l.includes(`${NODE.bridge}:`) || l.includes(`master ${NODE.bridge} `))
+    .map((l) => l.replace(/\s+link\/.*$/, ""));
 }
 
 function logLinks(): string[] {
