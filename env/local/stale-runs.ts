@@ -10,10 +10,12 @@ import { processStartTime } from "../../core/process-identity.js";
 export async function stopStack(runDir: string, state: StackState | undefined, options: { keepRunDir?: boolean } = {}): Promise<void> {
   // Reverse start order: the API and Prometheus go before the backends they write to.
   const records = [...(state?.processes ?? [])].reverse();
-  await Promise.all(records.map((record) => stopProcess(record)));
+  const notes = await Promise.all(records.map((record) => stopProcess(record)));
   for (const pid of processesNamingDir(runDir)) {
-    await stopProcess({ name: "stray", pid, startTime: processStartTime(pid) ?? "", logFile: "", command: [] }, 2000);
+    notes.push(await stopProcess({ name: "stray", pid, startTime: processStartTime(pid) ?? "", logFile: "", command: [] }, 2000));
   }
+  // A reused pid is someone else's process: it is left alone, and the operator is told.
+  for (const note of notes) if (note) process.stderr.write(`slo-harness: stopping the stack in ${runDir}: ${note}\n`);
   if (!options.keepRunDir) removeRunDir(runDir);
 }
 

@@ -89,12 +89,17 @@ function signalGroup(record: ProcessRecord, signal: NodeJS.Signals): void {
 }
 
 /** Stops a process group: SIGTERM, then SIGKILL after the grace period. Safe to call twice. */
-export async function stopProcess(record: ProcessRecord, defaultGraceMs = 5000): Promise<void> {
+export async function stopProcess(record: ProcessRecord, defaultGraceMs = 5000): Promise<string | undefined> {
   const graceMs = record.spec?.stopGraceMs ?? defaultGraceMs;
-  if (!isAlive(record.pid) || !isSameProcess(record.pid, record.startTime)) {
-    // The leader may be gone while forked children linger in its group.
+  if (!isAlive(record.pid)) {
+    // The leader is gone, but forked children may linger in its group. Linux does not hand out a
+    // pid still in use as a process group id, so whatever is left in this group is ours.
     signalGroup(record, "SIGKILL");
-    return;
+    return undefined;
+  }
+  if (!isSameProcess(record.pid, record.startTime)) {
+    // The pid was reused: that process and its group belong to someone else.
+    return `${record.name}: pid ${record.pid} now belongs to another process (not started at ${record.startTime}), left alone`;
   }
   signalGroup(record, "SIGTERM");
   const deadline = Date.now() + graceMs;
