@@ -5,6 +5,7 @@ import { iso } from "./utils/times.js";
 import { z } from "zod";
 import { loadKubeConfig } from "../core/kube-config.js";
 import { probeKind } from "./probe-kind.js";
+import { isLabelSelector } from "../core/label-selector.js";
 
 export interface EventProbeOptions {
   namespace?: string;
@@ -153,7 +154,10 @@ export const EventProbeSpec = z.strictObject({
   namespace: z.string().optional(),
   reason: z.string().optional(),
   involvedObject: z.strictObject({ kind: z.string().optional(), name: z.string().optional() }).optional(),
-  labelSelector: z.string().optional(),
+  labelSelector: z
+    .string()
+    .refine(isLabelSelector, { message: 'expected a Kubernetes label selector like "app=genomics-api" or "tier in (api, web),!canary"' })
+    .optional(),
 });
 
 export const eventProbeKind = probeKind({

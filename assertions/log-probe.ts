@@ -120,7 +120,7 @@ export const LogProbeSpec = z.union([
   z.string().min(1).describe("a LogsQL (VictoriaLogs) or LogQL (Loki) query"),
   z.strictObject({
     query: z.string().min(1),
-    minLines: z.number().int().positive().optional(),
+    minLines: z.number().int().positive().max(100_000).optional(),
     withTraceId: z.boolean().optional(),
     /** Only lines carrying a trace id the load generator sent. */
     fromLoad: z.boolean().optional(),

@@ -1,3 +1,4 @@
+import { isLabelSelector } from "../core/label-selector.js";
 import { z } from "zod";
 import { loadKubeConfig } from "../core/kube-config.js";
 import { formatDuration } from "../core/durations.js";
@@ -14,7 +15,10 @@ const POLL_MS = 250;
 
 export const PodEvictionParams = z
   .strictObject({
-    selector: z.string({ error: 'expected a label selector like "app=genomics-api"' }).min(1, { error: 'expected a label selector like "app=genomics-api"' }),
+    selector: z
+      .string({ error: 'expected a label selector like "app=genomics-api"' })
+      .min(1, { error: 'expected a label selector like "app=genomics-api"' })
+      .refine(isLabelSelector, { error: 'expected a Kubernetes label selector like "app=genomics-api" or "tier in (api, web),!canary"' }),
     count: z.number().int().positive().optional(),
     percent: z.number().gt(0).max(100).optional(),
     /** How long to wait for the replacements to be Ready before the effect counts as unverified. */

@@ -2,8 +2,14 @@
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
 
+/** The longest anything in an experiment may last or wait: a month, well past any soak. */
+export const MAX_DURATION_MS = 31 * 86_400_000;
+
+/** A duration in the file's syntax that is not longer than MAX_DURATION_MS (and so not Infinity). */
 export function isDuration(text: string): boolean {
-  return DURATION.test(text);
+  if (text.length > 40 || !DURATION.test(text)) return false;
+  const ms = parseDuration(text);
+  return Number.isFinite(ms) && ms <= MAX_DURATION_MS;
 }
 
 export function parseDuration(text: string): number {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SIGNALS } from "./report-schema.js";
-import { deadline, duration, id } from "./spec-parts.js";
+import { deadline, duration, id, positiveDuration } from "./spec-parts.js";
 import type { ExpectationKind, ProbeRequest } from "./experiment-model.js";
 
 export { DEADLINE } from "./spec-parts.js";
@@ -14,7 +14,7 @@ export const FaultSpec = z.strictObject({
   target: z.string().optional(),
   with: z.record(z.string(), z.unknown()).default({}),
   at: duration,
-  duration,
+  duration: positiveDuration,
   /**
    * Signals this fault takes out on purpose (killing the collector blinds traces and logs). A miss
    * of them while it is in place is inconclusive; any other loss inside the stack is a fail.
@@ -22,13 +22,24 @@ export const FaultSpec = z.strictObject({
   blinds: z.array(z.enum(BLINDABLE as [string, ...string[]])).default([]),
 });
 
-const rate = (example: string) => z.string().regex(/^\d+(\.\d+)?\/s$/, { message: `expected a rate like "${example}"` });
+/** More than one machine's Vegeta can send; beyond it, scale out (slo-harness scale-out). */
+export const MAX_RATE_PER_SECOND = 10_000;
+/** A 1h alert window compressed this far is 3.6 s, already below any scrape interval. */
+export const MAX_COMPRESSION = 1000;
+
+const rate = (example: string) =>
+  z
+    .string()
+    .regex(/^\d{1,6}(\.\d+)?\/s$/, { message: `expected a rate like "${example}"` })
+    .refine((r) => Number(r.slice(0, -2)) > 0 && Number(r.slice(0, -2)) <= MAX_RATE_PER_SECOND, {
+      message: `expected a rate above 0/s and at most ${MAX_RATE_PER_SECOND}/s (one machine's load; use slo-harness scale-out for more)`,
+    });
 
 export const LoadSpec = z.strictObject({
   scenario: z.enum(["steady", "ramp", "spike", "soak"]).default("steady"),
   /** Requests per second, e.g. "20/s". */
   rate: rate("20/s").default("10/s"),
-  duration,
+  duration: positiveDuration,
   /** ramp and spike: the peak rate. */
   peakRate: rate("100/s").optional(),
   path: z.string().startsWith("/").default("/analysis/{patient}"),
@@ -88,14 +99,22 @@ export function experimentSpec(parts: SpecParts) {
       .refine(exactlyOne(parts.steadyStateProbes), { message: `a steady-state check needs exactly one probe: ${parts.steadyStateProbes.join(", ")}` }),
   ]);
   const experiment = z.strictObject({
-    title: z.string().min(1),
-    description: z.string().optional(),
+    title: z.string().min(1).max(300, { message: "expected a title of at most 300 characters: a sentence, the claim the experiment checks" }),
+    description: z.string().max(5000).optional(),
     env: z
       .strictObject({ provider: z.enum(parts.providers).default("local"), options: z.record(z.string(), z.unknown()).default({}) })
       .default({ provider: "local", options: {} }),
     /** Targets faults may touch (exact names or globs such as "genomics-*"); anything else is refused before the run starts. */
     allowlist: z.array(z.string()).default([]),
-    rules: z.strictObject({ compress: z.number().min(1).default(1) }).default({ compress: 1 }),
+    rules: z
+      .strictObject({
+        compress: z
+          .number()
+          .min(1)
+          .max(MAX_COMPRESSION, { message: `expected a factor from 1 to ${MAX_COMPRESSION}` })
+          .default(1),
+      })
+      .default({ compress: 1 }),
     load: LoadSpec.optional(),
     steadyState: z.strictObject({ before: z.array(steadyState).default([]), after: z.array(steadyState).default([]) }).default({ before: [], after: [] }),
     faults: z.array(FaultSpec).default([]),

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import YAML, { LineCounter, isMap, isSeq, type Node } from "yaml";
+import YAML, { LineCounter, isMap, isScalar, isSeq, type Node } from "yaml";
 import { BadInputError, formatIssues } from "../core/errors.js";
 import type { Capability } from "../core/environment.js";
 import { experimentModel } from "../core/experiment-mapping.js";
@@ -30,6 +30,64 @@ const REMOVED: Record<string, string> = {
   requiresMonitoring:
     "requiresMonitoring was removed: a stack that goes blind on its own is a fail with the hop where the signal was lost; when a fault blinds a signal on purpose, say so on the fault, e.g. blinds: [trace, log]",
 };
+
+/** An experiment is a page or two of YAML; a file this big is a mistake or an attack, refused before it is parsed. */
+const MAX_FILE_BYTES = 1024 * 1024;
+/** Enough for a file that reuses anchors for shared blocks; far below what an alias bomb needs. */
+const MAX_ALIASES = 100;
+
+/**
+ * The file as YAML, within bounds that keep a hostile file from hanging or exhausting the harness:
+ * its size, the aliases it expands, its nesting; duplicate keys are found in one pass (the yaml
+ * library's own check is quadratic).
+ */
+function readExperimentYaml(file: string): { doc: YAML.Document.Parsed; counter: LineCounter; raw: unknown } {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES)
+      throw new BadInputError(
+        `${file}: ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB an experiment file may be; is this the right file?`,
+      );
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if (err instanceof BadInputError) throw err;
+    throw new BadInputError(`${file}: cannot read the experiment file: ${(err as Error).message}`);
+  }
+  const counter = new LineCounter();
+  try {
+    const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false });
+    if (doc.errors.length > 0) throw new BadInputError(`${file}: not valid YAML: ${doc.errors.map((e) => e.message).join("; ")}`);
+    const duplicate = firstDuplicateKey(doc.contents);
+    if (duplicate)
+      throw new BadInputError(`${file}:${counter.linePos(duplicate.at).line}: the key "${duplicate.key}" appears twice in the same block; keep one`);
+    const raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
+    return { doc, counter, raw };
+  } catch (err) {
+    if (err instanceof BadInputError) throw err;
+    // The yaml library throws ReferenceError for an alias that expands too far or names no anchor, RangeError for nesting too deep.
+    const why = err instanceof RangeError ? "nested too deeply" : (err as Error).message;
+    throw new BadInputError(`${file}: not a usable experiment file: ${why}`);
+  }
+}
+
+/** The first key that a block (mapping) holds twice, found with one set per block. */
+function firstDuplicateKey(root: unknown): { key: string; at: number } | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
+        if (seen.has(key)) return { key, at: (pair.key as Node | null)?.range?.[0] ?? 0 };
+        seen.add(key);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) stack.push(...node.items);
+  }
+  return undefined;
+}
 
 function lineOf(doc: YAML.Document.Parsed, counter: LineCounter, issuePath: readonly PropertyKey[]): number | undefined {
   let node: Node | null | undefined = doc.contents as Node | null;
@@ -148,17 +206,8 @@ export interface LoadedExperiment {
 
 /** Reads and validates an experiment file; every problem is reported at once, as BadInputError. */
 export function loadExperiment(file: string): LoadedExperiment {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new BadInputError(`${file}: cannot read the experiment file: ${(err as Error).message}`);
-  }
   const name = path.basename(file);
-  const counter = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: true });
-  if (doc.errors.length > 0) throw new BadInputError(`${file}: not valid YAML: ${doc.errors.map((e) => e.message).join("; ")}`);
-  const raw = doc.toJS() as unknown;
+  const { doc, counter, raw } = readExperimentYaml(file);
   const parsed = ExperimentSpec.safeParse(raw);
   const lines = (p: readonly PropertyKey[]) => lineOf(doc, counter, p);
   if (!parsed.success) {

@@ -1,3 +1,4 @@
+import { sleep } from "../core/long-timer.js";
 import type { FaultContext, FaultHandle, Injector } from "../chaos/injector.js";
 import type { FaultPlan } from "../core/experiment-model.js";
 import type { FaultResult } from "../core/report-schema.js";
@@ -11,14 +12,6 @@ interface ScheduledFault {
   handle?: FaultHandle;
   error?: string;
   done: Promise<void>;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, Math.max(0, ms));
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-  });
 }
 
 /**

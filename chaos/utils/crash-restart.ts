@@ -1,3 +1,4 @@
+import { setLongTimeout, type LongTimer } from "../../core/long-timer.js";
 import { formatDuration } from "../../core/durations.js";
 import type { FaultContext } from "../injector.js";
 import type { FaultPlan, FaultSteps } from "./fault-handle.js";
@@ -33,10 +34,10 @@ export interface CrashRestart {
  */
 export function crashRestartSteps(ctx: FaultContext, c: CrashRestart): Omit<FaultSteps, "undo"> {
   let killedAt = 0;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: LongTimer | undefined;
   let restarting: Promise<string> | undefined;
   const restart = (): Promise<string> => {
-    clearTimeout(timer);
+    timer?.cancel();
     restarting ??= c.start().then(
       ({ evidence, details }) => {
         const downMs = Date.now() - killedAt;
@@ -55,7 +56,7 @@ export function crashRestartSteps(ctx: FaultContext, c: CrashRestart): Omit<Faul
     apply: async () => {
       await c.kill();
       killedAt = Date.now();
-      timer = setTimeout(() => {
+      timer = setLongTimeout(() => {
         restart().catch((err: Error) =>
           ctx.timeline.add("fault-error", { id: ctx.faultId, data: { injector: c.injector, stage: "restart", error: err.message } }),
         );

@@ -1,3 +1,4 @@
+import { setLongTimeout, type LongTimer } from "../../core/long-timer.js";
 import type { UndoAction } from "../fault-journal.js";
 import type { FaultContext, FaultHandle } from "../injector.js";
 
@@ -31,7 +32,7 @@ class JournaledFaultHandle implements FaultHandle {
   effectVerified = false;
   evidence = "";
   rolledBackAt: Date | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: LongTimer | undefined;
   private rolling: Promise<void> | undefined;
 
   constructor(
@@ -50,14 +51,14 @@ class JournaledFaultHandle implements FaultHandle {
    * that is otherwise done must not be kept alive by it.
    */
   arm(remainingMs: number): void {
-    this.timer = setTimeout(
+    this.timer = setLongTimeout(
       () => {
         // A failure is already on the timeline as fault-error, and the journal keeps the fault.
         this.settle("max-duration").catch(() => undefined);
       },
-      Math.max(0, remainingMs),
+      remainingMs,
+      true,
     );
-    this.timer.unref();
   }
 
   async verifyEffect(): Promise<void> {
@@ -85,7 +86,7 @@ class JournaledFaultHandle implements FaultHandle {
   }
 
   private async remove(reason: "requested" | "max-duration"): Promise<void> {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     const { injector, target } = this.info;
     try {
       const evidence = await this.steps.remove();
