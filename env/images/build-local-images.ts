@@ -24,12 +24,14 @@ const IMAGES_DIR = path.join(repoRoot, "env", "images");
 const TARGET_DIR = path.join(repoRoot, "env", "target");
 
 /** FROM scratch images: which cached Go-built binary lands where in the image. */
-const SCRATCH_BINARIES: Record<"collector" | "jaeger" | "logs" | "toxiproxy" | "pause", Array<[tool: string, inImage: string]>> = {
+const SCRATCH_BINARIES: Record<"collector" | "jaeger" | "logs" | "toxiproxy" | "pause" | "prometheus", Array<[tool: string, inImage: string]>> = {
   collector: [["otelcol-slo", "otelcol-slo"]],
   jaeger: [["jaeger", "jaeger"]],
   logs: [["victoria-logs", "victoria-logs"]],
   toxiproxy: [["toxiproxy-server", "toxiproxy-server"], ["toxiproxy-cli", "toxiproxy-cli"]],
   pause: [["pause", "pause"]],
+  // Built with Kubernetes service discovery, which Debian's package lacks (tools/go/prometheus).
+  prometheus: [["prometheus-k8s", "prometheus"], ["promtool-k8s", "promtool"]],
 };
 
 /** One image: how its tag is computed (cheap, on every call) and how its context is assembled (only to build). */
@@ -52,7 +54,7 @@ function toolBinary(tool: string): string {
   return file;
 }
 
-function debianPlan(name: "postgres" | "prometheus" | "alertmanager", base: string): ImagePlan {
+function debianPlan(name: "postgres" | "alertmanager", base: string): ImagePlan {
   const dir = path.join(IMAGES_DIR, name);
   return {
     name,
@@ -117,16 +119,16 @@ async function buildOne(plan: ImagePlan<string>, force: boolean, log: LogFn): Pr
 /**
  * Builds (or finds, by a hash of their inputs) local images equivalent to the upstream ones,
  * without any container registry: a debootstrapped Debian bookworm base for PostgreSQL,
- * Prometheus, Alertmanager and the target; FROM scratch for the static Go-built tools.
+ * Alertmanager and the target; FROM scratch for the static Go-built tools (Prometheus among them).
  * Needs a Docker engine (tools/install-docker.sh) and, the first time, root for debootstrap.
  */
 export async function buildLocalImages(options: BuildLocalImagesOptions = {}): Promise<LocalImages> {
   const log: LogFn = options.log ?? (() => {});
   const force = options.force ?? false;
   await assertDockerAnswers();
-  const plans: ImagePlan[] = [scratchPlan("collector"), scratchPlan("jaeger"), scratchPlan("logs"), scratchPlan("toxiproxy")];
+  const plans: ImagePlan[] = [scratchPlan("collector"), scratchPlan("jaeger"), scratchPlan("logs"), scratchPlan("toxiproxy"), scratchPlan("prometheus")];
   const base = await ensureDebianBase(log, force);
-  plans.push(debianPlan("postgres", base), debianPlan("prometheus", base), debianPlan("alertmanager", base), targetPlan(base));
+  plans.push(debianPlan("postgres", base), debianPlan("alertmanager", base), targetPlan(base));
   const refs: Partial<LocalImages> = {};
   for (const plan of plans) refs[plan.name] = await buildOne(plan, force, log);
   // Images of older inputs only take disk space; the base goes last, once nothing derives from its old tags.
