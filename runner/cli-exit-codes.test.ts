@@ -47,7 +47,7 @@ describe("slo-harness CLI exit codes", () => {
   it("should list every injector and probe, the Kubernetes ones included", async () => {
     const { code, stdout } = await runCli(["list"]).result;
     expect(code).toBe(0);
-    for (const name of ["pool-exhaustion", "process", "docker", "network", "pod-eviction"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
+    for (const name of ["pool-exhaustion", "process", "docker", "network", "pod-eviction", "container-kill"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
     for (const name of ["metric", "alert", "trace", "log", "monitoring", "event", "load"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
     expect(stdout).toContain("experiments/kubernetes/pod-eviction.yaml");
   });
