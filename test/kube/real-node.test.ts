@@ -1,9 +1,6 @@
 import { CoreV1Api, KubeConfig, PolicyV1Api } from "@kubernetes/client-node";
 import { readHostSettings, type HostSettings } from "./node/host-settings.js";
-import { buildLocalImages } from "../../env/images/index.js";
-import { applyObjects, waitDeploymentsAvailable, waitJobComplete } from "../../env/kind/kind-manifests.js";
-import { localTargetObjects } from "../../env/kind/local-target-manifest.js";
-import { ServicePortForward } from "../../env/kubernetes/port-forward.js";
+import { JaegerClient, PrometheusClient } from "../../assertions/clients/index.js";
 import { EventProbe } from "../../assertions/event-probe.js";
 import { KubernetesEventsClient } from "../../assertions/clients/kubernetes-events.js";
 import type { Endpoints } from "../../env/environment.js";
@@ -12,7 +9,9 @@ import { startControlPlane, type ControlPlane } from "./control-plane.js";
 import { killContainer } from "./node/node-containerd.js";
 import { nodeLeftovers } from "./node/node-sweep.js";
 import { startLoopbackLoad, summarize } from "./node/loopback-load.js";
-import { startRealNode, type RealNode } from "./real-node.js";
+import type { RealNode } from "./real-node.js";
+import { NODE } from "./node/node-layout.js";
+import { startStackOnNode, type StackOnNode } from "./node/stack-on-node.js";
 
 const NS = "genomics";
 const APP = "app=genomics-api";
@@ -27,30 +26,24 @@ describe("a real node running the genomics API", () => {
   let node: RealNode;
   let kc: KubeConfig;
   let core: CoreV1Api;
-  let forward: ServicePortForward;
+  let stack: StackOnNode;
   let api: string;
   let hostBefore: HostSettings;
 
   beforeAll(async () => {
     hostBefore = readHostSettings();
-    const images = await buildLocalImages();
     cp = await startControlPlane({ kwok: false });
-    node = await startRealNode(cp, { images: [images.target, images.postgres] });
-    process.stderr.write(`real node up in ${node.timings.totalMs} ms (images imported in ${node.timings.importMs} ms: ${node.timings.imported.join(", ") || "none, warm"})\n`);
-    kc = new KubeConfig();
-    kc.loadFromFile(cp.kubeconfigPath);
+    // No alert fires in these checks; the game days (game-day.suite.ts) start the receiver there.
+    stack = await startStackOnNode(cp, { webhookUrl: `http://${NODE.gateway}:9/alerts` });
+    node = stack.node;
+    process.stderr.write(`real node up in ${node.timings.totalMs} ms (images imported in ${node.timings.importMs} ms: ${node.timings.imported.join(", ") || "none, warm"}); stack and target installed and serving ${stack.timings.installMs} ms later\n`);
+    kc = stack.kc;
     core = kc.makeApiClient(CoreV1Api);
-    const objects = localTargetObjects(images, { replicas: 3, serviceMonitor: false, env: { WORKERS: "2", OTEL_SDK_DISABLED: "true" } });
-    await applyObjects(kc, objects);
-    await waitJobComplete(kc, NS, "genomics-seed", 240_000);
-    await waitDeploymentsAvailable(kc, NS, ["postgres", "genomics-api"], 240_000);
-    forward = new ServicePortForward(kc, { namespace: NS, service: "genomics-api", port: 8000 });
-    api = `http://127.0.0.1:${await forward.start()}`;
+    api = stack.urls.api;
   }, 900_000);
 
   afterAll(async () => {
-    await forward?.stop();
-    await node?.stop();
+    await stack?.stop();
     await cp?.stop();
   }, 180_000);
 
@@ -60,6 +53,39 @@ describe("a real node running the genomics API", () => {
     const res = await fetch(`${api}/health`);
     expect(res.status).toBe(200);
     expect(await readyPods()).toHaveLength(3);
+  });
+
+  it("should have Prometheus discover every API pod through the API server and scrape the whole stack", async () => {
+    const prometheus = new PrometheusClient(stack.urls.prometheus);
+    const up = await eventually(async () => {
+      const samples = await prometheus.query("up == 1");
+      const jobs = samples.map((s) => s.metric.job).sort();
+      if (jobs.filter((j) => j === "genomics-api").length < 3 || new Set(jobs).size < 7) throw new Error(`targets up: ${jobs.join(", ")}`);
+      return samples;
+    }, 60_000, 1000);
+    expect([...new Set(up.map((s) => s.metric.job))].sort()).toEqual(["alertmanager", "genomics-api", "jaeger", "otel-collector", "otel-collector-internal", "prometheus", "victoria-logs"]);
+    // kubernetes_sd_configs labels each target with its pod, which a static config cannot.
+    expect(up.filter((s) => s.metric.job === "genomics-api").map((s) => s.metric.pod)).toEqual(expect.arrayContaining((await readyPods()).map((p) => p.metadata!.name)));
+    const alertmanagers = await prometheus.query("prometheus_notifications_alertmanagers_discovered");
+    expect(alertmanagers[0]?.value).toBe(1);
+  });
+
+  it("should carry the API's spans through the collector to Jaeger and its logs to VictoriaLogs", async () => {
+    for (let i = 0; i < 5; i++) expect((await fetch(`${api}/analysis/P000001`)).status).toBe(200);
+    const jaeger = new JaegerClient(stack.urls.jaeger);
+    const traces = await eventually(async () => {
+      const found = await jaeger.findTraces({ service: "genomics-api", operation: "variant-analysis", start: new Date(Date.now() - 120_000), end: new Date(), limit: 5 });
+      if (found.length === 0) throw new Error("no variant-analysis trace in Jaeger yet");
+      return found;
+    }, 60_000, 1000);
+    expect(traces.length).toBeGreaterThan(0);
+    const logs = await eventually(async () => {
+      const res = await fetch(`${stack.urls.logs}/select/logsql/query?query=${encodeURIComponent('_time:5m service.name:"genomics-api"')}&limit=5`);
+      const text = await res.text();
+      if (!text.trim()) throw new Error("no genomics-api log line in VictoriaLogs yet");
+      return text;
+    }, 60_000, 1000);
+    expect(logs).toContain("genomics-api");
   });
 
   it("should answer on a NodePort that kube-proxy binds on loopback only", async () => {
@@ -150,8 +176,7 @@ describe("a real node running the genomics API", () => {
   });
 
   it("should leave no process, mount, cgroup, bridge, iptables rule or kernel setting behind when stopped", async () => {
-    await forward.stop();
-    await node.stop();
+    await stack.stop();
     expect(await nodeLeftovers()).toEqual([]);
     expect(readHostSettings()).toEqual(hostBefore);
   }, 180_000);
