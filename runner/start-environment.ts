@@ -13,7 +13,7 @@ export interface EnvironmentRequest {
   harnessMetrics?: string;
   /** Leave it running after the harness exits (`run --keep`). */
   keep?: boolean;
-  /** testcontainers: "local" builds and uses `slo-harness images build`'s images; default the experiment's env.options.images, else upstream. */
+  /** testcontainers and kind: "local" builds and uses `slo-harness images build`'s images; default the experiment's env.options.images, else upstream. */
   images?: string;
   /** existing: run even though the kubeconfig context matches a protected pattern (`--allow-protected-context`). */
   allowProtectedContext?: boolean;
@@ -94,6 +94,10 @@ async function startKind(request: EnvironmentRequest, experiments: LoadedExperim
   } catch (err) {
     throw new BadInputError(`${first.file}: ${(err as Error).message}`);
   }
+  const images = request.images ?? options.images;
+  if (images !== undefined && images !== "local" && images !== "upstream") {
+    throw new BadInputError(`--images: expected "local" (built here by \`slo-harness images build\`, no registry needed) or "upstream", got ${JSON.stringify(images)}`);
+  }
   // --keep on kind means the cluster outlives the run, like env.options.keepCluster.
-  return new KindEnvironment().withOptions({ ...options, keepCluster: options.keepCluster || Boolean(request.keep) }).start();
+  return new KindEnvironment().withOptions({ ...options, ...(images ? { images } : {}), keepCluster: options.keepCluster || Boolean(request.keep) }).start();
 }

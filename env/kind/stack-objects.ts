@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { KubernetesObject, V1Container, V1Deployment, V1Volume, V1VolumeMount } from "@kubernetes/client-node";
 import type { RuleFile } from "../environment.js";
@@ -96,9 +97,18 @@ function prometheusRbac(): KubernetesObject[] {
   ];
 }
 
-/** The rules ConfigMap's data: one key per rule file, as Prometheus's rule_files glob expects. */
-export function rulesData(files: RuleFile[]): Record<string, string> {
-  return Object.fromEntries(files.map((f) => [f.name.endsWith(".yml") ? f.name : `${f.name}.yml`, f.content]));
+/**
+ * The rules ConfigMap's key for a rule file: its name with a hash of its content, so that after a
+ * swap "loaded" is exact: Prometheus's rules API names the file each group came from.
+ */
+export function ruleKey(file: RuleFile): string {
+  const stem = file.name.replace(/\.ya?ml$/, "");
+  return `${stem}-${createHash("sha256").update(file.content).digest("hex").slice(0, 8)}.yml`;
+}
+
+/** Prometheus's rule files, one key each, as its rule_files glob expects. */
+export function rulesConfigMap(files: RuleFile[]): KubernetesObject & { data: Record<string, string> } {
+  return configMap(RULES_CONFIGMAP, Object.fromEntries(files.map((f) => [ruleKey(f), f.content])));
 }
 
 /**
@@ -143,7 +153,7 @@ export function stackObjects(o: StackManifestOptions): KubernetesObject[] {
     }),
     ...prometheusRbac(),
     configMap("prometheus-config", { "prometheus.yml": renderClusterPrometheusConfig() }),
-    configMap(RULES_CONFIGMAP, rulesData(o.ruleFiles)),
+    rulesConfigMap(o.ruleFiles),
     ...component({
       app: APP.prometheus, image: o.images.prometheus, serviceAccount: APP.prometheus,
       // --web.enable-lifecycle: the harness reloads swapped rules without a restart.
