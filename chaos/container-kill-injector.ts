@@ -10,7 +10,8 @@ import { durationMs, parseParams } from "./utils/params.js";
 import { pollUntil } from "./utils/poll.js";
 
 const DEFAULT_WAIT_READY_MS = 60_000;
-const SIGNALS = ["TERM", "INT", "QUIT", "HUP", "KILL"] as const;
+// No KILL: PID 1 never receives a SIGKILL sent from inside its own PID namespace.
+const SIGNALS = ["TERM", "INT", "QUIT", "HUP"] as const;
 
 export const ContainerKillParams = z.strictObject({
   selector: z.string({ error: 'expected a label selector like "app=genomics-api"' }).min(1, { error: 'expected a label selector like "app=genomics-api"' }),
