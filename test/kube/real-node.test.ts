@@ -8,7 +8,7 @@ import { eventually } from "../eventually.js";
 import { startControlPlane, type ControlPlane } from "./control-plane.js";
 import { killContainer } from "./node/node-containerd.js";
 import { nodeLeftovers } from "./node/node-sweep.js";
-import { startLoopbackLoad, summarize } from "./node/loopback-load.js";
+import { startBackgroundLoad } from "./node/background-load.js";
 import type { RealNode } from "./real-node.js";
 import { NODE } from "./node/node-layout.js";
 import { startStackOnNode, type StackOnNode } from "./node/stack-on-node.js";
@@ -101,7 +101,7 @@ describe("a real node running the genomics API", () => {
 
   it("should evict a serving pod under load, see a Ready replacement and kubelet's Killing event, and count the requests lost", async () => {
     const before = new Set((await readyPods()).map((p) => p.metadata!.name!));
-    const load = startLoopbackLoad(`${api}/health`, { ratePerSecond: 20, maxSeconds: 60 });
+    const load = startBackgroundLoad(api, "/health", { ratePerSecond: 20, maxSeconds: 60 });
     await new Promise((r) => setTimeout(r, 3000));
     const victim = [...before][0]!;
     const evictedAt = new Date();
@@ -114,7 +114,7 @@ describe("a real node running the genomics API", () => {
     }, 120_000, 250);
     const replacedMs = Date.now() - evictedAt.getTime();
     await new Promise((r) => setTimeout(r, 3000));
-    const summary = summarize(await load.stop());
+    const summary = await load.stop();
     process.stderr.write(`eviction of ${victim}: replacement ${replacement} Ready after ${replacedMs} ms; load ${JSON.stringify(summary)}\n`);
 
     const probe = new EventProbe(new KubernetesEventsClient(kc), { namespace: NS, reason: "Killing", labelSelector: APP });
@@ -135,7 +135,7 @@ describe("a real node running the genomics API", () => {
   it("should count the requests users lose when the PDB is gone and every replica is evicted at once (the seeded defect)", async () => {
     await kc.makeApiClient(PolicyV1Api).deleteNamespacedPodDisruptionBudget({ name: "genomics-api", namespace: NS });
     const before = (await readyPods()).map((p) => p.metadata!.name!);
-    const load = startLoopbackLoad(`${api}/health`, { ratePerSecond: 20, maxSeconds: 60 });
+    const load = startBackgroundLoad(api, "/health", { ratePerSecond: 20, maxSeconds: 60 });
     await new Promise((r) => setTimeout(r, 3000));
     const evictedAt = Date.now();
     await Promise.all(before.map((name) => core.createNamespacedPodEviction({ name, namespace: NS, body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace: NS } } })));
@@ -145,7 +145,7 @@ describe("a real node running the genomics API", () => {
     }, 120_000, 250);
     const replacedMs = Date.now() - evictedAt;
     await new Promise((r) => setTimeout(r, 3000));
-    const summary = summarize(await load.stop());
+    const summary = await load.stop();
     process.stderr.write(`all ${before.length} replicas evicted without a PDB: all Ready again after ${replacedMs} ms; load ${JSON.stringify(summary)}\n`);
     expect(summary.sent).toBeGreaterThan(100);
     // Nothing serves until a replacement is Ready: users see it.
