@@ -26,7 +26,7 @@ describe("slo-harness CLI exit codes", () => {
   it("should exit 0 and validate every shipped experiment", async () => {
     const { code, stdout } = await runCli(["validate", "experiments", "experiments/kubernetes"]).result;
     expect(code).toBe(0);
-    expect(stdout.match(/^ok /gm)).toHaveLength(4);
+    expect(stdout.match(/^ok /gm)).toHaveLength(5);
   });
 
   it("should print the plan without starting anything on --dry-run", async () => {
