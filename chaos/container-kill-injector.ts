@@ -85,6 +85,7 @@ function killSteps(kc: KubeConfig, namespace: string, params: ContainerKillParam
     }
   };
   let victims: Victim[] = [];
+  let execs: string[] = [];
   let killedAt = 0;
   return {
     apply: async () => {
@@ -98,14 +99,21 @@ function killSteps(kc: KubeConfig, namespace: string, params: ContainerKillParam
         return { pod: p.metadata!.name!, container, restartsBefore: status.restartCount };
       });
       killedAt = Date.now();
-      for (const v of victims) await execInContainer(kc, { namespace, ...v }, ["/bin/sh", "-c", `kill -s ${params.signal} 1`]);
+      execs = [];
+      for (const v of victims) {
+        const r = await execInContainer(kc, { namespace, ...v }, ["/bin/sh", "-c", `kill -s ${params.signal} 1`]);
+        execs.push(`${v.pod}: ${r.status}${r.message ? ` (${r.message})` : ""}${r.output.trim() ? `: ${r.output.trim()}` : ""}`);
+      }
     },
     verify: async () => {
+      // A container that is never restarted ignored the signal, or the exec failed: say which.
       const restarted = await pollUntil(`kubelet to restart ${victims.map((v) => `${v.pod}/${v.container}`).join(", ")} and each to be Ready (${where})`, async () => {
         const now = await pods();
         const statuses = victims.map((v) => ({ v, s: containerStatus(now.find((p) => p.metadata?.name === v.pod)?.status?.containerStatuses, v.container) }));
         return statuses.every(({ v, s }) => s && s.restartCount > v.restartsBefore && s.ready) ? statuses : undefined;
-      }, waitReadyMs, 250);
+      }, waitReadyMs, 250).catch((err: Error) => {
+        throw new Error(`${err.message}; the exec of kill said ${execs.join("; ")}`, { cause: err });
+      });
       const took = Date.now() - killedAt;
       return restarted
         .map(({ v, s }) => {

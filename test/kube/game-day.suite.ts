@@ -86,7 +86,7 @@ describe("game days on the real node through slo-harness run (existing provider)
       expect({ code: day.code, verdict: day.report.verdict }).toEqual({ code: 1, verdict: "fail" });
       const spike = day.report.expectations.find((e) => e.id === "users-see-no-error-spike")!;
       expect(spike.verdict).toBe("fail");
-      expect(spike.evidence.map((e) => e.result).join("\n")).toMatch(/^error_ratio (0\.\d+|1) over the 10\.0 s to \S+ \(\d+ answers\); error_ratio ranged 0\.\.(0\.\d+|1) /);
+      expect(spike.evidence.map((e) => e.result).join("\n")).toMatch(/^error_ratio (0\.\d+|1) over the 30\.0 s to \S+ \(\d+ answers\); error_ratio ranged 0\.\.(0\.\d+|1) /);
       // The requests that failed never reached a pod, so the server counted none of them.
       expect(day.report.load!.errors).toBeGreaterThan(0);
       expect(day.report.slos[0]!.server.errorRatio).toBe(0);

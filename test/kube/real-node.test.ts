@@ -3,7 +3,9 @@ import { readHostSettings, type HostSettings } from "./node/host-settings.js";
 import { JaegerClient, PrometheusClient } from "../../assertions/clients/index.js";
 import { EventProbe } from "../../assertions/event-probe.js";
 import { KubernetesEventsClient } from "../../assertions/clients/kubernetes-events.js";
-import type { Endpoints } from "../../env/environment.js";
+import type { Endpoints, StartedEnvironment } from "../../env/environment.js";
+import { ContainerKillInjector } from "../../chaos/container-kill-injector.js";
+import { faultContext } from "../fault-context.js";
 import { eventually } from "../eventually.js";
 import { startControlPlane, type ControlPlane } from "./control-plane.js";
 import { killContainer } from "./node/node-containerd.js";
@@ -174,6 +176,33 @@ describe("a real node running the genomics API", () => {
     }, 30_000, 500);
     expect(seen.evidence.result).toMatch(/by kubelet/);
   });
+
+  it("should restart containers the container-kill injector signals, twice, and kubelet should record Started, then BackOff", async () => {
+    const endpoints = { kubernetes: { kubeconfig: cp.kubeconfigPath, chaosNamespaces: [NS] }, runDir: "" } as unknown as Endpoints;
+    const environment = { provider: "existing", getEndpoints: () => endpoints } as unknown as StartedEnvironment;
+    const injector = new ContainerKillInjector();
+    const killedAt = new Date();
+    // Every replica, twice: the second exit comes within kubelet's restart back-off.
+    for (const round of [1, 2]) {
+      const handle = await injector.inject(faultContext(environment, { faultId: `api-killed-${round}`, target: NS, params: { selector: APP, count: 3, waitReady: "80s" }, maxDurationMs: 90_000 }));
+      process.stderr.write(`container-kill round ${round}: ${handle.evidence}\n`);
+      expect(handle.effectVerified).toBe(true);
+      expect(handle.evidence).toMatch(/^SIGTERM to genomics-api-\S+\/genomics-api \(kill -s TERM 1 through the exec API\): exited 0 \(Completed\), restarted in place by kubelet \(restartCount \d+ → \d+\), Ready again \d+ ms after the kill/);
+      await handle.rollback();
+      expect(handle.rolledBackAt).toBeDefined();
+    }
+    const events = new KubernetesEventsClient(kc);
+    for (const reason of ["Started", "BackOff"]) {
+      const probe = new EventProbe(events, { namespace: NS, reason, labelSelector: APP });
+      const seen = await eventually(async () => {
+        const o = await probe.observe({ endpoints, since: killedAt });
+        if (!o) throw new Error(`no ${reason} event yet: ${probe.lastMiss()?.result}`);
+        return o;
+      }, 30_000, 500);
+      process.stderr.write(`${reason}: ${seen.evidence.result.slice(0, 200)} (${seen.at.getTime() - killedAt.getTime()} ms after the first kill)\n`);
+      expect(seen.evidence.result).toMatch(new RegExp(`(Normal|Warning) ${reason} Pod ${NS}/genomics-api-`));
+    }
+  }, 240_000);
 
   it("should leave no process, mount, cgroup, bridge, iptables rule or kernel setting behind when stopped", async () => {
     await stack.stop();
