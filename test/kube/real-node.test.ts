@@ -177,32 +177,26 @@ describe("a real node running the genomics API", () => {
     expect(seen.evidence.result).toMatch(/by kubelet/);
   });
 
-  it("should restart containers the container-kill injector signals, twice, and kubelet should record Started, then BackOff", async () => {
+  it("should restart a container the container-kill injector signals through the exec API, and kubelet should record Started", async () => {
     const endpoints = { kubernetes: { kubeconfig: cp.kubeconfigPath, chaosNamespaces: [NS] }, runDir: "" } as unknown as Endpoints;
     const environment = { provider: "existing", getEndpoints: () => endpoints } as unknown as StartedEnvironment;
-    const injector = new ContainerKillInjector();
     const killedAt = new Date();
-    // Every replica, twice: the second exit comes within kubelet's restart back-off.
-    for (const round of [1, 2]) {
-      const handle = await injector.inject(faultContext(environment, { faultId: `api-killed-${round}`, target: NS, params: { selector: APP, count: 3, waitReady: "80s" }, maxDurationMs: 90_000 }));
-      process.stderr.write(`container-kill round ${round}: ${handle.evidence}\n`);
-      expect(handle.effectVerified).toBe(true);
-      expect(handle.evidence).toMatch(/^SIGTERM to genomics-api-\S+\/genomics-api \(kill -s TERM 1 through the exec API\): exited 0 \(Completed\), restarted in place by kubelet \(restartCount \d+ → \d+\), Ready again \d+ ms after the kill/);
-      await handle.rollback();
-      expect(handle.rolledBackAt).toBeDefined();
-    }
-    const events = new KubernetesEventsClient(kc);
-    for (const reason of ["Started", "BackOff"]) {
-      const probe = new EventProbe(events, { namespace: NS, reason, labelSelector: APP });
-      const seen = await eventually(async () => {
-        const o = await probe.observe({ endpoints, since: killedAt });
-        if (!o) throw new Error(`no ${reason} event yet: ${probe.lastMiss()?.result}`);
-        return o;
-      }, 30_000, 500);
-      process.stderr.write(`${reason}: ${seen.evidence.result.slice(0, 200)} (${seen.at.getTime() - killedAt.getTime()} ms after the first kill)\n`);
-      expect(seen.evidence.result).toMatch(new RegExp(`(Normal|Warning) ${reason} Pod ${NS}/genomics-api-`));
-    }
-  }, 240_000);
+    const handle = await new ContainerKillInjector().inject(faultContext(environment, { faultId: "api-killed", target: NS, params: { selector: APP, waitReady: "80s" }, maxDurationMs: 90_000 }));
+    process.stderr.write(`container-kill: ${handle.evidence}\n`);
+    expect(handle.effectVerified).toBe(true);
+    expect(handle.evidence).toMatch(/^SIGTERM to genomics-api-\S+\/genomics-api \(kill -s TERM 1 through the exec API\): exited 0 \(Completed\), restarted in place by kubelet \(restartCount \d+ → \d+\), Ready again \d+ ms after the kill$/);
+    await handle.rollback();
+    await handle.rollback();
+    expect(handle.rolledBackAt).toBeDefined();
+    const probe = new EventProbe(new KubernetesEventsClient(kc), { namespace: NS, reason: "Started", labelSelector: APP });
+    const seen = await eventually(async () => {
+      const o = await probe.observe({ endpoints, since: killedAt });
+      if (!o) throw new Error(`no Started event yet: ${probe.lastMiss()?.result}`);
+      return o;
+    }, 30_000, 500);
+    process.stderr.write(`Started found ${seen.at.getTime() - killedAt.getTime()} ms after the kill: ${seen.evidence.result.slice(0, 160)}\n`);
+    expect(seen.evidence.result).toMatch(new RegExp(`Normal Started Pod ${NS}/genomics-api-.* by kubelet`));
+  }, 180_000);
 
   it("should leave no process, mount, cgroup, bridge, iptables rule or kernel setting behind when stopped", async () => {
     await stack.stop();
