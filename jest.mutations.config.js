@@ -1,4 +1,5 @@
-// The mutation suite and the stability run: hours of game days, so a nightly job, not `npm test`.
+// The mutation suite, the stability run and the real node's game days: minutes to hours of game
+// days each, so a nightly job, not `npm test`.
 import base from "./jest.config.js";
 
-export default { ...base, testMatch: ["<rootDir>/test/mutations/**/*.suite.ts"], testTimeout: 900_000 };
+export default { ...base, testMatch: ["<rootDir>/test/mutations/**/*.suite.ts", "<rootDir>/test/kube/**/*.suite.ts"], testTimeout: 900_000 };

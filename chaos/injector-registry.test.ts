@@ -3,17 +3,17 @@ import { getInjector, listInjectors } from "./injector-registry.js";
 
 describe("injector registry", () => {
   it("should list every injector with a summary for the CLI", () => {
-    expect(listInjectors().map((i) => i.name)).toEqual(["pool-exhaustion", "process", "docker", "network", "pod-eviction"]);
+    expect(listInjectors().map((i) => i.name)).toEqual(["pool-exhaustion", "process", "docker", "network", "pod-eviction", "container-kill"]);
     for (const entry of listInjectors()) expect(entry.summary.length).toBeGreaterThan(20);
   });
 
   it("should return the injector an experiment names", () => {
-    for (const name of ["pool-exhaustion", "process", "docker", "network", "pod-eviction"]) expect(getInjector(name).name).toBe(name);
+    for (const name of ["pool-exhaustion", "process", "docker", "network", "pod-eviction", "container-kill"]) expect(getInjector(name).name).toBe(name);
   });
 
   it("should name the field and the known injectors for an unknown name", () => {
     expect(() => getInjector("pod-kill", "evicted")).toThrow(
-      'faults[evicted].injector: unknown injector "pod-kill"; expected one of "pool-exhaustion", "process", "docker", "network", "pod-eviction"',
+      'faults[evicted].injector: unknown injector "pod-kill"; expected one of "pool-exhaustion", "process", "docker", "network", "pod-eviction", "container-kill"',
     );
   });
 

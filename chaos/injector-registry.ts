@@ -1,4 +1,5 @@
 import type { Injector } from "./injector.js";
+import { ContainerKillInjector } from "./container-kill-injector.js";
 import { DockerInjector } from "./docker-injector.js";
 import { NetworkInjector } from "./network-injector.js";
 import { PodEvictionInjector } from "./pod-eviction-injector.js";
@@ -31,6 +32,10 @@ const REGISTRY: Record<string, Entry> = {
   "pod-eviction": {
     injector: new PodEvictionInjector(),
     summary: "pods matching a label selector are evicted through the Eviction API, PodDisruptionBudgets honoured (kind and existing clusters)",
+  },
+  "container-kill": {
+    injector: new ContainerKillInjector(),
+    summary: "a container's main process is signalled through the exec API so kubelet restarts the container in place (kind and existing clusters)",
   },
 };
 

@@ -26,7 +26,7 @@ describe("slo-harness CLI exit codes", () => {
   it("should exit 0 and validate every shipped experiment", async () => {
     const { code, stdout } = await runCli(["validate", "experiments", "experiments/kubernetes"]).result;
     expect(code).toBe(0);
-    expect(stdout.match(/^ok /gm)).toHaveLength(4);
+    expect(stdout.match(/^ok /gm)).toHaveLength(5);
   });
 
   it("should print the plan without starting anything on --dry-run", async () => {
@@ -51,7 +51,8 @@ describe("slo-harness CLI exit codes", () => {
   it("should list every injector and probe, the Kubernetes ones included", async () => {
     const { code, stdout } = await runCli(["list"]).result;
     expect(code).toBe(0);
-    for (const name of ["pool-exhaustion", "process", "docker", "network", "pod-eviction"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
+    for (const name of ["pool-exhaustion", "process", "docker", "network", "pod-eviction", "container-kill"])
+      expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
     for (const name of ["metric", "alert", "trace", "log", "monitoring", "event", "load"]) expect(stdout).toMatch(new RegExp(`^  ${name} +\\S`, "m"));
     expect(stdout).toContain("experiments/kubernetes/pod-eviction.yaml");
   });

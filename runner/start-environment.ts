@@ -10,7 +10,7 @@ export interface EnvironmentRequest {
   harnessMetrics?: string;
   /** Leave it running after the harness exits (`run --keep`). */
   keep?: boolean;
-  /** testcontainers: "local" builds and uses `slo-harness images build`'s images; default the experiment's env.options.images, else upstream. */
+  /** testcontainers and kind: "local" builds and uses `slo-harness images build`'s images; default the experiment's env.options.images, else upstream. */
   images?: string;
   /** existing: run even though the kubeconfig context matches a protected pattern (`--allow-protected-context`). */
   allowProtectedContext?: boolean;

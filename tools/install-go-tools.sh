@@ -6,7 +6,8 @@
 #   tools: ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server
 #          toxiproxy-cli (toxiproxy = both) kube-apiserver
 #          kube-controller-manager kube-scheduler etcd kwok (kubernetes = these
-#          five) kubelet kube-proxy kubectl pause (node = these four); default: all
+#          five) kubelet kube-proxy kubectl pause (node = these four)
+#          prometheus-k8s promtool-k8s (prometheus = both); default: all
 #   SLO_HARNESS_CACHE overrides the cache dir (default ~/.cache/slo-harness).
 set -euo pipefail
 
@@ -203,6 +204,21 @@ build_pause() {
   (cd "$GO_DIR/pause" && go build -trimpath -ldflags "$LDFLAGS_BASE" -o "$OUT" .)
 }
 
+# Prometheus v2.N.P is module tag v0.N.P; its version package reports the release.
+# build_prometheus <cmd name under github.com/prometheus/prometheus/cmd>
+build_prometheus() {
+  local mod=github.com/prometheus/prometheus vpkg=github.com/prometheus/common/version pinned
+  cp "$GO_DIR/prometheus/go.mod" "$GO_DIR/prometheus/go.sum" .
+  pinned="$(go list -m -f '{{.Version}}' "$mod")"
+  if [[ "$pinned" != "$PROMETHEUS_MODULE_VERSION" ]]; then
+    echo "tools/go/prometheus/go.mod requires $mod $pinned but versions.env says $PROMETHEUS_MODULE_VERSION;"
+    echo "update it there (go get $mod@$PROMETHEUS_MODULE_VERSION) and repeat upstream's replace and exclude directives."
+    return 1
+  fi
+  GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "$LDFLAGS_BASE \
+    -X $vpkg.Version=2${PROMETHEUS_MODULE_VERSION#v0} -X $vpkg.Branch=HEAD" -o "$OUT" "$mod/cmd/$1"
+}
+
 build_victorialogs() {
   build_go_install github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs "$VICTORIALOGS_VERSION" \
     "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-$VICTORIALOGS_VERSION"
@@ -220,7 +236,8 @@ build_toxiproxy() {
 
 KUBERNETES=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
 NODE=(kubelet kube-proxy kubectl pause)
-ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli "${KUBERNETES[@]}" "${NODE[@]}")
+PROMETHEUS=(prometheus-k8s promtool-k8s)
+ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli "${KUBERNETES[@]}" "${NODE[@]}" "${PROMETHEUS[@]}")
 (($#)) || set -- "${ALL[@]}"
 want=()
 for arg in "$@"; do
@@ -229,9 +246,11 @@ for arg in "$@"; do
     otelcol) want+=(otelcol-slo) ;;
     kubernetes) want+=("${KUBERNETES[@]}") ;;
     node) want+=("${NODE[@]}") ;;
+    prometheus) want+=("${PROMETHEUS[@]}") ;;
     ocb|otelcol-slo|jaeger|victoria-logs|vegeta|toxiproxy-server|toxiproxy-cli) want+=("$arg") ;;
     kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok|kubelet|kube-proxy|kubectl|pause) want+=("$arg") ;;
-    *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy kubernetes node)" >&2; exit 2 ;;
+    prometheus-k8s|promtool-k8s) want+=("$arg") ;;
+    *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy kubernetes node prometheus)" >&2; exit 2 ;;
   esac
 done
 
@@ -257,6 +276,8 @@ for tool in "${want[@]}"; do
       install "$tool" "$KUBERNETES_VERSION+$(short_hash "$GO_DIR"/kubernetes-node/go.{mod,sum})" build_kubernetes kubernetes-node "$tool" ;;
     etcd) install etcd "$ETCD_VERSION+$(short_hash "$GO_DIR"/etcd/go.{mod,sum})" build_etcd ;;
     kwok) install kwok "$KWOK_VERSION" build_kwok ;;
+    prometheus-k8s|promtool-k8s)
+      install "$tool" "$PROMETHEUS_MODULE_VERSION+$(short_hash "$GO_DIR"/prometheus/go.{mod,sum})" build_prometheus "${tool%-k8s}" ;;
     pause) install pause "local+$(short_hash "$GO_DIR"/pause/{go.mod,main.go})" build_pause ;;
   esac
 done

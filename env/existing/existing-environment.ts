@@ -13,8 +13,9 @@ import { defaultKubeconfig, expandHome, type ExistingOptions } from "./existing-
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
 
 /**
- * A deployment someone else runs: the harness brings nothing up but its alert receiver, and
- * touches the cluster only through pod faults in the namespaces it was given.
+ * A deployment someone else runs: the harness brings nothing up but its alert receiver (on
+ * env.options.alertReceiver, where the deployment's Alertmanager pages it), and touches the
+ * cluster only through pod faults in the namespaces it was given.
  */
 export class ExistingEnvironment implements Environment {
   readonly provider = "existing";
@@ -54,7 +55,13 @@ export class ExistingEnvironment implements Environment {
     mkdirSync(path.join(runDir, "logs"));
     const processes: RunningProcess[] = [];
     try {
-      const receiver = await startAlertReceiverAt({ runDir, host: "127.0.0.1", port: await freePort(), track: (p) => processes.push(p) });
+      const [host, port] = o.alertReceiver ? [o.alertReceiver.split(":")[0]!, Number(o.alertReceiver.split(":")[1])] : ["127.0.0.1", await freePort()];
+      const receiver = await startAlertReceiverAt({ runDir, host, port, track: (p) => processes.push(p) }).catch((err: unknown) => {
+        throw new Error(
+          `env.options.alertReceiver: the harness's alert receiver could not listen on ${host}:${port} (${(err as Error).message}); give an address of this machine that is free`,
+          { cause: err },
+        );
+      });
       const e = o.endpoints;
       const endpoints: Endpoints = {
         api: e.api,

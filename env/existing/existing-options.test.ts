@@ -18,6 +18,9 @@ describe("existing provider options", () => {
       'env.options.endpoints.prometheus: expected a URL like "http://127.0.0.1:9090"',
     );
     expect(() => parseExistingOptions({ endpoints, chaosNamespace: ["x"] })).toThrow('env.options: unknown field "chaosNamespace"; check the spelling');
+    expect(() => parseExistingOptions({ endpoints, alertReceiver: "0.0.0.0" })).toThrow(
+      'env.options.alertReceiver: expected an IPv4 address of this machine and a port, like "10.244.0.1:9095"',
+    );
   });
 
   it("should read KUBECONFIG's first file", () => {
@@ -43,6 +46,11 @@ describe("ExistingEnvironment.start", () => {
     await expect(env.start()).rejects.toThrow(
       /env\.options\.endpoints\.api: http:\/\/genomics-api\.example\.com:8000 is not on this machine; .*kubectl port-forward/,
     );
+  });
+
+  it("should take where the alert receiver listens, for the deployment's Alertmanager to reach", () => {
+    expect(parseExistingOptions({ endpoints, alertReceiver: "10.244.0.1:9095" }).alertReceiver).toBe("10.244.0.1:9095");
+    expect(parseExistingOptions({ endpoints }).alertReceiver).toBeUndefined();
   });
 
   it("should say which kubeconfig is missing", async () => {

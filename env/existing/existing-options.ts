@@ -15,6 +15,15 @@ export const ExistingOptions = z.strictObject({
   /** Namespaces pod faults may touch; none by default, so a mistyped experiment disrupts nothing. */
   chaosNamespaces: z.array(z.string().min(1)).default([]),
   protectedContexts: z.array(z.string().min(1)).default(DEFAULT_PROTECTED_CONTEXTS),
+  /**
+   * host:port the harness's alert receiver listens on, so your Alertmanager can page it at
+   * http://host:port/alerts: an address of this machine that Alertmanager reaches (for a cluster
+   * on this machine, its node's bridge address). Default 127.0.0.1 and a free port.
+   */
+  alertReceiver: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, { error: 'expected an IPv4 address of this machine and a port, like "10.244.0.1:9095"' })
+    .optional(),
   endpoints: z.strictObject(
     {
       api: url,

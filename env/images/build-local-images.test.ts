@@ -51,7 +51,7 @@ describe("buildLocalImages", () => {
   });
 
   it.each([
-    ["prometheus", "/usr/bin/promtool", /promtool, version/],
+    ["prometheus", "/usr/bin/promtool", /promtool, version 2\.42\./],
     ["alertmanager", "/usr/bin/amtool", /amtool, version/],
     ["toxiproxy", "/toxiproxy-cli", /toxiproxy-cli version/],
     ["postgres", "psql", /psql \(PostgreSQL\) 15\./],

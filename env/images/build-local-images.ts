@@ -35,6 +35,16 @@ const SCRATCH_BINARIES: Record<"collector" | "jaeger" | "logs" | "toxiproxy" | "
   pause: [["pause", "pause"]],
 };
 
+/**
+ * Prometheus and promtool built with Kubernetes service discovery, which Debian's package lacks
+ * (tools/go/prometheus); on the Debian base rather than scratch, since the testcontainers
+ * provider swaps rule files with a shell in the container, as prom/prometheus's busybox allows.
+ */
+const PROMETHEUS_BINARIES: Array<[tool: string, inImage: string]> = [
+  ["prometheus-k8s", "prometheus"],
+  ["promtool-k8s", "promtool"],
+];
+
 /** One image: how its tag is computed (cheap, on every call) and how its context is assembled (only to build). */
 interface ImagePlan<N extends string = ImageName> {
   name: N;
@@ -55,13 +65,27 @@ function toolBinary(tool: string): string {
   return file;
 }
 
-function debianPlan(name: "postgres" | "prometheus" | "alertmanager", base: string): ImagePlan {
+function debianPlan(name: "postgres" | "alertmanager", base: string): ImagePlan {
   const dir = path.join(IMAGES_DIR, name);
   return {
     name,
     keyParts: [base, treePart(dir)],
     buildArgs: { BASE: base },
     assemble: async (contextDir) => cpSync(dir, contextDir, { recursive: true }),
+  };
+}
+
+function prometheusPlan(base: string): ImagePlan {
+  const dir = path.join(IMAGES_DIR, "prometheus");
+  const binaries = PROMETHEUS_BINARIES.map(([tool, inImage]) => [toolBinary(tool), inImage] as const);
+  return {
+    name: "prometheus",
+    keyParts: [base, treePart(dir), ...binaries.map(([file]) => binaryPart(file))],
+    buildArgs: { BASE: base },
+    assemble: async (contextDir) => {
+      cpSync(dir, contextDir, { recursive: true });
+      for (const [file, inImage] of binaries) copyFileSync(file, path.join(contextDir, inImage));
+    },
   };
 }
 
@@ -120,7 +144,7 @@ async function buildOne(plan: ImagePlan<string>, force: boolean, log: LogFn): Pr
 /**
  * Builds (or finds, by a hash of their inputs) local images equivalent to the upstream ones,
  * without any container registry: a debootstrapped Debian bookworm base for PostgreSQL,
- * Prometheus, Alertmanager and the target; FROM scratch for the static Go-built tools.
+ * Prometheus (Go-built), Alertmanager and the target; FROM scratch for the other static Go-built tools.
  * Needs a Docker engine (tools/install-docker.sh) and, the first time, root for debootstrap.
  */
 export async function buildLocalImages(options: BuildLocalImagesOptions = {}): Promise<LocalImages> {
@@ -129,7 +153,7 @@ export async function buildLocalImages(options: BuildLocalImagesOptions = {}): P
   await assertDockerAnswers();
   const plans: ImagePlan[] = [scratchPlan("collector"), scratchPlan("jaeger"), scratchPlan("logs"), scratchPlan("toxiproxy")];
   const base = await ensureDebianBase(log, force);
-  plans.push(debianPlan("postgres", base), debianPlan("prometheus", base), debianPlan("alertmanager", base), targetPlan(base));
+  plans.push(debianPlan("postgres", base), prometheusPlan(base), debianPlan("alertmanager", base), targetPlan(base));
   const refs: Partial<LocalImages> = {};
   for (const plan of plans) refs[plan.name] = await buildOne(plan, force, log);
   // Images of older inputs only take disk space; the base goes last, once nothing derives from its old tags.

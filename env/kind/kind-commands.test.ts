@@ -3,7 +3,7 @@ import YAML from "yaml";
 import { CHART_REPOS, CHARTS, MONITORING_NAMESPACE, TARGET_IMAGE } from "./chart-versions.js";
 import * as cmd from "./kind-commands.js";
 import { alertmanagerValues } from "./kind-environment.js";
-import { parseKindOptions } from "./kind-options.js";
+import { kindStackMode, parseKindOptions } from "./kind-options.js";
 
 const plan: cmd.ClusterPlan = { name: "slo-harness-abc123", runDir: "/tmp/slo-harness-kind-abc123" };
 
@@ -84,11 +84,16 @@ describe("helm command lines", () => {
 });
 
 describe("alertmanager values", () => {
-  it("should route pages and tickets to the harness's receiver as the stack does, with the chart's inhibit rules emptied", () => {
+  it("should route pages and tickets to the harness's receiver as env/stack/alertmanager.yml does, replacing the chart's default routes", () => {
     const values = YAML.parse(alertmanagerValues("http://172.18.0.1:41234/alerts"));
     const config = values.alertmanager.config;
+    // Unclaimed alerts reach nobody: an alert that lost its severity must not page.
     expect(config.route.receiver).toBe("unrouted");
-    expect(config.route.routes.map((r: { receiver: string }) => r.receiver)).toEqual(["slo-harness", "slo-harness-tickets"]);
+    // Helm replaces lists whole, so these are the only routes: the chart's Watchdog route is gone.
+    expect(config.route.routes).toEqual([
+      { matchers: ['severity="page"'], receiver: "slo-harness" },
+      { matchers: ['severity="ticket"'], receiver: "slo-harness-tickets" },
+    ]);
     expect(config.inhibit_rules).toEqual([]);
     const hooks = config.receivers.flatMap((r: { webhook_configs?: { url: string }[] }) => r.webhook_configs ?? []);
     expect(hooks.map((h: { url: string }) => h.url)).toEqual(["http://172.18.0.1:41234/alerts", "http://172.18.0.1:41234/alerts"]);
@@ -105,6 +110,15 @@ describe("parseKindOptions", () => {
   });
 
   it("should name an unknown field", () => {
-    expect(() => parseKindOptions({ images: "local" })).toThrow(/env\.options: unknown field "images"/);
+    expect(() => parseKindOptions({ image: "local" })).toThrow(
+      /env\.options: unknown field "image"; the kind provider takes clusterName, keepCluster, nodeImage, images and stack/,
+    );
+  });
+
+  it("should install the project's own manifests by default with local images, and the charts otherwise", () => {
+    expect(kindStackMode(parseKindOptions({ images: "local" }))).toBe("manifests");
+    expect(kindStackMode(parseKindOptions({}))).toBe("charts");
+    expect(kindStackMode(parseKindOptions({ images: "upstream", stack: "manifests" }))).toBe("manifests");
+    expect(() => parseKindOptions({ stack: "helm" })).toThrow('env.options.stack: expected "charts" or "manifests"');
   });
 });

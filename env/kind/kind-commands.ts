@@ -62,8 +62,8 @@ export function buildImageCommand(targetDir: string): Command {
   return { command: "docker", args: ["build", "--tag", TARGET_IMAGE, targetDir] };
 }
 
-export function loadImageCommand(clusterName: string): Command {
-  return { command: "kind", args: ["load", "docker-image", TARGET_IMAGE, "--name", clusterName] };
+export function loadImageCommand(clusterName: string, refs: string[] = [TARGET_IMAGE]): Command {
+  return { command: "kind", args: ["load", "docker-image", ...refs, "--name", clusterName] };
 }
 
 /** The network kind puts its nodes on; its gateway is the host's address as pods see it. */

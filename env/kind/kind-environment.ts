@@ -10,18 +10,22 @@ import { freePort } from "../shared/free-port.js";
 import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import { prometheusRules, stackConfigPath, targetDir } from "../../core/paths.js";
 import { apiMessage, loadKubeConfig } from "../../core/kube-config.js";
-import { ServicePortForward } from "../kubernetes/port-forward.js";
+import { ServicePortForward, type ServiceTarget } from "../kubernetes/port-forward.js";
 import { CHARTS, SERVICES, TARGET_IMAGE, TARGET_NAMESPACE } from "./chart-versions.js";
 import * as cmd from "./kind-commands.js";
 import { applyObjects, loadManifest, waitDeploymentsAvailable, waitJobComplete } from "./kind-manifests.js";
-import type { KindOptions } from "./kind-options.js";
+import { kindStackMode, type KindOptions } from "./kind-options.js";
+import { installManifestStack } from "./install-manifest-stack.js";
+import { replaceManifestRules } from "./manifest-rules.js";
+import { MANIFEST_SERVICES } from "./stack-services.js";
 import { requireTools, runStep } from "./kind-tools.js";
 import { replaceRules } from "./prometheus-rules.js";
-import { StartedKindEnvironment } from "./started-kind-environment.js";
+import { StartedKindEnvironment, type KindStack } from "./started-kind-environment.js";
 
 /**
- * The article's deployment on a throwaway kind cluster: the stack from its Helm charts, the target
- * from env/stack/kubernetes/genomics-api.yaml, every endpoint through a port-forward on 127.0.0.1.
+ * The article's deployment on a throwaway kind cluster: the stack from its Helm charts (stack:
+ * charts) or the project's own manifests (stack: manifests, the default with local images), the
+ * target from env/stack/kubernetes/genomics-api.yaml, every endpoint through a port-forward on 127.0.0.1.
  */
 export class KindEnvironment implements Environment {
   readonly provider = "kind";
@@ -33,7 +37,8 @@ export class KindEnvironment implements Environment {
   }
 
   async start(): Promise<StartedKindEnvironment> {
-    requireTools();
+    const mode = kindStackMode(this.options);
+    requireTools(process.env, mode === "manifests" ? ["kind", "docker"] : undefined);
     const runDir = mkdtempSync(path.join(os.tmpdir(), "slo-harness-kind-"));
     mkdirSync(path.join(runDir, "logs"));
     const plan: cmd.ClusterPlan = {
@@ -54,11 +59,23 @@ export class KindEnvironment implements Environment {
       created = await createOrReuseCluster(plan);
       const access: KubernetesAccess = { kubeconfig: cmd.kubeconfigPath(plan), context: `kind-${plan.name}`, chaosNamespaces: [TARGET_NAMESPACE] };
       const kc = loadKubeConfig(access);
-      const [receiver] = await Promise.all([startReceiver(runDir, processes), buildAndLoadImage(plan)]);
-      await installCharts(plan, receiver.webhookUrl);
-      await applyTarget(kc);
-      const urls = await openForwards(kc, forwards);
-      await replaceRules(kc, urls.prometheus, prometheusRules());
+      let urls: Record<keyof typeof SERVICES, string>;
+      let stackComponents: ComponentInfo[];
+      let applyRules: KindStack["applyRules"];
+      const receiver = await startReceiver(runDir, processes);
+      if (mode === "manifests") {
+        stackComponents = await installManifestStack(plan, kc, this.options.images ?? "upstream", receiver.webhookUrl);
+        urls = await openForwards(kc, forwards, MANIFEST_SERVICES);
+        applyRules = (files) => replaceManifestRules(kc, urls.prometheus, files);
+      } else {
+        await buildAndLoadImage(plan);
+        await installCharts(plan, receiver.webhookUrl);
+        await applyTarget(kc);
+        urls = await openForwards(kc, forwards, SERVICES);
+        applyRules = (files) => replaceRules(kc, urls.prometheus, files);
+        stackComponents = chartComponents();
+      }
+      await applyRules(prometheusRules());
       const endpoints: Endpoints = {
         api: urls.api,
         prometheus: urls.prometheus,
@@ -72,7 +89,7 @@ export class KindEnvironment implements Environment {
         kubernetes: access,
         runDir,
       };
-      const components = [receiver.info, ...(await componentVersions(kc))];
+      const components = [receiver.info, await kubernetesVersion(kc), ...stackComponents];
       return new StartedKindEnvironment({
         clusterName: plan.name,
         deleteCluster: created && !this.options.keepCluster,
@@ -81,6 +98,7 @@ export class KindEnvironment implements Environment {
         components,
         forwards,
         processes,
+        applyRules,
       });
     } catch (err) {
       await Promise.all(forwards.map((f) => f.stop().catch(() => undefined)));
@@ -154,9 +172,13 @@ async function applyTarget(kc: KubeConfig): Promise<void> {
   await waitDeploymentsAvailable(kc, TARGET_NAMESPACE, ["postgres", "genomics-api"]);
 }
 
-async function openForwards(kc: KubeConfig, forwards: ServicePortForward[]): Promise<Record<keyof typeof SERVICES, string>> {
+async function openForwards(
+  kc: KubeConfig,
+  forwards: ServicePortForward[],
+  services: Record<keyof typeof SERVICES, ServiceTarget>,
+): Promise<Record<keyof typeof SERVICES, string>> {
   const entries = await Promise.all(
-    Object.entries(SERVICES).map(async ([key, target]) => {
+    Object.entries(services).map(async ([key, target]) => {
       const forward = new ServicePortForward(kc, target);
       forwards.push(forward);
       return [key, `http://127.0.0.1:${await forward.start()}`] as const;
@@ -165,16 +187,17 @@ async function openForwards(kc: KubeConfig, forwards: ServicePortForward[]): Pro
   return Object.fromEntries(entries) as Record<keyof typeof SERVICES, string>;
 }
 
-async function componentVersions(kc: KubeConfig): Promise<ComponentInfo[]> {
-  let kubernetes: string;
+async function kubernetesVersion(kc: KubeConfig): Promise<ComponentInfo> {
   try {
-    kubernetes = (await kc.makeApiClient(VersionApi).getCode()).gitVersion;
+    return { name: "kubernetes", version: (await kc.makeApiClient(VersionApi).getCode()).gitVersion };
   } catch (err) {
     throw new Error(`the kind cluster's API server did not answer /version: ${apiMessage(err)}`, { cause: err });
   }
+}
+
+function chartComponents(): ComponentInfo[] {
   const chart = (c: (typeof CHARTS)[keyof typeof CHARTS]) => `${c.chart} ${c.version}`;
   return [
-    { name: "kubernetes", version: kubernetes },
     { name: "prometheus", version: chart(CHARTS.prometheus) },
     { name: "alertmanager", version: chart(CHARTS.prometheus) },
     { name: "jaeger", version: chart(CHARTS.jaeger) },

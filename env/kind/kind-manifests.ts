@@ -32,13 +32,13 @@ function describe(obj: KubernetesObject): string {
  * Server-side applies each object in file order (the Namespace first), so a rerun on a kept
  * cluster converges instead of failing on what exists.
  */
-export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[]): Promise<void> {
+export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[], source = path.basename(manifestPath())): Promise<void> {
   const client = KubernetesObjectApi.makeApiClient(kc);
   for (const obj of objects) {
     try {
       await client.patch(obj, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
     } catch (err) {
-      throw new Error(`applying ${describe(obj)} from ${path.basename(manifestPath())} failed: ${apiMessage(err)}`, { cause: err });
+      throw new Error(`applying ${describe(obj)} from ${source} failed: ${apiMessage(err)}`, { cause: err });
     }
   }
 }

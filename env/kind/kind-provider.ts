@@ -1,3 +1,4 @@
+import { BadInputError } from "../../core/errors.js";
 import { providerKind } from "../provider-kind.js";
 import { KindEnvironment } from "./kind-environment.js";
 import { KindOptions } from "./kind-options.js";
@@ -9,7 +10,13 @@ export const kindProvider = providerKind({
   capabilities: () => ["kubernetes", "postgres", "rules"],
   async start(request) {
     const options = request.options[0]!;
+    const images = request.images ?? options.images;
+    if (images !== undefined && images !== "local" && images !== "upstream") {
+      throw new BadInputError(
+        `--images: expected "local" (built here by \`slo-harness images build\`, no registry needed) or "upstream", got ${JSON.stringify(images)}`,
+      );
+    }
     // --keep on kind means the cluster outlives the run, like env.options.keepCluster.
-    return new KindEnvironment().withOptions({ ...options, keepCluster: options.keepCluster || request.keep }).start();
+    return new KindEnvironment().withOptions({ ...options, ...(images ? { images } : {}), keepCluster: options.keepCluster || request.keep }).start();
   },
 });

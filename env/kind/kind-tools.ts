@@ -25,8 +25,8 @@ function onPath(binary: string, pathVar: string): boolean {
 }
 
 /** Fails before anything is created when a binary the provider runs is missing, naming each and how to get it. */
-export function requireTools(env: NodeJS.ProcessEnv = process.env): void {
-  const missing = Object.keys(HOW_TO_GET).filter((tool) => !onPath(tool, env.PATH ?? ""));
+export function requireTools(env: NodeJS.ProcessEnv = process.env, tools: string[] = Object.keys(HOW_TO_GET)): void {
+  const missing = tools.filter((tool) => !onPath(tool, env.PATH ?? ""));
   if (missing.length === 0) return;
   throw new Error(
     `the kind provider needs ${missing.join(", ")} on PATH, and ${missing.length > 1 ? "they were" : "it was"} not found:\n` +

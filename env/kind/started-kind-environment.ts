@@ -5,7 +5,6 @@ import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import type { ServicePortForward } from "../kubernetes/port-forward.js";
 import { deleteClusterCommand } from "./kind-commands.js";
 import { runStep } from "./kind-tools.js";
-import { replaceRules } from "./prometheus-rules.js";
 
 export interface KindStack {
   clusterName: string;
@@ -16,6 +15,8 @@ export interface KindStack {
   components: ComponentInfo[];
   forwards: ServicePortForward[];
   processes: RunningProcess[];
+  /** Swaps the stack's rule files: PrometheusRule objects (charts) or the rules ConfigMap (manifests). */
+  applyRules(files: RuleFile[]): Promise<void>;
 }
 
 export class StartedKindEnvironment implements StartedEnvironment {
@@ -40,9 +41,9 @@ export class StartedKindEnvironment implements StartedEnvironment {
     return this.stack.kubeConfig;
   }
 
-  /** Swaps the harness's PrometheusRule objects and waits for Prometheus to evaluate the new ones. */
+  /** Swaps the stack's rule files and waits for Prometheus to evaluate the new ones. */
   async applyRules(files: RuleFile[]): Promise<void> {
-    await replaceRules(this.stack.kubeConfig, this.stack.endpoints.prometheus, files);
+    await this.stack.applyRules(files);
   }
 
   async stop(): Promise<void> {

@@ -19,18 +19,11 @@ export function renderEvidence(result: ExpectationResult, jaegerUrl: string | un
     const link = safeHttpUrl(e.url);
     const traces = (e.traceIds ?? []).slice(0, MAX_TRACE_LINKS).map((id) => traceLink(id, jaegerUrl));
     return html`<div class="evidence">
-      <div class="k">query</div>
-      <pre>${truncate(e.query, MAX_TEXT)}</pre>
-      <div class="k">${resultCaption(result.signal)}</div>
-      <pre>${truncate(e.result, MAX_TEXT)}</pre>
-      ${
-        traces.length
-          ? html`<div class="k">traces</div>
-              <div>${traces}</div>`
-          : ""
-      }
-      ${link ? html`<div><a href="${link}" rel="noreferrer noopener" target="_blank">open in ${linkTarget(link, jaegerUrl)}</a></div>` : ""}
-    </div>`;
+<div class="k">query</div><pre>${truncate(e.query, MAX_TEXT)}</pre>
+<div class="k">${resultCaption(result.signal)}</div><pre>${truncate(e.result, MAX_TEXT)}</pre>
+${traces.length ? html`<div class="k">traces</div><div>${traces}</div>` : ""}
+${link ? html`<div><a href="${link}" rel="noreferrer noopener" target="_blank">open in ${linkTarget(link, jaegerUrl)}</a></div>` : ""}
+</div>`;
   });
   const more = result.evidence.length > MAX_ITEMS ? html`<div class="empty">${result.evidence.length - MAX_ITEMS} more in report.json</div>` : "";
   return html`${reason}${path}${shown}${more}`;
@@ -39,10 +32,7 @@ export function renderEvidence(result: ExpectationResult, jaegerUrl: string | un
 /** The signal's path, upstream first: ✓ reached, ✗ where it was lost, ? could not be checked. */
 function renderHops(d: NonNullable<ExpectationResult["diagnosis"]>): SafeHtml {
   const items = d.hops.map((h) => html`<li class="${h.status}"><span class="hop">${h.hop}</span>: ${truncate(h.detail, MAX_TEXT)}</li>`);
-  return html`<div class="k">path of the signal</div>
-    <ol class="hops">
-      ${items}
-    </ol>`;
+  return html`<div class="k">path of the signal</div><ol class="hops">${items}</ol>`;
 }
 
 function traceLink(id: string, jaegerUrl: string | undefined): SafeHtml {

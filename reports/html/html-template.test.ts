@@ -7,11 +7,7 @@ describe("html", () => {
 
   it("should keep nested templates and arrays of them as markup", () => {
     const items = ["a<", "b"].map((t) => html`<li>${t}</li>`);
-    expect(
-      html`<ul>
-        ${items}
-      </ul>`.value,
-    ).toBe("<ul><li>a&lt;</li><li>b</li></ul>");
+    expect(html`<ul>${items}</ul>`.value).toBe("<ul><li>a&lt;</li><li>b</li></ul>");
   });
 
   it("should print nothing for undefined, null and false, and keep zero", () => {

@@ -16,8 +16,8 @@ export function renderEnvironment(report: Report): SafeHtml {
     keyValueTable([
       ["Provider", env.provider],
       ["Alert rules time-compressed", rules],
-      ["Rule files", html`${env.rules.files.map((f) => html`<code>${f}</code><br />`)}`],
-      ...(env.rules.warnings.length ? [["What compression had to bend", html`${env.rules.warnings.map((w) => html`${w}<br />`)}`] as [string, SafeHtml]] : []),
+      ["Rule files", html`${env.rules.files.map((f) => html`<code>${f}</code><br>`)}`],
+      ...(env.rules.warnings.length ? [["What compression had to bend", html`${env.rules.warnings.map((w) => html`${w}<br>`)}`] as [string, SafeHtml]] : []),
     ]),
     html`<h3>Component versions</h3>`,
     env.components.length ? keyValueTable(env.components.map((c) => [c.name, html`<code>${c.version}</code>`])) : html`<p class="empty">not recorded</p>`,
@@ -37,10 +37,6 @@ export function renderRunLog(report: Report): SafeHtml {
     e.data ? html`<code>${truncate(JSON.stringify(e.data), 400)}</code>` : "",
   ]);
   const more = events.length > shown.length ? html`<p class="hint">${events.length - shown.length} more events are in report.json.</p>` : "";
-  return html`<section class="card" id="run-log">
-    <details>
-      <summary>Run log (${events.length} events)</summary>
-      ${dataTable(["When", "Event", "About", "Details"], rows)}${more}
-    </details>
-  </section>`;
+  return html`<section class="card" id="run-log"><details><summary>Run log (${events.length} events)</summary>
+${dataTable(["When", "Event", "About", "Details"], rows)}${more}</details></section>`;
 }

@@ -7,7 +7,7 @@ import { dataTable, section } from "./html-parts.js";
 export function renderFaults(report: Report): SafeHtml {
   if (report.faults.length === 0) return section("faults", "Faults", undefined, html`<p class="empty">No fault was injected.</p>`);
   const rows = report.faults.map((f) => [
-    html`<strong>${f.id}</strong><br /><span class="hint">${f.injector}${f.target ? ` → ${f.target}` : ""}</span>`,
+    html`<strong>${f.id}</strong><br><span class="hint">${f.injector}${f.target ? ` → ${f.target}` : ""}</span>`,
     html`<pre>${truncate(JSON.stringify(f.params), 500)}</pre>`,
     f.injectedAt ? formatOffset(f.injectedAt, report.startedAt) : html`<span class="empty">not injected</span>`,
     f.rolledBackAt ? formatOffset(f.rolledBackAt, report.startedAt) : html`<span class="reason">not rolled back</span>`,
@@ -30,10 +30,10 @@ export function renderLoad(report: Report): SafeHtml {
     ["Generator", "Target", "#Requests", "#Failed", "#Rate", "#p50", "#p90", "#p95", "#p99", "#max"],
     [
       [
-        html`${load.tool}<br /><span class="hint">scenario ${load.scenario}</span>`,
+        html`${load.tool}<br><span class="hint">scenario ${load.scenario}</span>`,
         html`<code>${load.target}</code>`,
         formatCount(load.requests),
-        html`${formatCount(load.errors)}<br /><span class="hint">${formatPercent(load.errorRatio)}</span>`,
+        html`${formatCount(load.errors)}<br><span class="hint">${formatPercent(load.errorRatio)}</span>`,
         `${formatNumber(load.rps)}/s`,
         formatMs(load.latency.p50),
         formatMs(load.latency.p90),
@@ -45,24 +45,22 @@ export function renderLoad(report: Report): SafeHtml {
   );
   const codes = Object.entries(load.statusCodes).sort(([a], [b]) => a.localeCompare(b));
   const thresholds = load.thresholds.length
-    ? html`<h3>Thresholds</h3>
-        ${dataTable(
-          ["Threshold", "#Value", "Limit", "Result"],
-          load.thresholds.map((t) => [
-            t.name,
-            formatNumber(t.value),
-            t.limit,
-            t.ok ? html`<span class="badge pass">OK</span>` : html`<span class="badge fail">CROSSED</span>`,
-          ]),
-        )}`
+    ? html`<h3>Thresholds</h3>${dataTable(
+        ["Threshold", "#Value", "Limit", "Result"],
+        load.thresholds.map((t) => [
+          t.name,
+          formatNumber(t.value),
+          t.limit,
+          t.ok ? html`<span class="badge pass">OK</span>` : html`<span class="badge fail">CROSSED</span>`,
+        ]),
+      )}`
     : "";
   return section("load", "Load (client side)", "What the load generator sent and what came back, as the users of the API would have seen it.", [
     figures,
-    html`<h3>Status codes</h3>
-      ${dataTable(
-        ["Status", "#Responses"],
-        codes.map(([code, n]) => [code, formatCount(n)]),
-      )}`,
+    html`<h3>Status codes</h3>${dataTable(
+      ["Status", "#Responses"],
+      codes.map(([code, n]) => [code, formatCount(n)]),
+    )}`,
     thresholds,
   ]);
 }

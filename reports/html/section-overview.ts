@@ -8,18 +8,13 @@ const VERDICT_HEADLINE = { pass: "PASSED", fail: "FAILED", inconclusive: "INCONC
 
 /** The verdict banner, full width above the page. */
 export function renderBanner(report: Report): SafeHtml {
-  return html`<header class="banner ${report.verdict}">
-    <div class="wrap">
-      <div class="kicker">slo-harness game-day report · ${report.experiment.id} · ${report.experiment.file}</div>
-      <div class="verdict">${VERDICT_HEADLINE[report.verdict]}</div>
-      <h1>${report.experiment.title}</h1>
-      <div class="meta">
-        ${formatDateTime(report.startedAt)} · ran ${formatSeconds(secondsBetween(report.startedAt, report.endedAt))} · environment:
-        ${report.environment.provider}${report.environment.rules.compressed ? ` · alert rules compressed ×${report.environment.rules.factor}` : ""}
-      </div>
-      ${report.partial ? html`<div class="partial">Interrupted run: partial results</div>` : ""}
-    </div>
-  </header>`;
+  return html`<header class="banner ${report.verdict}"><div class="wrap">
+  <div class="kicker">slo-harness game-day report · ${report.experiment.id} · ${report.experiment.file}</div>
+  <div class="verdict">${VERDICT_HEADLINE[report.verdict]}</div>
+  <h1>${report.experiment.title}</h1>
+  <div class="meta">${formatDateTime(report.startedAt)} · ran ${formatSeconds(secondsBetween(report.startedAt, report.endedAt))} · environment: ${report.environment.provider}${report.environment.rules.compressed ? ` · alert rules compressed ×${report.environment.rules.factor}` : ""}</div>
+  ${report.partial ? html`<div class="partial">Interrupted run: partial results</div>` : ""}
+</div></header>`;
 }
 
 /** The plain-language paragraph and the five numbers a stakeholder asks for. */
@@ -28,11 +23,8 @@ export function renderOverview(report: Report): SafeHtml {
   // The runner stores this same paragraph plus its own notes; show only the notes again.
   const stored = report.summary.trim();
   const notes = stored.startsWith(summary) ? stored.slice(summary.length).trim() : stored;
-  return html`<section class="card summary" id="summary">
-      <p>${summary}</p>
-      ${notes ? html`<p class="hint">Notes from the run: ${notes}</p>` : ""}
-    </section>
-    <div class="tiles">${tiles(report)}</div>`;
+  return html`<section class="card summary" id="summary"><p>${summary}</p>${notes ? html`<p class="hint">Notes from the run: ${notes}</p>` : ""}</section>
+<div class="tiles">${tiles(report)}</div>`;
 }
 
 function tiles(report: Report): SafeHtml[] {

@@ -8,10 +8,7 @@ import { dataTable, section } from "./html-parts.js";
 export function renderSlos(report: Report, payload: ChartPayload): SafeHtml {
   if (report.slos.length === 0) return section("slo", "Error budget", undefined, html`<p class="empty">The experiment declared no SLOs.</p>`);
   const burn = payload.panels.some((p) => p.id === "burn")
-    ? html`<div class="chart-block">
-        <h3>Burn rate over the run</h3>
-        <div class="chart" id="chart-burn"></div>
-      </div>`
+    ? html`<div class="chart-block"><h3>Burn rate over the run</h3><div class="chart" id="chart-burn"></div></div>`
     : html`<p class="empty">No burn-rate series was recorded.</p>`;
   return section(
     "slo",
@@ -35,22 +32,17 @@ function sloBlock(slo: SloResult): SafeHtml {
   const gap =
     slo.discrepancy === null
       ? html`<p class="hint">Client and server could not both be measured, so they cannot be compared.</p>`
-      : html`<p class="hint">
-          The two views differ by ${formatPercent(slo.discrepancy)} in error
-          ratio${slo.discrepancy > 0.01 ? ": a large gap means some failures never reached the server's metrics (or the other way round)" : ""}.
-        </p>`;
+      : html`<p class="hint">The two views differ by ${formatPercent(slo.discrepancy)} in error ratio${
+          slo.discrepancy > 0.01 ? ": a large gap means some failures never reached the server's metrics (or the other way round)" : ""
+        }.</p>`;
   const perFault = slo.perFault.length
-    ? html`<h3>During each fault</h3>
-        ${dataTable(
-          ["Fault", "#Users' error ratio", "#Server error ratio", "#Budget burned"],
-          slo.perFault.map((f) => [f.faultId, formatPercent(f.clientErrorRatio), formatPercent(f.serverErrorRatio), formatPercent(f.budgetConsumed)]),
-        )}`
+    ? html`<h3>During each fault</h3>${dataTable(
+        ["Fault", "#Users' error ratio", "#Server error ratio", "#Budget burned"],
+        slo.perFault.map((f) => [f.faultId, formatPercent(f.clientErrorRatio), formatPercent(f.serverErrorRatio), formatPercent(f.budgetConsumed)]),
+      )}`
     : "";
-  return html`<h3>${slo.name} · objective ${formatPercent(slo.objective)}</h3>
-    ${comparison}${gap}
-    <div class="hint">Server SLI query</div>
-    <pre>${slo.server.query}</pre>
-    ${perFault}`;
+  return html`<h3>${slo.name} · objective ${formatPercent(slo.objective)}</h3>${comparison}${gap}
+<div class="hint">Server SLI query</div><pre>${slo.server.query}</pre>${perFault}`;
 }
 
 function times(rate: number | null): string {
@@ -60,6 +52,5 @@ function times(rate: number | null): string {
 function budget(fraction: number | null): SafeHtml {
   if (fraction === null) return html`—`;
   const width = Math.min(100, Math.max(0, fraction * 100));
-  return html`<strong>${formatPercent(fraction)}</strong>
-    <div class="bar" title="share of the window's budget"><span style="width:${width.toFixed(2)}%"></span></div>`;
+  return html`<strong>${formatPercent(fraction)}</strong><div class="bar" title="share of the window's budget"><span style="width:${width.toFixed(2)}%"></span></div>`;
 }

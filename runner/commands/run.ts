@@ -48,7 +48,10 @@ export function registerRun(program: Command): void {
     .description("run one experiment, several, or a folder of them on one environment, and write reports")
     .argument("<experiments...>", "experiment files or folders")
     .option("--env <provider>", `override the experiments' env.provider: ${PROVIDER_NAMES.join(", ")}`)
-    .option("--images <source>", "testcontainers: local (built here, no registry) or upstream images")
+    .option(
+      "--images <source>",
+      "testcontainers and kind: local (built here, no registry; on kind this installs the project's own manifests for the stack) or upstream images",
+    )
     .option("--out <dir>", "where reports go", "slo-harness-reports")
     .option("--keep", "leave the environment running afterwards (stop it with `slo-harness down`)")
     .option("--json", "print the run's result as JSON on stdout, progress as JSON lines on stderr")

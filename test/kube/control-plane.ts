@@ -12,12 +12,16 @@ import { writeKubeconfig, writePki, type Pki } from "./pki.js";
 
 /** The range Service IPs come from; kube-proxy routes them to pods on the real node. */
 export const SERVICE_SUBNET = "10.96.0.0/16";
+/** The `kubernetes` Service's IP (the range's first): in-cluster clients verify the API server's certificate against it. */
+export const KUBERNETES_SERVICE_IP = "10.96.0.1";
 
 export interface ControlPlane {
   kubeconfigPath: string;
   pki: Pki;
   /** https://127.0.0.1:PORT */
   server: string;
+  /** The API server's port on 127.0.0.1. */
+  apiserverPort: number;
   dir: string;
   /** A KWOK-simulated node, Ready and untainted; pods scheduled there are faked Running and Ready. Empty without KWOK. */
   nodeName: string;
@@ -92,7 +96,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
 
   try {
     mkdirSync(dir, { recursive: true });
-    const pki = await writePki(dir, withKwok ? [] : [NODE.gateway]);
+    const pki = await writePki(dir, withKwok ? [] : [NODE.gateway, KUBERNETES_SERVICE_IP]);
     const ports = await freePorts(["etcd", "etcdPeer", "apiserver", "controllerManager", "scheduler", "kwok"] as const);
     const server = `https://127.0.0.1:${ports.apiserver}`;
     const kubeconfigPath = path.join(dir, "admin.kubeconfig");
@@ -160,7 +164,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     await waitReady(controllerManager, httpsReady(`https://127.0.0.1:${ports.controllerManager}/healthz`, pki), 60_000);
     await waitReady(scheduler, httpsReady(`https://127.0.0.1:${ports.scheduler}/healthz`, pki), 60_000);
 
-    if (!withKwok) return { kubeconfigPath, pki, server, dir, nodeName: "", stop };
+    if (!withKwok) return { kubeconfigPath, pki, server, apiserverPort: ports.apiserver, dir, nodeName: "", stop };
     // The node's kubelet endpoint is KWOK's own server, so logs and exec stay on loopback.
     const stages = path.join(path.dirname(realpathSync(cachedTool("kwok"))), "kwok-stages.yaml");
     const kwok = start("kwok", [
@@ -190,7 +194,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       },
     });
     await waitReady(kwok, nodeSchedulable(core, nodeName), 60_000);
-    return { kubeconfigPath, pki, server, dir, nodeName, stop };
+    return { kubeconfigPath, pki, server, apiserverPort: ports.apiserver, dir, nodeName, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -1,18 +1,19 @@
 import { CoreV1Api, KubeConfig, PolicyV1Api } from "@kubernetes/client-node";
 import { readHostSettings, type HostSettings } from "./node/host-settings.js";
-import { buildLocalImages } from "../../env/images/index.js";
-import { applyObjects, waitDeploymentsAvailable, waitJobComplete } from "../../env/kind/kind-manifests.js";
-import { localTargetObjects } from "../../env/kind/local-target-manifest.js";
-import { ServicePortForward } from "../../env/kubernetes/port-forward.js";
+import { JaegerClient, PrometheusClient } from "../../assertions/clients/index.js";
 import { EventProbe } from "../../assertions/event-probe.js";
 import { KubernetesEventsClient } from "../../assertions/clients/kubernetes-events.js";
-import type { Endpoints } from "../../core/environment.js";
+import type { Endpoints, StartedEnvironment } from "../../core/environment.js";
+import { ContainerKillInjector } from "../../chaos/container-kill-injector.js";
+import { faultContext } from "../fault-context.js";
 import { eventually } from "../eventually.js";
 import { startControlPlane, type ControlPlane } from "./control-plane.js";
 import { killContainer } from "./node/node-containerd.js";
 import { nodeLeftovers } from "./node/node-sweep.js";
-import { startLoopbackLoad, summarize } from "./node/loopback-load.js";
-import { startRealNode, type RealNode } from "./real-node.js";
+import { startBackgroundLoad } from "./node/background-load.js";
+import type { RealNode } from "./real-node.js";
+import { NODE } from "./node/node-layout.js";
+import { startStackOnNode, type StackOnNode } from "./node/stack-on-node.js";
 
 const NS = "genomics";
 const APP = "app=genomics-api";
@@ -27,32 +28,26 @@ describe("a real node running the genomics API", () => {
   let node: RealNode;
   let kc: KubeConfig;
   let core: CoreV1Api;
-  let forward: ServicePortForward;
+  let stack: StackOnNode;
   let api: string;
   let hostBefore: HostSettings;
 
   beforeAll(async () => {
     hostBefore = readHostSettings();
-    const images = await buildLocalImages();
     cp = await startControlPlane({ kwok: false });
-    node = await startRealNode(cp, { images: [images.target, images.postgres] });
+    // No alert fires in these checks; the game days (game-day.suite.ts) start the receiver there.
+    stack = await startStackOnNode(cp, { webhookUrl: `http://${NODE.gateway}:9/alerts` });
+    node = stack.node;
     process.stderr.write(
-      `real node up in ${node.timings.totalMs} ms (images imported in ${node.timings.importMs} ms: ${node.timings.imported.join(", ") || "none, warm"})\n`,
+      `real node up in ${node.timings.totalMs} ms (images imported in ${node.timings.importMs} ms: ${node.timings.imported.join(", ") || "none, warm"}); stack and target installed and serving ${stack.timings.installMs} ms later\n`,
     );
-    kc = new KubeConfig();
-    kc.loadFromFile(cp.kubeconfigPath);
+    kc = stack.kc;
     core = kc.makeApiClient(CoreV1Api);
-    const objects = localTargetObjects(images, { replicas: 3, serviceMonitor: false, env: { WORKERS: "2", OTEL_SDK_DISABLED: "true" } });
-    await applyObjects(kc, objects);
-    await waitJobComplete(kc, NS, "genomics-seed", 240_000);
-    await waitDeploymentsAvailable(kc, NS, ["postgres", "genomics-api"], 240_000);
-    forward = new ServicePortForward(kc, { namespace: NS, service: "genomics-api", port: 8000 });
-    api = `http://127.0.0.1:${await forward.start()}`;
+    api = stack.urls.api;
   }, 900_000);
 
   afterAll(async () => {
-    await forward?.stop();
-    await node?.stop();
+    await stack?.stop();
     await cp?.stop();
   }, 180_000);
 
@@ -65,6 +60,67 @@ describe("a real node running the genomics API", () => {
     const res = await fetch(`${api}/health`);
     expect(res.status).toBe(200);
     expect(await readyPods()).toHaveLength(3);
+  });
+
+  it("should have Prometheus discover every API pod through the API server and scrape the whole stack", async () => {
+    const prometheus = new PrometheusClient(stack.urls.prometheus);
+    const up = await eventually(
+      async () => {
+        const samples = await prometheus.query("up == 1");
+        const jobs = samples.map((s) => s.metric.job).sort();
+        if (jobs.filter((j) => j === "genomics-api").length < 3 || new Set(jobs).size < 7) throw new Error(`targets up: ${jobs.join(", ")}`);
+        return samples;
+      },
+      60_000,
+      1000,
+    );
+    expect([...new Set(up.map((s) => s.metric.job))].sort()).toEqual([
+      "alertmanager",
+      "genomics-api",
+      "jaeger",
+      "otel-collector",
+      "otel-collector-internal",
+      "prometheus",
+      "victoria-logs",
+    ]);
+    // kubernetes_sd_configs labels each target with its pod, which a static config cannot.
+    expect(up.filter((s) => s.metric.job === "genomics-api").map((s) => s.metric.pod)).toEqual(
+      expect.arrayContaining((await readyPods()).map((p) => p.metadata!.name)),
+    );
+    const alertmanagers = await prometheus.query("prometheus_notifications_alertmanagers_discovered");
+    expect(alertmanagers[0]?.value).toBe(1);
+  });
+
+  it("should carry the API's spans through the collector to Jaeger and its logs to VictoriaLogs", async () => {
+    for (let i = 0; i < 5; i++) expect((await fetch(`${api}/analysis/P000001`)).status).toBe(200);
+    const jaeger = new JaegerClient(stack.urls.jaeger);
+    const traces = await eventually(
+      async () => {
+        const found = await jaeger.findTraces({
+          service: "genomics-api",
+          operation: "variant-analysis",
+          start: new Date(Date.now() - 120_000),
+          end: new Date(),
+          limit: 5,
+        });
+        if (found.length === 0) throw new Error("no variant-analysis trace in Jaeger yet");
+        return found;
+      },
+      60_000,
+      1000,
+    );
+    expect(traces.length).toBeGreaterThan(0);
+    const logs = await eventually(
+      async () => {
+        const res = await fetch(`${stack.urls.logs}/select/logsql/query?query=${encodeURIComponent('_time:5m service.name:"genomics-api"')}&limit=5`);
+        const text = await res.text();
+        if (!text.trim()) throw new Error("no genomics-api log line in VictoriaLogs yet");
+        return text;
+      },
+      60_000,
+      1000,
+    );
+    expect(logs).toContain("genomics-api");
   });
 
   it("should answer on a NodePort that kube-proxy binds on loopback only", async () => {
@@ -90,7 +146,7 @@ describe("a real node running the genomics API", () => {
 
   it("should evict a serving pod under load, see a Ready replacement and kubelet's Killing event, and count the requests lost", async () => {
     const before = new Set((await readyPods()).map((p) => p.metadata!.name!));
-    const load = startLoopbackLoad(`${api}/health`, { ratePerSecond: 20, maxSeconds: 60 });
+    const load = startBackgroundLoad(api, "/health", { ratePerSecond: 20, maxSeconds: 60 });
     await new Promise((r) => setTimeout(r, 3000));
     const victim = [...before][0]!;
     const evictedAt = new Date();
@@ -111,7 +167,7 @@ describe("a real node running the genomics API", () => {
     );
     const replacedMs = Date.now() - evictedAt.getTime();
     await new Promise((r) => setTimeout(r, 3000));
-    const summary = summarize(await load.stop());
+    const summary = await load.stop();
     process.stderr.write(`eviction of ${victim}: replacement ${replacement} Ready after ${replacedMs} ms; load ${JSON.stringify(summary)}\n`);
 
     const probe = new EventProbe(new KubernetesEventsClient(kc), { namespace: NS, reason: "Killing", labelSelector: APP });
@@ -137,7 +193,7 @@ describe("a real node running the genomics API", () => {
   it("should count the requests users lose when the PDB is gone and every replica is evicted at once (the seeded defect)", async () => {
     await kc.makeApiClient(PolicyV1Api).deleteNamespacedPodDisruptionBudget({ name: "genomics-api", namespace: NS });
     const before = (await readyPods()).map((p) => p.metadata!.name!);
-    const load = startLoopbackLoad(`${api}/health`, { ratePerSecond: 20, maxSeconds: 60 });
+    const load = startBackgroundLoad(api, "/health", { ratePerSecond: 20, maxSeconds: 60 });
     await new Promise((r) => setTimeout(r, 3000));
     const evictedAt = Date.now();
     await Promise.all(
@@ -155,7 +211,7 @@ describe("a real node running the genomics API", () => {
     );
     const replacedMs = Date.now() - evictedAt;
     await new Promise((r) => setTimeout(r, 3000));
-    const summary = summarize(await load.stop());
+    const summary = await load.stop();
     process.stderr.write(`all ${before.length} replicas evicted without a PDB: all Ready again after ${replacedMs} ms; load ${JSON.stringify(summary)}\n`);
     expect(summary.sent).toBeGreaterThan(100);
     // Nothing serves until a replacement is Ready: users see it.
@@ -194,9 +250,37 @@ describe("a real node running the genomics API", () => {
     expect(seen.evidence.result).toMatch(/by kubelet/);
   });
 
+  it("should restart a container the container-kill injector signals through the exec API, and kubelet should record Started", async () => {
+    const endpoints = { kubernetes: { kubeconfig: cp.kubeconfigPath, chaosNamespaces: [NS] }, runDir: "" } as unknown as Endpoints;
+    const environment = { provider: "existing", getEndpoints: () => endpoints } as unknown as StartedEnvironment;
+    const killedAt = new Date();
+    const handle = await new ContainerKillInjector().inject(
+      faultContext(environment, { faultId: "api-killed", target: NS, params: { selector: APP, waitReady: "80s" }, maxDurationMs: 90_000 }),
+    );
+    process.stderr.write(`container-kill: ${handle.evidence}\n`);
+    expect(handle.effectVerified).toBe(true);
+    expect(handle.evidence).toMatch(
+      /^SIGTERM to genomics-api-\S+\/genomics-api \(kill -s TERM 1 through the exec API\): exited 0 \(Completed\), restarted in place by kubelet \(restartCount \d+ → \d+\), Ready again \d+ ms after the kill$/,
+    );
+    await handle.rollback();
+    await handle.rollback();
+    expect(handle.rolledBackAt).toBeDefined();
+    const probe = new EventProbe(new KubernetesEventsClient(kc), { namespace: NS, reason: "Started", labelSelector: APP });
+    const seen = await eventually(
+      async () => {
+        const looked = await probe.observe({ endpoints, since: killedAt });
+        if (!looked.seen) throw new Error(`no Started event yet: ${looked.miss?.result}`);
+        return looked.seen;
+      },
+      30_000,
+      500,
+    );
+    process.stderr.write(`Started found ${seen.at.getTime() - killedAt.getTime()} ms after the kill: ${seen.evidence.result.slice(0, 160)}\n`);
+    expect(seen.evidence.result).toMatch(new RegExp(`Normal Started Pod ${NS}/genomics-api-.* by kubelet`));
+  }, 180_000);
+
   it("should leave no process, mount, cgroup, bridge, iptables rule or kernel setting behind when stopped", async () => {
-    await forward.stop();
-    await node.stop();
+    await stack.stop();
     expect(await nodeLeftovers()).toEqual([]);
     expect(readHostSettings()).toEqual(hostBefore);
   }, 180_000);

@@ -16,6 +16,7 @@ import { criRef, importImages, removeAllContainers } from "./node/node-container
 import { NODE, NODE_PATHS } from "./node/node-layout.js";
 import { nodeLeftovers, sweepNode } from "./node/node-sweep.js";
 import { drainNode } from "./node/node-drain.js";
+import { startApiserverRelay, type ApiserverRelay } from "./node/apiserver-relay.js";
 
 export interface RealNode {
   name: string;
@@ -91,6 +92,7 @@ export async function startRealNode(cp: ControlPlane, opts: RealNodeOptions): Pr
   const started = Date.now();
   const logDir = opts.logDir ?? cp.dir;
   const procs: RunningProcess[] = [];
+  let relay: ApiserverRelay | undefined;
   const kc = new KubeConfig();
   kc.loadFromFile(cp.kubeconfigPath);
   let stopped = false;
@@ -102,6 +104,7 @@ export async function startRealNode(cp: ControlPlane, opts: RealNodeOptions): Pr
     for (const p of [proxy, kubelet]) if (p) await stopProcess(p.record);
     if (containerd && !containerd.exited()) await removeAllContainers();
     if (containerd) await stopProcess(containerd.record, 10_000);
+    await relay?.stop();
     await sweepNode();
   };
   const start = (name: string, command: string, args: string[]) => {
@@ -153,6 +156,7 @@ export async function startRealNode(cp: ControlPlane, opts: RealNodeOptions): Pr
     const proxy = start("kube-proxy", cachedTool("kube-proxy"), [`--config=${file("kube-proxy.yaml", kubeProxyConfig(kubeconfig, ports))}`, "--v=2"]);
     await waitReady(proxy, httpReady(`http://127.0.0.1:${ports.proxyHealthz}/healthz`), 60_000);
     await waitReady(kubelet, nodeReady(kc.makeApiClient(CoreV1Api)), 90_000);
+    relay = await startApiserverRelay(kc, cp.apiserverPort);
     const images = Object.fromEntries(opts.images.map((ref) => [ref, criRef(ref)]));
     return { name: NODE.name, images, timings: { totalMs: Date.now() - started, importMs, imported }, stop };
   } catch (err) {
