@@ -4,8 +4,9 @@ import { formatValue } from "../utils/comparator.js";
 import { counterDeltas, total, type CounterDelta } from "./counter-delta.js";
 import { faultNote, offset, type Hop, type PathContext } from "./diagnosis.js";
 import { presenceOf } from "./series-presence.js";
+import { collectorTakes, type TelemetryKind } from "./collector-pipeline.js";
 
-export type TelemetryKind = "spans" | "log_records";
+export type { TelemetryKind } from "./collector-pipeline.js";
 const WORD: Record<TelemetryKind, string> = { spans: "spans", log_records: "log records" };
 
 /** A share this small of refused or failed items is noise (a retry), not where a signal was lost. */
@@ -61,10 +62,11 @@ export async function collectorHops(prometheus: PrometheusClient, kind: Telemetr
   const accepted = total(deltas, `receiver_accepted_${kind}`);
   const refused = total(deltas, `receiver_refused_${kind}`) + total(deltas, `receiver_failed_${kind}`);
   if (accepted === 0 && refused === 0) {
-    const pipeline = await prometheus.query(`count({job=${JSON.stringify(job)}, __name__=~"otelcol_receiver_accepted_${kind}(_total)?"})`, ctx.to);
-    const detail = pipeline[0]
-      ? `the collector received no ${word} during the window: the service sent none (sampling, instrumentation, or its OTLP endpoint)`
-      : `the collector has no receiver taking ${word} (no pipeline for them in its config), so what the service sends is refused at the door`;
+    const takes = await collectorTakes(ctx.endpoints.collector, kind);
+    const detail =
+      takes === false
+        ? `the collector has no pipeline for ${word} (its OTLP receiver answers 404 for them), so what the service sends is refused at the door`
+        : `the collector received no ${word} during the window${takes ? " though it takes them" : ""}: the service sent none (sampling, instrumentation, or its OTLP endpoint)`;
     hops.push({ hop: "SDK → collector", status: "stopped", detail });
     return hops;
   }

@@ -86,7 +86,7 @@ export const DEFECTS: Defect[] = [
     description: "the collector's logs pipeline was deleted: log records are refused at the door",
     experiment: "pool-exhaustion",
     mustNotPass: ["pool-errors-logged"],
-    hop: /lost at SDK → collector: the collector has no receiver taking log records/,
+    hop: /lost at SDK → collector: the collector has no pipeline for log records/,
     apply: (c) =>
       replaceOnce(collector(c), /\n {4}logs:\n {6}receivers: \[otlp\]\n {6}processors: \[memory_limiter, batch\]\n {6}exporters: \[otlphttp\/logs\]/, ""),
   },
