@@ -1,3 +1,4 @@
+import { redact } from "../core/redact.js";
 import { Command, CommanderError } from "commander";
 import { BadInputError, EXIT } from "../core/errors.js";
 import { registerUp } from "./commands/up.js";
@@ -40,10 +41,10 @@ try {
     // Help and version exit 0; unknown options and missing arguments are bad input.
     process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
   } else if (err instanceof BadInputError) {
-    console.error(`slo-harness: ${err.message}`);
+    console.error(`slo-harness: ${redact(err.message)}`);
     process.exitCode = EXIT.badInput;
   } else {
-    console.error(`slo-harness: ${(err as Error).message}`);
+    console.error(`slo-harness: ${redact((err as Error).message)}`);
     process.exitCode = EXIT.infrastructure;
   }
 }

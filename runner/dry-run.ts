@@ -1,3 +1,4 @@
+import { redact, redactDeep } from "../core/redact.js";
 import { formatDuration } from "../core/durations.js";
 import { planLoad } from "../scenarios/scenario-registry.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
@@ -8,7 +9,7 @@ export function describePlan(loaded: LoadedExperiment, provider: string): string
   const { experiment } = loaded;
   const lines = [
     `${loaded.file}: ${experiment.title}`,
-    `  environment: ${provider}${Object.keys(experiment.env.options).length ? ` ${JSON.stringify(experiment.env.options)}` : ""}`,
+    `  environment: ${provider}${Object.keys(experiment.env.options).length ? ` ${JSON.stringify(redactDeep(experiment.env.options))}` : ""}`,
   ];
   lines.push(`  rules: ${experiment.rules.compress === 1 ? "as shipped" : `time-compressed ${experiment.rules.compress}x`}`);
   if (experiment.load) {
@@ -30,5 +31,5 @@ export function describePlan(loaded: LoadedExperiment, provider: string): string
   }
   lines.push(`  steady state after: ${experiment.steadyState.after.map((c) => c.id).join(", ") || "none"}`);
   lines.push(`  SLOs: ${loaded.slos.map((s) => `${s.name} (${(s.objective * 100).toFixed(2)} % over ${s.period})`).join(", ") || "none"}`);
-  return lines.join("\n");
+  return redact(lines.join("\n"));
 }

@@ -1,3 +1,4 @@
+import { redact } from "../core/redact.js";
 import type { TimelineEvent } from "../core/timeline.js";
 
 export type ProgressMode = "human" | "quiet" | "json";
@@ -7,7 +8,9 @@ function clock(iso: string): string {
 }
 
 /** One line per stage, fault and verdict on stderr, so stdout stays clean for --json. */
-export function progressPrinter(mode: ProgressMode, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): (event: TimelineEvent) => void {
+export function progressPrinter(mode: ProgressMode, sink: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): (event: TimelineEvent) => void {
+  // Evidence and errors may quote a connection string or a header: nothing printed carries a secret.
+  const write = (line: string) => sink(redact(line));
   return (event) => {
     if (mode === "quiet") return;
     if (mode === "json") {

@@ -14,6 +14,7 @@ import { RunAnchors } from "./anchors.js";
 import { FaultScheduler } from "./fault-scheduler.js";
 import { formatDuration } from "../core/durations.js";
 import { Timeline } from "../core/timeline.js";
+import { redactDeep } from "../core/redact.js";
 import { collectAlerts, collectSeries } from "./run-series.js";
 import { prepareRules } from "./rules-for-run.js";
 import { evaluateRunSlos } from "./slo-evaluation.js";
@@ -200,7 +201,8 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     timeline: [...timeline.events()],
   };
   report.summary = [summarizeReport(report), ...notes].join(" ");
-  const checked = ReportSchema.parse(report);
+  // One redaction for every output drawn from the report: report.json, HTML, JUnit, the summary.
+  const checked = ReportSchema.parse(redactDeep(report));
   writeFileSync(path.join(ctx.outDir, "report.json"), JSON.stringify(checked, null, 2));
   await writeReports(
     checked,

@@ -1,3 +1,4 @@
+import { redact } from "../../core/redact.js";
 import pg from "pg";
 import { pollUntil } from "./poll.js";
 
@@ -18,7 +19,7 @@ function parseUrl(connectionString: string): URL {
   } catch {
     // Reported below with the expected form.
   }
-  throw new Error(`expected a postgresql:// URL as the database connection string, got "${connectionString.replace(/:[^:@/]*@/, ":***@")}"`);
+  throw new Error(`expected a postgresql:// URL as the database connection string, got "${redact(connectionString)}"`);
 }
 
 /** The same database reached as another role, e.g. the chaos role or the API's. */
