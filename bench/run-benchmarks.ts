@@ -1,12 +1,14 @@
 import { benchStackBringup } from "./stack-bringup.bench.js";
 import { benchLoadOverhead } from "./load-overhead.bench.js";
 import { benchReportRender } from "./report-render.bench.js";
+import { benchInputRefusal } from "./input-refusal.bench.js";
 
 /** `npm run bench [name...]`: prints figures; targets are stated beside them, never asserted. */
 const BENCHES: Record<string, () => Promise<void>> = {
   stack: () => benchStackBringup(),
   load: () => benchLoadOverhead(),
   report: () => benchReportRender(),
+  input: () => benchInputRefusal(),
 };
 
 const wanted = process.argv.slice(2);

@@ -57,6 +57,8 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined), value);
 }
 
+const MAX_UNKNOWN_SHOWN = 5;
+
 /**
  * The one wording of every input error: file:line, the field's path, what was wrong, what was
  * found, and an example of what is expected. `pool-exhaustion.yaml:8: faults[pool-exhausted].duration:
@@ -71,9 +73,13 @@ export function formatIssues(issues: readonly InputIssue[], ctx: IssueContext = 
       if (issue.code === "unrecognized_keys" && issue.keys) {
         const removed = issue.keys.filter((k) => ctx.removed?.[k]);
         if (removed.length) return `${head}: ${removed.map((k) => ctx.removed![k]).join("; ")}`;
+        // A file of thousands of unknown keys gets a readable error, not one the size of the file.
+        const shown = issue.keys.slice(0, MAX_UNKNOWN_SHOWN);
+        const more = issue.keys.length - shown.length;
         const hint = ctx.unknownHint;
-        const said = typeof hint === "function" ? issue.keys.map((k) => hint(k)).join("; ") : (hint ?? "check the spelling");
-        return `${head}: unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; ${said}`;
+        const said = typeof hint === "function" ? shown.map((k) => hint(k)).join("; ") : (hint ?? "check the spelling");
+        const names = `${shown.map((k) => `"${k}"`).join(", ")}${more ? ` and ${more} more` : ""}`;
+        return `${head}: unknown field${issue.keys.length > 1 ? "s" : ""} ${names}; ${said}`;
       }
       const got = valueAt(ctx.value, issue.path);
       // A whole object adds noise, not information: the path already says which one.

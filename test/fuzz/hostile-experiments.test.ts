@@ -4,7 +4,7 @@ import path from "node:path";
 import { BadInputError } from "../../core/errors.js";
 import { loadExperiment } from "../../runner/experiment-loader.js";
 import { runCli } from "../cli.js";
-import { hostileFiles } from "./hostile-experiments.js";
+import { hostileFiles } from "../../bench/hostile-files.js";
 
 interface Outcome {
   name: string;
@@ -17,9 +17,12 @@ interface Outcome {
 }
 
 /**
- * Every hostile experiment file is refused as bad input, naming the file and what is wrong, in
- * under a second, whatever its size: no crash, no hang, nothing wrongly accepted.
+ * Every hostile experiment file is refused as bad input, naming the file and what is wrong: no
+ * crash, no hang, nothing wrongly accepted. The one-second target is measured by `npm run bench
+ * input`; here the issue's 2 s bound only tells a hang or a blow-up (quadratic parsing of 40 000
+ * keys took 14.7 s) from a loaded machine.
  */
+const HANG_MS = 2_000;
 describe("hostile experiment files", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "slo-harness-hostile-"));
   const files = hostileFiles();
@@ -31,10 +34,10 @@ describe("hostile experiment files", () => {
   afterAll(() => {
     const crashed = outcomes.filter((o) => o.refused && !o.badInput).length;
     const accepted = outcomes.filter((o) => !o.refused).length;
-    const slow = outcomes.filter((o) => o.ms > 1000).length;
+    const slow = outcomes.filter((o) => o.ms > HANG_MS).length;
     const unnamed = outcomes.filter((o) => o.badInput && !(o.namesFile && o.namesField)).length;
     console.log(
-      `${outcomes.length} hostile files: ${crashed} crashes, ${slow} over 1 s, ${accepted} wrongly accepted, ${unnamed} refused without naming the field; slowest ${Math.max(...outcomes.map((o) => o.ms))} ms`,
+      `${outcomes.length} hostile files: ${crashed} crashes, ${slow} over ${HANG_MS / 1000} s, ${accepted} wrongly accepted, ${unnamed} refused without naming the field; slowest ${Math.max(...outcomes.map((o) => o.ms))} ms`,
     );
   });
 
@@ -44,7 +47,7 @@ describe("hostile experiment files", () => {
   });
 
   for (const f of files) {
-    it(`should refuse ${f.name} quickly, naming the file and the problem`, () => {
+    it(`should refuse ${f.name} without hanging, naming the file and the problem`, () => {
       const file = path.join(dir, `${f.name}.yaml`);
       const started = performance.now();
       let outcome: Omit<Outcome, "ms">;
@@ -64,7 +67,7 @@ describe("hostile experiment files", () => {
       }
       const ms = Math.round(performance.now() - started);
       outcomes.push({ ...outcome, ms });
-      expect({ ...outcome, fast: ms < 1000 }).toEqual({
+      expect({ ...outcome, fast: ms < HANG_MS }).toEqual({
         name: f.name,
         refused: true,
         badInput: true,
