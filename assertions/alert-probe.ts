@@ -176,8 +176,8 @@ export const alertProbeKind = probeKind({
     // kind "resolves" and state "resolved" mean the same thing; kind wins over the schema's default state.
     const state = kind === "resolves" ? "resolved" : spec.state;
     const backends = {
-      prometheus: new PrometheusClient(endpoints.prometheus),
-      alertmanager: new AlertmanagerClient(endpoints.alertmanager),
+      prometheus: new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus),
+      alertmanager: new AlertmanagerClient(endpoints.alertmanager, 5000, endpoints.access?.alertmanager),
       receiver: new AlertReceiverClient(endpoints.alertReceiver),
     };
     return new AlertProbe(backends, { name: spec.name, ...(spec.labels ? { labels: spec.labels } : {}), state });

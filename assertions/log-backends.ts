@@ -7,6 +7,6 @@ import { VictoriaLogsBackend } from "./victoria-logs-backend.js";
 /** The log store the environment runs, in the query language it speaks. */
 export function logBackendFor(endpoints: Endpoints, timeoutMs?: number): LogBackend {
   return endpoints.logsBackend === "loki"
-    ? new LokiBackend(new LokiClient(endpoints.logs, timeoutMs))
-    : new VictoriaLogsBackend(new VictoriaLogsClient(endpoints.logs, timeoutMs));
+    ? new LokiBackend(new LokiClient(endpoints.logs, timeoutMs, endpoints.access?.logs))
+    : new VictoriaLogsBackend(new VictoriaLogsClient(endpoints.logs, timeoutMs, endpoints.access?.logs));
 }

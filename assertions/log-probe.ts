@@ -136,6 +136,10 @@ export const logProbeKind = probeKind({
   spec: LogProbeSpec,
   kinds: ["appears", "stays-absent"],
   build(spec, { endpoints }) {
-    return new LogProbe(logBackendFor(endpoints), new Prometheus(endpoints.prometheus), typeof spec === "string" ? { query: spec } : spec);
+    return new LogProbe(
+      logBackendFor(endpoints),
+      new Prometheus(endpoints.prometheus, 5000, endpoints.access?.prometheus),
+      typeof spec === "string" ? { query: spec } : spec,
+    );
   },
 });

@@ -199,7 +199,7 @@ export const metricProbeKind = probeKind({
   steadyState: true,
   build(spec, { endpoints, kind }) {
     const mode = kind === "resolves" ? "clears" : "holds";
-    const prometheus = new PrometheusClient(endpoints.prometheus);
+    const prometheus = new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus);
     if (typeof spec === "string") return new MetricProbe(prometheus, { ...parseMetricCondition(spec), mode });
     return new MetricProbe(prometheus, {
       query: spec.query,

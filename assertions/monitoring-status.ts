@@ -30,7 +30,7 @@ export interface MonitoringOptions {
 export async function checkMonitoring(endpoints: Endpoints, options: MonitoringOptions = {}): Promise<MonitoringStatus> {
   const checks = options.checks ?? MONITORING_CHECKS;
   const windowS = options.windowSeconds ?? 30;
-  const prometheus = new PrometheusClient(endpoints.prometheus, options.timeoutMs ?? 3000);
+  const prometheus = new PrometheusClient(endpoints.prometheus, options.timeoutMs ?? 3000, endpoints.access?.prometheus);
   const checkedAt = new Date();
   const problems: MonitoringProblem[] = [];
   const evidence: Evidence[] = [];

@@ -210,14 +210,18 @@ export const traceProbeKind = probeKind({
   spec: TraceProbeSpec,
   kinds: ["appears", "stays-absent"],
   build(t, { endpoints }) {
-    return new TraceProbe(new JaegerClient(endpoints.jaeger), new PrometheusClient(endpoints.prometheus), {
-      service: t.service,
-      ...(t.operation ? { operation: t.operation } : {}),
-      ...(t.error !== undefined ? { error: t.error } : {}),
-      ...(t.minDuration ? { minDurationMs: parseDuration(t.minDuration) } : {}),
-      ...(t.tags ? { tags: t.tags } : {}),
-      ...(t.fromLoad ? { fromLoad: true } : {}),
-      ...(t.minCoverage !== undefined ? { minCoverage: t.minCoverage } : {}),
-    });
+    return new TraceProbe(
+      new JaegerClient(endpoints.jaeger, 5000, endpoints.access?.jaeger),
+      new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus),
+      {
+        service: t.service,
+        ...(t.operation ? { operation: t.operation } : {}),
+        ...(t.error !== undefined ? { error: t.error } : {}),
+        ...(t.minDuration ? { minDurationMs: parseDuration(t.minDuration) } : {}),
+        ...(t.tags ? { tags: t.tags } : {}),
+        ...(t.fromLoad ? { fromLoad: true } : {}),
+        ...(t.minCoverage !== undefined ? { minCoverage: t.minCoverage } : {}),
+      },
+    );
   },
 });

@@ -2,7 +2,7 @@ import { CoreV1Api, type KubeConfig, type V1ContainerStatus } from "@kubernetes/
 import { z } from "zod";
 import { apiMessage, loadKubeConfig } from "../core/kube-config.js";
 import { formatDuration } from "../core/durations.js";
-import { isAllowed } from "../core/allowlist.js";
+import { chaosNamespaceRefusal } from "../core/operator-guards.js";
 import { isLabelSelector } from "../core/label-selector.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
@@ -62,11 +62,8 @@ export class ContainerKillInjector implements Injector {
       throw new Error(
         `faults[${ctx.faultId}]: container-kill needs a Kubernetes cluster; this environment's provider is "${ctx.environment.provider}" (use kind or existing)`,
       );
-    if (!isAllowed(namespace, access.chaosNamespaces)) {
-      throw new Error(
-        `faults[${ctx.faultId}].target: namespace "${namespace}" is not one the environment allows chaos in (env.options.chaosNamespaces: ${access.chaosNamespaces.length ? access.chaosNamespaces.join(", ") : "none"}); add it there if this cluster may be disrupted in it`,
-      );
-    }
+    const refusal = chaosNamespaceRefusal(namespace, access);
+    if (refusal) throw new Error(`faults[${ctx.faultId}].target: ${refusal}`);
     const info = { injector: this.name, target: namespace, params: { ...params, waitReadyMs } };
     return injectFault(ctx, info, { undo: [], ...killSteps(loadKubeConfig(access), namespace, params, waitReadyMs) });
   }

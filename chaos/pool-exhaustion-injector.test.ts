@@ -5,7 +5,7 @@ import { analysisRequest, faultContext, faultPlan } from "../test/fault-context.
 import { eventually } from "../test/eventually.js";
 import { BlastRadiusError } from "./blast-radius.js";
 import { PoolExhaustionInjector } from "./pool-exhaustion-injector.js";
-import { applicationNameFor, asRole, connectionRefusal, sessionPids, TOO_MANY_CONNECTIONS } from "./utils/pg-sessions.js";
+import { applicationNameFor, asRole, CHAOS_ROLE, connectionRefusal, sessionPids, TOO_MANY_CONNECTIONS, withClient } from "./utils/pg-sessions.js";
 
 const injector = new PoolExhaustionInjector();
 
@@ -79,6 +79,9 @@ describe("PoolExhaustionInjector against real PostgreSQL and the API", () => {
     expect(await sessionPids(admin, applicationNameFor("pool-exhausted"))).toEqual([]);
     expect((await analysisRequest(api)).status).toBe(200);
     expect(ctx.journal.outstanding()).toEqual([]);
+    // The chaos role goes with the fault: no login is left behind that nobody watches.
+    expect(await withClient(admin, async (c) => (await c.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [CHAOS_ROLE])).rowCount)).toBe(0);
+    expect(String(ctx.timeline.first("fault-rolled-back")?.data?.evidence)).toMatch(/role slo_harness_chaos dropped/);
     expect(ctx.timeline.events().map((e) => [e.kind, e.id])).toEqual([
       ["fault-injected", "pool-exhausted"],
       ["fault-effect-verified", "pool-exhausted"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readSecret, SecretRef } from "../core/backend-auth.js";
 import { formatDuration } from "../core/durations.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
@@ -12,6 +13,7 @@ import {
   CHAOS_ROLE,
   connectionRefusal,
   connectionSlots,
+  dropChaosRoleIfIdle,
   describeTarget,
   ensureChaosRole,
   sessionPids,
@@ -31,11 +33,13 @@ const apiRole = z
   .string()
   .regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a PostgreSQL role name like genomics" })
   .default("genomics");
+/** Where the API role's password is, when the database asks for one: without it the refusal check sees only a failed login. */
+const apiPassword = SecretRef.optional();
 
 export const PoolExhaustionParams = z.discriminatedUnion(
   "mode",
   [
-    z.strictObject({ mode: z.literal("connections"), hold: hold.default("100%"), apiRole }),
+    z.strictObject({ mode: z.literal("connections"), hold: hold.default("100%"), apiRole, apiPassword }),
     z.strictObject({
       mode: z.literal("lock"),
       table: z
@@ -43,6 +47,7 @@ export const PoolExhaustionParams = z.discriminatedUnion(
         .regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, { error: "expected a table name like variants or public.variants" })
         .default("variants"),
       apiRole,
+      apiPassword,
     }),
   ],
   { error: 'expected mode "connections" (hold connection slots) or "lock" (lock the table the API reads)' },
@@ -110,7 +115,7 @@ export class PoolExhaustionInjector implements Injector {
 
   private async connectionSteps(ctx: FaultContext, params: ConnectionsParams, applicationName: string): Promise<Omit<FaultSteps, "undo">> {
     const admin = ctx.endpoints.postgres;
-    const apiConnection = asRole(admin, params.apiRole);
+    const apiConnection = asRole(admin, params.apiRole, params.apiPassword && readSecret(params.apiPassword, `faults[${ctx.faultId}].with.apiPassword`));
     const [password, slots] = await Promise.all([ensureChaosRole(admin), connectionSlots(admin)]).catch((err: Error) => {
       throw new Error(`faults[${ctx.faultId}]: preparing the pool-exhaustion fault through the admin connection failed: ${err.message}`, { cause: err });
     });
@@ -154,7 +159,8 @@ export class PoolExhaustionInjector implements Injector {
         const apiNow = refusal
           ? `a new connection as "${params.apiRole}" is still refused (${refusal.message}), by sessions that are not this fault's`
           : `a new connection as "${params.apiRole}" gets in again`;
-        return `closed ${closed} sessions and terminated ${leftovers} leftovers in ${freedMs} ms; none with application_name '${applicationName}' remain; ${apiNow}`;
+        const role = await dropChaosRoleIfIdle(admin);
+        return `closed ${closed} sessions and terminated ${leftovers} leftovers in ${freedMs} ms; none with application_name '${applicationName}' remain; ${apiNow}; ${role}`;
       },
     };
   }
@@ -182,7 +188,7 @@ export class PoolExhaustionInjector implements Injector {
       );
     }
     const lock = new TableLock(admin, applicationName, params.table);
-    const apiConnection = asRole(admin, params.apiRole);
+    const apiConnection = asRole(admin, params.apiRole, params.apiPassword && readSecret(params.apiPassword, `faults[${ctx.faultId}].with.apiPassword`));
     return {
       apply: () => lock.acquire(),
       verify: async () => {

@@ -1,3 +1,5 @@
+import type { AuthBackend, BackendAccess } from "./backend-auth.js";
+
 /**
  * Where a started system can be reached. URLs are on 127.0.0.1 for every provider, except the
  * testcontainers provider's alert receiver, which listens on the gateway of the Docker network
@@ -20,6 +22,8 @@ export interface Endpoints {
   toxiproxy?: string;
   /** The cluster the target runs on (kind and existing providers): for the events probe and pod faults. */
   kubernetes?: KubernetesAccess;
+  /** Credentials and TLS for backends behind auth (existing provider); in memory only, never reported. */
+  access?: Partial<Record<AuthBackend, BackendAccess>>;
   runDir: string;
 }
 
@@ -29,8 +33,10 @@ export interface KubernetesAccess {
   kubeconfig: string;
   /** The kubeconfig context to use; the file's current context when absent. */
   context?: string;
-  /** Namespaces pod faults may touch; a fault's namespace must also be in the experiment's allowlist. */
+  /** Namespaces pod faults may touch (the operator's, never the experiment's); a fault's namespace must also be in the experiment's allowlist. */
   chaosNamespaces: readonly string[];
+  /** System namespaces the operator explicitly allowed chaos in (`--allow-system-namespace`). */
+  allowSystemNamespaces?: readonly string[];
 }
 
 /** The Toxiproxy proxy every provider puts between the API and PostgreSQL, which network faults target. */

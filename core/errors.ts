@@ -1,3 +1,4 @@
+import { isSecretKey } from "./redact.js";
 /** Exit codes of every command: CI branches on them. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, infrastructure: 3 } as const;
 
@@ -83,7 +84,9 @@ export function formatIssues(issues: readonly InputIssue[], ctx: IssueContext = 
       }
       const got = valueAt(ctx.value, issue.path);
       // A whole object adds noise, not information: the path already says which one.
-      const gotText = got !== null && typeof got === "object" ? "" : `, got ${got === undefined ? "nothing" : JSON.stringify(got)}`;
+      // A secret's value is never echoed, even a wrong one: it may be the real credential pasted in.
+      const secret = isSecretKey(String(issue.path.at(-1) ?? ""));
+      const gotText = secret || (got !== null && typeof got === "object") ? "" : `, got ${got === undefined ? "nothing" : JSON.stringify(got)}`;
       const example = ctx.exampleFor?.(where);
       return `${head}: ${issue.message}${gotText}${example ? `; for example ${example}` : ""}`;
     })

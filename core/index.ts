@@ -18,3 +18,5 @@ export { Timeline, type TimelineEvent } from "./timeline.js";
 export { parseDuration, formatDuration, isDuration } from "./durations.js";
 export { BadInputError, EXIT, formatIssues, describePath, type InputIssue, type IssueContext } from "./errors.js";
 export { isAllowed } from "./allowlist.js";
+export { chaosNamespaceRefusal, DEFAULT_PROTECTED_CONTEXTS, NO_OPERATOR_GUARDS, SYSTEM_NAMESPACES, type OperatorGuards } from "./operator-guards.js";
+export { AUTH_BACKENDS, BackendAuthSpec, SecretRef, readSecret, resolveBackendAccess, type AuthBackend, type BackendAccess } from "./backend-auth.js";

@@ -16,6 +16,11 @@ const RULES: [RegExp, string][] = [
   [/\bBasic\s+[A-Za-z0-9+/]{8,}=*/g, `Basic ${REDACTED}`],
 ];
 
+/** Whether a field of this name holds a secret, whatever its value looks like. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
 /** A string with every credential the harness knows how to spot replaced by ***. */
 export function redact(text: string): string {
   return RULES.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
@@ -32,7 +37,7 @@ export function redactDeep<T>(value: T): T {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([k, v]) => [
         k,
-        SECRET_KEY.test(k) && v !== undefined && v !== null && typeof v !== "object" ? REDACTED : redactDeep(v),
+        isSecretKey(k) && v !== undefined && v !== null && typeof v !== "object" ? REDACTED : redactDeep(v),
       ]),
     ) as T;
   }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Capability, StartedEnvironment } from "../core/environment.js";
+import type { OperatorGuards } from "../core/operator-guards.js";
 
 /** What a suite asks of the environment it runs on, beyond each experiment's env.options. */
 export interface StartRequest<O> {
@@ -13,8 +14,8 @@ export interface StartRequest<O> {
   keep: boolean;
   /** `run --images`: overrides env.options.images. */
   images?: string;
-  /** `run --allow-protected-context`. */
-  allowProtectedContext: boolean;
+  /** The operator's guards (command line and operator config): protected contexts, chaos namespaces. */
+  guards: OperatorGuards;
   log: (line: string) => void;
 }
 

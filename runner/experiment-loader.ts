@@ -29,6 +29,10 @@ const EXAMPLES: [RegExp, string][] = [
 const REMOVED: Record<string, string> = {
   requiresMonitoring:
     "requiresMonitoring was removed: a stack that goes blind on its own is a fail with the hop where the signal was lost; when a fault blinds a signal on purpose, say so on the fault, e.g. blinds: [trace, log]",
+  chaosNamespaces:
+    "chaosNamespaces moved out of experiments: the namespaces chaos may touch are the operator's choice, so a shared file cannot widen them; pass --chaos-namespace genomics, or set chaosNamespaces in your operator config (~/.config/slo-harness/operator.yaml)",
+  protectedContexts:
+    "protectedContexts moved out of experiments: a file must not be able to switch the production guard off; add patterns with --protected-context or in your operator config (~/.config/slo-harness/operator.yaml)",
 };
 
 /** An experiment is a page or two of YAML; a file this big is a mistake or an attack, refused before it is parsed. */
@@ -106,7 +110,8 @@ function crossCheck(name: string, file: ExperimentFile, model: ExperimentModel, 
   const errors: string[] = [];
   const provider = providerFor(model.env.provider)!;
   const parsedOptions = provider.options.safeParse(model.env.options);
-  if (!parsedOptions.success) errors.push(optionsError(formatIssues(parsedOptions.error.issues, { prefix: "env.options", value: model.env.options })));
+  if (!parsedOptions.success)
+    errors.push(optionsError(formatIssues(parsedOptions.error.issues, { prefix: "env.options", value: model.env.options, removed: REMOVED })));
   const capabilities = new Set<Capability>(parsedOptions.success ? provider.capabilities(parsedOptions.data) : []);
   const lacks = (needs: readonly Capability[]) => needs.filter((c) => !capabilities.has(c));
   const faultIds = new Set<string>();

@@ -16,7 +16,7 @@ function stepFor(start: Date, end: Date): number {
 }
 
 export async function collectSeries(endpoints: Endpoints, start: Date, end: Date): Promise<{ series: Report["series"]; errors: string[] }> {
-  const prometheus = new PrometheusClient(endpoints.prometheus);
+  const prometheus = new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus);
   const series: Report["series"] = {};
   const errors: string[] = [];
   const step = stepFor(start, end);
@@ -46,7 +46,12 @@ export async function collectAlerts(endpoints: Endpoints, start: Date, end: Date
     errors.push(`alert notifications: ${(err as Error).message}`);
   }
   try {
-    const firing = await new PrometheusClient(endpoints.prometheus).queryRange('ALERTS{alertstate="firing"}', start, end, step);
+    const firing = await new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus).queryRange(
+      'ALERTS{alertstate="firing"}',
+      start,
+      end,
+      step,
+    );
     for (const s of firing) {
       const { __name__: _, alertstate: __, ...labels } = s.metric;
       let open: number | undefined;

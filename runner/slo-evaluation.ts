@@ -16,7 +16,7 @@ export interface SloRunInput {
 
 /** Each SLO of the experiment both ways, client-side from the load's own requests and server-side from Prometheus. */
 export async function evaluateRunSlos(slos: readonly SloDefinition[], input: SloRunInput): Promise<{ results: SloResult[]; errors: string[] }> {
-  const prometheus = new PrometheusClient(input.endpoints.prometheus);
+  const prometheus = new PrometheusClient(input.endpoints.prometheus, 5000, input.endpoints.access?.prometheus);
   const requests = (input.collector?.sentRequests() ?? []).map((r) => ({ at: r.sentAt.getTime(), durationMs: r.latencyMs, status: r.status }));
   const faults = input.faults.flatMap((f) =>
     f.injectedAt && f.rolledBackAt ? [{ id: f.id, start: new Date(f.injectedAt), end: new Date(f.rolledBackAt) }] : [],

@@ -49,9 +49,9 @@ export async function checkStack(endpoints: Endpoints, options: { requests?: num
     const headers = i === 0 ? { traceparent: traced.header } : {};
     await axios.get(`${endpoints.api}/analysis/${patient}`, { headers, proxy: false, timeout: 10_000 });
   }
-  const prometheus = new PrometheusClient(endpoints.prometheus);
-  const jaeger = new JaegerClient(endpoints.jaeger);
-  const logs = new VictoriaLogsClient(endpoints.logs);
+  const prometheus = new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus);
+  const jaeger = new JaegerClient(endpoints.jaeger, 5000, endpoints.access?.jaeger);
+  const logs = new VictoriaLogsClient(endpoints.logs, 5000, endpoints.access?.logs);
 
   const metricQuery = 'sum(django_http_responses_total_by_status_view_method_total{job="genomics-api", view="variant-analysis"})';
   const [metric, trace, log] = await Promise.all([

@@ -1,5 +1,6 @@
 import type { Capability, StartedEnvironment } from "../core/environment.js";
 import { BadInputError } from "../core/errors.js";
+import { NO_OPERATOR_GUARDS, type OperatorGuards } from "../core/operator-guards.js";
 import { getInjector } from "../chaos/index.js";
 import { providerFor } from "../env/provider-registry.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
@@ -12,8 +13,8 @@ export interface EnvironmentRequest {
   keep?: boolean;
   /** testcontainers and kind: "local" builds and uses `slo-harness images build`'s images; default the experiment's env.options.images, else upstream. */
   images?: string;
-  /** existing: run even though the kubeconfig context matches a protected pattern (`--allow-protected-context`). */
-  allowProtectedContext?: boolean;
+  /** The operator's guards, from the command line and operator config; the defaults when absent. */
+  guards?: OperatorGuards;
 }
 
 /** One environment for all experiments of a suite, sized for the most demanding of them. */
@@ -34,7 +35,7 @@ export async function startEnvironment(request: EnvironmentRequest, experiments:
     options,
     needs,
     keep: Boolean(request.keep),
-    allowProtectedContext: Boolean(request.allowProtectedContext),
+    guards: request.guards ?? NO_OPERATOR_GUARDS,
     ...(request.harnessMetrics ? { harnessMetrics: request.harnessMetrics } : {}),
     ...(request.images ? { images: request.images } : {}),
     log: (line) => process.stderr.write(`${line}\n`),

@@ -1,4 +1,5 @@
 import type { AxiosInstance } from "axios";
+import type { BackendAccess } from "../../core/backend-auth.js";
 import { backendHttp, describeHttpError } from "./http.js";
 
 export interface AlertmanagerAlert {
@@ -28,8 +29,9 @@ export class AlertmanagerClient {
   constructor(
     readonly baseUrl: string,
     timeoutMs = 5000,
+    access?: BackendAccess,
   ) {
-    this.http = backendHttp(baseUrl, timeoutMs);
+    this.http = backendHttp(baseUrl, timeoutMs, access);
   }
 
   /** Alerts Alertmanager holds now, filtered by exact label matches. Resolved alerts are not listed. */

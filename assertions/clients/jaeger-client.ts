@@ -1,4 +1,5 @@
 import type { AxiosInstance } from "axios";
+import type { BackendAccess } from "../../core/backend-auth.js";
 import { backendHttp, describeHttpError } from "./http.js";
 
 export interface JaegerSpan {
@@ -38,8 +39,9 @@ export class JaegerClient {
   constructor(
     readonly baseUrl: string,
     timeoutMs = 5000,
+    access?: BackendAccess,
   ) {
-    this.http = backendHttp(baseUrl, timeoutMs);
+    this.http = backendHttp(baseUrl, timeoutMs, access);
   }
 
   async services(): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { AxiosInstance } from "axios";
+import type { BackendAccess } from "../../core/backend-auth.js";
 import { backendHttp, describeHttpError } from "./http.js";
 
 /** One log line from Loki: its stream labels, nanosecond timestamp, line and structured metadata. */
@@ -26,8 +27,9 @@ export class LokiClient {
   constructor(
     readonly baseUrl: string,
     timeoutMs = 5000,
+    access?: BackendAccess,
   ) {
-    this.http = backendHttp(baseUrl, timeoutMs);
+    this.http = backendHttp(baseUrl, timeoutMs, access);
   }
 
   async queryRange(logql: string, options: { start: Date; end: Date; limit?: number }): Promise<LokiEntry[]> {

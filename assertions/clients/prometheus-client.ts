@@ -1,4 +1,5 @@
 import type { AxiosInstance } from "axios";
+import type { BackendAccess } from "../../core/backend-auth.js";
 import { backendHttp, describeHttpError } from "./http.js";
 
 export interface PromSample {
@@ -68,8 +69,9 @@ export class PrometheusClient {
   constructor(
     readonly baseUrl: string,
     timeoutMs = 5000,
+    access?: BackendAccess,
   ) {
-    this.http = backendHttp(baseUrl, timeoutMs);
+    this.http = backendHttp(baseUrl, timeoutMs, access);
   }
 
   async query(expr: string, time?: Date): Promise<PromSample[]> {

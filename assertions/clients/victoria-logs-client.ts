@@ -1,4 +1,5 @@
 import type { AxiosInstance } from "axios";
+import type { BackendAccess } from "../../core/backend-auth.js";
 import { backendHttp, describeHttpError } from "./http.js";
 
 /** One log entry as VictoriaLogs returns it: `_msg`, `_time`, `_stream` and every field of the record. */
@@ -11,8 +12,9 @@ export class VictoriaLogsClient {
   constructor(
     readonly baseUrl: string,
     timeoutMs = 5000,
+    access?: BackendAccess,
   ) {
-    this.http = backendHttp(baseUrl, timeoutMs);
+    this.http = backendHttp(baseUrl, timeoutMs, access);
   }
 
   async query(logsql: string, options: { start?: Date; end?: Date; limit?: number } = {}): Promise<LogEntry[]> {

@@ -115,6 +115,20 @@ export async function ensureChaosRole(adminConnectionString: string): Promise<st
   return password;
 }
 
+/**
+ * Drops the chaos role once no session uses it, so it does not outlive the fault as a login that
+ * nobody watches; a concurrent fault's sessions keep it until that fault's own rollback.
+ */
+export async function dropChaosRoleIfIdle(adminConnectionString: string): Promise<string> {
+  return withClient(adminConnectionString, async (client) => {
+    const busy = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1", [CHAOS_ROLE]);
+    const n = busy.rows[0]?.n ?? 0;
+    if (n > 0) return `role ${CHAOS_ROLE} kept: ${n} session(s) of another fault still use it`;
+    await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(CHAOS_ROLE)}`);
+    return `role ${CHAOS_ROLE} dropped`;
+  });
+}
+
 /** Tries a connection and a statement on it; the error when either fails, undefined when both went through. */
 export async function connectionRefusal(connectionString: string, connectTimeoutMs = 3000, sql = "SELECT 1"): Promise<(Error & { code?: string }) | undefined> {
   try {

@@ -7,6 +7,8 @@ import { startAlertReceiverAt } from "../shared/alert-receiver/start-alert-recei
 import { freePort } from "../shared/free-port.js";
 import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import { apiMessage, loadKubeConfig } from "../../core/kube-config.js";
+import { readSecret, resolveBackendAccess } from "../../core/backend-auth.js";
+import { NO_OPERATOR_GUARDS, type OperatorGuards } from "../../core/operator-guards.js";
 import { guardContext } from "./context-guard.js";
 import { defaultKubeconfig, expandHome, type ExistingOptions } from "./existing-options.js";
 
@@ -19,15 +21,12 @@ const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$
  */
 export class ExistingEnvironment implements Environment {
   readonly provider = "existing";
-  private allowProtected = false;
 
-  constructor(private readonly options: ExistingOptions) {}
-
-  /** --allow-protected-context: the one way to run against a context that looks like production. */
-  withProtectedContextAllowed(allowed: boolean): this {
-    this.allowProtected = allowed;
-    return this;
-  }
+  /** The guards come from the operator (command line, operator config), never from the experiment's options. */
+  constructor(
+    private readonly options: ExistingOptions,
+    private readonly guards: OperatorGuards = NO_OPERATOR_GUARDS,
+  ) {}
 
   async start(): Promise<StartedEnvironment> {
     const o = this.options;
@@ -37,14 +36,15 @@ export class ExistingEnvironment implements Environment {
           `(e.g. kubectl port-forward -n genomics svc/genomics-api 8000:8000) and give http://127.0.0.1:8000`,
       );
     }
-    const access: KubernetesAccess = {
+    const kubernetes: KubernetesAccess = {
       kubeconfig: expandHome(o.kubeconfig ?? defaultKubeconfig()),
       ...(o.context ? { context: o.context } : {}),
-      chaosNamespaces: o.chaosNamespaces,
+      chaosNamespaces: this.guards.chaosNamespaces,
+      allowSystemNamespaces: this.guards.allowSystemNamespaces,
     };
-    const kc = loadKubeConfig(access);
+    const kc = loadKubeConfig(kubernetes);
     const cluster = kc.getCurrentCluster()!;
-    guardContext(kc.getCurrentContext(), cluster.name, o.protectedContexts, this.allowProtected);
+    guardContext(kc.getCurrentContext(), cluster.name, this.guards);
     let version: string;
     try {
       version = (await kc.makeApiClient(VersionApi).getCode()).gitVersion;
@@ -63,6 +63,9 @@ export class ExistingEnvironment implements Environment {
         );
       });
       const e = o.endpoints;
+      const access = Object.fromEntries(
+        Object.entries(o.auth ?? {}).flatMap(([backend, spec]) => (spec ? [[backend, resolveBackendAccess(spec, `env.options.auth.${backend}`)]] : [])),
+      );
       const endpoints: Endpoints = {
         api: e.api,
         prometheus: e.prometheus,
@@ -71,9 +74,10 @@ export class ExistingEnvironment implements Environment {
         logs: e.logs ?? "",
         logsBackend: e.logsBackend,
         collector: e.collector ?? "",
-        postgres: e.postgres ?? "",
+        postgres: e.postgres ? withPassword(e.postgres, o.postgresPassword) : "",
         alertReceiver: receiver.url,
-        kubernetes: access,
+        kubernetes,
+        access,
         runDir,
       };
       return new StartedExistingEnvironment(endpoints, [receiver.info, { name: "kubernetes", version }], processes);
@@ -112,4 +116,16 @@ export class StartedExistingEnvironment implements StartedEnvironment {
     await Promise.all(this.harnessProcesses.map((p) => stopProcess(p.record)));
     rmSync(this.endpoints.runDir, { recursive: true, force: true });
   }
+}
+
+/** The password read from postgresPassword, put into the connection string in memory only (reports redact it). */
+function withPassword(connection: string, passwordRef: string | undefined): string {
+  if (!passwordRef) return connection;
+  const password = readSecret(passwordRef, "env.options.postgresPassword");
+  if (/^postgres(ql)?:\/\//i.test(connection)) {
+    const url = new URL(connection);
+    url.password = password;
+    return url.toString();
+  }
+  return `${connection} password='${password.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }

@@ -1,15 +1,43 @@
 import { guardContext } from "./context-guard.js";
-import { DEFAULT_PROTECTED_CONTEXTS, defaultKubeconfig, parseExistingOptions } from "./existing-options.js";
+import { DEFAULT_PROTECTED_CONTEXTS, NO_OPERATOR_GUARDS } from "../../core/operator-guards.js";
+import { defaultKubeconfig, parseExistingOptions } from "./existing-options.js";
 import { ExistingEnvironment } from "./existing-environment.js";
 
 const endpoints = { api: "http://127.0.0.1:8000", prometheus: "http://127.0.0.1:9090", alertmanager: "http://127.0.0.1:9093" };
 
 describe("existing provider options", () => {
-  it("should take the endpoints and default to no chaos namespace and the protected patterns", () => {
+  it("should take the endpoints, with Loki as the default log store", () => {
     const o = parseExistingOptions({ endpoints, context: "staging" });
-    expect(o.chaosNamespaces).toEqual([]);
-    expect(o.protectedContexts).toEqual(DEFAULT_PROTECTED_CONTEXTS);
     expect(o.endpoints.logsBackend).toBe("loki");
+  });
+
+  it("should refuse the operator's guards from an experiment, saying where they go", () => {
+    expect(() => parseExistingOptions({ endpoints, chaosNamespaces: ["*"] })).toThrow(
+      "env.options: unknown field \"chaosNamespaces\"; chaosNamespaces is the operator's, not the experiment's: pass it on the command line (--chaos-namespace, --protected-context) or in ~/.config/slo-harness/operator.yaml",
+    );
+    expect(() => parseExistingOptions({ endpoints, protectedContexts: [] })).toThrow(/unknown field "protectedContexts"; protectedContexts is the operator's/);
+  });
+
+  it("should refuse credentials written into the file, and take them from the environment or a file instead", () => {
+    expect(() => parseExistingOptions({ endpoints: { ...endpoints, prometheus: "http://slo:s3cret@127.0.0.1:9090" } })).toThrow(
+      /^env\.options\.endpoints\.prometheus: a URL holds no credentials .*auth: \{ prometheus: \{ basic:/,
+    );
+    expect(() => parseExistingOptions({ endpoints: { ...endpoints, postgres: "postgresql://genomics:pw@127.0.0.1:5432/genomics" } })).toThrow(
+      /^env\.options\.endpoints\.postgres: a connection string holds no password .*postgresPassword/,
+    );
+    expect(() => parseExistingOptions({ endpoints, auth: { prometheus: { bearerToken: "eyJhbGciOi" } } })).toThrow(
+      /^env\.options\.auth\.prometheus\.bearerToken: expected where the secret is, "env:NAME" or "file:\/path\/to\/secret", never the secret itself/,
+    );
+    expect(() => parseExistingOptions({ endpoints, auth: { logs: { headers: { Authorization: "Bearer x" } } } })).toThrow(
+      /env\.options\.auth\.logs\.headers\.Authorization: Authorization carries a credential/,
+    );
+    const o = parseExistingOptions({
+      endpoints: { ...endpoints, postgres: "postgresql://genomics@127.0.0.1:5432/genomics" },
+      postgresPassword: "env:PGPASSWORD",
+      auth: { prometheus: { basic: { username: "slo", password: "file:/run/secrets/prom" }, ca: "/etc/ca.pem" }, logs: { headers: { AccountID: "7" } } },
+    });
+    expect(o.auth?.prometheus?.basic?.username).toBe("slo");
+    expect(o.auth?.logs?.headers).toEqual({ AccountID: "7" });
   });
 
   it("should name each bad field under env.options", () => {
@@ -31,12 +59,17 @@ describe("existing provider options", () => {
 
 describe("guardContext", () => {
   it("should refuse a context or cluster that looks like production unless allowed", () => {
-    expect(() => guardContext("eu-PROD-1", "eu1", DEFAULT_PROTECTED_CONTEXTS, false)).toThrow(
+    expect(() => guardContext("eu-PROD-1", "eu1", NO_OPERATOR_GUARDS)).toThrow(
       /^kubeconfig context "eu-PROD-1" \(cluster "eu1"\) matches the protected pattern "\*prod\*"; the harness refuses to run there\. .*--allow-protected-context/,
     );
-    expect(() => guardContext("admin@eu1", "live-eu1", DEFAULT_PROTECTED_CONTEXTS, false)).toThrow(/matches the protected pattern "\*live\*"/);
-    expect(() => guardContext("eu-prod-1", "eu1", DEFAULT_PROTECTED_CONTEXTS, true)).not.toThrow();
-    expect(() => guardContext("staging", "staging-eu1", DEFAULT_PROTECTED_CONTEXTS, false)).not.toThrow();
+    expect(() => guardContext("admin@eu1", "live-eu1", NO_OPERATOR_GUARDS)).toThrow(/matches the protected pattern "\*live\*"/);
+    expect(() => guardContext("eu-prod-1", "eu1", { ...NO_OPERATOR_GUARDS, allowProtectedContext: true })).not.toThrow();
+    expect(() => guardContext("staging", "staging-eu1", NO_OPERATOR_GUARDS)).not.toThrow();
+    expect(() => guardContext("gke_acme_eu-prd-2", "eu2", NO_OPERATOR_GUARDS)).toThrow(/matches the protected pattern "\*prd\*"/);
+    // An operator's patterns add to the defaults; an empty list never removes them.
+    expect(() => guardContext("eu-prod-1", "eu1", { protectedContexts: [], allowProtectedContext: false })).toThrow(/"\*prod\*"/);
+    expect(() => guardContext("acme-main", "main", { protectedContexts: ["*-main"], allowProtectedContext: false })).toThrow(/"\*-main"/);
+    expect(DEFAULT_PROTECTED_CONTEXTS).toContain("*prd*");
   });
 });
 

@@ -1,20 +1,25 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { AUTH_BACKENDS, BackendAuthSpec, SecretRef, type AuthBackend } from "../../core/backend-auth.js";
 import { parseProviderOptions } from "../provider-options.js";
 
-const url = z.url({ error: 'expected a URL like "http://127.0.0.1:9090"' });
-
-/** Contexts that look like production are refused unless the run says so explicitly. */
-export const DEFAULT_PROTECTED_CONTEXTS = ["*prod*", "*production*", "*live*"];
+const url = z.url({ error: 'expected a URL like "http://127.0.0.1:9090"' }).refine((u) => !/^[a-z]+:\/\/[^/@]*@/i.test(u), {
+  error:
+    "a URL holds no credentials (they would sit in a committed file); put them under env.options.auth, e.g. auth: { prometheus: { basic: { username: slo, password: env:PROM_PASSWORD } } }",
+});
+/** libpq URL or key=value string, without a password: that comes from postgresPassword. */
+const postgres = z
+  .string()
+  .min(1)
+  .refine((c) => !/^postgres(ql)?:\/\/[^/@:]*:[^/@]*@/i.test(c) && !/(^|\s)password\s*=/i.test(c), {
+    error: 'a connection string holds no password (it would sit in a committed file); give postgresPassword: "env:PGPASSWORD" or "file:/path"',
+  });
 
 export const ExistingOptions = z.strictObject({
   /** Default: $KUBECONFIG's first file, else ~/.kube/config. */
   kubeconfig: z.string().min(1).optional(),
   context: z.string().min(1).optional(),
-  /** Namespaces pod faults may touch; none by default, so a mistyped experiment disrupts nothing. */
-  chaosNamespaces: z.array(z.string().min(1)).default([]),
-  protectedContexts: z.array(z.string().min(1)).default(DEFAULT_PROTECTED_CONTEXTS),
   /**
    * host:port the harness's alert receiver listens on, so your Alertmanager can page it at
    * http://host:port/alerts: an address of this machine that Alertmanager reaches (for a cluster
@@ -24,6 +29,12 @@ export const ExistingOptions = z.strictObject({
     .string()
     .regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, { error: 'expected an IPv4 address of this machine and a port, like "10.244.0.1:9095"' })
     .optional(),
+  /** Per backend: bearer token, basic auth, headers (a tenant), a private CA, a client certificate. */
+  auth: z
+    .strictObject(Object.fromEntries(AUTH_BACKENDS.map((b) => [b, BackendAuthSpec.optional()])) as Record<AuthBackend, z.ZodOptional<typeof BackendAuthSpec>>)
+    .optional(),
+  /** The database password of the connection string's role, from the environment or a file. */
+  postgresPassword: SecretRef.optional(),
   endpoints: z.strictObject(
     {
       api: url,
@@ -33,7 +44,7 @@ export const ExistingOptions = z.strictObject({
       logs: url.optional(),
       logsBackend: z.enum(["victorialogs", "loki"]).default("loki"),
       collector: url.optional(),
-      postgres: z.string().min(1).optional(),
+      postgres: postgres.optional(),
     },
     {
       error:
@@ -45,7 +56,11 @@ export type ExistingOptions = z.output<typeof ExistingOptions>;
 
 /** Parses env.options for the existing provider; errors name the field under env.options. */
 export function parseExistingOptions(options: Record<string, unknown>): ExistingOptions {
-  return parseProviderOptions(ExistingOptions, options, "check the spelling");
+  return parseProviderOptions(ExistingOptions, options, (key) =>
+    key === "chaosNamespaces" || key === "protectedContexts"
+      ? `${key} is the operator's, not the experiment's: pass it on the command line (--chaos-namespace, --protected-context) or in ~/.config/slo-harness/operator.yaml`
+      : "check the spelling",
+  );
 }
 
 export function defaultKubeconfig(env: NodeJS.ProcessEnv = process.env): string {

@@ -11,6 +11,6 @@ export const existingProvider = providerKind({
   capabilities: (options) => ["kubernetes", ...(!options || options.endpoints.postgres ? (["postgres"] as const) : [])],
   async start(request) {
     if (request.keep) throw new BadInputError("--keep: the existing provider starts nothing that could be kept; leave it out");
-    return new ExistingEnvironment(request.options[0]!).withProtectedContextAllowed(request.allowProtectedContext).start();
+    return new ExistingEnvironment(request.options[0]!, request.guards).start();
   },
 });

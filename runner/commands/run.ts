@@ -10,10 +10,11 @@ import { progressPrinter, type ProgressMode } from "../progress.js";
 import { runExperiment } from "../run-experiment.js";
 import { startEnvironment } from "../start-environment.js";
 import { describePlan } from "../dry-run.js";
+import { operatorGuards, repeatable, type OperatorFlags } from "../operator-config.js";
 import { PROVIDER_NAMES, providerFor } from "../../env/provider-registry.js";
 import type { Verdict } from "../../core/report-schema.js";
 
-interface RunOptions {
+interface RunOptions extends OperatorFlags {
   env?: string;
   images?: string;
   out: string;
@@ -22,23 +23,36 @@ interface RunOptions {
   quiet?: boolean;
   push?: string;
   dryRun?: boolean;
-  allowProtectedContext?: boolean;
 }
 
 const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.infrastructure };
 
-/** SIGINT/SIGTERM abort the run: faults roll back, a partial report is written, then we exit. */
+/**
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal or SSH session) abort the run: faults roll back, a
+ * partial report is written, then we exit. So does an error nothing caught, which would otherwise
+ * end the process with a fault still in place.
+ */
 function abortOnSignals(controller: AbortController, say: (line: string) => void): () => void {
   const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) return;
     say(`slo-harness: ${signal}: rolling back faults and writing a partial report`);
     controller.abort();
   };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
+  const onUncaught = (err: unknown) => {
+    process.stderr.write(`slo-harness: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = EXIT.infrastructure;
+    if (controller.signal.aborted) return;
+    say("slo-harness: rolling back faults and writing a partial report after the internal error");
+    controller.abort();
+  };
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const s of signals) process.on(s, handler);
+  process.on("uncaughtException", onUncaught);
+  process.on("unhandledRejection", onUncaught);
   return () => {
-    process.off("SIGINT", handler);
-    process.off("SIGTERM", handler);
+    for (const s of signals) process.off(s, handler);
+    process.off("uncaughtException", onUncaught);
+    process.off("unhandledRejection", onUncaught);
   };
 }
 
@@ -59,7 +73,16 @@ export function registerRun(program: Command): void {
     .option("--push <url>", "push the run's results to a Prometheus Pushgateway")
     .option("--dry-run", "validate and print what would be done, without starting anything")
     .option("--allow-protected-context", "existing: run even though the kubeconfig context matches a protected pattern such as *prod*")
+    .option(
+      "--protected-context <pattern>",
+      "existing: also refuse contexts matching this glob (repeatable; adds to *prod*, *production*, *prd*, *live*)",
+      repeatable,
+    )
+    .option("--chaos-namespace <namespace>", "existing: a namespace pod faults may touch (repeatable; a glob); none by default", repeatable)
+    .option("--allow-system-namespace <namespace>", "existing: allow chaos in kube-system, kube-public or kube-node-lease (repeatable)", repeatable)
+    .option("--operator-config <file>", "the operator's guards file (default ~/.config/slo-harness/operator.yaml)")
     .action(async (paths: string[], opts: RunOptions) => {
+      const guards = operatorGuards(opts);
       const loaded = experimentFiles(paths).map((f) => loadExperiment(f));
       const provider = opts.env ?? loaded[0]!.experiment.env.provider;
       if (!providerFor(provider)) throw new BadInputError(`--env: "${provider}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
@@ -89,7 +112,7 @@ export function registerRun(program: Command): void {
             harnessMetrics,
             keep: Boolean(opts.keep),
             ...(opts.images ? { images: opts.images } : {}),
-            allowProtectedContext: Boolean(opts.allowProtectedContext),
+            guards,
           },
           loaded,
         );

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { runCli } from "../../test/cli.js";
+import { targetUrlRefusal } from "./scale-out.js";
 
 describe("slo-harness scale-out", () => {
   it("should print the script's ConfigMap and the TestRun on --dry-run, touching no cluster", async () => {
@@ -44,6 +45,23 @@ describe("slo-harness scale-out", () => {
     const badUrl = await runCli(["scale-out", "experiments/smoke.yaml", "--target-url", "genomics-api:8000"]).result;
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('--target-url: expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "genomics-api:8000"');
+  });
+
+  it("should keep the runners' load inside the cluster: its Services or loopback, never an outside host or address", async () => {
+    for (const url of [
+      "http://genomics-api:8000",
+      "http://genomics-api.genomics:8000",
+      "https://genomics-api.genomics.svc.cluster.local",
+      "http://127.0.0.1:8000",
+    ]) {
+      expect([url, targetUrlRefusal(url)]).toEqual([url, undefined]);
+    }
+    for (const url of ["https://api.example.com", "http://10.0.0.7:8000", "http://8.8.8.8", "http://[2001:db8::1]:80", "ftp://genomics-api"]) {
+      expect([url, targetUrlRefusal(url)]).toEqual([url, expect.any(String)]);
+    }
+    const outside = await runCli(["scale-out", "experiments/smoke.yaml", "--target-url", "https://api.example.com", "--dry-run"]).result;
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain("--target-url: api.example.com is not a Service of the cluster; the runners may load only the cluster's own Services");
   });
 
   it("should refuse a kubeconfig context that looks like production", async () => {

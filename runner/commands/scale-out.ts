@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { guardContext, DEFAULT_PROTECTED_CONTEXTS } from "../../env/existing/index.js";
+import { guardContext } from "../../env/existing/index.js";
 import { loadKubeConfig } from "../../core/kube-config.js";
 import { defaultKubeconfig, expandHome } from "../../env/existing/existing-options.js";
 import { K6OperatorTestRun, k6Script, k6Thresholds, TESTRUN } from "../../scenarios/k6-operator/index.js";
@@ -8,8 +8,9 @@ import { planLoad } from "../../scenarios/scenario-registry.js";
 import { totalDurationMs } from "../../scenarios/load-plan.js";
 import { BadInputError, parsePositiveInt } from "../../core/errors.js";
 import { loadExperiment } from "../experiment-loader.js";
+import { operatorGuards, repeatable, type OperatorFlags } from "../operator-config.js";
 
-interface ScaleOutOptions {
+interface ScaleOutOptions extends Pick<OperatorFlags, "operatorConfig" | "protectedContext" | "allowProtectedContext"> {
   targetUrl: string;
   namespace: string;
   parallelism: number;
@@ -19,7 +20,6 @@ interface ScaleOutOptions {
   runnerImage?: string;
   startupTimeout: number;
   dryRun?: boolean;
-  allowProtectedContext?: boolean;
 }
 
 export function registerScaleOut(program: Command): void {
@@ -42,12 +42,15 @@ export function registerScaleOut(program: Command): void {
     )
     .option("--dry-run", "print the ConfigMap and TestRun instead of creating them")
     .option("--allow-protected-context", "run even though the context matches a protected pattern such as *prod*")
+    .option("--protected-context <pattern>", "also refuse contexts matching this glob (repeatable; adds to *prod*, *production*, *prd*, *live*)", repeatable)
+    .option("--operator-config <file>", "the operator's guards file (default ~/.config/slo-harness/operator.yaml)")
     .action(async (file: string, opts: ScaleOutOptions) => {
+      const guards = operatorGuards(opts);
       const loaded = loadExperiment(file);
       const load = loaded.experiment.load;
       if (!load) throw new BadInputError(`${file}: load: the experiment has no load section to scale out`);
-      if (!/^https?:\/\//.test(opts.targetUrl))
-        throw new BadInputError(`--target-url: expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "${opts.targetUrl}"`);
+      const refusal = targetUrlRefusal(opts.targetUrl);
+      if (refusal) throw new BadInputError(`--target-url: ${refusal}`);
       const plan = planLoad(load);
       let script: string;
       try {
@@ -73,7 +76,7 @@ export function registerScaleOut(program: Command): void {
       let kc;
       try {
         kc = loadKubeConfig({ kubeconfig: expandHome(opts.kubeconfig ?? defaultKubeconfig()), ...(opts.context ? { context: opts.context } : {}) });
-        guardContext(kc.getCurrentContext(), kc.getCurrentCluster()!.name, DEFAULT_PROTECTED_CONTEXTS, Boolean(opts.allowProtectedContext));
+        guardContext(kc.getCurrentContext(), kc.getCurrentCluster()!.name, guards);
       } catch (err) {
         throw new BadInputError((err as Error).message);
       }
@@ -95,4 +98,25 @@ export function registerScaleOut(program: Command): void {
         await run.delete();
       }
     });
+}
+
+/**
+ * The runners' load must stay inside the cluster they run in: a Service's name (genomics-api,
+ * genomics-api.genomics, ….svc, ….svc.cluster.local) or loopback. A public host or an IP
+ * address could be anyone's, so it is refused.
+ */
+export function targetUrlRefusal(targetUrl: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(targetUrl);
+  } catch {
+    return `expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "${targetUrl}"`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "${targetUrl}"`;
+  const host = url.hostname;
+  if (/^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]" || host === "localhost") return undefined;
+  const labels = host.split(".");
+  const inCluster = labels.length <= 2 || /\.svc(\.cluster\.local)?$/.test(host);
+  if (inCluster && !/^[\d.]+$/.test(host) && !host.startsWith("[")) return undefined;
+  return `${host} is not a Service of the cluster; the runners may load only the cluster's own Services (e.g. http://genomics-api.genomics.svc:8000) or loopback, never an outside host or address`;
 }

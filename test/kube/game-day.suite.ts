@@ -53,7 +53,7 @@ describe("game days on the real node through slo-harness run (existing provider)
     mkdirSync(dir, { recursive: true });
     const file = writeExistingCopy(experiment, { kubeconfig: cp.kubeconfigPath, urls: stack.urls, alertReceiver }, dir, faultWith);
     const started = Date.now();
-    const { code, stderr } = await runCli(["run", file, "--out", dir, "--quiet"]).result;
+    const { code, stderr } = await runCli(["run", file, "--out", dir, "--quiet", "--chaos-namespace", "genomics"]).result;
     let report: Report;
     try {
       report = ReportSchema.parse(JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")));

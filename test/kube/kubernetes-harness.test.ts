@@ -16,6 +16,7 @@ import { KubernetesEventsClient } from "../../assertions/clients/kubernetes-even
 import { PodEvictionInjector } from "../../chaos/pod-eviction-injector.js";
 import { ExistingEnvironment, parseExistingOptions, type StartedExistingEnvironment } from "../../env/existing/index.js";
 import { loadKubeConfig } from "../../core/kube-config.js";
+import { NO_OPERATOR_GUARDS } from "../../core/operator-guards.js";
 import { K6OperatorTestRun, TESTRUN } from "../../scenarios/k6-operator/index.js";
 import { eventually } from "../eventually.js";
 import { faultContext } from "../fault-context.js";
@@ -58,9 +59,10 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
       },
     });
     await eventually(() => readyPods(2), 60_000);
-    env = (await new ExistingEnvironment(
-      parseExistingOptions({ kubeconfig: cp.kubeconfigPath, chaosNamespaces: [namespace], endpoints }),
-    ).start()) as StartedExistingEnvironment;
+    env = (await new ExistingEnvironment(parseExistingOptions({ kubeconfig: cp.kubeconfigPath, endpoints }), {
+      ...NO_OPERATOR_GUARDS,
+      chaosNamespaces: [namespace],
+    }).start()) as StartedExistingEnvironment;
   });
 
   afterAll(async () => {
@@ -71,7 +73,7 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
   describe("existing provider", () => {
     it("should read the API server's version and hand probes and injectors the cluster", () => {
       expect(env.getComponents()).toContainEqual({ name: "kubernetes", version: expect.stringMatching(/^v1\.\d+\.\d+/) });
-      expect(env.getEndpoints().kubernetes).toEqual({ kubeconfig: cp.kubeconfigPath, chaosNamespaces: [namespace] });
+      expect(env.getEndpoints().kubernetes).toEqual({ kubeconfig: cp.kubeconfigPath, chaosNamespaces: [namespace], allowSystemNamespaces: [] });
       expect(env.getEndpoints().alertReceiver).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     });
 
@@ -83,7 +85,7 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
       writeFileSync(file, JSON.stringify(config));
       const options = parseExistingOptions({ kubeconfig: file, endpoints });
       await expect(new ExistingEnvironment(options).start()).rejects.toThrow(/context "eu-prod-1" .* matches the protected pattern "\*prod\*"/);
-      const allowed = await new ExistingEnvironment(options).withProtectedContextAllowed(true).start();
+      const allowed = await new ExistingEnvironment(options, { ...NO_OPERATOR_GUARDS, allowProtectedContext: true }).start();
       await allowed.stop();
     });
   });
@@ -163,7 +165,10 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
 
     it("should refuse a namespace the environment does not allow chaos in", async () => {
       await expect(injector.inject(faultContext(env, { faultId: "sys", target: "kube-system", params: { selector: "k8s-app=kube-dns" } }))).rejects.toThrow(
-        'faults[sys].target: namespace "kube-system" is not one the environment allows chaos in (env.options.chaosNamespaces: genomics); add it there if this cluster may be disrupted in it',
+        "faults[sys].target: namespace \"kube-system\" is the cluster's own; chaos there needs the operator's --allow-system-namespace kube-system on the command line",
+      );
+      await expect(injector.inject(faultContext(env, { faultId: "other", target: "other", params: { selector: "app=x" } }))).rejects.toThrow(
+        'faults[other].target: namespace "other" is not one the operator allows chaos in (chaos namespaces: genomics); pass --chaos-namespace other or add it to chaosNamespaces in your operator config if this cluster may be disrupted in it',
       );
     });
   });

@@ -55,7 +55,6 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
           provider: "existing",
           options: {
             kubeconfig: cp.kubeconfigPath,
-            chaosNamespaces: ["genomics"],
             endpoints: {
               api: e.api,
               prometheus: e.prometheus,
@@ -92,7 +91,7 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
         ],
       }),
     );
-    result = await runCli(["run", file, "--out", out]).result;
+    result = await runCli(["run", file, "--out", out, "--chaos-namespace", "genomics"]).result;
     report = ReportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
   }, 240_000);
 

@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import path from "node:path";
 import { execa } from "execa";
 
 export interface ToolResult {
@@ -20,11 +21,23 @@ export async function requireTool(name: string): Promise<string> {
     if (!existsSync(name)) throw new Error(`${name}: not found; run \`bash tools/install.sh\``);
     return name;
   }
-  const which = await execa("sh", ["-c", `command -v ${name}`], { reject: false });
-  if (which.exitCode !== 0 || !which.stdout.trim()) {
-    throw new Error(`${name}: not found on PATH; install the ${INSTALL_HINTS[name] ?? name}`);
+  // Searched here rather than through a shell, so a name is only ever a file name.
+  const found = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, name))
+    .find((candidate) => isExecutable(candidate));
+  if (!found) throw new Error(`${name}: not found on PATH; install the ${INSTALL_HINTS[name] ?? name}`);
+  return found;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
   }
-  return which.stdout.trim();
 }
 
 /** Runs a checker to completion with a timeout; a non-zero exit is a result, not an exception. */

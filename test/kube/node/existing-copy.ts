@@ -24,7 +24,6 @@ export function writeExistingCopy(experiment: string, target: ExistingTarget, ou
     provider: "existing",
     options: {
       kubeconfig: target.kubeconfig,
-      chaosNamespaces: ["genomics"],
       alertReceiver: target.alertReceiver,
       endpoints: { api, prometheus, alertmanager, jaeger, logs, logsBackend: "victorialogs", collector },
     },
