@@ -10,6 +10,7 @@ import { recoverOutstandingFaults } from "./journal-recovery.js";
 import { applicationNameFor, sessionPids } from "./utils/pg-sessions.js";
 import { groupMembers, processState } from "./utils/process-state.js";
 import { ToxiproxyClient } from "./utils/toxiproxy-client.js";
+import { StubHttpServer } from "../assertions/utils/stub-http.js";
 
 describe("recoverOutstandingFaults without a stack", () => {
   it("should find nothing to do in an empty journal", async () => {
@@ -25,15 +26,20 @@ describe("recoverOutstandingFaults without a stack", () => {
   });
 
   it("should recover what it can, then name each fault it could not undo and keep it outstanding", async () => {
-    const journal = newJournal();
-    journal.injecting("db-slow", "network", [
-      { kind: "toxiproxy-delete-toxic", apiUrl: "http://127.0.0.1:1", proxy: "postgres", toxic: "slo-harness-db-slow" },
-    ]);
-    journal.injecting("gone-group", "process", [{ kind: "signal-group", pgid: 2 ** 22 + 7, startTime: "0", signal: "SIGCONT" }]);
-    await expect(recoverOutstandingFaults(journal)).rejects.toThrow(
-      /could not undo 1 fault\(s\) a previous run left in .*\.jsonl:\nfaults\[db-slow\] \(network, injected .*\): Toxiproxy at http:\/\/127\.0\.0\.1:1 did not answer DELETE/,
-    );
-    expect(journal.outstanding().map((r) => r.faultId)).toEqual(["db-slow"]);
+    // A Toxiproxy that is there but fails: unlike one that is gone, its toxic may still be in place.
+    const toxiproxy = new StubHttpServer().on("/proxies/postgres/toxics/*", (_req, res) => res.writeHead(500).end("toxiproxy broke"));
+    const apiUrl = await toxiproxy.start();
+    try {
+      const journal = newJournal();
+      journal.injecting("db-slow", "network", [{ kind: "toxiproxy-delete-toxic", apiUrl, proxy: "postgres", toxic: "slo-harness-db-slow" }]);
+      journal.injecting("gone-group", "process", [{ kind: "signal-group", pgid: 2 ** 22 + 7, startTime: "0", signal: "SIGCONT" }]);
+      await expect(recoverOutstandingFaults(journal)).rejects.toThrow(
+        /could not undo 1 fault\(s\) a previous run left in .*\.jsonl:\nfaults\[db-slow\] \(network, injected .*\): Toxiproxy at http:\/\/127\.0\.0\.1:\d+: deleting toxic "slo-harness-db-slow" of proxy "postgres" answered HTTP 500/,
+      );
+      expect(journal.outstanding().map((r) => r.faultId)).toEqual(["db-slow"]);
+    } finally {
+      await toxiproxy.stop();
+    }
   });
 });
 

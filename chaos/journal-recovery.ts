@@ -6,6 +6,8 @@ export interface RecoveredFault {
   injector: string;
   /** When the killed run journaled it. */
   injectedAt: string;
+  /** The run that left it in place, from its journal's first record. */
+  leftBy?: { experiment: string; provider: string; runDir: string; pid: number };
   /** What each undo found and did, in journal order. */
   actions: string[];
 }
@@ -19,12 +21,14 @@ export interface RecoveredFault {
 export async function recoverOutstandingFaults(journal: FaultJournal, at: UndoContext = {}): Promise<RecoveredFault[]> {
   const recovered: RecoveredFault[] = [];
   const failures: string[] = [];
+  const header = journal.header();
+  const leftBy = header && { experiment: header.experiment, provider: header.provider, runDir: header.runDir, pid: header.owner.pid };
   for (const record of journal.outstanding()) {
     const actions: string[] = [];
     try {
       for (const action of record.undo) actions.push(`${action.kind}: ${await performUndo(action, at)}`);
       journal.rolledBack(record.faultId, record.injector);
-      recovered.push({ faultId: record.faultId, injector: record.injector, injectedAt: record.at, actions });
+      recovered.push({ faultId: record.faultId, injector: record.injector, injectedAt: record.at, ...(leftBy ? { leftBy } : {}), actions });
     } catch (err) {
       failures.push(
         `faults[${record.faultId}] (${record.injector}, injected ${record.at}): ${(err as Error).message}${actions.length ? ` (done before that: ${actions.join("; ")})` : ""}`,

@@ -58,3 +58,11 @@ export function cacheDir(): string {
 export function runsRoot(): string {
   return process.env.SLO_HARNESS_RUNS ?? path.join(tmpdir(), `slo-harness-${userInfo().username}`, "runs");
 }
+
+/**
+ * Fault journals, one per run, beside the run directories and not inside them: stopping a stack
+ * removes its run directory, and a kept or orphaned stack must still be found by every later start.
+ */
+export function journalsRoot(): string {
+  return process.env.SLO_HARNESS_JOURNALS ?? path.join(tmpdir(), `slo-harness-${userInfo().username}`, "journals");
+}

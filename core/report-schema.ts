@@ -75,6 +75,18 @@ export const FaultResultSchema = z.object({
   error: z.string().optional(),
 });
 
+/** A fault a killed earlier run left in place, rolled back from that run's journal before this run began. */
+export const RecoveredFaultSchema = z.object({
+  id: z.string(),
+  injector: z.string(),
+  /** When the killed run journaled it. */
+  injectedAt: iso,
+  /** The run that left it, from its journal's first record. */
+  leftBy: z.object({ experiment: z.string(), provider: z.string(), runDir: z.string(), pid: z.number().int() }).optional(),
+  /** What each undo found and did, e.g. "docker-unpause: container 3f2a… is gone, nothing to unpause". */
+  actions: z.array(z.string()),
+});
+
 export const LatencySchema = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number(), max: z.number() });
 
 export const LoadSampleSchema = z.object({
@@ -146,6 +158,7 @@ export const ReportSchema = z.object({
   }),
   load: LoadResultSchema.optional(),
   faults: z.array(FaultResultSchema),
+  recoveredFaults: z.array(RecoveredFaultSchema).default([]),
   expectations: z.array(ExpectationResultSchema),
   steadyState: z.object({ before: z.array(ExpectationResultSchema), after: z.array(ExpectationResultSchema) }),
   slos: z.array(SloResultSchema),
@@ -161,6 +174,7 @@ export const ReportSchema = z.object({
 export type Report = z.infer<typeof ReportSchema>;
 export type ExpectationResult = z.infer<typeof ExpectationResultSchema>;
 export type FaultResult = z.infer<typeof FaultResultSchema>;
+export type RecoveredFaultResult = z.infer<typeof RecoveredFaultSchema>;
 export type LoadResult = z.infer<typeof LoadResultSchema>;
 export type SloResult = z.infer<typeof SloResultSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;

@@ -10,6 +10,8 @@ export type TimelineKind =
   | "fault-effect-verified"
   | "fault-rolled-back"
   | "fault-error"
+  /** A fault an earlier, killed run left in place, rolled back from its journal before this run began. */
+  | "fault-recovered"
   | "expectation-started"
   | "expectation-first-seen"
   | "expectation-verdict"

@@ -32,6 +32,26 @@ describe("summarizeReport", () => {
     expect(text).toMatch(/The run used 0\.\d+ % of analysis-availability-99's error budget as users saw it, 0\.\d+ % as the server measured it\./);
   });
 
+  it("should say which faults a killed earlier run left in place were rolled back before the run began", () => {
+    expect(text).not.toContain("killed earlier run");
+    const recovered = {
+      ...report,
+      recoveredFaults: [
+        {
+          id: "api-paused",
+          injector: "process",
+          injectedAt: report.startedAt,
+          leftBy: { experiment: "api-pause", provider: "local", runDir: "/r", pid: 7 },
+          actions: [],
+        },
+        { id: "collector-paused", injector: "docker", injectedAt: report.startedAt, actions: [] },
+      ],
+    };
+    expect(summarizeReport(recovered)).toContain(
+      "Before it began, the harness rolled back 2 fault(s) a killed earlier run left in place: api-paused (process, left by api-pause) and collector-paused (docker).",
+    );
+  });
+
   it("should warn that alert timings are scaled when the rules were time-compressed", () => {
     expect(text).not.toContain("times faster");
     const compressed = { ...report, environment: { ...report.environment, rules: { compressed: true, factor: 12, files: [], warnings: [] } } };

@@ -22,7 +22,15 @@ const VERDICT_WORDS: Record<Report["verdict"], string> = {
  * and how fast, what did not hold, and what it cost in error budget. Plain text; callers escape it.
  */
 export function summarizeReport(report: Report): string {
-  return [verdictSentence(report), loadSentence(report), faultSentence(report), ...expectationSentences(report), rulesSentence(report), sloSentence(report)]
+  return [
+    verdictSentence(report),
+    recoverySentence(report),
+    loadSentence(report),
+    faultSentence(report),
+    ...expectationSentences(report),
+    rulesSentence(report),
+    sloSentence(report),
+  ]
     .filter((s): s is string => Boolean(s))
     .join(" ");
 }
@@ -30,6 +38,12 @@ export function summarizeReport(report: Report): string {
 function verdictSentence(report: Report): string {
   const partial = report.partial ? " The run was interrupted, so this is what was gathered before it stopped." : "";
   return `The experiment “${report.experiment.title}” ${VERDICT_WORDS[report.verdict]}.${partial}`;
+}
+
+function recoverySentence({ recoveredFaults }: Report): string | undefined {
+  if (recoveredFaults.length === 0) return undefined;
+  const faults = recoveredFaults.map((f) => `${f.id} (${f.injector}${f.leftBy ? `, left by ${f.leftBy.experiment}` : ""})`);
+  return `Before it began, the harness rolled back ${recoveredFaults.length} fault(s) a killed earlier run left in place: ${joinWords(faults)}.`;
 }
 
 function loadSentence({ load, startedAt, endedAt }: Report): string | undefined {

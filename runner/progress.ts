@@ -35,6 +35,9 @@ export function progressPrinter(mode: ProgressMode, sink: (line: string) => void
       case "fault-rolled-back":
         write(`${t}    fault ${event.id} rolled back`);
         break;
+      case "fault-recovered":
+        write(`${t}    fault ${event.id} left in place by a killed earlier run rolled back: ${(d.actions as string[]).join("; ")}`);
+        break;
       case "fault-error":
         write(`${t}    fault ${event.id} ERROR: ${String(d.error)}`);
         break;

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { StartedEnvironment } from "../core/environment.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
-import { getInjector, recoverOutstandingFaults } from "../chaos/index.js";
+import { getInjector, recoverAbandonedJournals } from "../chaos/index.js";
 import { localProcessControlAt } from "../env/local/component-control.js";
 import { expectationPlan, runExpectation, steadyStatePlan, type ExpectationContext } from "../assertions/index.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
@@ -72,14 +72,15 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   timeline.add("run-started", { data: { experiment: loaded.id, title: experiment.title } });
   mkdirSync(ctx.outDir, { recursive: true });
 
-  const journal = new FaultJournal(path.join(endpoints.runDir, "chaos-journal.jsonl"));
-  const recovered = await recoverOutstandingFaults(journal, { processesAt: localProcessControlAt });
+  const recovered = await recoverAbandonedJournals({ processesAt: localProcessControlAt });
+  for (const { faultId, ...r } of recovered) timeline.add("fault-recovered", { id: faultId, data: r });
   if (recovered.length > 0)
     timeline.add("note", {
       data: { message: `rolled back ${recovered.length} fault(s) a killed earlier run left in place: ${recovered.map((r) => r.faultId).join(", ")}` },
     });
 
   const rules = await prepareRules(experiment.rules.compress, ctx.env, ctx.outDir);
+  const journal = FaultJournal.forRun({ experiment: loaded.id, provider: ctx.env.provider, runDir: endpoints.runDir });
   const anchors = new RunAnchors();
   // The plan was made once by the loader (dry-run describes the same one); here it meets the environment.
   const scheduler = new FaultScheduler((plan) => ({ ...plan, endpoints, environment: ctx.env, journal, timeline }), anchors);
@@ -146,6 +147,9 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   } finally {
     // Whatever happened above, no fault outlives the run.
     await scheduler.rollbackAll();
+    // A fault whose injection was under way at an abort is rolled back once that injection ends.
+    await scheduler.settled();
+    journal.close();
     anchors.abandonAll();
     ctx.signal.removeEventListener("abort", onOuterAbort);
   }
@@ -193,6 +197,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     },
     ...(loadResult ? { load: loadResult } : {}),
     faults,
+    recoveredFaults: recovered.map(({ faultId, ...rest }) => ({ id: faultId, ...rest })),
     expectations,
     steadyState: { before, after },
     slos: slos.results,

@@ -10,8 +10,8 @@ import type { FaultPlan } from "../core/experiment-model.js";
 import { Timeline } from "../core/timeline.js";
 
 /**
- * A fresh journal, as the runner keeps one per run: in the stack's run directory when there is
- * one (removed when the stack stops), else in a shared temp directory.
+ * A fresh journal for a test, outside the per-user folder every run's start scans: a test rolls
+ * back its own faults. In the stack's run directory when there is one, else in a temp directory.
  */
 export function newJournal(runDir?: string): FaultJournal {
   const dir = runDir && existsSync(runDir) ? runDir : path.join(tmpdir(), "slo-harness-test-journals");

@@ -1,7 +1,7 @@
 import type { ProcessControlAt } from "../../core/environment.js";
 import { isSameProcess } from "../../core/process-identity.js";
 import type { UndoAction } from "../fault-journal.js";
-import { terminateSessions } from "./pg-sessions.js";
+import { describeTarget, terminateSessions } from "./pg-sessions.js";
 import { pollUntil } from "./poll.js";
 import { continueGroup, groupMembers, stoppedMembers } from "./process-state.js";
 import { ToxiproxyClient } from "./toxiproxy-client.js";
@@ -30,6 +30,19 @@ export async function resumeGroup(pgid: number, startTime: string, waitHealthy?:
   return `SIGCONT to process group ${pgid} (${leader}): ${groupMembers(pgid).length} processes running, none stopped${health}`;
 }
 
+/**
+ * Connection refused: nothing listens at the address any more, so the server the fault was put
+ * into (a stack's own, on 127.0.0.1) is gone and took the fault with it. A server that is there
+ * but hangs or answers with an error is not gone, and its undo fails.
+ */
+function nothingListens(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown; errors?: unknown[] } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === "ECONNREFUSED") return true;
+    if (e.errors?.length && e.errors.every(nothingListens)) return true;
+  }
+  return false;
+}
+
 /** Carries out one journaled undo; idempotent, and says what it found and did. */
 export async function performUndo(action: UndoAction, at: UndoContext = {}): Promise<string> {
   switch (action.kind) {
@@ -52,12 +65,21 @@ export async function performUndo(action: UndoAction, at: UndoContext = {}): Pro
       return `restarted ${action.component} as pid ${proc.pid}`;
     }
     case "pg-terminate-sessions": {
-      const terminated = await terminateSessions(action.connectionString, action.applicationName);
+      const terminated = await terminateSessions(action.connectionString, action.applicationName).catch((err: unknown) => {
+        if (nothingListens(err)) return undefined;
+        throw err;
+      });
+      if (terminated === undefined)
+        return `nothing listens at ${describeTarget(action.connectionString)} any more: the database is gone, and its sessions with it`;
       return `terminated ${terminated} sessions with application_name '${action.applicationName}'; none remain`;
     }
     case "toxiproxy-delete-toxic": {
       const client = new ToxiproxyClient(action.apiUrl);
-      const deleted = await client.deleteToxic(action.proxy, action.toxic);
+      const deleted = await client.deleteToxic(action.proxy, action.toxic).catch((err: unknown) => {
+        if (nothingListens(err)) return undefined;
+        throw err;
+      });
+      if (deleted === undefined) return `nothing listens at ${action.apiUrl} any more: Toxiproxy is gone, and its toxic "${action.toxic}" with it`;
       const left = (await client.listToxics(action.proxy)).some((t) => t.name === action.toxic);
       if (left) throw new Error(`toxic "${action.toxic}" is still listed on proxy "${action.proxy}" after DELETE`);
       return deleted ? `deleted toxic "${action.toxic}" from proxy "${action.proxy}"` : `proxy "${action.proxy}" had no toxic "${action.toxic}" left`;

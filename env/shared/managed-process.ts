@@ -102,6 +102,9 @@ export async function stopProcess(record: ProcessRecord, defaultGraceMs = 5000):
     return `${record.name}: pid ${record.pid} now belongs to another process (not started at ${record.startTime}), left alone`;
   }
   signalGroup(record, "SIGTERM");
+  // A component a fault left stopped (a killed run's pause) handles SIGTERM only once continued;
+  // without this it would sit out the grace period and be SIGKILLed instead of shutting down.
+  signalGroup(record, "SIGCONT");
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && isAlive(record.pid)) await new Promise((r) => setTimeout(r, 50));
   signalGroup(record, "SIGKILL");

@@ -60,6 +60,26 @@ describe("renderHtmlReport", () => {
     expect(renderHtmlReport(compressed)).toContain("Yes, ×12");
   });
 
+  it("should list the faults a killed earlier run left in place, with what each undo did", () => {
+    expect(page).not.toContain("killed earlier run");
+    const report = buildGameDayReport();
+    report.recoveredFaults = [
+      {
+        id: "api-paused",
+        injector: "process",
+        injectedAt: "2025-11-20T13:50:00.000Z",
+        leftBy: { experiment: "api-pause", provider: "local", runDir: "/tmp/runs/x", pid: 4242 },
+        actions: ["signal-group: SIGCONT to process group 4250 (its leader): 5 processes running, none stopped"],
+      },
+    ];
+    const out = renderHtmlReport(report);
+    expect(out).toContain("<h3>Rolled back 1 fault(s) a killed earlier run left in place</h3>");
+    expect(out).toContain('<strong>api-paused</strong><br><span class="hint">process</span>');
+    expect(out).toContain('api-pause on local<br><span class="hint">harness pid 4242, stack <code>/tmp/runs/x</code></span>');
+    expect(out).toContain("<pre>signal-group: SIGCONT to process group 4250 (its leader): 5 processes running, none stopped</pre>");
+    expect(renderHtmlReport({ ...report, faults: [] })).toContain("Rolled back 1 fault(s) a killed earlier run left in place");
+  });
+
   it("should mark an interrupted run", () => {
     expect(renderHtmlReport({ ...buildGameDayReport(), partial: true })).toContain("Interrupted run: partial results");
   });

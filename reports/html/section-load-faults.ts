@@ -1,11 +1,11 @@
 import type { Report } from "../../core/report-schema.js";
 import { truncate } from "../utils/escape.js";
-import { formatCount, formatMs, formatNumber, formatOffset, formatPercent, formatSeconds, secondsBetween } from "../utils/format.js";
+import { formatCount, formatDateTime, formatMs, formatNumber, formatOffset, formatPercent, formatSeconds, secondsBetween } from "../utils/format.js";
 import { html, type SafeHtml } from "./html-template.js";
 import { dataTable, section } from "./html-parts.js";
 
 export function renderFaults(report: Report): SafeHtml {
-  if (report.faults.length === 0) return section("faults", "Faults", undefined, html`<p class="empty">No fault was injected.</p>`);
+  if (report.faults.length === 0) return section("faults", "Faults", undefined, [html`<p class="empty">No fault was injected.</p>`, recoveredFaults(report)]);
   const rows = report.faults.map((f) => [
     html`<strong>${f.id}</strong><br><span class="hint">${f.injector}${f.target ? ` → ${f.target}` : ""}</span>`,
     html`<pre>${truncate(JSON.stringify(f.params), 500)}</pre>`,
@@ -19,8 +19,24 @@ export function renderFaults(report: Report): SafeHtml {
     "faults",
     "Faults",
     "Effect verified means the harness checked the fault took hold (for example, connections really refused) before timing the signals.",
-    dataTable(["Fault", "Parameters", "Injected", "Rolled back", "Lasted", "Effect verified", "Evidence"], rows),
+    [dataTable(["Fault", "Parameters", "Injected", "Rolled back", "Lasted", "Effect verified", "Evidence"], rows), recoveredFaults(report)],
   );
+}
+
+/** Faults a killed earlier run left behind, undone from its journal before this run began: they may have touched the stack this run measured. */
+function recoveredFaults({ recoveredFaults: recovered }: Report): SafeHtml | string {
+  if (recovered.length === 0) return "";
+  const rows = recovered.map((f) => [
+    html`<strong>${f.id}</strong><br><span class="hint">${f.injector}</span>`,
+    f.leftBy
+      ? html`${f.leftBy.experiment} on ${f.leftBy.provider}<br><span class="hint">harness pid ${f.leftBy.pid}, stack <code>${f.leftBy.runDir}</code></span>`
+      : html`<span class="empty">unknown</span>`,
+    formatDateTime(f.injectedAt),
+    html`${f.actions.map((a) => html`<pre>${truncate(a, 2000)}</pre>`)}`,
+  ]);
+  return html`<h3>Rolled back ${recovered.length} fault(s) a killed earlier run left in place</h3>
+<p class="hint">Before this run began, the harness undid these from the journal of a run that was killed (SIGKILL, OOM, power) while they were in place.</p>
+${dataTable(["Fault", "Left by", "Injected", "What the undo did"], rows)}`;
 }
 
 export function renderLoad(report: Report): SafeHtml {

@@ -140,6 +140,18 @@ export function buildGameDayReport(options: GameDayOptions = {}): Report {
         evidence: `held 100 of 100 connections; a new connection was refused: FATAL: sorry, too many clients already${h}`,
       },
     ],
+    // A fault a killed earlier run left, only where escaping is checked: the game day itself had none.
+    recoveredFaults: h
+      ? [
+          {
+            id: `api-paused${h}`,
+            injector: "process",
+            injectedAt: at(-600),
+            leftBy: { experiment: `collector-down${h}`, provider: "local", runDir: `/tmp/slo-harness-root/runs/20251120T135000-4242${h}`, pid: 4242 },
+            actions: [`signal-group: SIGCONT to process group 4250 (its leader): 5 processes running, none stopped${h}`],
+          },
+        ]
+      : [],
     expectations: exp,
     steadyState: steady,
     slos: [
