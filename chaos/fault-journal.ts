@@ -136,7 +136,8 @@ export class FaultJournal {
   }
 
   private append(record: JournalRecord | JournalHeader): void {
-    appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+    // Undo actions can hold a database connection string with its password: readable by this user only.
+    appendFileSync(this.file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
     const fd = openSync(this.file, "r");
     try {
       fsyncSync(fd);

@@ -13,7 +13,7 @@ const injector = new ProcessInjector();
 describe("ProcessInjector params", () => {
   it("should name the components of the local stack when the target is not one", () => {
     expect(() => injector.describe(faultPlan({ faultId: "f", target: "redis", allowlist: ["redis"], params: { mode: "pause" } }))).toThrow(
-      'faults[f].target: expected a component of the local stack (postgres, otel-collector, prometheus, jaeger, victoria-logs, alertmanager, genomics-api, alert-receiver, toxiproxy), got "redis"',
+      'faults[f].target: expected a component of the local stack (postgres, otel-collector, prometheus, jaeger, victoria-logs, alertmanager, genomics-api, toxiproxy, alert-receiver), got "redis"',
     );
   });
 
@@ -143,11 +143,12 @@ describe("ProcessInjector against the real local stack", () => {
     expect(ctx.journal.outstanding()).toEqual([]);
   });
 
-  it("should say it only acts on the local provider", async () => {
+  it("should say it only acts on a stack run as processes", async () => {
     const ctx = faultContext(env, { faultId: "f", target: "jaeger", params: { mode: "pause" } });
-    ctx.environment = Object.create(ctx.environment, { provider: { value: "kind" } }) as StartedEnvironment;
+    // A provider without process control, as kind's is.
+    ctx.environment = Object.create(ctx.environment, { provider: { value: "kind" }, processes: { value: undefined } }) as StartedEnvironment;
     await expect(injector.inject(ctx)).rejects.toThrow(
-      `faults[f]: the process injector signals processes of the local provider's stack; this environment's provider is "kind"`,
+      `faults[f]: the process injector signals processes of a stack run as processes (the local provider); this environment's provider is "kind"`,
     );
   });
 });
