@@ -49,12 +49,12 @@ export function hostileFiles(): HostileFile[] {
     { name: "deep-nesting", text: nested(100_000), names: /nested too deeply|not valid YAML|not a usable/ },
     { name: "alias-bomb", text: billionLaughs(), names: /not a usable experiment file|alias/i },
     { name: "undefined-alias", text: `${BASE}${CHECK}allowlist: *nowhere\n`, names: /not valid YAML|not a usable|alias/i },
-    { name: "fifty-megabytes", text: "x".repeat(50 * 1024 * 1024), names: /50\.0 MiB, more than the 1 MiB/ },
-    { name: "two-megabytes-of-keys", text: manyKeys(120_000, false), names: /MiB, more than the 1 MiB/ },
-    { name: "forty-thousand-unknown-keys", text: manyKeys(40_000, false), names: /env\.options: unknown field/ },
-    { name: "forty-thousand-duplicate-keys", text: manyKeys(40_000, true), names: /the key "k0" appears twice/ },
+    { name: "fifty-megabytes", text: "x".repeat(50 * 1024 * 1024), names: /51200 KiB, more than the 256 KiB/ },
+    { name: "two-megabytes-of-keys", text: manyKeys(120_000, false), names: /KiB, more than the 256 KiB/ },
+    { name: "fifteen-thousand-unknown-keys", text: manyKeys(15_000, false), names: /env\.options: unknown field/ },
+    { name: "fifteen-thousand-duplicate-keys", text: manyKeys(15_000, true), names: /the key "k0" appears twice/ },
     { name: "duplicate-title", text: `${BASE}title: again\n${CHECK}`, names: /the key "title" appears twice/ },
-    { name: "huge-title", text: `title: ${"t".repeat(400_000)}\n${CHECK}`, names: /^[^\n]*title: expected a title of at most 300 characters/ },
+    { name: "huge-title", text: `title: ${"t".repeat(200_000)}\n${CHECK}`, names: /^[^\n]*title: expected a title of at most 300 characters/ },
     // Durations: overflow, sign, type, past a month
     {
       name: "duration-overflows",

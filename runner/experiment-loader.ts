@@ -36,7 +36,9 @@ const REMOVED: Record<string, string> = {
 };
 
 /** An experiment is a page or two of YAML; a file this big is a mistake or an attack, refused before it is parsed. */
-const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_FILE_BYTES = 256 * 1024;
+/** Flow collections ([ or {) open at once; an experiment needs a handful, a parser's recursion thousands. */
+const MAX_FLOW_DEPTH = 64;
 /** Enough for a file that reuses anchors for shared blocks; far below what an alias bomb needs. */
 const MAX_ALIASES = 100;
 
@@ -51,13 +53,15 @@ function readExperimentYaml(file: string): { doc: YAML.Document.Parsed; counter:
     const size = statSync(file).size;
     if (size > MAX_FILE_BYTES)
       throw new BadInputError(
-        `${file}: ${(size / 1024 / 1024).toFixed(1)} MiB, more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB an experiment file may be; is this the right file?`,
+        `${file}: ${(size / 1024).toFixed(0)} KiB, more than the ${MAX_FILE_BYTES / 1024} KiB an experiment file may be (they take a few); is this the right file?`,
       );
     text = readFileSync(file, "utf8");
   } catch (err) {
     if (err instanceof BadInputError) throw err;
     throw new BadInputError(`${file}: cannot read the experiment file: ${(err as Error).message}`);
   }
+  // Checked before parsing: a deep file costs the parser far more than its size suggests.
+  if (flowDepth(text) > MAX_FLOW_DEPTH) throw new BadInputError(`${file}: nested too deeply (more than ${MAX_FLOW_DEPTH} levels of [ or {)`);
   const counter = new LineCounter();
   try {
     const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false });
@@ -73,6 +77,18 @@ function readExperimentYaml(file: string): { doc: YAML.Document.Parsed; counter:
     const why = err instanceof RangeError ? "nested too deeply" : (err as Error).message;
     throw new BadInputError(`${file}: not a usable experiment file: ${why}`);
   }
+}
+
+/** The most [ or { open at once, counting brackets inside quotes too: a real file is nowhere near the limit either way. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let most = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) most = Math.max(most, ++depth);
+    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return most;
 }
 
 /** The first key that a block (mapping) holds twice, found with one set per block. */
