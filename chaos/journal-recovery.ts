@@ -10,6 +10,8 @@ export interface RecoveredFault {
   leftBy?: { experiment: string; provider: string; runDir: string; pid: number };
   /** What each undo found and did, in journal order. */
   actions: string[];
+  /** When this harness finished undoing it. */
+  rolledBackAt: string;
 }
 
 /**
@@ -28,7 +30,14 @@ export async function recoverOutstandingFaults(journal: FaultJournal, at: UndoCo
     try {
       for (const action of record.undo) actions.push(`${action.kind}: ${await performUndo(action, at)}`);
       journal.rolledBack(record.faultId, record.injector);
-      recovered.push({ faultId: record.faultId, injector: record.injector, injectedAt: record.at, ...(leftBy ? { leftBy } : {}), actions });
+      recovered.push({
+        faultId: record.faultId,
+        injector: record.injector,
+        injectedAt: record.at,
+        ...(leftBy ? { leftBy } : {}),
+        actions,
+        rolledBackAt: new Date().toISOString(),
+      });
     } catch (err) {
       failures.push(
         `faults[${record.faultId}] (${record.injector}, injected ${record.at}): ${(err as Error).message}${actions.length ? ` (done before that: ${actions.join("; ")})` : ""}`,

@@ -73,6 +73,7 @@ describe("recoverAbandonedJournals", () => {
         faultId: "api-paused",
         injector: "process",
         injectedAt: expect.any(String),
+        rolledBackAt: expect.any(String),
         leftBy: { experiment: "killed-run", provider: "local", runDir: "/tmp/slo-harness-test/runs/killed", pid: process.pid },
         actions: [`signal-group: SIGCONT to process group ${paused.pid} (its leader): 1 processes running, none stopped`],
       },

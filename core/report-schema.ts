@@ -85,6 +85,8 @@ export const RecoveredFaultSchema = z.object({
   leftBy: z.object({ experiment: z.string(), provider: z.string(), runDir: z.string(), pid: z.number().int() }).optional(),
   /** What each undo found and did, e.g. "docker-unpause: container 3f2a… is gone, nothing to unpause". */
   actions: z.array(z.string()),
+  /** When the harness finished undoing it: before its environment started, when the run command did it. */
+  rolledBackAt: iso.optional(),
 });
 
 export const LatencySchema = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number(), max: z.number() });

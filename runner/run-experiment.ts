@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { StartedEnvironment } from "../core/environment.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
-import { getInjector, recoverAbandonedJournals } from "../chaos/index.js";
+import { getInjector, recoverAbandonedJournals, type RecoveredFault } from "../chaos/index.js";
 import { localProcessControlAt } from "../env/local/component-control.js";
 import { expectationPlan, runExpectation, steadyStatePlan, type ExpectationContext } from "../assertions/index.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
@@ -27,8 +27,19 @@ export interface RunContext {
   env: StartedEnvironment;
   outDir: string;
   signal: AbortSignal;
+  /** Faults of killed earlier runs that the caller already rolled back, before it started the environment. */
+  recovered?: RecoveredFault[];
   metrics?: HarnessMetrics;
   onEvent?: (event: import("../core/timeline.js").TimelineEvent) => void;
+}
+
+/**
+ * Rolls back what killed earlier runs of this user left in place, whichever stack it was in. The
+ * run command does it before starting the environment, so the rollback finds that stack as it
+ * was left (a provider's start may clean up a dead run's stack).
+ */
+export function recoverKilledRunsFaults(): Promise<RecoveredFault[]> {
+  return recoverAbandonedJournals({ processesAt: localProcessControlAt });
 }
 
 function stage(timeline: Timeline, name: string, detail?: string): void {
@@ -72,7 +83,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   timeline.add("run-started", { data: { experiment: loaded.id, title: experiment.title } });
   mkdirSync(ctx.outDir, { recursive: true });
 
-  const recovered = await recoverAbandonedJournals({ processesAt: localProcessControlAt });
+  const recovered = ctx.recovered ?? (await recoverKilledRunsFaults());
   for (const { faultId, ...r } of recovered) timeline.add("fault-recovered", { id: faultId, data: r });
   if (recovered.length > 0)
     timeline.add("note", {

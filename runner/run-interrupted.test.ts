@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { runCli } from "../test/cli.js";
 import { ReportSchema } from "../core/report-schema.js";
-import { processesNamingDir } from "../env/local/stack-state.js";
+import { processesNamingDir } from "../env/shared/processes-naming-dir.js";
 
 describe("slo-harness run, interrupted with SIGINT mid-fault", () => {
   it("should roll back the fault, write a partial report, stop the stack and exit 3", async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import axios from "axios";
 import { runCli } from "../test/cli.js";
-import { processesNamingDir } from "../env/local/stack-state.js";
+import { processesNamingDir } from "../env/shared/processes-naming-dir.js";
 
 describe("slo-harness up / down", () => {
   it("should return with the stack running, print its endpoints as JSON, and stop it on down", async () => {

@@ -20,7 +20,8 @@ node_major="$(node -p 'process.versions.node.split(".")[0]')"
 (( node_major >= NODE_MIN_MAJOR )) || fail "Node.js >= $NODE_MIN_MAJOR is required, found $(node --version)"
 command -v go >/dev/null || [[ -x /usr/local/go/bin/go ]] || fail "Go is required to build the tools from the Go module proxy (not found)"
 command -v python3 >/dev/null || fail "python3 >= $PYTHON_MIN is required (not found)"
-echo "node $(node --version), $(python3 --version), $( (command -v go || echo /usr/local/go/bin/go) | xargs -I{} {} version | awk '{print $3}')"
+go_bin="$(command -v go || echo /usr/local/go/bin/go)"
+echo "node $(node --version), $(python3 --version), $("$go_bin" version | awk '{print $3}')"
 
 step "Debian packages"
 declare -A debs=(

@@ -1,5 +1,6 @@
 import type { StackState } from "./stack-state.js";
-import { listRunDirs, ownerIsGone, processesNamingDir, readState, removeRunDir } from "./stack-state.js";
+import { listRunDirs, ownerIsGone, readState, removeRunDir } from "./stack-state.js";
+import { processesNamingDir } from "../shared/processes-naming-dir.js";
 import { stopProcess } from "../shared/managed-process.js";
 import { processStartTime } from "../../core/process-identity.js";
 

@@ -29,6 +29,7 @@ import {
   type StackComponent,
   type StackPlan,
 } from "./stack-containers.js";
+import { OWNER_LABEL, ownerLabel, RUN_DIR_PREFIX, RUN_LABEL } from "./orphaned-stacks.js";
 import { StartedTestcontainersEnvironment } from "./started-testcontainers-environment.js";
 
 /**
@@ -68,9 +69,9 @@ export class TestcontainersEnvironment implements Environment {
 
   async start(): Promise<StartedTestcontainersEnvironment> {
     const startedAt = Date.now();
-    const runDir = mkdtempSync(path.join(tmpdir(), "slo-harness-tc-"));
+    const runDir = mkdtempSync(path.join(tmpdir(), RUN_DIR_PREFIX));
     mkdirSync(path.join(runDir, "logs"));
-    const prefix = `slo-${path.basename(runDir).slice("slo-harness-tc-".length).toLowerCase()}`;
+    const prefix = `slo-${path.basename(runDir).slice(RUN_DIR_PREFIX.length).toLowerCase()}`;
     const containers = new Map<StackComponent, StartedTestContainer>();
     let network: StackNetwork | undefined;
     let receiver: RunningProcess | undefined;
@@ -89,7 +90,7 @@ export class TestcontainersEnvironment implements Environment {
         apiWorkers: this.apiWorkers,
         apiThreads: this.apiThreads,
         ruleFiles: prometheusRules(),
-        labels: { "slo-harness.run": runDir },
+        labels: { [RUN_LABEL]: runDir, [OWNER_LABEL]: ownerLabel() },
         hostPorts: await freePorts([...PUBLISHED.map(([c, p]) => publishedKey(c, p)), DB_PROXY_KEY]),
         dbProxy: this.dbProxy,
       };

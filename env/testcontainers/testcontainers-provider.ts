@@ -3,6 +3,7 @@ import { BadInputError } from "../../core/errors.js";
 import { buildLocalImages } from "../images/index.js";
 import { LocalOptions } from "../local/local-provider.js";
 import { largest, providerKind } from "../provider-kind.js";
+import { removeOrphanedStacks } from "./orphaned-stacks.js";
 import { TestcontainersEnvironment } from "./testcontainers-environment.js";
 
 export const TestcontainersOptions = LocalOptions.extend({
@@ -37,6 +38,8 @@ export const testcontainersProvider = providerKind({
     if (maxConnections) env.withPostgresMaxConnections(maxConnections);
     const workers = largest(request.options, (o) => o.workers);
     if (workers) env.withApiWorkers(workers);
+    // After the run command's journal recovery, which rolled back any fault such a stack held.
+    for (const runDir of await removeOrphanedStacks()) request.log(`removed the stack a killed run left behind: ${runDir}`);
     return env.start();
   },
 });

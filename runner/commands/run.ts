@@ -7,7 +7,7 @@ import { experimentFiles } from "../experiment-files.js";
 import { loadExperiment } from "../experiment-loader.js";
 import { HarnessMetrics } from "../harness-metrics.js";
 import { progressPrinter, type ProgressMode } from "../progress.js";
-import { runExperiment } from "../run-experiment.js";
+import { recoverKilledRunsFaults, runExperiment } from "../run-experiment.js";
 import { startEnvironment } from "../start-environment.js";
 import { describePlan } from "../dry-run.js";
 import { operatorGuards, repeatable, type OperatorFlags } from "../operator-config.js";
@@ -105,6 +105,7 @@ export function registerRun(program: Command): void {
       const verdicts: { id: string; verdict: Verdict; outDir: string; summary: string }[] = [];
       try {
         const harnessMetrics = await metrics.serve();
+        const recovered = await recoverKilledRunsFaults();
         say(`starting the ${provider} environment`);
         env = await startEnvironment(
           {
@@ -121,7 +122,9 @@ export function registerRun(program: Command): void {
           if (controller.signal.aborted) break;
           const outDir = loaded.length > 1 ? path.join(opts.out, experiment.id) : opts.out;
           say(`\n${experiment.experiment.title}  [${experiment.file}]`);
-          const report = await runExperiment(experiment, { env, outDir, signal: controller.signal, metrics, onEvent: progressPrinter(mode) });
+          // The first experiment's report names what was rolled back before the environment started.
+          const first = verdicts.length === 0 ? { recovered } : {};
+          const report = await runExperiment(experiment, { env, outDir, signal: controller.signal, metrics, onEvent: progressPrinter(mode), ...first });
           verdicts.push({ id: experiment.id, verdict: report.verdict, outDir, summary: report.summary });
           say(`${report.verdict.toUpperCase()}: ${report.summary}\nreports in ${outDir}`);
           if (opts.push) await metrics.push(opts.push, experiment.id).catch((err: Error) => say(`could not push to ${opts.push}: ${err.message}`));
