@@ -116,7 +116,7 @@ describe("verdicts and diagnoses against the real stack", () => {
     expect(unrouted.diagnosis?.stoppedAt).toBe("Alertmanager route");
     expect(unrouted.reason).toMatch(/matches route root → receiver unrouted \(no integrations\).*nobody is told/);
     expect(pending.diagnosis?.stoppedAt).toBe("firing");
-    expect(pending.reason).toMatch(/pending from T\+0:\d\d\.\d and `for: 60m00s` keeps it pending until T\+1:00:\d\d\.\d at the earliest, after the deadline/);
+    expect(pending.reason).toMatch(/pending from T\+0:\d\d\.\d and `for: 1h00m` keeps it pending until T\+1:00:\d\d\.\d at the earliest, after the deadline/);
     expect(threshold.diagnosis?.stoppedAt).toBe("alert expression");
     expect(threshold.reason).toMatch(/vector\(0\.12\) > 0\.9 never held .*: vector\(0\.12\) ranged 0\.12\.\.0\.12 .* against > 0\.9/);
     expect(quiet.verdict).toBe("fail");
