@@ -6,6 +6,7 @@ import { isAlive } from "../../core/process-identity.js";
 import { JaegerClient, PrometheusClient, VictoriaLogsClient } from "../../assertions/clients/index.js";
 import { newTraceparent } from "../../runner/stack-check.js";
 import { eventually } from "../../test/eventually.js";
+import { connectionRefusal } from "../../chaos/utils/pg-sessions.js";
 
 describe("LocalEnvironment", () => {
   let env: StartedLocalEnvironment;
@@ -29,8 +30,17 @@ describe("LocalEnvironment", () => {
     for (const key of ["api", "prometheus", "alertmanager", "jaeger", "logs", "collector", "alertReceiver"] as const) {
       expect(endpoints[key]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     }
-    expect(endpoints.postgres).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/genomics$/);
+    expect(endpoints.postgres).toMatch(/^postgresql:\/\/postgres:[\w-]{24}@127\.0\.0\.1:\d+\/genomics$/);
     expect(existsSync(endpoints.runDir)).toBe(true);
+  });
+
+  it("should let the superuser in with the stack's password only, not by trust", async () => {
+    const url = new URL(env.getEndpoints().postgres);
+    const login = (password: string) => connectionRefusal(Object.assign(new URL(url.toString()), { password }).toString());
+    expect(await login(url.password)).toBeUndefined();
+    // Without a password the server asks for SCRAM, which the client cannot answer.
+    expect((await login(""))?.message).toMatch(/SCRAM-SERVER-FIRST-MESSAGE: client password must be a string/);
+    expect((await login("guess"))?.message).toBe('password authentication failed for user "postgres"');
   });
 
   it("should report a version for every component", () => {

@@ -40,7 +40,8 @@ export function newState(persistent: boolean): StackState {
 export function writeState(runDir: string, state: StackState): void {
   // Write then rename, so a harness killed mid-write never leaves a torn state file behind.
   const file = path.join(runDir, "state.json");
-  writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+  // Readiness URLs hold the database superuser's password: readable by this user only.
+  writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2), { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
 }
 
@@ -63,7 +64,6 @@ export function listRunDirs(): string[] {
 export function ownerIsGone(state: StackState): boolean {
   return !isAlive(state.owner.pid) || !isSameProcess(state.owner.pid, state.owner.startTime);
 }
-
 
 export function removeRunDir(runDir: string): void {
   rmSync(runDir, { recursive: true, force: true });

@@ -10,6 +10,8 @@ export class StartedLocalEnvironment implements StartedEnvironment {
   readonly provider = "local";
   readonly capabilities: readonly Capability[];
   readonly processes: ProcessControl;
+  /** Read once: the password file goes with the run directory when the stack stops. */
+  private readonly postgres: string;
 
   constructor(
     private readonly runDir: string,
@@ -21,6 +23,7 @@ export class StartedLocalEnvironment implements StartedEnvironment {
   ) {
     this.capabilities = ["processes", "postgres", ...(dbProxy ? (["toxiproxy"] as const) : [])];
     this.processes = localProcessControl(runDir);
+    this.postgres = adminConnectionString(runDir, ports.postgres);
   }
 
   getEndpoints(): Endpoints {
@@ -33,7 +36,7 @@ export class StartedLocalEnvironment implements StartedEnvironment {
       logs: url("victoriaLogs"),
       logsBackend: "victorialogs",
       collector: url("collectorOtlpHttp"),
-      postgres: adminConnectionString(this.ports.postgres),
+      postgres: this.postgres,
       alertReceiver: url("alertReceiver"),
       ...(this.dbProxy ? { toxiproxy: url("toxiproxy") } : {}),
       runDir: this.runDir,

@@ -1,8 +1,8 @@
 import pg from "pg";
 
-/** The API's role and database, created through the superuser on 127.0.0.1:port. */
-export async function createGenomicsDatabase(port: number): Promise<void> {
-  const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres` });
+/** The API's role and database, created through the superuser's connection to its postgres database. */
+export async function createGenomicsDatabase(superuserConnectionString: string): Promise<void> {
+  const client = new pg.Client({ connectionString: superuserConnectionString });
   await client.connect();
   try {
     // The API's role is not a superuser, so it competes for ordinary connection slots like a real service.

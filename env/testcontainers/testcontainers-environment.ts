@@ -102,7 +102,7 @@ export class TestcontainersEnvironment implements Environment {
         return c;
       };
       const database = start("postgres", postgresContainer(plan)).then(async (c) => {
-        await createGenomicsDatabase(c.getMappedPort(CONTAINER_PORTS.postgres));
+        await createGenomicsDatabase(`postgresql://postgres@127.0.0.1:${c.getMappedPort(CONTAINER_PORTS.postgres)}/postgres`);
         if (plan.dbProxy) await createDbProxy(plan, await start("toxiproxy", toxiproxyContainer(plan)));
         const api = await start("genomics-api", apiContainer(plan));
         await seedTarget(api, DEFAULT_API_OPTIONS.patients);

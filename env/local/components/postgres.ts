@@ -1,6 +1,7 @@
 import { type PostgresOptions } from "../../shared/stack-options.js";
 import { createGenomicsDatabase } from "../../shared/genomics-database.js";
-import { chownSync, mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { postgresBinDir } from "../../../core/tool-binaries.js";
@@ -9,10 +10,30 @@ import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
 import { postgresUser } from "./postgres-user.js";
 
-/** The superuser keeps PostgreSQL's reserved slots, so the harness can still look when the pool is exhausted. */
-export function adminConnectionString(port: number): string {
-  return `postgresql://postgres@127.0.0.1:${port}/genomics`;
+/**
+ * The superuser keeps PostgreSQL's reserved slots, so the harness can still look when the pool is
+ * exhausted. It logs in with the stack's own password (reports redact it).
+ */
+export function adminConnectionString(runDir: string, port: number, database = "genomics"): string {
+  const password = encodeURIComponent(readFileSync(superuserPasswordFile(runDir), "utf8").trim());
+  return `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
 }
+
+function superuserPasswordFile(runDir: string): string {
+  return path.join(runDir, "postgres", "superuser-password");
+}
+
+/**
+ * Who may log in how: the superuser and every other role with a password over TCP, the superuser
+ * without one only as the postgres system user on the socket. The API's role keeps trust: it is
+ * no superuser, owns only this throwaway database, and the refusal check of pool-exhaustion
+ * connects as it.
+ */
+const PG_HBA = `# written by slo-harness
+local all postgres peer
+host all genomics 127.0.0.1/32 trust
+host all all 127.0.0.1/32 scram-sha-256
+`;
 
 export async function startPostgres(ctx: ComponentContext, options: PostgresOptions): Promise<StartedComponent> {
   const bin = postgresBinDir();
@@ -25,15 +46,20 @@ export async function startPostgres(ctx: ComponentContext, options: PostgresOpti
     chownSync(dir, owner.uid, owner.gid);
     chownSync(socketDir, owner.uid, owner.gid);
   }
-  const init = await execa(path.join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"], {
+  // A fresh superuser password per stack, in a file only its owner reads: no local user gets in as superuser by trust.
+  const passwordFile = superuserPasswordFile(ctx.runDir);
+  writeFileSync(passwordFile, `${randomBytes(18).toString("base64url")}\n`, { mode: 0o600 });
+  if (owner) chownSync(passwordFile, owner.uid, owner.gid);
+  const init = await execa(path.join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", `--pwfile=${passwordFile}`, "-E", "UTF8", "--no-sync", "--locale=C"], {
     uid: owner?.uid,
     gid: owner?.gid,
     reject: false,
     all: true,
   });
   if (init.exitCode !== 0) throw new Error(`postgres: initdb failed (exit ${init.exitCode}):\n${String(init.all).split("\n").slice(-20).join("\n")}`);
+  writeFileSync(path.join(dataDir, "pg_hba.conf"), PG_HBA);
   // The superuser role answers even when ordinary slots are exhausted, so restarts are seen as ready.
-  const readyUrl = `postgresql://postgres@127.0.0.1:${ctx.ports.postgres}/postgres`;
+  const readyUrl = adminConnectionString(ctx.runDir, ctx.ports.postgres, "postgres");
   const proc = startProcess(
     {
       name: "postgres",
@@ -67,7 +93,7 @@ export async function startPostgres(ctx: ComponentContext, options: PostgresOpti
   );
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
-  await createGenomicsDatabase(ctx.ports.postgres).catch((err: Error) => {
+  await createGenomicsDatabase(adminConnectionString(ctx.runDir, ctx.ports.postgres, "postgres")).catch((err: Error) => {
     throw new Error(`postgres: creating the genomics database failed: ${err.message}\n${logTail(proc.record.logFile)}`);
   });
   const version = (await execa(path.join(bin, "postgres"), ["--version"])).stdout.replace(/^postgres \(PostgreSQL\) /, "");
