@@ -3,7 +3,7 @@
 import("../dist/runner/cli.js").catch((err) => {
   if (err && err.code === "ERR_MODULE_NOT_FOUND") {
     console.error("slo-harness: not built yet; run `bash tools/install.sh` (or `npm run build`) first");
-    process.exit(3);
+    process.exit(4);
   }
   throw err;
 });

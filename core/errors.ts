@@ -1,6 +1,18 @@
 import { isSecretKey } from "./redact.js";
-/** Exit codes of every command: CI branches on them. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2, infrastructure: 3 } as const;
+/**
+ * Exit codes of every command: CI branches on them. Interrupted runs exit 128 + the signal's
+ * number, as shells report them (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
+ */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, inconclusive: 3, harnessError: 4, interrupted: 130 } as const;
+
+/** One line per code, for --help and the README. */
+export const EXIT_CODES_HELP = `Exit codes:
+  0    pass: every check passed
+  1    fail: a check failed (a signal was lost inside the stack under test)
+  2    bad input: a file, field or option is wrong (the message names it)
+  3    inconclusive: the harness could not judge (its own queries failed, a fault did not take effect)
+  4    harness error: the harness or its environment broke (a stack that would not start, a bug)
+  130  interrupted by SIGINT (143 SIGTERM, 129 SIGHUP): faults rolled back, a partial report written`;
 
 /** Input the user can fix: a bad flag or file. Exits 2 with the message alone. */
 export class BadInputError extends Error {}

@@ -147,7 +147,15 @@ export const ReportSchema = z.object({
   verdict: VerdictSchema,
   /** True when the run was interrupted (SIGINT/SIGTERM/an error) and this is what was gathered. */
   partial: z.boolean(),
-  experiment: z.object({ title: z.string(), file: z.string(), id: z.string() }),
+  experiment: z.object({
+    title: z.string(),
+    file: z.string(),
+    id: z.string(),
+    /** sha256 of the experiment file as run, so a report says exactly which version of it was run. */
+    sha256: z.string().optional(),
+  }),
+  /** The harness that wrote the report; `report render` should be the same version. */
+  harness: z.object({ version: z.string() }).optional(),
   startedAt: iso,
   endedAt: iso,
   summary: z.string(),

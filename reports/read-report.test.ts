@@ -35,6 +35,9 @@ describe("parseReport", () => {
     expect(() => parseReport({ ...buildGameDayReport(), schemaVersion: 2 }, "new.json")).toThrow(
       "new.json: schemaVersion: expected 1, got 2; render it with the slo-harness version that wrote it",
     );
+    expect(() => parseReport({ ...buildGameDayReport(), schemaVersion: 2, harness: { version: "0.9.0" } }, "new.json")).toThrow(
+      "new.json: schemaVersion: expected 1, got 2; render it with slo-harness 0.9.0, which wrote it",
+    );
   });
 
   it("should report a missing field as nothing", () => {

@@ -24,9 +24,9 @@ export function readReportFile(file: string): Report {
 export function parseReport(json: unknown, file: string): Report {
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof json === "object" && json !== null && version !== REPORT_SCHEMA_VERSION) {
-    throw new BadInputError(
-      `${file}: schemaVersion: expected ${REPORT_SCHEMA_VERSION}, got ${JSON.stringify(version)}; render it with the slo-harness version that wrote it`,
-    );
+    const writer = (json as { harness?: { version?: unknown } }).harness?.version;
+    const which = typeof writer === "string" ? `slo-harness ${writer}, which wrote it` : "the slo-harness version that wrote it";
+    throw new BadInputError(`${file}: schemaVersion: expected ${REPORT_SCHEMA_VERSION}, got ${JSON.stringify(version)}; render it with ${which}`);
   }
   const parsed = ReportSchema.safeParse(json);
   if (parsed.success) return parsed.data;

@@ -1,7 +1,8 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runCli } from "../test/cli.js";
+import { repoRoot } from "../core/paths.js";
 
 describe("slo-harness CLI exit codes", () => {
   it("should exit 2 with the field path and an example when an experiment is invalid", async () => {
@@ -9,6 +10,27 @@ describe("slo-harness CLI exit codes", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("bad-duration.yaml:8: faults[pool-exhausted].duration");
     expect(stderr).toContain('for example "90s"');
+  });
+
+  it("should print its version, and every exit code in --help", async () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
+    const version = await runCli(["--version"]).result;
+    expect({ code: version.code, stdout: version.stdout.trim() }).toEqual({ code: 0, stdout: pkg.version });
+    const help = await runCli(["--help"]).result;
+    expect(help.code).toBe(0);
+    for (const code of ["0", "1", "2", "3", "4", "130"]) expect(help.stdout).toMatch(new RegExp(`^  ${code} +\\S`, "m"));
+  });
+
+  it("should exit 4, not 3 (inconclusive), when the harness's own environment breaks, and 2 for a report folder that is a file", async () => {
+    const broken = await runCli(["up"], { env: { SLO_HARNESS_TARGET_DIR: "/nonexistent/target" } }).result;
+    expect({ code: broken.code, stderr: broken.stderr }).toEqual({ code: 4, stderr: expect.stringMatching(/local environment failed to start/) });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "exit-codes-")), "not-a-folder");
+    writeFileSync(file, "");
+    const index = await runCli(["report", "index", file]).result;
+    expect({ code: index.code, stderr: index.stderr.trim() }).toEqual({
+      code: 2,
+      stderr: `slo-harness: ${file}: not a folder; pass the folder runs wrote their reports to (run --out)`,
+    });
   });
 
   it("should exit 2 for an unknown option", async () => {

@@ -1,6 +1,7 @@
 import { redact } from "../core/redact.js";
 import { Command, CommanderError } from "commander";
-import { BadInputError, EXIT } from "../core/errors.js";
+import { BadInputError, EXIT, EXIT_CODES_HELP } from "../core/errors.js";
+import { HARNESS_VERSION } from "../core/harness-version.js";
 import { registerUp } from "./commands/up.js";
 import { registerDown } from "./commands/down.js";
 import { registerStatus } from "./commands/status.js";
@@ -18,6 +19,8 @@ import { registerScaleOut } from "./commands/scale-out.js";
 const program = new Command()
   .name("slo-harness")
   .description("Load, chaos and SLO verification: do your instruments see it when something breaks, in time?")
+  .version(HARNESS_VERSION, "-V, --version", "print the harness's version")
+  .addHelpText("after", `\n${EXIT_CODES_HELP}`)
   .exitOverride();
 
 registerUp(program);
@@ -45,6 +48,6 @@ try {
     process.exitCode = EXIT.badInput;
   } else {
     console.error(`slo-harness: ${redact((err as Error).message)}`);
-    process.exitCode = EXIT.infrastructure;
+    process.exitCode = EXIT.harnessError;
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import YAML, { LineCounter, isMap, isScalar, isSeq, type Node } from "yaml";
@@ -47,7 +48,7 @@ const MAX_ALIASES = 100;
  * its size, the aliases it expands, its nesting; duplicate keys are found in one pass (the yaml
  * library's own check is quadratic).
  */
-function readExperimentYaml(file: string): { doc: YAML.Document.Parsed; counter: LineCounter; raw: unknown } {
+function readExperimentYaml(file: string): { doc: YAML.Document.Parsed; counter: LineCounter; raw: unknown; sha256: string } {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -70,7 +71,7 @@ function readExperimentYaml(file: string): { doc: YAML.Document.Parsed; counter:
     if (duplicate)
       throw new BadInputError(`${file}:${counter.linePos(duplicate.at).line}: the key "${duplicate.key}" appears twice in the same block; keep one`);
     const raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
-    return { doc, counter, raw };
+    return { doc, counter, raw, sha256: createHash("sha256").update(text).digest("hex") };
   } catch (err) {
     if (err instanceof BadInputError) throw err;
     // The yaml library throws ReferenceError for an alias that expands too far or names no anchor, RangeError for nesting too deep.
@@ -223,12 +224,14 @@ export interface LoadedExperiment {
   experiment: ExperimentModel;
   /** The experiment's `slos:`, names resolved against the slos/ folder. */
   slos: SloDefinition[];
+  /** sha256 of the file's bytes. */
+  sha256: string;
 }
 
 /** Reads and validates an experiment file; every problem is reported at once, as BadInputError. */
 export function loadExperiment(file: string): LoadedExperiment {
   const name = path.basename(file);
-  const { doc, counter, raw } = readExperimentYaml(file);
+  const { doc, counter, raw, sha256 } = readExperimentYaml(file);
   const parsed = ExperimentSpec.safeParse(raw);
   const lines = (p: readonly PropertyKey[]) => lineOf(doc, counter, p);
   if (!parsed.success) {
@@ -257,5 +260,5 @@ export function loadExperiment(file: string): LoadedExperiment {
   } catch (err) {
     throw new BadInputError((err as Error).message);
   }
-  return { file, id: name.replace(/\.ya?ml$/, ""), experiment: model, slos };
+  return { file, id: name.replace(/\.ya?ml$/, ""), experiment: model, slos, sha256 };
 }

@@ -20,6 +20,7 @@ import { prepareRules } from "./rules-for-run.js";
 import { evaluateRunSlos } from "./slo-evaluation.js";
 import { loadThresholds } from "./load-thresholds.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
+import { HARNESS_VERSION } from "../core/harness-version.js";
 import type { HarnessMetrics } from "./harness-metrics.js";
 import { REPORT_SCHEMA_VERSION, ReportSchema, type ExpectationResult, type Report, type Verdict } from "../core/report-schema.js";
 
@@ -196,7 +197,8 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     schemaVersion: REPORT_SCHEMA_VERSION,
     verdict,
     partial,
-    experiment: { title: experiment.title, file: loaded.file, id: loaded.id },
+    experiment: { title: experiment.title, file: loaded.file, id: loaded.id, sha256: loaded.sha256 },
+    harness: { version: HARNESS_VERSION },
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
     summary: "",

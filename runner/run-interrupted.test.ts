@@ -6,7 +6,7 @@ import { ReportSchema } from "../core/report-schema.js";
 import { processesNamingDir } from "../env/shared/processes-naming-dir.js";
 
 describe("slo-harness run, interrupted with SIGINT mid-fault", () => {
-  it("should roll back the fault, write a partial report, stop the stack and exit 3", async () => {
+  it("should roll back the fault, write a partial report, stop the stack and exit 130 as shells expect", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "slo-harness-sigint-"));
     const run = runCli(["run", "experiments/pool-exhaustion.yaml", "--out", out]);
     await run.waitFor(/fault pool-exhausted verified/, 240_000);
@@ -14,7 +14,7 @@ describe("slo-harness run, interrupted with SIGINT mid-fault", () => {
     const { code, stderr } = await run.result;
 
     expect(stderr).toContain("SIGINT: rolling back faults and writing a partial report");
-    expect(code).toBe(3);
+    expect(code).toBe(130);
     const report = ReportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
     expect(report.partial).toBe(true);
     expect(report.verdict).toBe("inconclusive");

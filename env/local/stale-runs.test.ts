@@ -1,7 +1,7 @@
 import { mkdirSync, existsSync, rmSync } from "node:fs";
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { cleanStaleRuns } from "./stale-runs.js";
+import { cleanStaleRuns, stopAllStacks } from "./stale-runs.js";
 import { newState, writeState } from "./stack-state.js";
 import { runsRoot } from "../../core/paths.js";
 import { isAlive } from "../../core/process-identity.js";
@@ -77,6 +77,25 @@ describe("cleanStaleRuns", () => {
       expect(isAlive(kept)).toBe(true);
     } finally {
       process.kill(-kept, "SIGKILL");
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("stopAllStacks (slo-harness down)", () => {
+  it("should leave the stack of a run still going to that run, unless it is named", async () => {
+    const runDir = fakeRunDir("owned-by-a-live-run");
+    writeState(runDir, newState(false));
+    const kept = strayProcessNaming(runDir);
+    try {
+      // Suites run one at a time (maxWorkers 1), so no other test's stack is here to be stopped.
+      expect(await stopAllStacks()).not.toContain(runDir);
+      expect(isAlive(kept)).toBe(true);
+      expect(await stopAllStacks(runDir)).toEqual([runDir]);
+      expect(await waitDead(kept)).toBe(true);
+      expect(existsSync(runDir)).toBe(false);
+    } finally {
+      if (isAlive(kept)) process.kill(-kept, "SIGKILL");
       rmSync(runDir, { recursive: true, force: true });
     }
   });

@@ -35,12 +35,17 @@ export async function cleanStaleRuns(): Promise<string[]> {
   return cleaned;
 }
 
-/** `slo-harness down`: every stack of this user, or the one in runDir. */
+/**
+ * `slo-harness down`: every stack `up` started and every stale one, or the one in runDir. A stack
+ * a live `run` owns is left to that run (it rolls its faults back and stops it), unless named.
+ */
 export async function stopAllStacks(only?: string): Promise<string[]> {
   const stopped: string[] = [];
   for (const runDir of listRunDirs()) {
     if (only && runDir !== only) continue;
-    await stopStack(runDir, readState(runDir));
+    const state = readState(runDir);
+    if (!only && state && !state.persistent && !ownerIsGone(state)) continue;
+    await stopStack(runDir, state);
     stopped.push(runDir);
   }
   return stopped;

@@ -4,7 +4,7 @@ import { stopAllStacks } from "../../env/local/index.js";
 export function registerDown(program: Command): void {
   program
     .command("down")
-    .description("stop stacks started by `up` (all of them, or the one in --run-dir)")
+    .description("stop the stacks `up` started and any a killed run left (or the one in --run-dir); a running `run` keeps its own")
     .option("--run-dir <dir>", "only the stack in this run directory")
     .action(async (opts: { runDir?: string }) => {
       const stopped = await stopAllStacks(opts.runDir);

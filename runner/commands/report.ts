@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { compareReports, DEFAULT_THRESHOLDS, formatComparison, readReportFile, renderIndex, writeReports, type ReportFormat } from "../../reports/index.js";
@@ -64,6 +65,8 @@ export function registerReport(program: Command): void {
     .description("write index.html: one page over every run's report.json under a folder")
     .argument("<dir>", "the folder runs wrote their reports to")
     .action(async (dir: string) => {
+      if (!existsSync(dir) || !statSync(dir).isDirectory())
+        throw new BadInputError(`${dir}: not a folder; pass the folder runs wrote their reports to (run --out)`);
       console.log(await renderIndex(dir));
     });
 }

@@ -1,3 +1,4 @@
+import { constants } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import type { StartedEnvironment } from "../../core/environment.js";
@@ -25,22 +26,26 @@ interface RunOptions extends OperatorFlags {
   dryRun?: boolean;
 }
 
-const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.infrastructure };
+const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.inconclusive };
+
+/** How a run ended early: by a signal (exit 128 + its number) or by an error nothing caught (exit 4). */
+type Interruption = { signal: NodeJS.Signals } | { error: true };
 
 /**
  * SIGINT, SIGTERM and SIGHUP (a closed terminal or SSH session) abort the run: faults roll back, a
  * partial report is written, then we exit. So does an error nothing caught, which would otherwise
  * end the process with a fault still in place.
  */
-function abortOnSignals(controller: AbortController, say: (line: string) => void): () => void {
+function abortOnSignals(controller: AbortController, say: (line: string) => void, interrupted: (why: Interruption) => void): () => void {
   const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) return;
+    interrupted({ signal });
     say(`slo-harness: ${signal}: rolling back faults and writing a partial report`);
     controller.abort();
   };
   const onUncaught = (err: unknown) => {
     process.stderr.write(`slo-harness: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = EXIT.infrastructure;
+    interrupted({ error: true });
     if (controller.signal.aborted) return;
     say("slo-harness: rolling back faults and writing a partial report after the internal error");
     controller.abort();
@@ -99,7 +104,8 @@ export function registerRun(program: Command): void {
       const mode: ProgressMode = opts.quiet ? "quiet" : opts.json ? "json" : "human";
       const say = (line: string) => mode !== "quiet" && process.stderr.write(`${line}\n`);
       const controller = new AbortController();
-      const release = abortOnSignals(controller, say);
+      let interruption: Interruption | undefined;
+      const release = abortOnSignals(controller, say, (why) => (interruption ??= why));
       const metrics = new HarnessMetrics();
       let env: StartedEnvironment | undefined;
       const verdicts: { id: string; verdict: Verdict; outDir: string; summary: string }[] = [];
@@ -137,11 +143,12 @@ export function registerRun(program: Command): void {
         else if (env) say(`environment left running at ${env.getEndpoints().runDir}; stop it with: slo-harness down`);
       }
       if (opts.json) console.log(JSON.stringify({ verdicts }));
-      const worst = verdicts.some((v) => v.verdict === "fail")
-        ? "fail"
-        : verdicts.some((v) => v.verdict === "inconclusive") || controller.signal.aborted
-          ? "inconclusive"
-          : "pass";
-      process.exitCode = EXIT_FOR[worst];
+      const worst = verdicts.some((v) => v.verdict === "fail") ? "fail" : verdicts.some((v) => v.verdict === "inconclusive") ? "inconclusive" : "pass";
+      process.exitCode = interruption ? exitForInterruption(interruption) : EXIT_FOR[worst];
     });
+}
+
+function exitForInterruption(why: Interruption): number {
+  if ("error" in why) return EXIT.harnessError;
+  return 128 + (constants.signals[why.signal] ?? EXIT.interrupted - 128);
 }

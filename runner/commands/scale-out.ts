@@ -6,7 +6,7 @@ import { defaultKubeconfig, expandHome } from "../../env/existing/existing-optio
 import { K6OperatorTestRun, k6Script, k6Thresholds, TESTRUN } from "../../scenarios/k6-operator/index.js";
 import { planLoad } from "../../scenarios/scenario-registry.js";
 import { totalDurationMs } from "../../scenarios/load-plan.js";
-import { BadInputError, parsePositiveInt } from "../../core/errors.js";
+import { BadInputError, EXIT, parsePositiveInt } from "../../core/errors.js";
 import { loadExperiment } from "../experiment-loader.js";
 import { operatorGuards, repeatable, type OperatorFlags } from "../operator-config.js";
 
@@ -91,7 +91,7 @@ export function registerScaleOut(program: Command): void {
         const stage = await run.waitFinished(totalDurationMs(plan) + opts.startupTimeout * 1000, abort.signal);
         const results = await run.results();
         console.log(JSON.stringify({ testRun: `${opts.namespace}/${name}`, stage, results: results ?? null }, null, 2));
-        if (stage === "error") process.exitCode = 3;
+        if (stage === "error") process.exitCode = EXIT.harnessError;
       } finally {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
