@@ -45,10 +45,26 @@ describe("slo-harness CLI exit codes", () => {
     expect(stderr).toBe('slo-harness: --env: "nomad" is not a provider; expected one of local, testcontainers, kind, existing\n');
   });
 
-  it("should exit 0 and validate every shipped experiment", async () => {
-    const { code, stdout } = await runCli(["validate", "experiments", "experiments/kubernetes"]).result;
+  it("should exit 0 and validate every shipped experiment, descending into subfolders", async () => {
+    const { code, stdout } = await runCli(["validate", "experiments"]).result;
     expect(code).toBe(0);
     expect(stdout.match(/^ok /gm)).toHaveLength(5);
+    expect(stdout).toContain("ok  experiments/kubernetes/pod-eviction.yaml");
+  });
+
+  it("should say per file on --json whether it is valid, and exit 2 when one is not", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "validate-json-"));
+    copyFileSync("experiments/smoke.yaml", path.join(dir, "a-smoke.yaml"));
+    copyFileSync(path.join("runner", "fixtures", "bad-duration.yaml"), path.join(dir, "b-bad.yaml"));
+    const { code, stdout } = await runCli(["validate", "--json", dir]).result;
+    const parsed = JSON.parse(stdout) as { valid: boolean; files: { file: string; ok: boolean; error?: string }[] };
+    expect(code).toBe(2);
+    expect(parsed.valid).toBe(false);
+    expect(parsed.files.map((f) => [path.basename(f.file), f.ok])).toEqual([
+      ["a-smoke.yaml", true],
+      ["b-bad.yaml", false],
+    ]);
+    expect(parsed.files[1]!.error).toMatch(/b-bad\.yaml:\d+: /);
   });
 
   it("should print the plan without starting anything on --dry-run", async () => {

@@ -2,8 +2,12 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { BadInputError } from "../core/errors.js";
 
-/** Expands the paths given to `run`: files as they are, folders to their *.yaml files in name order. */
-export function experimentFiles(paths: string[]): string[] {
+/**
+ * Expands the paths given to a command: files as they are, folders to their *.yaml files in name
+ * order, and with `recursive` their subfolders' too (validate checks everything; a run keeps to one
+ * folder, since a suite runs on one environment and subfolders such as kubernetes/ need another).
+ */
+export function experimentFiles(paths: string[], options: { recursive?: boolean } = {}): string[] {
   const files: string[] = [];
   for (const p of paths) {
     let stat;
@@ -13,14 +17,19 @@ export function experimentFiles(paths: string[]): string[] {
       throw new BadInputError(`${p}: no such file or folder; give an experiment file like experiments/smoke.yaml or a folder of them`);
     }
     if (stat.isDirectory()) {
-      const found = readdirSync(p)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort();
+      const found = yamlFilesIn(p, Boolean(options.recursive));
       if (found.length === 0) throw new BadInputError(`${p}: the folder holds no .yaml experiment files`);
-      files.push(...found.map((f) => path.join(p, f)));
+      files.push(...found);
     } else {
       files.push(p);
     }
   }
   return files;
+}
+
+function yamlFilesIn(dir: string, recursive: boolean): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  const here = entries.filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(dir, e.name));
+  const below = recursive ? entries.filter((e) => e.isDirectory()).flatMap((e) => yamlFilesIn(path.join(dir, e.name), true)) : [];
+  return [...here, ...below];
 }

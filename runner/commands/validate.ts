@@ -6,19 +6,25 @@ import { loadExperiment } from "../experiment-loader.js";
 export function registerValidate(program: Command): void {
   program
     .command("validate")
-    .description("check experiment files without running them (exit 2 when one is invalid)")
+    .description("check experiment files without running them, folders with their subfolders (exit 2 when one is invalid)")
     .argument("<experiments...>", "experiment files or folders")
-    .action((paths: string[]) => {
-      const problems: string[] = [];
-      for (const file of experimentFiles(paths)) {
+    .option("--json", "print one JSON object: every file, whether it is valid, and why not")
+    .action((paths: string[], opts: { json?: boolean }) => {
+      const results = experimentFiles(paths, { recursive: true }).map((file) => {
         try {
-          const { experiment } = loadExperiment(file);
-          console.log(`ok  ${file}: ${experiment.title}`);
+          return { file, ok: true, title: loadExperiment(file).experiment.title };
         } catch (err) {
           if (!(err instanceof BadInputError)) throw err;
-          problems.push(err.message);
+          return { file, ok: false, error: err.message };
         }
+      });
+      const problems = results.flatMap((r) => (r.error ? [r.error] : []));
+      if (opts.json) {
+        console.log(JSON.stringify({ valid: problems.length === 0, files: results }));
+        if (problems.length > 0) process.exitCode = 2;
+        return;
       }
+      for (const r of results) if (r.ok) console.log(`ok  ${r.file}: ${r.title}`);
       if (problems.length > 0) throw new BadInputError(problems.join("\n"));
     });
 }
