@@ -4,7 +4,7 @@
 #
 #   tools/install-go-tools.sh [tool ...]
 #   tools: ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server
-#          toxiproxy-cli (toxiproxy = both) kube-apiserver
+#          toxiproxy-cli (toxiproxy = both) actionlint kube-apiserver
 #          kube-controller-manager kube-scheduler etcd kwok (kubernetes = these
 #          five) kubelet kube-proxy kubectl pause (node = these four)
 #          prometheus-k8s promtool-k8s (prometheus = both); default: all
@@ -224,6 +224,11 @@ build_victorialogs() {
     "-X github.com/VictoriaMetrics/VictoriaMetrics/lib/buildinfo.Version=victoria-logs-$VICTORIALOGS_VERSION"
 }
 
+# Checks the workflows of examples/ci/ in the tests.
+build_actionlint() {
+  build_go_install github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION" "-X main.version=$ACTIONLINT_VERSION"
+}
+
 build_vegeta() {
   build_go_install github.com/tsenart/vegeta/v12 "$VEGETA_VERSION" "-X main.Version=$VEGETA_VERSION"
 }
@@ -237,7 +242,7 @@ build_toxiproxy() {
 KUBERNETES=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
 NODE=(kubelet kube-proxy kubectl pause)
 PROMETHEUS=(prometheus-k8s promtool-k8s)
-ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli "${KUBERNETES[@]}" "${NODE[@]}" "${PROMETHEUS[@]}")
+ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli actionlint "${KUBERNETES[@]}" "${NODE[@]}" "${PROMETHEUS[@]}")
 (($#)) || set -- "${ALL[@]}"
 want=()
 for arg in "$@"; do
@@ -247,7 +252,7 @@ for arg in "$@"; do
     kubernetes) want+=("${KUBERNETES[@]}") ;;
     node) want+=("${NODE[@]}") ;;
     prometheus) want+=("${PROMETHEUS[@]}") ;;
-    ocb|otelcol-slo|jaeger|victoria-logs|vegeta|toxiproxy-server|toxiproxy-cli) want+=("$arg") ;;
+    ocb|otelcol-slo|jaeger|victoria-logs|vegeta|toxiproxy-server|toxiproxy-cli|actionlint) want+=("$arg") ;;
     kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok|kubelet|kube-proxy|kubectl|pause) want+=("$arg") ;;
     prometheus-k8s|promtool-k8s) want+=("$arg") ;;
     *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy kubernetes node prometheus)" >&2; exit 2 ;;
@@ -268,6 +273,7 @@ for tool in "${want[@]}"; do
       install jaeger "$JAEGER_VERSION+$(short_hash "$GO_DIR"/jaeger/go.{mod,sum})" build_jaeger ;;
     victoria-logs) install victoria-logs "$VICTORIALOGS_VERSION" build_victorialogs ;;
     vegeta) install vegeta "$VEGETA_VERSION" build_vegeta ;;
+    actionlint) install actionlint "$ACTIONLINT_VERSION" build_actionlint ;;
     toxiproxy-server) install toxiproxy-server "$TOXIPROXY_VERSION" build_toxiproxy server ;;
     toxiproxy-cli) install toxiproxy-cli "$TOXIPROXY_VERSION" build_toxiproxy cli ;;
     kube-apiserver|kube-controller-manager|kube-scheduler)
