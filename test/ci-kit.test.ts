@@ -32,9 +32,9 @@ describe("the CI kit (examples/ci)", () => {
   });
 
   it("should keep GitLab's job well-formed: a script, JUnit and report artifacts, the tool cache", () => {
-    const job = (parse(readFileSync(GITLAB, "utf8")) as Record<string, { script: string[]; artifacts: { reports: { junit: string } }; cache: { paths: string[] }[] }>)[
-      "slo-game-day"
-    ]!;
+    const job = (
+      parse(readFileSync(GITLAB, "utf8")) as Record<string, { script: string[]; artifacts: { reports: { junit: string } }; cache: { paths: string[] }[] }>
+    )["slo-game-day"]!;
     expect(job.script.some((line) => line.includes("tools/install.sh"))).toBe(true);
     expect(job.artifacts.reports.junit).toBe("reports/**/junit.xml");
     expect(job.cache.flatMap((c) => c.paths)).toContain(".slo-harness-cache/");
