@@ -17,13 +17,18 @@ describe("the npm package", () => {
     const packed = await execa("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: repoRoot });
     const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(["LICENSE", "bin/slo-harness.js", "dist/runner/cli.js", "env/stack/prometheus.yml", "experiments/smoke.yaml"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["LICENSE", "bin/slo-harness.js", "dist/runner/cli.js", "env/stack/prometheus.yml", "experiments/smoke.yaml"]),
+    );
     expect(paths.filter((p) => /\.test\.|^dist\/bench\/|screenshot|^node_modules\//.test(p))).toEqual([]);
 
     const app = path.join(dir, "app");
     await execa("mkdir", ["-p", app]);
     writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "uses-slo-harness", version: "1.0.0", private: true }));
-    await execa("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", path.join(dir, filename)], { cwd: app, timeout: 300_000 });
+    await execa("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", path.join(dir, filename)], {
+      cwd: app,
+      timeout: 300_000,
+    });
     const cli = path.join(app, "node_modules", ".bin", "slo-harness");
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
     expect((await execa(cli, ["--version"], { cwd: app })).stdout.trim()).toBe(pkg.version);
