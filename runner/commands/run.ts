@@ -9,6 +9,7 @@ import { loadExperiment } from "../experiment-loader.js";
 import { HarnessMetrics } from "../harness-metrics.js";
 import { progressPrinter, type ProgressMode } from "../progress.js";
 import { recoverKilledRunsFaults, runExperiment } from "../run-experiment.js";
+import { HISTORY_ROOT, recordInHistory, timestampFolder } from "../run-history.js";
 import { startEnvironment } from "../start-environment.js";
 import { describePlan } from "../dry-run.js";
 import { operatorGuards, repeatable, type OperatorFlags } from "../operator-config.js";
@@ -18,7 +19,7 @@ import type { Verdict } from "../../core/report-schema.js";
 interface RunOptions extends OperatorFlags {
   env?: string;
   images?: string;
-  out: string;
+  out?: string;
   keep?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -71,7 +72,7 @@ export function registerRun(program: Command): void {
       "--images <source>",
       "testcontainers and kind: local (built here, no registry; on kind this installs the project's own manifests for the stack) or upstream images",
     )
-    .option("--out <dir>", "where reports go", "slo-harness-reports")
+    .option("--out <dir>", `where reports go; by default a new timestamped folder under ${HISTORY_ROOT}/ per run, with a latest link and an index of them all`)
     .option("--keep", "leave the environment running afterwards (stop it with `slo-harness down`)")
     .option("--json", "print the run's result as JSON on stdout, progress as JSON lines on stderr")
     .option("--quiet", "print nothing but errors")
@@ -88,6 +89,7 @@ export function registerRun(program: Command): void {
     .option("--operator-config <file>", "the operator's guards file (default ~/.config/slo-harness/operator.yaml)")
     .action(async (paths: string[], opts: RunOptions) => {
       const guards = operatorGuards(opts);
+      const out = opts.out ?? path.join(HISTORY_ROOT, timestampFolder(new Date()));
       const loaded = experimentFiles(paths).map((f) => loadExperiment(f));
       const provider = opts.env ?? loaded[0]!.experiment.env.provider;
       if (!providerFor(provider)) throw new BadInputError(`--env: "${provider}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
@@ -126,7 +128,7 @@ export function registerRun(program: Command): void {
         say(`environment up (${env.getEndpoints().runDir})`);
         for (const experiment of loaded) {
           if (controller.signal.aborted) break;
-          const outDir = loaded.length > 1 ? path.join(opts.out, experiment.id) : opts.out;
+          const outDir = loaded.length > 1 ? path.join(out, experiment.id) : out;
           say(`\n${experiment.experiment.title}  [${experiment.file}]`);
           // The first experiment's report names what was rolled back before the environment started.
           const first = verdicts.length === 0 ? { recovered } : {};
@@ -135,7 +137,8 @@ export function registerRun(program: Command): void {
           say(`${report.verdict.toUpperCase()}: ${report.summary}\nreports in ${outDir}`);
           if (opts.push) await metrics.push(opts.push, experiment.id).catch((err: Error) => say(`could not push to ${opts.push}: ${err.message}`));
         }
-        if (loaded.length > 1) say(`index of the suite: ${await renderIndex(opts.out)}`);
+        if (loaded.length > 1) say(`index of the suite: ${path.resolve(await renderIndex(out))}`);
+        if (!opts.out) say(`history of every run: ${path.resolve(await recordInHistory(out))}`);
       } finally {
         release();
         await metrics.close();
