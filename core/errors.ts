@@ -12,7 +12,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   2    bad input: a file, field or option is wrong (the message names it)
   3    inconclusive: the harness could not judge (its own queries failed, a fault did not take effect)
   4    harness error: the harness or its environment broke (a stack that would not start, a bug)
-  130  interrupted by SIGINT (143 SIGTERM, 129 SIGHUP): faults rolled back, a partial report written`;
+  130  interrupted by SIGINT (143 SIGTERM, 129 SIGHUP or stderr closed): faults rolled back, a partial report written`;
 
 /** Input the user can fix: a bad flag or file. Exits 2 with the message alone. */
 export class BadInputError extends Error {}

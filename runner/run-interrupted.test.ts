@@ -1,6 +1,9 @@
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { spawn } from "node:child_process";
+import { repoRoot } from "../core/paths.js";
+import { listRunDirs } from "../env/local/stack-state.js";
 import { runCli } from "../test/cli.js";
 import { ReportSchema } from "../core/report-schema.js";
 import { processesNamingDir } from "../env/shared/processes-naming-dir.js";
@@ -28,4 +31,23 @@ describe("slo-harness run, interrupted with SIGINT mid-fault", () => {
     expect(existsSync(runDir)).toBe(false);
     expect(processesNamingDir(runDir)).toEqual([]);
   }, 400_000);
+});
+
+describe("slo-harness run, its reader gone (stderr closed: a killed CI step or a closed pipe)", () => {
+  it("should take it as a hangup: stop, leave no stack behind and exit 129, rather than spin on the broken pipe", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), "slo-harness-epipe-"));
+    const runsBefore = new Set(listRunDirs());
+    const child = spawn(process.execPath, [path.join(repoRoot, "bin", "slo-harness.js"), "run", "experiments/smoke.yaml", "--out", out], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    // Closed before the first progress line, so every write to stderr fails with EPIPE.
+    child.stderr!.destroy();
+    const started = Date.now();
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    const cpuBound = Date.now() - started;
+    expect(code).toBe(129);
+    for (const runDir of listRunDirs().filter((d) => !runsBefore.has(d))) expect(processesNamingDir(runDir)).toEqual([]);
+    console.log(`a run with its stderr closed exited ${code} after ${cpuBound} ms`);
+  }, 300_000);
 });

@@ -44,13 +44,21 @@ function abortOnSignals(controller: AbortController, say: (line: string) => void
     say(`slo-harness: ${signal}: rolling back faults and writing a partial report`);
     controller.abort();
   };
+  let reported = false;
   const onUncaught = (err: unknown) => {
-    process.stderr.write(`slo-harness: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     interrupted({ error: true });
+    if (reported) return;
+    reported = true;
+    process.stderr.write(`slo-harness: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     if (controller.signal.aborted) return;
     say("slo-harness: rolling back faults and writing a partial report after the internal error");
     controller.abort();
   };
+  // The reader of stderr gone (a killed CI step, a closed pipe) is a hangup. The listener stays for
+  // the life of the process: without it every later write would throw, uncaught, past the rollback.
+  process.stderr.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") handler("SIGHUP");
+  });
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const s of signals) process.on(s, handler);
   process.on("uncaughtException", onUncaught);

@@ -54,6 +54,7 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
         env: {
           provider: "existing",
           options: {
+            postgresPassword: "env:SLO_TEST_PGPASSWORD",
             kubeconfig: cp.kubeconfigPath,
             endpoints: {
               api: e.api,
@@ -63,7 +64,8 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
               logs: e.logs,
               logsBackend: "victorialogs",
               collector: e.collector,
-              postgres: e.postgres,
+              // The stack's superuser password goes in by reference, as an operator's would.
+              postgres: withoutPassword(e.postgres),
             },
           },
         },
@@ -91,7 +93,7 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
         ],
       }),
     );
-    result = await runCli(["run", file, "--out", out, "--chaos-namespace", "genomics"]).result;
+    result = await runCli(["run", file, "--out", out, "--chaos-namespace", "genomics"], { env: { SLO_TEST_PGPASSWORD: new URL(e.postgres).password } }).result;
     report = ReportSchema.parse(JSON.parse(readFileSync(path.join(out, "report.json"), "utf8")));
   }, 240_000);
 
@@ -126,3 +128,9 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
     ]);
   });
 });
+
+function withoutPassword(connection: string): string {
+  const url = new URL(connection);
+  url.password = "";
+  return url.toString();
+}
