@@ -101,6 +101,7 @@ faults:
         id: "alertmanager-paused",
         injector: "process",
         injectedAt: expect.any(String),
+        rolledBackAt: expect.any(String),
         leftBy: { experiment: "alertmanager-paused", provider: "local", runDir: keptRunDir, pid: first.child.pid },
         actions: [
           expect.stringMatching(
