@@ -161,5 +161,6 @@ export function registerRun(program: Command): void {
 
 function exitForInterruption(why: Interruption): number {
   if ("error" in why) return EXIT.harnessError;
-  return 128 + (constants.signals[why.signal] ?? EXIT.interrupted - 128);
+  // 128 + the signal's number, as shells report it: EXIT.interrupted (130) for SIGINT.
+  return 128 + constants.signals[why.signal];
 }
