@@ -12,5 +12,5 @@ export function parseProviderOptions<S extends z.ZodType>(
 ): z.output<S> {
   const result = schema.safeParse(options);
   if (result.success) return result.data;
-  throw new Error(formatIssues(result.error.issues, { prefix: "env.options", value: options, unknownHint: unknownFieldHint }));
+  throw new Error(formatIssues(result.error.issues, { prefix: "env.options", value: options, schema, unknownHint: unknownFieldHint }));
 }

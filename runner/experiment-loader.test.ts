@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,9 +28,7 @@ describe("loadExperiment", () => {
   });
 
   it("should name the file, line, field path, what it got and an example for a bad duration", () => {
-    expect(errorOf(fixture("bad-duration.yaml"))).toBe(
-      'bad-duration.yaml:8: faults[pool-exhausted].duration: Invalid input: expected string, received number, got 90; for example "90s"',
-    );
+    expect(errorOf(fixture("bad-duration.yaml"))).toBe('bad-duration.yaml:8: faults[pool-exhausted].duration: expected a string, got 90; for example "90s"');
   });
 
   it("should report every cross-reference problem at once", () => {
@@ -53,7 +51,7 @@ describe("loadExperiment", () => {
 
   it("should name an SLO that is not defined", () => {
     expect(errorOf(fixture("unknown-slo.yaml"))).toMatch(
-      /^unknown-slo\.yaml: slos\[0\]: no SLO named "no-such-slo" in .*slos; known: analysis-availability-99/,
+      /^unknown-slo\.yaml: slos\[0\]: no SLO named "no-such-slo" in .*slos \(known: analysis-availability-99/,
     );
   });
 
@@ -85,7 +83,7 @@ describe("loadExperiment against the provider and injector registries", () => {
 
   it("should check env.options by the provider's own schema, with the file's line", () => {
     const unknown = write("unknown-option.yaml", "env: { provider: local, options: { maxConnection: 40 } }\n");
-    expect(errorOf(unknown)).toBe('unknown-option.yaml:5: env.options: unknown field "maxConnection"; check the spelling');
+    expect(errorOf(unknown)).toBe('unknown-option.yaml:5: env.options: unknown field "maxConnection"; did you mean "maxConnections"?');
     const invalid = write("invalid-option.yaml", "env: { provider: kind, options: { clusterName: Bad_Name } }\n");
     expect(errorOf(invalid)).toMatch(
       /^invalid-option\.yaml:5: env\.options\.clusterName: expected a kind cluster name like "slo-harness-ci".*, got "Bad_Name"$/,
@@ -120,6 +118,69 @@ describe("loadExperiment against the provider and injector registries", () => {
       durationMs: 60_000,
       maxDurationMs: 75_000,
       allowlist: ["postgres"],
+    });
+  });
+
+  describe("did you mean", () => {
+    const smoke = readFileSync(path.join(here, "..", "experiments", "smoke.yaml"), "utf8");
+    const dir = mkdtempSync(path.join(tmpdir(), "did-you-mean-"));
+    const typo = (name: string, from: string, to: string) => {
+      expect(smoke).toContain(from);
+      const file = path.join(dir, `${name}.yaml`);
+      writeFileSync(file, smoke.replace(from, to));
+      return errorOf(file);
+    };
+    it.each([
+      ["a misspelt top-level field", "steadyState:", "steadystate:", '(top level): unknown field "steadystate"; did you mean "steadyState"?'],
+      [
+        "a misspelt probe",
+        "    trace: { service",
+        "    traces: { service",
+        'expectations[load-traces-reach-jaeger]: unknown field "traces"; did you mean "trace"?',
+      ],
+      [
+        "a probe's misspelt field",
+        "operation: variant-analysis, fromLoad",
+        "operation: variant-analysis, fromload",
+        'trace: unknown field "fromload"; did you mean "fromLoad"?',
+      ],
+      [
+        "a load scenario",
+        "scenario: steady",
+        "scenario: stedy",
+        'load.scenario: expected one of steady, ramp, spike, soak, got "stedy"; did you mean "steady"?',
+      ],
+      [
+        "a provider",
+        "provider: local",
+        "provider: locl",
+        'env.provider: expected one of local, testcontainers, kind, existing, got "locl"; did you mean "local"?',
+      ],
+      [
+        "a named steady-state check",
+        "[api-healthy,",
+        "[api-helthy,",
+        'steadyState.before[0]: expected one of api-healthy, targets-up, api-p99-under-2s, no-alert-firing, got "api-helthy"; did you mean "api-healthy"?',
+      ],
+      [
+        "an expectation kind",
+        "kind: stays-absent\n    metric",
+        "kind: stays-abset\n    metric",
+        'kind: expected one of appears, stays-absent, resolves, got "stays-abset"; did you mean "stays-absent"?',
+      ],
+      ["an SLO name", "[analysis-availability-99]", "[analysis-availabilty-99]", 'no SLO named "analysis-availabilty-99" in'],
+    ])("should name what was meant for %s", (_what, from, to, said) => {
+      const message = typo(`typo-${from.length}-${to.length}`, from, to);
+      expect(message).toContain(said);
+      expect(message).not.toMatch(/Invalid (input|option)/);
+    });
+    it("should suggest nothing for a name unlike any, and list the fields there instead", () => {
+      expect(typo("far-off", "steadyState:", "zzzzzzzzzz:")).toMatch(
+        /unknown field "zzzzzzzzzz"; the fields here are title, description, env, allowlist, rules, load, steadyState/,
+      );
+    });
+    it("should say the SLO meant", () => {
+      expect(typo("slo-typo", "[analysis-availability-99]", "[analysis-availabilty-99]")).toContain('did you mean "analysis-availability-99"?');
     });
   });
 });

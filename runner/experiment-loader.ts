@@ -10,7 +10,7 @@ import type { ExperimentModel } from "../core/experiment-model.js";
 import { repoRoot } from "../core/paths.js";
 import { probeKindFor } from "../assertions/index.js";
 import { resolveExperimentSlos, type SloDefinition } from "../assertions/slo/index.js";
-import { similarNames } from "../assertions/utils/similar-names.js";
+import { similarNames } from "../core/similar-names.js";
 import { getInjector, guardBlastRadius, listInjectors } from "../chaos/index.js";
 import { PROVIDERS, providerFor } from "../env/provider-registry.js";
 import { ExperimentSpec, PROBE_KEYS } from "./experiment-schema.js";
@@ -128,7 +128,9 @@ function crossCheck(name: string, file: ExperimentFile, model: ExperimentModel, 
   const provider = providerFor(model.env.provider)!;
   const parsedOptions = provider.options.safeParse(model.env.options);
   if (!parsedOptions.success)
-    errors.push(optionsError(formatIssues(parsedOptions.error.issues, { prefix: "env.options", value: model.env.options, removed: REMOVED })));
+    errors.push(
+      optionsError(formatIssues(parsedOptions.error.issues, { prefix: "env.options", value: model.env.options, schema: provider.options, removed: REMOVED })),
+    );
   const capabilities = new Set<Capability>(parsedOptions.success ? provider.capabilities(parsedOptions.data) : []);
   const lacks = (needs: readonly Capability[]) => needs.filter((c) => !capabilities.has(c));
   const faultIds = new Set<string>();
@@ -239,6 +241,7 @@ export function loadExperiment(file: string): LoadedExperiment {
       formatIssues(parsed.error.issues, {
         file: name,
         value: raw,
+        schema: ExperimentSpec,
         lineOf: lines,
         exampleFor: (f) => EXAMPLES.filter(([re]) => re.test(f)).at(-1)?.[1],
         removed: REMOVED,

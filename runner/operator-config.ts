@@ -60,7 +60,12 @@ function readOperatorConfig(file: string): z.output<typeof OperatorConfig> {
   const parsed = OperatorConfig.safeParse(raw);
   if (!parsed.success) {
     throw new BadInputError(
-      formatIssues(parsed.error.issues, { file, value: raw, unknownHint: "the operator config takes protectedContexts and chaosNamespaces" }),
+      formatIssues(parsed.error.issues, {
+        file,
+        value: raw,
+        schema: OperatorConfig,
+        unknownHint: "the operator config takes protectedContexts and chaosNamespaces",
+      }),
     );
   }
   return parsed.data;

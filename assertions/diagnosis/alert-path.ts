@@ -3,7 +3,7 @@ import type { AlertBackends, AlertTarget } from "./alert-backends.js";
 import { formatValue } from "../utils/comparator.js";
 import { formatLabels, promMatchers } from "../utils/labels.js";
 import { withoutComparison } from "../utils/promql-selectors.js";
-import { similarNames } from "../utils/similar-names.js";
+import { similarNames } from "../../core/similar-names.js";
 import { humanMs } from "../utils/times.js";
 import { diagnosisOf, offset, type Diagnosis, type Hop, type PathContext } from "./diagnosis.js";
 import { diagnoseMetric } from "./metric-path.js";

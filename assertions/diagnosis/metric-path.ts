@@ -1,7 +1,7 @@
 import type { PrometheusClient, PromRule } from "../clients/index.js";
 import { formatValue } from "../utils/comparator.js";
 import { formatMatchers, vectorSelectors, type VectorSelector } from "../utils/promql-selectors.js";
-import { similarNames } from "../utils/similar-names.js";
+import { similarNames } from "../../core/similar-names.js";
 import { diagnosisOf, offset, type Diagnosis, type Hop, type PathContext } from "./diagnosis.js";
 import { presenceOf } from "./series-presence.js";
 import { exposesHop, scrapeHop } from "./scrape-hop.js";

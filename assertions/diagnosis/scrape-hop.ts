@@ -1,7 +1,7 @@
 import type { PrometheusClient } from "../clients/index.js";
 import { offset, faultNote, type Hop, type PathContext } from "./diagnosis.js";
 import { presenceOf } from "./series-presence.js";
-import { similarNames } from "../utils/similar-names.js";
+import { similarNames } from "../../core/similar-names.js";
 
 /**
  * Was scrape job `job` scraping during the window? Relabelled away (every discovered target

@@ -1,6 +1,6 @@
 import type { JaegerClient, JaegerSpan, JaegerTrace, PrometheusClient } from "../clients/index.js";
 import { formatValue } from "../utils/comparator.js";
-import { similarNames } from "../utils/similar-names.js";
+import { similarNames } from "../../core/similar-names.js";
 import { humanMs } from "../utils/times.js";
 import { collectorHops } from "./collector-hops.js";
 import { counterDeltas, total } from "./counter-delta.js";

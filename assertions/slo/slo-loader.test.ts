@@ -106,7 +106,7 @@ describe("experiment SLOs", () => {
   it("should resolve names against the SLO directory and say which exist", () => {
     const dir = path.join(repoRoot, "slos");
     expect(resolveExperimentSlos(["analysis-availability-99"], dir, "exp.yaml")[0]!.name).toBe("analysis-availability-99");
-    expect(() => resolveExperimentSlos(["nope"], dir, "exp.yaml")).toThrow(/exp\.yaml: slos\[0\]: no SLO named "nope".*known: analysis-availability-99/);
+    expect(() => resolveExperimentSlos(["nope"], dir, "exp.yaml")).toThrow(/exp\.yaml: slos\[0\]: no SLO named "nope".*\(known: analysis-availability-99/);
   });
 
   it("should refuse two SLOs with one name", () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import type { SloDef } from "../../core/experiment-spec.js";
+import { similarNames } from "../../core/similar-names.js";
 import { formatIssues } from "../../core/errors.js";
 import { ANNOTATION_CLIENT_ERRORS, OpenSloSchema, type OpenSlo } from "./openslo-schema.js";
 import { hasWindowPlaceholder, type ClientErrorClass, type SloDefinition } from "./slo-definition.js";
@@ -61,7 +62,7 @@ export function loadSloFile(file: string): SloDefinition[] {
     if (doc.errors.length) throw new Error(`${source}: not valid YAML: ${doc.errors[0]!.message}`);
     const raw = doc.toJS() as unknown;
     const parsed = OpenSloSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(formatIssues(parsed.error.issues, { file: source, value: raw }));
+    if (!parsed.success) throw new Error(formatIssues(parsed.error.issues, { file: source, value: raw, schema: OpenSloSchema }));
     return fromOpenSlo(parsed.data, source);
   });
 }
@@ -102,7 +103,12 @@ export function resolveExperimentSlos(entries: (string | SloDef)[], sloDir: stri
   return entries.map((entry, i) => {
     if (typeof entry !== "string") return fromExperimentSlo(entry, source);
     const found = byName.get(entry);
-    if (!found) throw new Error(`${source}: slos[${i}]: no SLO named "${entry}" in ${sloDir}; known: ${[...byName.keys()].join(", ") || "none"}`);
+    if (!found) {
+      const near = similarNames(entry, byName.keys(), 1)[0];
+      throw new Error(
+        `${source}: slos[${i}]: no SLO named "${entry}" in ${sloDir}${near ? `; did you mean "${near}"?` : ""} (known: ${[...byName.keys()].join(", ") || "none"})`,
+      );
+    }
     return found;
   });
 }

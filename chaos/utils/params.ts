@@ -15,5 +15,7 @@ export const durationMs = z
 export function parseParams<S extends z.ZodType>(schema: S, faultId: string, params: Record<string, unknown>): z.output<S> {
   const result = schema.safeParse(params);
   if (result.success) return result.data;
-  throw new Error(formatIssues(result.error.issues, { prefix: `faults[${faultId}].with`, value: params, unknownHint: "remove it or check the spelling" }));
+  throw new Error(
+    formatIssues(result.error.issues, { prefix: `faults[${faultId}].with`, value: params, schema, unknownHint: "remove it or check the spelling" }),
+  );
 }

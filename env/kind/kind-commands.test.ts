@@ -110,9 +110,7 @@ describe("parseKindOptions", () => {
   });
 
   it("should name an unknown field", () => {
-    expect(() => parseKindOptions({ image: "local" })).toThrow(
-      /env\.options: unknown field "image"; the kind provider takes clusterName, keepCluster, nodeImage, images and stack/,
-    );
+    expect(() => parseKindOptions({ image: "local" })).toThrow(/env\.options: unknown field "image"; did you mean "images"\?/);
   });
 
   it("should install the project's own manifests by default with local images, and the charts otherwise", () => {
