@@ -106,6 +106,47 @@ describe("slo-harness CLI exit codes", () => {
     const nothing = await runCli(["check", empty, "--offline"]).result;
     expect(nothing.code).toBe(2);
     expect(nothing.stdout).toContain(`nothing was checked in ${empty}`);
+    // --json says the same, with the same exit codes.
+    const asJson = await runCli(["check", rulesOnly, "--offline", "--json"]).result;
+    const parsed = JSON.parse(asJson.stdout) as { checked: boolean; counts: { pass: number; fail: number }; results: { check: string; status: string }[] };
+    expect({ code: asJson.code, checked: parsed.checked, failing: parsed.counts.fail }).toEqual({ code: 0, checked: true, failing: 0 });
+    expect(parsed.results.find((r) => r.check.startsWith("promtool check rules"))?.status).toBe("pass");
+    const nothingJson = await runCli(["check", empty, "--offline", "--json"]).result;
+    expect({ code: nothingJson.code, checked: (JSON.parse(nothingJson.stdout) as { checked: boolean }).checked }).toEqual({ code: 2, checked: false });
+  });
+
+  it("should refuse an unknown section of list, and list as JSON on --json", async () => {
+    const unknown = await runCli(["list", "injectorz"]).result;
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Allowed choices are experiments, providers, injectors, probes, scenarios");
+    const listed = await runCli(["list", "--json"]).result;
+    const parsed = JSON.parse(listed.stdout) as Record<string, { name: string; summary: string; tags?: string[] }[]>;
+    expect(Object.keys(parsed)).toEqual(["experiments", "providers", "injectors", "probes", "scenarios"]);
+    expect(parsed.injectors!.find((i) => i.name === "pod-eviction")?.tags).toEqual(["kubernetes"]);
+    expect(parsed.experiments!.map((e) => e.name)).toContain("experiments/kubernetes/pod-eviction.yaml");
+    const one = await runCli(["list", "scenarios", "--json"]).result;
+    expect(Object.keys(JSON.parse(one.stdout) as object)).toEqual(["scenarios"]);
+  });
+
+  it("should descend into subfolders on run, planning each experiment on its own provider, as JSON on --dry-run --json", async () => {
+    const { code, stdout } = await runCli(["run", "experiments", "--dry-run", "--json"]).result;
+    expect(code).toBe(0);
+    const { plans } = JSON.parse(stdout) as {
+      plans: { file: string; environment: { provider: string }; faults: { id: string; atSeconds: number; action: string }[] }[];
+    };
+    expect(plans.map((p) => [p.file, p.environment.provider])).toEqual([
+      ["experiments/collector-down.yaml", "local"],
+      ["experiments/pool-exhaustion.yaml", "local"],
+      ["experiments/smoke.yaml", "local"],
+      ["experiments/kubernetes/container-kill.yaml", "kind"],
+      ["experiments/kubernetes/pod-eviction.yaml", "kind"],
+    ]);
+    const pool = plans.find((p) => p.file.endsWith("pool-exhaustion.yaml"))!;
+    expect(pool.faults[0]).toMatchObject({
+      id: "pool-exhausted",
+      atSeconds: 30,
+      action: expect.stringContaining("hold 100% of the ordinary connection slots"),
+    });
   });
 
   it("should refuse an experiment that checks nothing, and the removed requiresMonitoring with what replaced it", async () => {

@@ -4,10 +4,9 @@ import { BadInputError } from "../core/errors.js";
 
 /**
  * Expands the paths given to a command: files as they are, folders to their *.yaml files in name
- * order, and with `recursive` their subfolders' too (validate checks everything; a run keeps to one
- * folder, since a suite runs on one environment and subfolders such as kubernetes/ need another).
+ * order, then their subfolders' (a run groups them by the environment each needs).
  */
-export function experimentFiles(paths: string[], options: { recursive?: boolean } = {}): string[] {
+export function experimentFiles(paths: string[]): string[] {
   const files: string[] = [];
   for (const p of paths) {
     let stat;
@@ -17,7 +16,7 @@ export function experimentFiles(paths: string[], options: { recursive?: boolean 
       throw new BadInputError(`${p}: no such file or folder; give an experiment file like experiments/smoke.yaml or a folder of them`);
     }
     if (stat.isDirectory()) {
-      const found = yamlFilesIn(p, Boolean(options.recursive));
+      const found = yamlFilesIn(p);
       if (found.length === 0) throw new BadInputError(`${p}: the folder holds no .yaml experiment files`);
       files.push(...found);
     } else {
@@ -27,9 +26,9 @@ export function experimentFiles(paths: string[], options: { recursive?: boolean 
   return files;
 }
 
-function yamlFilesIn(dir: string, recursive: boolean): string[] {
+function yamlFilesIn(dir: string): string[] {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   const here = entries.filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(dir, e.name));
-  const below = recursive ? entries.filter((e) => e.isDirectory()).flatMap((e) => yamlFilesIn(path.join(dir, e.name), true)) : [];
+  const below = entries.filter((e) => e.isDirectory()).flatMap((e) => yamlFilesIn(path.join(dir, e.name)));
   return [...here, ...below];
 }

@@ -42,6 +42,7 @@ export function registerCheck(program: Command): void {
     .option("--prometheus <url>", "discover targets from this Prometheus; default: a running `slo-harness up` stack")
     .option("--offline", "skip the metric cross-check, which needs a running target")
     .option("--quiet", "print only failures and warnings")
+    .option("--json", "print one JSON object: every check with its status and detail, and the counts")
     .action(
       async (
         dir: string | undefined,
@@ -52,6 +53,7 @@ export function registerCheck(program: Command): void {
           prometheus?: string;
           offline?: boolean;
           quiet?: boolean;
+          json?: boolean;
         },
       ) => {
         const stackDir = dir ?? defaultStackDir();
@@ -63,25 +65,27 @@ export function registerCheck(program: Command): void {
           metricsFiles: opts.metricsFile?.map((m) => ({ job: m.job, file: m.value })),
           prometheusUrl: opts.offline ? undefined : (opts.prometheus ?? (explicit ? undefined : await runningPrometheus())),
         });
+        const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
+        const counts = { fail: count("fail"), warn: count("warn"), pass: count("pass"), skip: count("skip") };
+        // Nothing checked is not a pass: a folder with nothing the preflight can read must not look green.
+        const nothingChecked = counts.pass + counts.fail + counts.warn === 0;
+        process.exitCode = nothingChecked ? EXIT.badInput : counts.fail > 0 ? EXIT.failed : EXIT.ok;
+        if (opts.json) {
+          console.log(JSON.stringify({ stackDir, checked: !nothingChecked, counts, results }));
+          return;
+        }
         for (const r of results) {
           if (opts.quiet && (r.status === "pass" || r.status === "skip")) continue;
           const [first, ...rest] = r.detail.split("\n");
           console.log(`${MARK[r.status]} ${r.check}: ${first}`);
           for (const line of rest) console.log(`     ${line}`);
         }
-        const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
-        console.log(
-          `\npreflight of ${stackDir}: ${count("fail")} failing, ${count("warn")} warning, ${count("pass")} passing, ${count("skip")} skipped checks`,
-        );
-        // Nothing checked is not a pass: a folder with nothing the preflight can read must not look green.
-        if (count("pass") + count("fail") + count("warn") === 0) {
+        console.log(`\npreflight of ${stackDir}: ${counts.fail} failing, ${counts.warn} warning, ${counts.pass} passing, ${counts.skip} skipped checks`);
+        if (nothingChecked) {
           console.log(
             `nothing was checked in ${stackDir}: no prometheus.yml, alertmanager.yml, otel-collector.yaml or rule file (a YAML file with groups:) was found; point check at a stack folder`,
           );
-          process.exitCode = EXIT.badInput;
-          return;
         }
-        process.exitCode = count("fail") > 0 ? EXIT.failed : EXIT.ok;
       },
     );
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
+import { Argument, type Command } from "commander";
 import { listInjectors } from "../../chaos/index.js";
 import { PROBE_KINDS } from "../../assertions/index.js";
 import { PROVIDERS } from "../../env/provider-registry.js";
@@ -8,39 +8,53 @@ import { SCENARIOS } from "../../scenarios/scenario-registry.js";
 import { repoRoot } from "../../core/paths.js";
 import { loadExperiment } from "../experiment-loader.js";
 
+const SECTIONS = ["experiments", "providers", "injectors", "probes", "scenarios"] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Entry {
+  name: string;
+  summary: string;
+  /** What it needs or offers: a provider's capabilities, what an injector or probe needs. */
+  tags?: readonly string[];
+}
+
+/** Each section's entries, read from the registries, so a new injector or probe is listed without an edit here. */
+const ENTRIES: Record<Section, () => Entry[]> = {
+  experiments: () =>
+    ["experiments", path.join("experiments", "kubernetes")].flatMap((folder) =>
+      readdirSync(path.join(repoRoot, folder))
+        .filter((n) => /\.ya?ml$/.test(n))
+        .sort()
+        .map((f) => ({ name: path.join(folder, f), summary: loadExperiment(path.join(repoRoot, folder, f)).experiment.title })),
+    ),
+  providers: () => PROVIDERS.map((p) => ({ name: p.name, summary: p.summary, tags: p.capabilities() })),
+  injectors: () => listInjectors().map((i) => ({ name: i.name, summary: i.summary, tags: [...i.requires] })),
+  probes: () => PROBE_KINDS.map((k) => ({ name: k.key, summary: k.summary, tags: [...(k.requires ?? [])] })),
+  scenarios: () => Object.entries(SCENARIOS).map(([name, s]) => ({ name, summary: s.summary })),
+};
+
+const TAGS_SAY: Record<Section, string> = { experiments: "", providers: "", injectors: "needs ", probes: "needs ", scenarios: "" };
+const HEADING: Partial<Record<Section, string>> = { scenarios: "scenarios (load with vegeta)" };
+
 export function registerList(program: Command): void {
   program
     .command("list")
     .description("list experiments, providers, injectors, probes and load scenarios")
-    .argument("[what]", "experiments | providers | injectors | probes | scenarios (default: all)")
-    .action((what?: string) => {
-      const show = (section: string) => what === undefined || what === section;
-      if (show("experiments")) {
-        console.log("experiments:");
-        for (const folder of ["experiments", path.join("experiments", "kubernetes")]) {
-          const dir = path.join(repoRoot, folder);
-          for (const f of readdirSync(dir)
-            .filter((n) => /\.ya?ml$/.test(n))
-            .sort()) {
-            console.log(`  ${path.join(folder, f).padEnd(42)} ${loadExperiment(path.join(dir, f)).experiment.title}`);
-          }
+    .addArgument(new Argument("[what]", "one section (default: all)").choices(SECTIONS))
+    .option("--json", "print one JSON object, a list of entries per section")
+    .action((what: Section | undefined, opts: { json?: boolean }) => {
+      const sections = what ? [what] : SECTIONS;
+      const listed = Object.fromEntries(sections.map((s) => [s, ENTRIES[s]()])) as Partial<Record<Section, Entry[]>>;
+      if (opts.json) {
+        console.log(JSON.stringify(listed));
+        return;
+      }
+      for (const section of sections) {
+        console.log(`${HEADING[section] ?? section}:`);
+        const width = section === "experiments" ? 42 : 18;
+        for (const e of listed[section]!) {
+          console.log(`  ${e.name.padEnd(width)} ${e.summary}${e.tags?.length ? ` [${TAGS_SAY[section]}${e.tags.join(", ")}]` : ""}`);
         }
-      }
-      if (show("providers")) {
-        console.log("providers:");
-        for (const p of PROVIDERS) console.log(`  ${p.name.padEnd(18)} ${p.summary} [${p.capabilities().join(", ")}]`);
-      }
-      if (show("injectors")) {
-        console.log("injectors:");
-        for (const i of listInjectors()) console.log(`  ${i.name.padEnd(18)} ${i.summary} [needs ${i.requires.join(", ")}]`);
-      }
-      if (show("probes")) {
-        console.log("probes:");
-        for (const k of PROBE_KINDS) console.log(`  ${k.key.padEnd(18)} ${k.summary}${k.requires?.length ? ` [needs ${k.requires.join(", ")}]` : ""}`);
-      }
-      if (show("scenarios")) {
-        console.log("scenarios (load with vegeta):");
-        for (const [name, s] of Object.entries(SCENARIOS)) console.log(`  ${name.padEnd(18)} ${s.summary}`);
       }
     });
 }

@@ -9,9 +9,11 @@ import { loadExperiment } from "../experiment-loader.js";
 import { HarnessMetrics } from "../harness-metrics.js";
 import { progressPrinter, type ProgressMode } from "../progress.js";
 import { recoverKilledRunsFaults, runExperiment } from "../run-experiment.js";
+import type { RecoveredFault } from "../../chaos/index.js";
 import { HISTORY_ROOT, recordInHistory, timestampFolder } from "../run-history.js";
 import { startEnvironment } from "../start-environment.js";
-import { describePlan } from "../dry-run.js";
+import { describePlan, planOf } from "../dry-run.js";
+import { byEnvironment, reportFolders } from "../suite-plan.js";
 import { operatorGuards, repeatable, type OperatorFlags } from "../operator-config.js";
 import { PROVIDER_NAMES, providerFor } from "../../env/provider-registry.js";
 import type { Verdict } from "../../core/report-schema.js";
@@ -73,7 +75,7 @@ function abortOnSignals(controller: AbortController, say: (line: string) => void
 export function registerRun(program: Command): void {
   program
     .command("run")
-    .description("run one experiment, several, or a folder of them on one environment, and write reports")
+    .description("run one experiment, several, or folders of them (with their subfolders), each on its env.provider's environment, and write reports")
     .argument("<experiments...>", "experiment files or folders")
     .option("--env <provider>", `override the experiments' env.provider: ${PROVIDER_NAMES.join(", ")}`)
     .option(
@@ -82,7 +84,7 @@ export function registerRun(program: Command): void {
     )
     .option("--out <dir>", `where reports go; by default a new timestamped folder under ${HISTORY_ROOT}/ per run, with a latest link and an index of them all`)
     .option("--keep", "leave the environment running afterwards (stop it with `slo-harness down`)")
-    .option("--json", "print the run's result as JSON on stdout, progress as JSON lines on stderr")
+    .option("--json", "print the run's result as JSON on stdout (with --dry-run, the plans), progress as JSON lines on stderr")
     .option("--quiet", "print nothing but errors")
     .option("--push <url>", "push the run's results to a Prometheus Pushgateway")
     .option("--dry-run", "validate and print what would be done, without starting anything")
@@ -99,16 +101,11 @@ export function registerRun(program: Command): void {
       const guards = operatorGuards(opts);
       const out = opts.out ?? path.join(HISTORY_ROOT, timestampFolder(new Date()));
       const loaded = experimentFiles(paths).map((f) => loadExperiment(f));
-      const provider = opts.env ?? loaded[0]!.experiment.env.provider;
-      if (!providerFor(provider)) throw new BadInputError(`--env: "${provider}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
-      const mismatched = loaded.filter((l) => !opts.env && l.experiment.env.provider !== provider);
-      if (mismatched.length > 0) {
-        throw new BadInputError(
-          `${mismatched[0]!.file}: env.provider: "${mismatched[0]!.experiment.env.provider}" differs from "${provider}"; a suite runs on one environment (or pass --env)`,
-        );
-      }
+      if (opts.env && !providerFor(opts.env)) throw new BadInputError(`--env: "${opts.env}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
+      const groups = byEnvironment(loaded, opts.env);
       if (opts.dryRun) {
-        for (const l of loaded) console.log(describePlan(l, provider));
+        const plans = [...groups].flatMap(([provider, group]) => group.map((l) => planOf(l, provider)));
+        console.log(opts.json ? JSON.stringify({ plans }) : plans.map(describePlan).join("\n"));
         return;
       }
       const mode: ProgressMode = opts.quiet ? "quiet" : opts.json ? "json" : "human";
@@ -117,41 +114,43 @@ export function registerRun(program: Command): void {
       let interruption: Interruption | undefined;
       const release = abortOnSignals(controller, say, (why) => (interruption ??= why));
       const metrics = new HarnessMetrics();
-      let env: StartedEnvironment | undefined;
+      const outDirs = reportFolders(loaded, out);
       const verdicts: { id: string; verdict: Verdict; outDir: string; summary: string }[] = [];
       try {
         const harnessMetrics = await metrics.serve();
-        const recovered = await recoverKilledRunsFaults();
-        say(`starting the ${provider} environment`);
-        env = await startEnvironment(
-          {
-            provider,
-            harnessMetrics,
-            keep: Boolean(opts.keep),
-            ...(opts.images ? { images: opts.images } : {}),
-            guards,
-          },
-          loaded,
-        );
-        say(`environment up (${env.getEndpoints().runDir})`);
-        for (const experiment of loaded) {
+        let recovered: RecoveredFault[] | undefined = await recoverKilledRunsFaults();
+        for (const [provider, group] of groups) {
           if (controller.signal.aborted) break;
-          const outDir = loaded.length > 1 ? path.join(out, experiment.id) : out;
-          say(`\n${experiment.experiment.title}  [${experiment.file}]`);
-          // The first experiment's report names what was rolled back before the environment started.
-          const first = verdicts.length === 0 ? { recovered } : {};
-          const report = await runExperiment(experiment, { env, outDir, signal: controller.signal, metrics, onEvent: progressPrinter(mode), ...first });
-          verdicts.push({ id: experiment.id, verdict: report.verdict, outDir, summary: report.summary });
-          say(`${report.verdict.toUpperCase()}: ${report.summary}\nreports in ${outDir}`);
-          if (opts.push) await metrics.push(opts.push, experiment.id).catch((err: Error) => say(`could not push to ${opts.push}: ${err.message}`));
+          let env: StartedEnvironment | undefined;
+          try {
+            say(`starting the ${provider} environment${groups.size > 1 ? ` for ${group.length} experiment${group.length === 1 ? "" : "s"}` : ""}`);
+            env = await startEnvironment(
+              { provider, harnessMetrics, keep: Boolean(opts.keep), ...(opts.images ? { images: opts.images } : {}), guards },
+              group,
+            );
+            say(`environment up (${env.getEndpoints().runDir})`);
+            for (const experiment of group) {
+              if (controller.signal.aborted) break;
+              const outDir = outDirs.get(experiment)!;
+              say(`\n${experiment.experiment.title}  [${experiment.file}]`);
+              // The first experiment's report names what was rolled back before the environment started.
+              const first = recovered ? { recovered } : {};
+              recovered = undefined;
+              const report = await runExperiment(experiment, { env, outDir, signal: controller.signal, metrics, onEvent: progressPrinter(mode), ...first });
+              verdicts.push({ id: experiment.id, verdict: report.verdict, outDir, summary: report.summary });
+              say(`${report.verdict.toUpperCase()}: ${report.summary}\nreports in ${outDir}`);
+              if (opts.push) await metrics.push(opts.push, experiment.id).catch((err: Error) => say(`could not push to ${opts.push}: ${err.message}`));
+            }
+          } finally {
+            if (env && !opts.keep) await env.stop();
+            else if (env) say(`environment left running at ${env.getEndpoints().runDir}; stop it with: slo-harness down`);
+          }
         }
         if (loaded.length > 1) say(`index of the suite: ${path.resolve(await renderIndex(out))}`);
         if (!opts.out) say(`history of every run: ${path.resolve(await recordInHistory(out))}`);
       } finally {
         release();
         await metrics.close();
-        if (env && !opts.keep) await env.stop();
-        else if (env) say(`environment left running at ${env.getEndpoints().runDir}; stop it with: slo-harness down`);
       }
       if (opts.json) console.log(JSON.stringify({ verdicts }));
       const worst = verdicts.some((v) => v.verdict === "fail") ? "fail" : verdicts.some((v) => v.verdict === "inconclusive") ? "inconclusive" : "pass";

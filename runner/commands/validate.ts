@@ -10,7 +10,7 @@ export function registerValidate(program: Command): void {
     .argument("<experiments...>", "experiment files or folders")
     .option("--json", "print one JSON object: every file, whether it is valid, and why not")
     .action((paths: string[], opts: { json?: boolean }) => {
-      const results = experimentFiles(paths, { recursive: true }).map((file) => {
+      const results = experimentFiles(paths).map((file) => {
         try {
           return { file, ok: true, title: loadExperiment(file).experiment.title };
         } catch (err) {
