@@ -12,6 +12,7 @@ import { isFailure } from "../scenarios/load-collector.js";
 import { summarizeReport, writeReports } from "../reports/index.js";
 import { RunAnchors } from "./anchors.js";
 import { FaultScheduler } from "./fault-scheduler.js";
+import { plannedSchedule } from "./planned-schedule.js";
 import { formatDuration } from "../core/durations.js";
 import { Timeline } from "../core/timeline.js";
 import { redactDeep } from "../core/redact.js";
@@ -43,8 +44,8 @@ export function recoverKilledRunsFaults(): Promise<RecoveredFault[]> {
   return recoverAbandonedJournals({ processesAt: localProcessControlAt });
 }
 
-function stage(timeline: Timeline, name: string, detail?: string): void {
-  timeline.add("stage", { data: { stage: name, ...(detail ? { detail } : {}) } });
+function stage(timeline: Timeline, name: string, detail?: string, extra: Record<string, unknown> = {}): void {
+  timeline.add("stage", { data: { stage: name, ...(detail ? { detail } : {}), ...extra } });
 }
 
 /** Pass only when everything passed; any fail fails; anything unknown, or a fault that never took hold, is inconclusive. */
@@ -81,7 +82,8 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const pollIntervalMs = 1000;
   const onOuterAbort = () => abort.abort();
   ctx.signal.addEventListener("abort", onOuterAbort, { once: true });
-  timeline.add("run-started", { data: { experiment: loaded.id, title: experiment.title } });
+  // At the report's startedAt, so T+ offsets counted from this event match the report's.
+  timeline.add("run-started", { at: startedAt, data: { experiment: loaded.id, title: experiment.title } });
   mkdirSync(ctx.outDir, { recursive: true });
 
   const recovered = ctx.recovered ?? (await recoverKilledRunsFaults());
@@ -140,7 +142,12 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
       if (experiment.faults.length > 0)
         stage(timeline, "faults", experiment.faults.map((f) => `${f.faultId} at ${formatDuration(f.atMs)} for ${formatDuration(f.durationMs)}`).join(", "));
       scheduler.start(experiment.faults, (plan) => getInjector(plan.injector), runStart, abort.signal);
-      stage(timeline, "expectations", `${experiment.expectations.length} polled to their deadlines`);
+      // The plan lets a live view show the time left and each deadline before its anchor happens.
+      const planned = plannedSchedule(experiment, runStart);
+      stage(timeline, "expectations", `${experiment.expectations.length} polled to their deadlines`, {
+        plannedEndAt: planned.endAt.toISOString(),
+        plannedDeadlines: Object.fromEntries(Object.entries(planned.deadlines).map(([id, at]) => [id, at.toISOString()])),
+      });
       const sentRequests = () => load?.collector.sentRequests() ?? [];
       expectations = await Promise.all(
         experiment.expectations.map((e) =>

@@ -2,12 +2,14 @@ import { constants } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import type { StartedEnvironment } from "../../core/environment.js";
-import { renderIndex } from "../../reports/index.js";
+import { REPORT_FILES, renderIndex } from "../../reports/index.js";
 import { EXIT, BadInputError } from "../../core/errors.js";
 import { experimentFiles } from "../experiment-files.js";
 import { loadExperiment } from "../experiment-loader.js";
 import { HarnessMetrics } from "../harness-metrics.js";
-import { progressPrinter, type ProgressMode } from "../progress.js";
+import { progressView, type ProgressMode } from "../progress/progress-mode.js";
+import type { ProgressView } from "../progress/progress-view.js";
+import { runEnding } from "../progress/run-ending.js";
 import { recoverKilledRunsFaults, runExperiment } from "../run-experiment.js";
 import type { RecoveredFault } from "../../chaos/index.js";
 import { HISTORY_ROOT, recordInHistory, timestampFolder } from "../run-history.js";
@@ -16,7 +18,8 @@ import { describePlan, planOf } from "../dry-run.js";
 import { byEnvironment, reportFolders } from "../suite-plan.js";
 import { operatorGuards, repeatable, type OperatorFlags } from "../operator-config.js";
 import { PROVIDER_NAMES, providerFor } from "../../env/provider-registry.js";
-import type { Verdict } from "../../core/report-schema.js";
+import type { Report, Verdict } from "../../core/report-schema.js";
+import { redact } from "../../core/redact.js";
 
 interface RunOptions extends OperatorFlags {
   env?: string;
@@ -109,7 +112,13 @@ export function registerRun(program: Command): void {
         return;
       }
       const mode: ProgressMode = opts.quiet ? "quiet" : opts.json ? "json" : "human";
-      const say = (line: string) => mode !== "quiet" && process.stderr.write(`${line}\n`);
+      // While an experiment runs, its view keeps the command's own lines above any live block.
+      let view: ProgressView | undefined;
+      const say = (line: string) => {
+        if (mode === "quiet") return;
+        if (view) view.say(line);
+        else process.stderr.write(`${redact(line)}\n`);
+      };
       const controller = new AbortController();
       let interruption: Interruption | undefined;
       const release = abortOnSignals(controller, say, (why) => (interruption ??= why));
@@ -136,9 +145,18 @@ export function registerRun(program: Command): void {
               // The first experiment's report names what was rolled back before the environment started.
               const first = recovered ? { recovered } : {};
               recovered = undefined;
-              const report = await runExperiment(experiment, { env, outDir, signal: controller.signal, metrics, onEvent: progressPrinter(mode), ...first });
+              view = progressView(mode);
+              let report: Report;
+              try {
+                report = await runExperiment(experiment, { env, outDir, signal: controller.signal, metrics, onEvent: view.onEvent, ...first });
+              } finally {
+                view.close();
+                view = undefined;
+              }
               verdicts.push({ id: experiment.id, verdict: report.verdict, outDir, summary: report.summary });
-              say(`${report.verdict.toUpperCase()}: ${report.summary}\nreports in ${outDir}`);
+              const reportFile = path.resolve(outDir, REPORT_FILES[experiment.experiment.report.formats.includes("html") ? "html" : "json"]);
+              if (mode === "human") for (const line of runEnding(report, reportFile)) say(line);
+              else say(`${report.verdict.toUpperCase()}: ${report.summary}\nreport: ${reportFile}`);
               if (opts.push) await metrics.push(opts.push, experiment.id).catch((err: Error) => say(`could not push to ${opts.push}: ${err.message}`));
             }
           } finally {
