@@ -18,11 +18,20 @@ describe("run history", () => {
       writeFileSync(path.join(root, folder, "report.json"), JSON.stringify(report));
     });
     await recordInHistory(path.join(root, runs[0]!));
-    const index = await recordInHistory(path.join(root, runs[1]!));
+    const { file: index, regressions } = await recordInHistory(path.join(root, runs[1]!));
     expect(readlinkSync(path.join(root, "latest"))).toBe(runs[1]);
     const html = readFileSync(index, "utf8");
     expect(html).toMatch(/2 runs/);
     // The link is not a third run.
     expect(html).not.toContain("latest/report.json");
+    // The newest run is judged against the one before it.
+    expect(regressions).toEqual([
+      expect.objectContaining({
+        kind: "verdict",
+        before: "pass",
+        after: "fail",
+        against: { startedAt: "2026-12-01T02:00:00.000Z", file: `${runs[0]}/report.json` },
+      }),
+    ]);
   });
 });

@@ -67,7 +67,7 @@ export function registerReport(program: Command): void {
     .action(async (dir: string) => {
       if (!existsSync(dir) || !statSync(dir).isDirectory())
         throw new BadInputError(`${dir}: not a folder; pass the folder runs wrote their reports to (run --out)`);
-      console.log(await renderIndex(dir));
+      console.log((await renderIndex(dir)).file);
     });
 }
 
