@@ -2,38 +2,51 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Report, Verdict } from "../core/report-schema.js";
 import { findReports, type FoundReport } from "./find-reports.js";
+import { describeRegression } from "./history-format.js";
+import { DEFAULT_HISTORY_RULE, findRegressions, type HistoryRegression } from "./history-regressions.js";
 import { GENERATED_HEADER } from "./html/html-report.js";
-import { REPORT_CSS } from "./html/html-styles.js";
+import { INDEX_CSS, REPORT_CSS } from "./html/html-styles.js";
 import { dataTable, section, tile, verdictBadge } from "./html/html-parts.js";
 import { html, trusted, type SafeHtml } from "./html/html-template.js";
+import { renderTrends } from "./html/index-trends.js";
+import { href, runLink } from "./html/run-links.js";
 import { formatDateTime, formatPercent, formatSeconds, secondsBetween } from "./utils/format.js";
 
 export const INDEX_FILE = "index.html";
 
-/** Writes `<dir>/index.html`, one page over every run under dir, and returns its path. */
-export async function renderIndex(dir: string): Promise<string> {
-  const file = join(dir, INDEX_FILE);
-  await writeFile(file, renderIndexHtml(findReports(dir)), "utf8");
-  return file;
+export interface IndexResult {
+  file: string;
+  /** Each experiment's newest run against the runs before it (`findRegressions`). */
+  regressions: HistoryRegression[];
 }
 
-export function renderIndexHtml(found: FoundReport[]): string {
-  const runs = found
-    .filter((f): f is FoundReport & { report: Report } => f.report !== undefined)
-    .sort((a, b) => b.report.startedAt.localeCompare(a.report.startedAt));
+/** Writes `<dir>/index.html`, one page over every run under dir. */
+export async function renderIndex(dir: string): Promise<IndexResult> {
+  const file = join(dir, INDEX_FILE);
+  const found = findReports(dir);
+  const regressions = findRegressions(readable(found));
+  await writeFile(file, renderIndexHtml(found, regressions), "utf8");
+  return { file, regressions };
+}
+
+export function renderIndexHtml(found: FoundReport[], regressions: HistoryRegression[] = findRegressions(readable(found))): string {
+  const runs = readable(found).sort((a, b) => b.report.startedAt.localeCompare(a.report.startedAt));
   const broken = found.filter((f) => f.error !== undefined);
   const count = (v: Verdict) => runs.filter((r) => r.report.verdict === v).length;
+  const regressedExperiments = new Set(regressions.map((r) => r.experiment)).size;
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>slo-harness runs</title>
-<style>${trusted(REPORT_CSS)}</style></head>
+<style>${trusted(REPORT_CSS)}${trusted(INDEX_CSS)}</style></head>
 <body>
 <header class="banner index"><div class="wrap"><div class="kicker">slo-harness</div><div class="verdict">${runs.length} run${runs.length === 1 ? "" : "s"}</div>
 <div class="meta">${runs.length ? `${formatDateTime(runs.at(-1)!.report.startedAt)} to ${formatDateTime(runs[0]!.report.startedAt)}` : "no readable report.json found"}</div></div></header>
 <main>
-<div class="tiles">${tile("Passed", String(count("pass")), "runs", "good")}${tile("Failed", String(count("fail")), "runs", count("fail") ? "bad" : "")}${tile("Inconclusive", String(count("inconclusive")), "runs", count("inconclusive") ? "warn" : "")}${broken.length ? tile("Unreadable", String(broken.length), "report.json files", "bad") : ""}</div>
-${section("experiments", "By experiment", "Latest run first; time to page is the first alert expectation's detection latency.", byExperiment(runs))}
+<div class="tiles">${tile("Passed", String(count("pass")), "runs", "good")}${tile("Failed", String(count("fail")), "runs", count("fail") ? "bad" : "")}${tile("Inconclusive", String(count("inconclusive")), "runs", count("inconclusive") ? "warn" : "")}${tile("Regressions", String(regressions.length), regressions.length ? `in ${regressedExperiments} experiment${regressedExperiments === 1 ? "" : "s"}` : "newest runs vs earlier ones", regressions.length ? "bad" : "good")}${broken.length ? tile("Unreadable", String(broken.length), "report.json files", "bad") : ""}</div>
+${regressions.length ? section("regressions", "Regressions", REGRESSION_RULE, regressionList(regressions, runs)) : ""}
+${section("experiments", "By experiment", "Latest run first; time to page is the first alert expectation's detection latency.", byExperiment(runs, regressions))}
+${section("trends", "Trends", "Detection latency per expectation and the verdict of each run, oldest first; a hollow mark is a signal that was not seen. Columns are headed by the run's start (UTC) and its setup.", renderTrends(runs, regressions))}
 ${section("runs", "All runs", undefined, allRuns(runs))}
 ${
   broken.length
@@ -56,15 +69,32 @@ ${
 
 type Run = FoundReport & { report: Report };
 
-function byExperiment(runs: Run[]): SafeHtml {
+function readable(found: FoundReport[]): Run[] {
+  return found.filter((f): f is Run => f.report !== undefined);
+}
+
+const REGRESSION_RULE =
+  `Each experiment's newest complete run against the earlier runs on the same setup (provider and rule compression): ` +
+  `a verdict worse than the run before it, or an expectation detected more than ${DEFAULT_HISTORY_RULE.latencySeconds} s and ` +
+  `×${DEFAULT_HISTORY_RULE.latencyRatio} slower than its median over the last ${DEFAULT_HISTORY_RULE.baselineRuns} runs in which it passed.`;
+
+function regressionList(regressions: HistoryRegression[], runs: Run[]): SafeHtml {
+  return html`<ul class="regressions">${regressions.map((r) => {
+    const run = runs.find((x) => x.file === r.run.file)!;
+    return html`<li><span class="badge fail">REGRESSED</span> ${describeRegression(r)} · ${runLink(run, "open the run")}</li>`;
+  })}</ul>`;
+}
+
+function byExperiment(runs: Run[], regressions: HistoryRegression[]): SafeHtml {
   const groups = new Map<string, Run[]>();
   for (const r of runs) groups.set(r.report.experiment.id, [...(groups.get(r.report.experiment.id) ?? []), r]);
   if (groups.size === 0) return html`<p class="empty">No runs yet.</p>`;
   const rows = [...groups.values()].map((group) => {
     const latest = group[0]!;
     const tally = (v: Verdict) => group.filter((r) => r.report.verdict === v).length;
+    const flags = regressions.filter((r) => r.experiment === latest.report.experiment.id).length;
     return [
-      html`<strong>${latest.report.experiment.id}</strong><br><span class="hint">${latest.report.experiment.title}</span>`,
+      html`<strong>${latest.report.experiment.id}</strong>${flags ? html` <span class="badge fail">${flags} regression${flags === 1 ? "" : "s"}</span>` : ""}<br><span class="hint">${latest.report.experiment.title}</span>`,
       String(group.length),
       html`<span class="badge pass">${tally("pass")}</span> <span class="badge fail">${tally("fail")}</span> <span class="badge inconclusive">${tally("inconclusive")}</span>`,
       html`${verdictBadge(latest.report.verdict)}<br>${runLink(latest, formatDateTime(latest.report.startedAt))}`,
@@ -96,15 +126,6 @@ function allRuns(runs: Run[]): SafeHtml {
     ];
   });
   return dataTable(["Started", "Experiment", "Verdict", "#Ran", "#Held", "#Slowest detection", "#Budget burned", "Environment", "Files"], rows);
-}
-
-function runLink(r: FoundReport, text: string): SafeHtml {
-  return html`<a href="${href(r.html ?? r.file)}">${text}</a>`;
-}
-
-/** Folder names may hold "#" or "?"; each path segment is encoded so the link still opens the file. */
-function href(relativePath: string): string {
-  return relativePath.split("/").map(encodeURIComponent).join("/");
 }
 
 function timeToPage(report: Report): number | undefined {

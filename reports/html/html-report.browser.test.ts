@@ -123,7 +123,7 @@ describe("the run index in headless Chromium", () => {
       const runs = join(dir, "runs");
       await writeReports(buildGameDayReport({ hostile: HOSTILE }), join(runs, "a"), ["json", "html"]);
       await writeReports(buildGameDayReport({ startedAt: "2025-11-21T14:00:00.000Z" }), join(runs, "b"), ["json"]);
-      const opened = await openInChromium(await renderIndex(runs));
+      const opened = await openInChromium((await renderIndex(runs)).file);
       try {
         expect(opened.problems).toEqual([]);
         expect(await opened.page.locator("#runs tbody tr").count()).toBe(2);

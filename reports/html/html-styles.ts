@@ -59,3 +59,18 @@ footer { color: var(--muted); font-size: 12px; margin-top: 24px; }
 .u-legend { font-size: 12px; }
 @media print { .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 `;
+
+/** What only the index page adds: the trend tables, their sparklines and the regression marks. */
+export const INDEX_CSS = `
+.trend-wrap { overflow-x: auto; }
+table.trends th, table.trends td { padding: 6px 8px; vertical-align: middle; }
+table.trends thead th { text-align: right; white-space: nowrap; } table.trends thead th:nth-child(-n+2) { text-align: left; }
+tr.regressed > td, tr.regressed > th { background: var(--fail-bg); }
+td.flag { outline: 2px solid var(--fail); outline-offset: -3px; font-weight: 700; }
+.spark { display: block; }
+.spark .line { fill: none; stroke: #64748b; stroke-width: 1.5; }
+.spark .pass { fill: var(--pass); } .spark .fail { fill: var(--fail); } .spark .inconclusive { fill: var(--inc); }
+.spark .unseen { fill: #fff; stroke-width: 1.5; } .spark .unseen.fail { stroke: var(--fail); } .spark .unseen.inconclusive { stroke: var(--inc); } .spark .unseen.pass { stroke: var(--pass); }
+.spark .flag { fill: none; stroke: var(--fail); stroke-width: 2; }
+ul.regressions { margin: 6px 0 0; padding-left: 0; list-style: none; } ul.regressions li { margin: 6px 0; }
+`;

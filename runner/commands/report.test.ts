@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -7,18 +7,20 @@ import { BadInputError, EXIT } from "../../core/errors.js";
 import { buildGameDayReport } from "../../reports/utils/report-fixture.js";
 import type { Report } from "../../core/report-schema.js";
 
-async function cli(...args: string[]): Promise<{ out: string; exitCode: number }> {
+async function cli(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
   const program = new Command().exitOverride();
   registerReport(program);
   const lines: string[] = [];
-  const log = console.log;
+  const errors: string[] = [];
+  const { log, error } = console;
   console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
+  console.error = (...parts: unknown[]) => errors.push(parts.join(" "));
   process.exitCode = undefined;
   try {
     await program.parseAsync(["node", "slo-harness", "report", ...args]);
-    return { out: lines.join("\n"), exitCode: Number(process.exitCode ?? 0) };
+    return { out: lines.join("\n"), err: errors.join("\n"), exitCode: Number(process.exitCode ?? 0) };
   } finally {
-    console.log = log;
+    Object.assign(console, { log, error });
     process.exitCode = undefined;
   }
 }
@@ -103,8 +105,51 @@ describe("slo-harness report", () => {
   it("should write the index and print its path", async () => {
     const runs = mkdtempSync(join(dir, "runs-"));
     writeFileSync(join(runs, "report.json"), JSON.stringify(baseline));
-    const { out } = await cli("index", runs);
+    const { out, err, exitCode } = await cli("index", runs, "--fail-on-regression");
     expect(out).toBe(join(runs, "index.html"));
     expect(readFileSync(out, "utf8")).toContain("1 run");
+    expect({ err, exitCode }).toEqual({ err: "", exitCode: EXIT.ok });
+  });
+
+  describe("index over runs that regressed", () => {
+    const runs = mkdtempSync(join(dir, "history-"));
+    const night = (folder: string, startedAt: string, pageSeconds: number) => {
+      const report = buildGameDayReport({ durationSeconds: 60, startedAt });
+      report.expectations.find((e) => e.id === "burn-alert-pages")!.detectionLatencySeconds = pageSeconds;
+      mkdirSync(join(runs, folder));
+      writeFileSync(join(runs, folder, "report.json"), JSON.stringify(report));
+    };
+    night("20261201T020000Z", "2026-12-01T02:00:00.000Z", 160);
+    night("20261202T020000Z", "2026-12-02T02:00:00.000Z", 400);
+    const line =
+      "regression: pool-exhaustion › burn-alert-pages: detected in 6 min 40 s (+4 min, ×2.5) in the run of 2026-12-02 02:00:00 UTC " +
+      "(20261202T020000Z/report.json), against 2 min 40 s, the run of 2026-12-01 02:00:00 UTC (20261201T020000Z/report.json)";
+
+    it("should print each regression on stderr, keep stdout to the index's path, and exit 0 by default", async () => {
+      expect(await cli("index", runs)).toEqual({ out: join(runs, "index.html"), err: line, exitCode: EXIT.ok });
+    });
+
+    it("should exit 1 with --fail-on-regression", async () => {
+      expect(await cli("index", runs, "--fail-on-regression")).toMatchObject({ err: line, exitCode: EXIT.failed });
+    });
+
+    it("should print the index and the regressions as JSON with --json", async () => {
+      const { out, err } = await cli("index", runs, "--json");
+      expect(err).toBe("");
+      expect(JSON.parse(out)).toEqual({
+        index: join(runs, "index.html"),
+        regressions: [
+          {
+            kind: "latency",
+            experiment: "pool-exhaustion",
+            expectation: "burn-alert-pages",
+            before: 160,
+            after: 400,
+            run: { startedAt: "2026-12-02T02:00:00.000Z", file: "20261202T020000Z/report.json" },
+            against: [{ startedAt: "2026-12-01T02:00:00.000Z", file: "20261201T020000Z/report.json" }],
+          },
+        ],
+      });
+    });
   });
 });

@@ -1,10 +1,28 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { compareReports, DEFAULT_THRESHOLDS, formatComparison, readReportFile, renderIndex, writeReports, type ReportFormat } from "../../reports/index.js";
+import {
+  compareReports,
+  DEFAULT_HISTORY_RULE,
+  DEFAULT_THRESHOLDS,
+  describeRegression,
+  formatComparison,
+  readReportFile,
+  renderIndex,
+  writeReports,
+  type ReportFormat,
+} from "../../reports/index.js";
 import { BadInputError, EXIT } from "../../core/errors.js";
 
 const FORMATS: readonly ReportFormat[] = ["html", "junit", "json"];
+
+const { latencySeconds, latencyRatio, baselineRuns } = DEFAULT_HISTORY_RULE;
+const INDEX_HELP = `
+Prints the index's path on stdout and each regression on stderr. Each experiment's newest complete
+run is judged against its earlier runs on the same provider and rule compression. A regression is
+a verdict worse than in the run before it (pass → inconclusive → fail), of the run or of an
+expectation, or an expectation detected more than ${latencySeconds} s and ×${latencyRatio} slower than its median
+over the last ${baselineRuns} runs in which it passed. Without --fail-on-regression the exit code is 0 either way.`;
 
 export function registerReport(program: Command): void {
   const report = program.command("report").description("render, compare and index run reports (report.json)");
@@ -62,12 +80,21 @@ export function registerReport(program: Command): void {
 
   report
     .command("index")
-    .description("write index.html: one page over every run's report.json under a folder")
+    .description("write index.html: one page over every run's report.json under a folder, with trends and the newest runs' regressions")
     .argument("<dir>", "the folder runs wrote their reports to")
-    .action(async (dir: string) => {
+    .option("--json", "print {index, regressions} as JSON")
+    .option("--fail-on-regression", "exit 1 when an experiment's newest run regressed")
+    .addHelpText("after", INDEX_HELP)
+    .action(async (dir: string, opts: { json?: boolean; failOnRegression?: boolean }) => {
       if (!existsSync(dir) || !statSync(dir).isDirectory())
         throw new BadInputError(`${dir}: not a folder; pass the folder runs wrote their reports to (run --out)`);
-      console.log(await renderIndex(dir));
+      const { file, regressions } = await renderIndex(dir);
+      if (opts.json) console.log(JSON.stringify({ index: file, regressions }, null, 2));
+      else {
+        console.log(file);
+        for (const r of regressions) console.error(`regression: ${describeRegression(r)}`);
+      }
+      process.exitCode = opts.failOnRegression && regressions.length > 0 ? EXIT.failed : EXIT.ok;
     });
 }
 

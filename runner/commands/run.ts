@@ -2,7 +2,7 @@ import { constants } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import type { StartedEnvironment } from "../../core/environment.js";
-import { REPORT_FILES, renderIndex } from "../../reports/index.js";
+import { REPORT_FILES, describeRegression, renderIndex } from "../../reports/index.js";
 import { EXIT, BadInputError } from "../../core/errors.js";
 import { experimentFiles } from "../experiment-files.js";
 import { loadExperiment } from "../experiment-loader.js";
@@ -164,8 +164,12 @@ export function registerRun(program: Command): void {
             else if (env) say(`environment left running at ${env.getEndpoints().runDir}; stop it with: slo-harness down`);
           }
         }
-        if (loaded.length > 1) say(`index of the suite: ${path.resolve(await renderIndex(out))}`);
-        if (!opts.out) say(`history of every run: ${path.resolve(await recordInHistory(out))}`);
+        if (loaded.length > 1) say(`index of the suite: ${path.resolve((await renderIndex(out)).file)}`);
+        if (!opts.out) {
+          const history = await recordInHistory(out);
+          say(`history of every run: ${path.resolve(history.file)}`);
+          for (const r of history.regressions) say(`regression: ${describeRegression(r)}`);
+        }
       } finally {
         release();
         await metrics.close();
