@@ -105,7 +105,7 @@ export function formatIssues(issues: readonly InputIssue[], ctx: IssueContext = 
         return `${head}: expected one of ${allowed.join(", ")}, got ${JSON.stringify(got)}${near ? `; did you mean "${near}"?` : ""}`;
       }
       // zod says "Invalid input: expected string, received number"; the value found is said once, below.
-      const message = zodWords && issue.code === "invalid_type" && issue.expected ? `expected ${withArticle(issue.expected)}` : issue.message;
+      const message = zodWords && issue.code === "invalid_type" && issue.expected ? `expected ${expectedType(issue.expected)}` : issue.message;
       // A whole object adds noise, not information: the path already says which one.
       // A secret's value is never echoed, even a wrong one: it may be the real credential pasted in.
       const secret = isSecretKey(String(issue.path.at(-1) ?? ""));
@@ -116,8 +116,10 @@ export function formatIssues(issues: readonly InputIssue[], ctx: IssueContext = 
     .join("\n");
 }
 
-function withArticle(type: string): string {
-  const noun = type === "array" ? "list" : type === "object" ? "block of fields" : type;
+/** zod's type names in the file's terms: YAML has lists and key: value fields, not arrays and objects. */
+function expectedType(type: string): string {
+  if (type === "object") return "fields (key: value lines)";
+  const noun = type === "array" ? "list" : type;
   return `${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`;
 }
 

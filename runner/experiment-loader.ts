@@ -234,6 +234,8 @@ export interface LoadedExperiment {
 export function loadExperiment(file: string): LoadedExperiment {
   const name = path.basename(file);
   const { doc, counter, raw, sha256 } = readExperimentYaml(file);
+  if (raw === null || raw === undefined)
+    throw new BadInputError(`${name}: the file holds no fields (it is empty, only comments, or null); an experiment needs at least title: and expectations:`);
   const parsed = ExperimentSpec.safeParse(raw);
   const lines = (p: readonly PropertyKey[]) => lineOf(doc, counter, p);
   if (!parsed.success) {
