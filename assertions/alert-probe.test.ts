@@ -121,6 +121,24 @@ describe("AlertProbe", () => {
     expect(sent).toBe('ALERTS{alertname="Burn", alertstate=~"pending|firing"}');
   });
 
+  it("should not call an alert resolved that never fired during the run: a blind stack would pass", async () => {
+    alertsSeries(prom, () => false);
+    const runStart = new Date(since.getTime() - 100_000);
+    const looked = await probe({ state: "resolved" }).observe({ ...ctx, runStart });
+    expect(looked.seen).toBeUndefined();
+    expect(looked.miss!.result).toContain(
+      `never pending or firing since the run started at ${runStart.toISOString()}: an alert that never fired cannot resolve`,
+    );
+  });
+
+  it("should call an alert resolved that fired and cleared before the anchor", async () => {
+    const runStart = new Date(since.getTime() - 100_000);
+    alertsSeries(prom, (t) => t > s - 80 && t < s - 30);
+    const seen = (await probe({ state: "resolved" }).observe({ ...ctx, runStart })).seen;
+    expect(seen!.at.getTime()).toBeLessThanOrEqual(since.getTime() + 1000);
+    expect(seen!.evidence.result).toMatch(/not pending or firing at/);
+  });
+
   it("should treat an alert still pending as not resolved", async () => {
     alertsSeries(prom, (_t, st) => st === "pending");
     const p = probe({ state: "resolved" });

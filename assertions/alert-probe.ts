@@ -123,6 +123,11 @@ export class AlertProbe implements Probe {
     if (steps.ok) {
       const clear = firstAbsent(steps.value, sinceS);
       if (!clear) return this.missed(evidence(`still pending or firing at every 1 s step since ${iso(ctx.since)}`, webhook));
+      // Clear from the start is only a resolution if it fired earlier in the run; otherwise a blind stack would pass.
+      if (!clear.wasPresent && !(await this.firedBefore(ctx))) {
+        const runStart = ctx.runStart ?? ctx.since;
+        return this.missed(evidence(`never pending or firing since the run started at ${iso(runStart)}: an alert that never fired cannot resolve`, webhook));
+      }
       const edge = clear.wasPresent ? await refineEdge(prometheus, steps.value, clear.t, false) : clear.t;
       const at = new Date(Math.round(edge * 1000));
       const how = clear.wasPresent ? `cleared at ${iso(at)} (neither pending nor firing in ALERTS)` : `not pending or firing at ${iso(at)}`;
@@ -136,6 +141,18 @@ export class AlertProbe implements Probe {
         evidence: evidence(`resolved per the webhook (Prometheus unreachable: ${steps.error})`, webhook),
       },
     };
+  }
+
+  /** Whether the alert was pending or firing at any step between the run's start and `since`. */
+  private async firedBefore(ctx: ProbeContext): Promise<boolean> {
+    if (!ctx.runStart || ctx.runStart.getTime() >= ctx.since.getTime()) return false;
+    const steps = await alertSteps(
+      this.backends.prometheus,
+      { name: this.options.name, labels: this.labels, states: ["pending", "firing"] },
+      ctx.runStart,
+      ctx.since,
+    );
+    return steps.present.some(Boolean);
   }
 
   private missed(evidence: Evidence): ProbeAnswer {

@@ -82,7 +82,12 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
     id: def.id,
     data: { probe: base.description, kind: def.kind, anchorAt: iso(anchorAt), deadlineAt: iso(deadlineAt) },
   });
-  const probeCtx: ProbeContext = { endpoints: ctx.endpoints, since: anchorAt, ...(ctx.sentRequests ? { sentRequests: ctx.sentRequests } : {}) };
+  const probeCtx: ProbeContext = {
+    endpoints: ctx.endpoints,
+    since: anchorAt,
+    ...(ctx.origin ? { runStart: ctx.origin } : {}),
+    ...(ctx.sentRequests ? { sentRequests: ctx.sentRequests } : {}),
+  };
 
   const polls: PollRecord[] = [];
   let observation: Observation | undefined;

@@ -76,6 +76,25 @@ describe("MetricProbe", () => {
     expect(seen!.at.getTime() / 1000 - (s + 20)).toBeLessThan(1);
   });
 
+  it("should not call a condition cleared that never held during the run, not even over a series that never existed", async () => {
+    const probe = new MetricProbe(prometheus, { query: "x", op: ">", value: 0.01, mode: "clears" });
+    const runStart = new Date(since.getTime() - 30_000);
+    for (const valueAt of [() => 0, () => undefined]) {
+      fakePrometheus(server, valueAt);
+      const looked = await probe.observe({ ...ctx, runStart });
+      expect(looked.seen).toBeUndefined();
+      expect(looked.miss!.result).toContain(`x > 0.01 never held since the run started at ${runStart.toISOString()}`);
+    }
+  });
+
+  it("should call a condition cleared that held earlier in the run and stopped before the anchor", async () => {
+    fakePrometheus(server, (t) => (t > s - 25 && t < s - 10 ? 0.5 : 0));
+    const seen = (
+      await new MetricProbe(prometheus, { query: "x", op: ">", value: 0.01, mode: "clears" }).observe({ ...ctx, runStart: new Date(since.getTime() - 30_000) })
+    ).seen;
+    expect(seen!.evidence.result).toMatch(/already stopped holding before/);
+  });
+
   it("should match any sample when there is no comparator", async () => {
     fakePrometheus(server, (t) => (t >= s + 3 ? 0 : undefined));
     const seen = (await new MetricProbe(prometheus, { query: 'ALERTS{alertstate="firing"}' }).observe(ctx)).seen;

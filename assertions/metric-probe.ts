@@ -66,10 +66,13 @@ export class MetricProbe implements Probe {
 
   async observe(ctx: ProbeContext): Promise<ProbeAnswer> {
     const now = new Date();
-    const span = Math.max(1, (now.getTime() - ctx.since.getTime()) / 1000);
+    const clears = this.options.mode === "clears";
+    // Stopping to hold means something only after holding: "clears" reads the run's history too.
+    const from = clears && ctx.runStart && ctx.runStart.getTime() < ctx.since.getTime() ? ctx.runStart : ctx.since;
+    const span = Math.max(1, (now.getTime() - from.getTime()) / 1000);
     const stepS = Math.max(1, Math.ceil(span / MAX_POINTS));
     // One step before `since`: a condition already true there is reported as pre-existing.
-    const start = new Date(ctx.since.getTime() - stepS * 1000);
+    const start = new Date(from.getTime() - stepS * 1000);
     const series = await this.prometheus.queryRange(this.options.query, start, now, stepS);
     const steps = this.judge(series, start, now, stepS);
     const found = this.firstSatisfied(steps, ctx.since.getTime() / 1000, stepS);
@@ -80,6 +83,10 @@ export class MetricProbe implements Probe {
     };
     if (!found) {
       return { miss: { ...evidence, result: this.summariseMiss(series, ctx.since, now) } };
+    }
+    if (clears && !steps.some((step) => step.t <= found.t && !step.matched)) {
+      const what = this.describe().replace(/ stops holding$/, "");
+      return { miss: { ...evidence, result: `${what} never held since the run started at ${iso(from)}: a condition that never held cannot stop holding` } };
     }
     const preexisting = found.t < ctx.since.getTime() / 1000;
     if (!preexisting && !this.options.forMs) found.t = await this.refine(found.t, stepS);

@@ -18,6 +18,8 @@ export interface ProbeContext {
   endpoints: Endpoints;
   /** Only signals at or after this instant count (the expectation's anchor, or run start). */
   since: Date;
+  /** When the run started: a resolution needs the alert or condition to have held since then. */
+  runStart?: Date;
   /** Requests the load generator sent, oldest first. */
   sentRequests?: () => readonly LoadRequest[];
 }

@@ -49,8 +49,18 @@ export async function diagnoseAlert(backends: AlertBackends, alert: AlertTarget,
     detail: `loaded in group ${rule.group}, evaluated every ${rule.interval}s, for: ${humanMs((rule.duration ?? 0) * 1000)}, labels ${formatLabels(rule.labels ?? {})}`,
   });
 
+  if (alert.state === "resolved") {
+    const everActive = await presenceOf(prometheus, `ALERTS{${promMatchers({ alertname: alert.name, ...alert.labels })}}`, ctx.origin, ctx.to);
+    if (!everActive.firstAt) {
+      // Nothing to resolve: why it never fired is where the signal was lost.
+      const never = await diagnoseAlert(backends, { ...alert, state: "firing" }, { ...ctx, from: ctx.origin });
+      const detail = `never pending or firing between ${offset(ctx.origin, ctx.origin)} and ${offset(ctx.to, ctx.origin)}: an alert that never fired cannot resolve`;
+      return diagnosisOf([...never.hops, { hop: "alert resolved", status: "stopped", detail }], false);
+    }
+    const held = await presenceOf(prometheus, rule.query, ctx.from, ctx.to);
+    return diagnosisOf([...hops, ...(await resolvedHops(prometheus, alert, rule, held.lastAt, ctx))], true);
+  }
   const held = await presenceOf(prometheus, rule.query, ctx.from, ctx.to);
-  if (alert.state === "resolved") return diagnosisOf([...hops, ...(await resolvedHops(prometheus, alert, rule, held.lastAt, ctx))], true);
   if (!held.firstAt) {
     hops.push(...(await expressionNeverHeld(prometheus, rule, ctx)));
     return diagnosisOf(hops, false);

@@ -1,5 +1,5 @@
 import type { PrometheusClient, PromRule } from "../clients/index.js";
-import { formatValue } from "../utils/comparator.js";
+import { compare, formatValue, type Comparator } from "../utils/comparator.js";
 import { formatMatchers, vectorSelectors, type VectorSelector } from "../utils/promql-selectors.js";
 import { similarNames } from "../../core/similar-names.js";
 import { diagnosisOf, offset, type Diagnosis, type Hop, type PathContext } from "./diagnosis.js";
@@ -24,16 +24,26 @@ const MAX_DEPTH = 3;
  * record it, the scrape job that should feed it, or the label matchers that match nothing.
  */
 export async function diagnoseMetric(prometheus: PrometheusClient, condition: MetricCondition, ctx: PathContext): Promise<Diagnosis> {
-  const data = await presenceOf(prometheus, condition.query, ctx.from, ctx.to);
+  const clears = condition.mode === "clears";
+  // Whether a condition that should stop holding ever held is a question about the whole run.
+  const from = clears ? ctx.origin : ctx.from;
+  const data = await presenceOf(prometheus, condition.query, from, ctx.to);
   const rules = (await prometheus.ruleGroups()).flatMap((g) => g.rules.map((r) => ({ ...r, group: g.name })));
   const strict = data.presentSteps === 0;
   // With data, an input whose name exists nowhere (a typo inside a recording rule that `or … * 0`
   // turns into a steady 0) is still the likelier cause than the threshold.
   const upstream = await selectorsHops(prometheus, condition.query, rules, ctx, 0, strict);
-  const window = `between ${offset(ctx.from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}`;
+  const window = `between ${offset(from, ctx.origin)} and ${offset(ctx.to, ctx.origin)}`;
   if (strict) return diagnosisOf([...upstream, { hop: `query ${condition.query}`, status: "stopped", detail: `no series ${window}` }], false);
   const range = data.min !== undefined ? `min ${formatValue(data.min)}, max ${formatValue(data.max!)} at ${offset(data.maxAt!, ctx.origin)}` : "all NaN";
   const what = condition.op !== undefined ? `${condition.op} ${condition.value}` : "return a sample";
+  // min and max settle it for the orderings; == and != are close enough for words in a diagnosis.
+  const held = condition.op === undefined || [data.min, data.max].some((v) => v !== undefined && compare(v, condition.op as Comparator, condition.value!));
+  const stopped = !clears
+    ? `never ${what} ${window} (${range})`
+    : held
+      ? `still held at every step up to ${offset(ctx.to, ctx.origin)}`
+      : `never ${what} ${window} (${range}): a condition that never held cannot stop holding`;
   return diagnosisOf(
     [
       ...upstream,
@@ -41,7 +51,7 @@ export async function diagnoseMetric(prometheus: PrometheusClient, condition: Me
       {
         hop: "condition",
         status: "stopped",
-        detail: condition.mode === "clears" ? `still held at every step up to ${offset(ctx.to, ctx.origin)}` : `never ${what} ${window} (${range})`,
+        detail: stopped,
       },
     ],
     true,

@@ -137,13 +137,16 @@ describe("verdicts and diagnoses against the real stack", () => {
       30_000,
     );
     const anchorAt = new Date();
-    const [vacuous, live, noLogs] = await Promise.all([
+    const [vacuous, live, noLogs, neverFired, neverHeld] = await Promise.all([
       run({ id: "typo-stays-quiet", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1mm > 0.01", within: "8s of run-start" }, anchorAt),
       run({ id: "errors-stay-low", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1m > 0.5", within: "8s of run-start" }, anchorAt),
       run(
         { id: "no-error-logs-from-a-silent-service", kind: "stays-absent", log: 'service.name:="genomics-apii" "failed"', within: "8s of run-start" },
         anchorAt,
       ),
+      // Resolving, like staying absent, proves nothing about something that never happened.
+      run({ id: "burn-alert-never-fired-clears", kind: "resolves", alert: { name: "AnalysisAPIErrorBudgetBurn" }, within: "8s of run-start" }, anchorAt),
+      run({ id: "error-ratio-never-high-clears", kind: "resolves", metric: "job:genomics_api_error_ratio:rate1m > 0.5", within: "8s of run-start" }, anchorAt),
     ]).finally(() => (sending = false));
     await traffic;
     expect(vacuous.verdict).toBe("fail");
@@ -154,6 +157,13 @@ describe("verdicts and diagnoses against the real stack", () => {
     expect(live.evidence.some((e) => /returned series throughout the window/.test(e.result))).toBe(true);
     expect(noLogs.verdict).toBe("fail");
     expect(noLogs.reason).toMatch(/no line of genomics-apii reached VictoriaLogs/);
+    expect(neverFired.verdict).toBe("fail");
+    expect(neverFired.evidence.at(-1)!.result).toContain("an alert that never fired cannot resolve");
+    expect(neverFired.diagnosis!.hops.at(-1)).toMatchObject({ hop: "alert resolved", status: "stopped" });
+    expect(neverFired.diagnosis!.hops[0]).toMatchObject({ hop: "alerting rule AnalysisAPIErrorBudgetBurn", status: "reached" });
+    expect(neverHeld.verdict).toBe("fail");
+    expect(neverHeld.evidence.at(-1)!.result).toContain("job:genomics_api_error_ratio:rate1m > 0.5 never held since the run started");
+    expect(neverHeld.reason).toMatch(/lost at condition: never > 0\.5 .*a condition that never held cannot stop holding/);
   });
 
   it("should fail a sighting of the load's traces when 1 request in 21 was sampled", async () => {

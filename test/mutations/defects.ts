@@ -94,7 +94,8 @@ export const DEFECTS: Defect[] = [
     id: "scrape-job-relabelled-away",
     description: "a relabelling rule drops the API's scrape target",
     experiment: "pool-exhaustion",
-    mustNotPass: ["error-ratio-rises"],
+    // The page never fired, so it cannot have cleared either: "resolves" must not pass on a blind stack.
+    mustNotPass: ["error-ratio-rises", "burn-alert-clears"],
     hop: /lost at scrape job genomics-api: no active target: all 1 discovered target\(s\) .* are dropped by relabel_configs/,
     apply: (c) =>
       replaceOnce(
