@@ -1,6 +1,6 @@
 import type { PrometheusClient, PromRule } from "../clients/index.js";
 import { compare, formatValue, type Comparator } from "../utils/comparator.js";
-import { formatMatchers, vectorSelectors, type VectorSelector } from "../utils/promql-selectors.js";
+import { formatMatchers, vectorSelectors, type LabelMatcher, type VectorSelector } from "../utils/promql-selectors.js";
 import { similarNames } from "../../core/similar-names.js";
 import { diagnosisOf, offset, type Diagnosis, type Hop, type PathContext } from "./diagnosis.js";
 import { presenceOf } from "./series-presence.js";
@@ -96,19 +96,29 @@ async function selectorHops(
   const name = selector.name;
   const bare = await count(`{__name__=${JSON.stringify(name)}}`);
   if (bare > 0 && selector.matchers.length > 0) {
-    const seenValues = await Promise.all(
-      selector.matchers.map(async (m) => {
-        const values = (await prometheus.query(`count by (${m.label}) (last_over_time({__name__=${JSON.stringify(name)}}[${windowS}s]))`, ctx.to))
-          .map((s) => s.metric[m.label] ?? "")
-          .filter(Boolean);
-        return `${m.label}: ${values.slice(0, 8).join(", ") || "(none)"}`;
-      }),
-    );
+    const values = async (label: string) =>
+      (await prometheus.query(`count by (${label}) (last_over_time({__name__=${JSON.stringify(name)}}[${windowS}s]))`, ctx.to))
+        .map((s) => s.metric[label] ?? "")
+        .filter(Boolean);
+    // The matcher that alone matches nothing is the typo; its label's values say what was meant.
+    const alone = await Promise.all(selector.matchers.map(async (m) => ((await count(`${name}${formatMatchers([m])}`)) === 0 ? m : undefined)));
+    const culprits = alone.filter((m): m is LabelMatcher => m !== undefined);
+    const why = culprits.length
+      ? await Promise.all(
+          culprits.map(async (m) => {
+            const seen = await values(m.label);
+            const near = m.op === "=" ? similarNames(m.value, seen, 1)[0] : undefined;
+            return `${formatMatchers([m]).slice(1, -1)} matches none (${m.label} values: ${seen.slice(0, 8).join(", ") || "(none)"}${near ? `; did you mean ${m.label}="${near}"?` : ""})`;
+          }),
+        )
+      : [
+          `values seen: ${(await Promise.all(selector.matchers.map(async (m) => `${m.label}: ${(await values(m.label)).slice(0, 8).join(", ") || "(none)"}`))).join("; ")}`,
+        ];
     return [
       {
         hop,
         status: strict ? "stopped" : "unknown",
-        detail: `${bare} series of ${name} exist, but none match ${formatMatchers(selector.matchers)}; values seen: ${seenValues.join("; ")}`,
+        detail: `${bare} series of ${name} exist, but none match ${formatMatchers(selector.matchers)}: ${why.join("; ")}`,
       },
     ];
   }
@@ -133,7 +143,7 @@ async function selectorHops(
         detail: missing.length
           ? `evaluates without error${evaluated}, but its input has no series, so it records nothing`
           : empty.length && fed.length === 0
-            ? `evaluates without error${evaluated}, but ${empty.map((h) => h.hop.replace(/^series /, "")).join(" and ")} match no series, so it records nothing`
+            ? `evaluates without error${evaluated}, but ${empty.map((h) => h.hop.replace(/^series /, "")).join(" and ")} match no series, so it records nothing: ${[...new Set(empty.map((h) => h.detail.replace(/^.*?: /, "")))].join("; ")}`
             : `evaluates without error${evaluated}, and its inputs are fed, yet it records nothing (a rate still short of two samples in its range, or a join, filter or comparison that removes every series)`,
       },
       { hop, status: "stopped", detail: "not recorded" },

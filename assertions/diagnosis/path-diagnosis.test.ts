@@ -137,7 +137,7 @@ describe("verdicts and diagnoses against the real stack", () => {
       30_000,
     );
     const anchorAt = new Date();
-    const [vacuous, live, noLogs, neverFired, neverHeld] = await Promise.all([
+    const [vacuous, live, noLogs, neverFired, neverHeld, typoLabel] = await Promise.all([
       run({ id: "typo-stays-quiet", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1mm > 0.01", within: "8s of run-start" }, anchorAt),
       run({ id: "errors-stay-low", kind: "stays-absent", metric: "job:genomics_api_error_ratio:rate1m > 0.5", within: "8s of run-start" }, anchorAt),
       run(
@@ -147,6 +147,15 @@ describe("verdicts and diagnoses against the real stack", () => {
       // Resolving, like staying absent, proves nothing about something that never happened.
       run({ id: "burn-alert-never-fired-clears", kind: "resolves", alert: { name: "AnalysisAPIErrorBudgetBurn" }, within: "8s of run-start" }, anchorAt),
       run({ id: "error-ratio-never-high-clears", kind: "resolves", metric: "job:genomics_api_error_ratio:rate1m > 0.5", within: "8s of run-start" }, anchorAt),
+      run(
+        {
+          id: "typo-view-stays-quiet",
+          kind: "stays-absent",
+          metric: 'django_http_responses_total_by_status_view_method_total{job="genomics-api", view="variant_analysis", status=~"5.."} > 0',
+          within: "8s of run-start",
+        },
+        anchorAt,
+      ),
     ]).finally(() => (sending = false));
     await traffic;
     expect(vacuous.verdict).toBe("fail");
@@ -161,6 +170,9 @@ describe("verdicts and diagnoses against the real stack", () => {
     expect(neverFired.evidence.at(-1)!.result).toContain("an alert that never fired cannot resolve");
     expect(neverFired.diagnosis!.hops.at(-1)).toMatchObject({ hop: "alert resolved", status: "stopped" });
     expect(neverFired.diagnosis!.hops[0]).toMatchObject({ hop: "alerting rule AnalysisAPIErrorBudgetBurn", status: "reached" });
+    expect(typoLabel.verdict).toBe("fail");
+    expect(typoLabel.reason).toMatch(/view="variant_analysis" matches none \(view values: .*variant-analysis.*; did you mean view="variant-analysis"\?\)/);
+    expect(typoLabel.reason).not.toMatch(/job="genomics-api" matches none/);
     expect(neverHeld.verdict).toBe("fail");
     expect(neverHeld.evidence.at(-1)!.result).toContain("job:genomics_api_error_ratio:rate1m > 0.5 never held since the run started");
     expect(neverHeld.reason).toMatch(/lost at condition: never > 0\.5 .*a condition that never held cannot stop holding/);

@@ -149,7 +149,7 @@ export const DEFECTS: Defect[] = [
     description: "the tracer provider samples 0 % of traces",
     experiment: "pool-exhaustion",
     mustNotPass: ["failing-db-spans-traced"],
-    hop: /lost at SDK → collector: the collector received no spans during the window: the service sent none/,
+    hop: /lost at SDK → collector: the collector received no spans during the window though it takes them: the service sent none/,
     apply: (c) =>
       replaceOnce(
         path.join(c.target, "genomics", "telemetry.py"),
@@ -207,7 +207,7 @@ export const DEFECTS: Defect[] = [
     description: "the 1m error-ratio rule's view selector was typed variant_analysis: it records nothing, so a quiet error ratio proves nothing",
     experiment: "smoke",
     mustNotPass: ["error-ratio-stays-under-1-percent"],
-    hop: /path was not alive: no series of job:genomics_api_error_ratio:rate1m existed .*view: .*variant-analysis/,
+    hop: /path was not alive: no series of job:genomics_api_error_ratio:rate1m existed .*view="variant_analysis" matches none \(view values: .*variant-analysis.*; did you mean view="variant-analysis"\?\)/,
     apply: (c) => {
       const file = rules(c);
       const text = readFileSync(file, "utf8");
