@@ -103,14 +103,18 @@ async function selectorHops(
     // The matcher that alone matches nothing is the typo; its label's values say what was meant.
     const alone = await Promise.all(selector.matchers.map(async (m) => ((await count(`${name}${formatMatchers([m])}`)) === 0 ? m : undefined)));
     const culprits = alone.filter((m): m is LabelMatcher => m !== undefined);
+    const said = await Promise.all(
+      culprits.map(async (m) => {
+        const seen = await values(m.label);
+        const near = m.op === "=" ? similarNames(m.value, seen, 1)[0] : undefined;
+        const text = `${formatMatchers([m]).slice(1, -1)} matches none (${m.label} values: ${seen.slice(0, 8).join(", ") || "(none)"}${near ? `; did you mean ${m.label}="${near}"?` : ""})`;
+        return { text, near };
+      }),
+    );
+    // A matcher with a near value is the typo; the others (status=~"5.." before any error) are empty by nature.
+    const typos = said.filter((c) => c.near);
     const why = culprits.length
-      ? await Promise.all(
-          culprits.map(async (m) => {
-            const seen = await values(m.label);
-            const near = m.op === "=" ? similarNames(m.value, seen, 1)[0] : undefined;
-            return `${formatMatchers([m]).slice(1, -1)} matches none (${m.label} values: ${seen.slice(0, 8).join(", ") || "(none)"}${near ? `; did you mean ${m.label}="${near}"?` : ""})`;
-          }),
-        )
+      ? (typos.length ? typos : said).map((c) => c.text)
       : [
           `values seen: ${(await Promise.all(selector.matchers.map(async (m) => `${m.label}: ${(await values(m.label)).slice(0, 8).join(", ") || "(none)"}`))).join("; ")}`,
         ];
