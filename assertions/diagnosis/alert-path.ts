@@ -57,10 +57,9 @@ export async function diagnoseAlert(backends: AlertBackends, alert: AlertTarget,
       const detail = `never pending or firing between ${offset(ctx.origin, ctx.origin)} and ${offset(ctx.to, ctx.origin)}: an alert that never fired cannot resolve`;
       return diagnosisOf([...never.hops, { hop: "alert resolved", status: "stopped", detail }], false);
     }
-    const held = await presenceOf(prometheus, rule.query, ctx.from, ctx.to);
-    return diagnosisOf([...hops, ...(await resolvedHops(prometheus, alert, rule, held.lastAt, ctx))], true);
   }
   const held = await presenceOf(prometheus, rule.query, ctx.from, ctx.to);
+  if (alert.state === "resolved") return diagnosisOf([...hops, ...(await resolvedHops(prometheus, alert, rule, held.lastAt, ctx))], true);
   if (!held.firstAt) {
     hops.push(...(await expressionNeverHeld(prometheus, rule, ctx)));
     return diagnosisOf(hops, false);
