@@ -33,6 +33,22 @@ export const WORKBOOK_POLICY: readonly BurnAlertPolicy[] = [
   { severity: "ticket", windows: [{ longWindow: "3d", shortWindow: "6h", burnRate: 1 }] },
 ];
 
+/**
+ * What Sloth generates for a 30-day period: the Workbook's pairs plus a ticket on 10 % of the
+ * budget in a day (3× over 1d and 2h). SLOs read from Sloth's own files alert on these, so the
+ * harness checks the alerts the team actually runs.
+ */
+export const SLOTH_POLICY: readonly BurnAlertPolicy[] = [
+  WORKBOOK_POLICY[0]!,
+  {
+    severity: "ticket",
+    windows: [
+      { longWindow: "1d", shortWindow: "2h", burnRate: 3 },
+      { longWindow: "3d", shortWindow: "6h", burnRate: 1 },
+    ],
+  },
+];
+
 const promDuration = z.string().refine(
   (s) => {
     try {

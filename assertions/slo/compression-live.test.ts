@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import axios from "axios";
-import { execa, type ResultPromise } from "execa";
+import type { ResultPromise } from "execa";
+import { startRealPrometheus } from "../../test/real-prometheus.js";
 import { PrometheusClient } from "../clients/prometheus-client.js";
 import { freePort } from "../../env/shared/free-port.js";
 import type { BurnAlertPolicy } from "./burn-rate-policy.js";
@@ -79,18 +79,7 @@ beforeAll(async () => {
     path.join(dir, "prometheus.yml"),
     `global:\n  scrape_interval: ${SCRAPE_MS}ms\n  evaluation_interval: ${EVAL_MS}ms\nrule_files: [${rulesFile}]\nscrape_configs:\n  - job_name: synthetic\n    static_configs: [{ targets: ["127.0.0.1:${targetPort}"] }]\n`,
   );
-  prometheus = execa(
-    "/usr/bin/prometheus",
-    [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`],
-    { reject: false, all: true },
-  );
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ready = await axios.get(`${promUrl}/-/ready`, { proxy: false, timeout: 1000, validateStatus: () => true }).catch(() => undefined);
-    if (ready?.status === 200) break;
-    if (Date.now() > deadline) throw new Error(`Prometheus on ${promUrl} not ready within 30s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  prometheus = (await startRealPrometheus(dir, port)).process;
 }, 60_000);
 
 afterAll(async () => {

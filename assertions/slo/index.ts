@@ -1,7 +1,8 @@
 export type { SloDefinition, RatioSli, LatencySli, ClientErrorClass } from "./slo-definition.js";
 export { errorBudget, errorRatioQuery, withWindow } from "./slo-definition.js";
-export { loadSloFile, loadSloDir, fromExperimentSlo, resolveExperimentSlos } from "./slo-loader.js";
-export { WORKBOOK_POLICY, loadBurnPolicy, shortWindowFor, type BurnAlertPolicy, type BurnWindowPair } from "./burn-rate-policy.js";
+export { loadSloFile, loadSloDir, fromExperimentSlo, looksLikeSloFile, SLO_FORMATS } from "./slo-loader.js";
+export { resolveExperimentSlos, sloPlaces, type SloPlace, type SloSearch } from "./slo-lookup.js";
+export { WORKBOOK_POLICY, SLOTH_POLICY, loadBurnPolicy, shortWindowFor, type BurnAlertPolicy, type BurnWindowPair } from "./burn-rate-policy.js";
 export { generateRules, renderRuleFile, defaultAlertName, sliErrorRecord } from "./rule-generator.js";
 export { compressRuleFile, compressRuleText, describeRuleFiles, COMPRESSION_LABEL, type CompressedRules } from "./rule-compressor.js";
 export { compressExpr } from "./promql-durations.js";
@@ -14,5 +15,5 @@ export { evaluateSlo, type SloRunInput, type SloEvaluation } from "./slo-evaluat
 export { bucketsFromLoad, bucketsFromRequests, isClientError, sumBuckets, type ClientBucket, type ClientRequest } from "./client-sli.js";
 export { serverErrorRatio, serverBurnRateSeries } from "./server-sli.js";
 export { seriesModel, type SeriesModel } from "./series-model.js";
-export { preflight, stackRuleFiles, type PreflightOptions, type CheckResult, type CheckStatus } from "./preflight/index.js";
+export { preflight, stackRuleFiles, checkSloFiles, type PreflightOptions, type CheckResult, type CheckStatus } from "./preflight/index.js";
 export { parsePromDuration, formatPromDuration } from "./utils/prom-duration.js";

@@ -4,8 +4,9 @@ import { errorBudget, errorRatioQuery, type SloDefinition } from "./slo-definiti
 import { GENERATED_HEADER, type Rule, type RuleFile } from "./utils/rule-file.js";
 
 export interface RuleOptions {
+  /** Defaults to the SLO's own (its tool's windows), else the Workbook's. */
   policy?: readonly BurnAlertPolicy[];
-  /** Defaults to the SLO name in PascalCase + "ErrorBudgetBurn". */
+  /** Defaults to the SLO's own alert name, else its name in PascalCase + "ErrorBudgetBurn". */
   alertName?: string;
 }
 
@@ -41,7 +42,7 @@ function alertExpr(slo: SloDefinition, policy: BurnAlertPolicy, selector: string
  * objective, budget and period, and one alert per severity of the policy.
  */
 export function generateRules(slo: SloDefinition, options: RuleOptions = {}): RuleFile {
-  const policy = options.policy ?? WORKBOOK_POLICY;
+  const policy = options.policy ?? slo.alertPolicy ?? WORKBOOK_POLICY;
   const labels = { slo: slo.name, service: slo.service };
   const selector = `{slo="${slo.name}"}`;
   const budget = errorBudget(slo);
@@ -69,7 +70,7 @@ export function generateRules(slo: SloDefinition, options: RuleOptions = {}): Ru
     },
     { record: "slo:period_error_budget_remaining:ratio", expr: `1 - slo:period_burn_rate:ratio${selector}`, labels },
   ];
-  const alertName = options.alertName ?? defaultAlertName(slo.name);
+  const alertName = options.alertName ?? slo.alertName ?? defaultAlertName(slo.name);
   const alerts: Rule[] = policy.map((p) => ({
     alert: alertName,
     expr: `${alertExpr(slo, p, selector)}\n`,

@@ -1,4 +1,6 @@
-/** One SLO, whatever file it came from: an OpenSLO document or an experiment's `slos:` entry. */
+import type { BurnAlertPolicy } from "./burn-rate-policy.js";
+
+/** One SLO, whatever file it came from: an OpenSLO, Sloth or Pyrra document or an experiment's `slos:` entry. */
 export interface SloDefinition {
   name: string;
   service: string;
@@ -13,6 +15,13 @@ export interface SloDefinition {
   clientErrors: ClientErrorClass;
   /** File (and document) it was read from, for messages. */
   source: string;
+  /** The alert name its own file gives (Sloth's and Pyrra's alerting.name), kept so the rules fire under it. */
+  alertName?: string;
+  /**
+   * Burn-rate windows its own tool would alert on (Sloth's four), so the rules generated here
+   * page and ticket as the team's do; without it, the Workbook's.
+   */
+  alertPolicy?: readonly BurnAlertPolicy[];
 }
 
 export type ClientErrorClass = "5xx" | "non-2xx" | "any-failure";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "../../core/paths.js";
 import { errorRatioQuery } from "./slo-definition.js";
-import { fromExperimentSlo, loadSloDir, loadSloFile, resolveExperimentSlos } from "./slo-loader.js";
+import { fromExperimentSlo, loadSloDir, loadSloFile } from "./slo-loader.js";
 
 const VALID = `apiVersion: openslo/v1
 kind: SLO
@@ -103,10 +103,32 @@ describe("experiment SLOs", () => {
     expect(slo).toMatchObject({ objective: 0.995, periodMs: 604_800_000, clientErrors: "non-2xx" });
   });
 
-  it("should resolve names against the SLO directory and say which exist", () => {
-    const dir = path.join(repoRoot, "slos");
-    expect(resolveExperimentSlos(["analysis-availability-99"], dir, "exp.yaml")[0]!.name).toBe("analysis-availability-99");
-    expect(() => resolveExperimentSlos(["nope"], dir, "exp.yaml")).toThrow(/exp\.yaml: slos\[0\]: no SLO named "nope".*\(known: analysis-availability-99/);
+  it("should convert an inline SLO given by good events, a histogram bucket making it a latency SLO", () => {
+    const slo = fromExperimentSlo(
+      {
+        name: "api-fast",
+        objective: 99,
+        window: "30d",
+        goodQuery: 'sum(rate(h_bucket{le="0.5"}[{{window}}]))',
+        totalQuery: "sum(rate(h_count[{{window}}]))",
+        clientErrors: "5xx",
+      },
+      "exp.yaml",
+    );
+    expect(slo.sli).toMatchObject({ kind: "latency", thresholdSeconds: 0.5 });
+    expect(errorRatioQuery(slo, "5m")).toMatch(/^1 - \(/);
+  });
+
+  it("should name the inline SLO's field whose query has no window", () => {
+    const def = {
+      name: "api-ok",
+      objective: 99,
+      window: "30d",
+      goodQuery: "sum(rate(ok_total[5m]))",
+      totalQuery: "t[{{window}}]",
+      clientErrors: "5xx" as const,
+    };
+    expect(() => fromExperimentSlo(def, "exp.yaml")).toThrow('exp.yaml: slos.api-ok.goodQuery: the query has no "{{window}}"');
   });
 
   it("should refuse two SLOs with one name", () => {

@@ -1,114 +1,104 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import type { SloDef } from "../../core/experiment-spec.js";
-import { similarNames } from "../../core/similar-names.js";
-import { formatIssues } from "../../core/errors.js";
-import { ANNOTATION_CLIENT_ERRORS, OpenSloSchema, type OpenSlo } from "./openslo-schema.js";
-import { hasWindowPlaceholder, type ClientErrorClass, type SloDefinition } from "./slo-definition.js";
-import { latencyThreshold } from "./sli-selectors.js";
+import { OPENSLO_V1, OPENSLO_V1ALPHA, PYRRA_V1ALPHA1, SLOTH_PROMETHEUS_V1, type SloFormat } from "./formats/index.js";
+import { sliFromQueries } from "./formats/sli-from-queries.js";
+import type { SloDefinition } from "./slo-definition.js";
 import { formatPromDuration, parsePromDuration } from "./utils/prom-duration.js";
 
-const CLIENT_ERRORS: ClientErrorClass[] = ["5xx", "non-2xx", "any-failure"];
+export const SLO_FORMATS: readonly SloFormat[] = [OPENSLO_V1, OPENSLO_V1ALPHA, SLOTH_PROMETHEUS_V1, PYRRA_V1ALPHA1];
 
-function requireWindow(query: string, where: string): string {
-  if (!hasWindowPlaceholder(query))
-    throw new Error(`${where}: the query has no "{{window}}" where its range goes, e.g. rate(x_total[{{window}}]); got ${query.trim()}`);
-  return query;
+/** An SLO file is read whole; one far bigger than a page of YAML is a mistake, refused before it is parsed. */
+const MAX_SLO_FILE_BYTES = 256 * 1024;
+
+function formatFor(doc: unknown, source: string): SloFormat {
+  const fields = doc !== null && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  const format = fields && SLO_FORMATS.find((f) => f.matches(fields));
+  if (format) return format;
+  const said =
+    fields?.apiVersion !== undefined
+      ? `apiVersion: ${JSON.stringify(fields.apiVersion)} is not a format the harness reads`
+      : fields?.version !== undefined
+        ? `version: ${JSON.stringify(fields.version)} is not a format the harness reads`
+        : "apiVersion (or Sloth's version): missing, so this is not an SLO document";
+  throw new Error(`${source}: ${said}; expected one of: ${SLO_FORMATS.map((f) => f.label).join("; ")}`);
 }
 
-function fromOpenSlo(doc: OpenSlo, source: string): SloDefinition {
-  const ratio = doc.spec.indicator.spec.ratioMetric;
-  const objective = doc.spec.objectives[0]!;
-  const target = objective.target ?? (objective.targetPercent !== undefined ? objective.targetPercent / 100 : undefined);
-  if (target === undefined) throw new Error(`${source}: spec.objectives[0]: expected target (e.g. 0.99) or targetPercent (e.g. 99)`);
-  const windowText = doc.spec.timeWindow[0]!.duration;
-  let periodMs: number;
-  try {
-    periodMs = parsePromDuration(windowText);
-  } catch {
-    throw new Error(`${source}: spec.timeWindow[0].duration: expected a duration in d, h or w like "30d" or "4w", got "${windowText}"`);
-  }
-  const clientErrors = (doc.metadata.annotations?.[ANNOTATION_CLIENT_ERRORS] ?? "5xx") as ClientErrorClass;
-  if (!CLIENT_ERRORS.includes(clientErrors)) {
-    throw new Error(`${source}: metadata.annotations.${ANNOTATION_CLIENT_ERRORS}: expected one of ${CLIENT_ERRORS.join(", ")}, got "${clientErrors}"`);
-  }
-  const q = (which: "good" | "bad" | "total") => {
-    const src = ratio[which];
-    return src ? requireWindow(src.metricSource.spec.query, `${source}: spec.indicator.spec.ratioMetric.${which}.metricSource.spec.query`) : undefined;
-  };
-  const good = q("good");
-  const totalQuery = q("total")!;
-  const base = {
-    name: doc.metadata.name,
-    service: doc.spec.service,
-    description: doc.spec.description,
-    objective: target,
-    period: formatPromDuration(periodMs),
-    periodMs,
-    clientErrors,
-    source,
-  };
-  const threshold = good ? latencyThreshold(good, `${source}: spec.indicator.spec.ratioMetric.good`) : undefined;
-  if (good && threshold !== undefined) return { ...base, sli: { kind: "latency", goodQuery: good, totalQuery, thresholdSeconds: threshold } };
-  return { ...base, sli: { kind: "ratio", goodQuery: good, badQuery: q("bad"), totalQuery } };
-}
-
-/** Reads every SLO document of an OpenSLO YAML file (documents separated by ---). */
+/** Reads every SLO document of a YAML file (documents separated by ---), whichever format each is in. */
 export function loadSloFile(file: string): SloDefinition[] {
-  const docs = YAML.parseAllDocuments(readFileSync(file, "utf8"));
-  return docs.map((doc, i) => {
-    const source = docs.length > 1 ? `${file} (document ${i + 1})` : file;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`${file}: cannot read the SLO file: ${(err as Error).message}`);
+  }
+  if (text.length > MAX_SLO_FILE_BYTES)
+    throw new Error(
+      `${file}: ${Math.round(text.length / 1024)} KiB, more than the ${MAX_SLO_FILE_BYTES / 1024} KiB an SLO file may be; is this the right file?`,
+    );
+  // A trailing "---" (as in Pyrra's examples) leaves an empty document, which is no SLO and no error.
+  const docs = YAML.parseAllDocuments(text).map((doc, i, all) => {
+    const source = all.length > 1 ? `${file} (document ${i + 1})` : file;
     if (doc.errors.length) throw new Error(`${source}: not valid YAML: ${doc.errors[0]!.message}`);
-    const raw = doc.toJS() as unknown;
-    const parsed = OpenSloSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(formatIssues(parsed.error.issues, { file: source, value: raw, schema: OpenSloSchema }));
-    return fromOpenSlo(parsed.data, source);
+    return { source, raw: doc.toJS({ maxAliasCount: 100 }) as unknown };
   });
+  return docs.filter((d) => d.raw !== null && d.raw !== undefined).flatMap(({ raw, source }) => formatFor(raw, source).read(raw, source));
 }
 
-export function loadSloDir(dir: string): SloDefinition[] {
-  const files = readdirSync(dir)
+/** The SLO files of a folder (not its subfolders), in name order. */
+export function sloFilesIn(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
-    .sort();
-  const slos = files.flatMap((f) => loadSloFile(path.join(dir, f)));
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Every SLO of a folder's files; a name defined twice is refused, naming both files. */
+export function loadSloDir(dir: string): SloDefinition[] {
+  return uniqueNames(sloFilesIn(dir).flatMap((f) => loadSloFile(f)));
+}
+
+export function uniqueNames(slos: SloDefinition[]): SloDefinition[] {
   const seen = new Map<string, string>();
   for (const s of slos) {
-    if (seen.has(s.name)) throw new Error(`${s.source}: metadata.name: "${s.name}" is also defined in ${seen.get(s.name)}; SLO names must be unique`);
+    if (seen.has(s.name)) throw new Error(`${s.source}: the SLO name "${s.name}" is also defined in ${seen.get(s.name)}; SLO names must be unique`);
     seen.set(s.name, s.source);
   }
   return slos;
 }
 
-/** An experiment's inline SLO (Sloth's shape, objective in percent). */
+/**
+ * Whether a file says it is an SLO document, read from its top-level lines without parsing it, so
+ * a folder of experiments and SLOs can be sorted cheaply and a hostile file costs nothing.
+ */
+const SLO_HEADER = /^(apiVersion:\s*["']?(openslo\/|pyrra\.dev\/)|version:\s*["']?prometheus\/)/m;
+export function looksLikeSloFile(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const head = Buffer.alloc(MAX_SLO_FILE_BYTES);
+    const read = readSync(fd, head, 0, head.length, 0);
+    return SLO_HEADER.test(head.toString("utf8", 0, read));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** An experiment's inline SLO (Sloth's shape, objective in percent), bad or good over total events. */
 export function fromExperimentSlo(def: SloDef, source: string): SloDefinition {
   const periodMs = parsePromDuration(def.window);
-  requireWindow(def.errorQuery, `${source}: slos.${def.name}.errorQuery`);
-  requireWindow(def.totalQuery, `${source}: slos.${def.name}.totalQuery`);
+  const field = { bad: "errorQuery", good: "goodQuery", total: "totalQuery" } as const;
   return {
     name: def.name,
     service: def.name,
     objective: def.objective / 100,
     period: formatPromDuration(periodMs),
     periodMs,
-    sli: { kind: "ratio", badQuery: def.errorQuery, totalQuery: def.totalQuery },
+    sli: sliFromQueries({ bad: def.errorQuery, good: def.goodQuery, total: def.totalQuery }, (part) => `${source}: slos.${def.name}.${field[part]}`),
     clientErrors: def.clientErrors,
     source,
   };
-}
-
-/** Resolves an experiment's `slos:` list: names refer to files in the SLO directory. */
-export function resolveExperimentSlos(entries: (string | SloDef)[], sloDir: string, source: string): SloDefinition[] {
-  const byName = new Map(loadSloDir(sloDir).map((s) => [s.name, s]));
-  return entries.map((entry, i) => {
-    if (typeof entry !== "string") return fromExperimentSlo(entry, source);
-    const found = byName.get(entry);
-    if (!found) {
-      const near = similarNames(entry, byName.keys(), 1)[0];
-      throw new Error(
-        `${source}: slos[${i}]: no SLO named "${entry}" in ${sloDir}${near ? `; did you mean "${near}"?` : ""} (known: ${[...byName.keys()].join(", ") || "none"})`,
-      );
-    }
-    return found;
-  });
 }

@@ -27,10 +27,12 @@ export async function amtoolCheckConfig(configFile: string): Promise<CheckResult
 /**
  * The collector's own validation. Its config takes ports from ${env:VAR}; each gets a
  * distinct dummy port so validation sees a complete config without anything listening.
+ * `settings` are variables the caller knows better than a dummy port (an auth type, say).
  */
-export async function collectorValidate(binary: string, configFile: string): Promise<CheckResult> {
+export async function collectorValidate(binary: string, configFile: string, settings: Record<string, string> = {}): Promise<CheckResult> {
   const vars = [...new Set([...readFileSync(configFile, "utf8").matchAll(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!))];
   const env: Record<string, string> = { ...process.env } as Record<string, string>;
   vars.forEach((v, i) => (env[v] = String(20000 + i)));
+  Object.assign(env, settings);
   return fromTool(`otelcol validate ${configFile}`, await runTool(binary, ["validate", `--config=${configFile}`], { env }));
 }
