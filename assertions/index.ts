@@ -9,6 +9,7 @@ export { VictoriaLogsBackend } from "./victoria-logs-backend.js";
 export { LokiBackend } from "./loki-backend.js";
 export { logqlToLogsql } from "./logql-to-logsql.js";
 export { MonitoringProbe } from "./monitoring-probe.js";
+export { QuietAlertsProbe, firingAlertsQuery } from "./quiet-alerts-probe.js";
 export { ApiHealthProbe } from "./api-health-probe.js";
 export { checkMonitoring, type MonitoringStatus, type MonitoringProblem, type MonitoringCheck } from "./monitoring-status.js";
 export { PROBE_KINDS, buildProbe, probeKindFor } from "./probe-registry.js";

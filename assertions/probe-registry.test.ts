@@ -8,6 +8,7 @@ import { LogProbe } from "./log-probe.js";
 import { MetricProbe } from "./metric-probe.js";
 import { MonitoringProbe } from "./monitoring-probe.js";
 import { PROBE_KINDS } from "./probe-registry.js";
+import { QuietAlertsProbe } from "./quiet-alerts-probe.js";
 import { TraceProbe } from "./trace-probe.js";
 
 const endpoints: Endpoints = {
@@ -84,7 +85,7 @@ describe("the probe registry", () => {
 describe("steady-state checks", () => {
   it.each([
     ["api-p99-under-2s", MetricProbe, "appears", "job:genomics_api_p99_latency_seconds < 2"],
-    ["no-alert-firing", MetricProbe, "stays-absent", 'ALERTS{alertstate="firing"}'],
+    ["no-alert-firing", QuietAlertsProbe, "stays-absent", 'ALERTS{alertstate="firing", alertname!~"Watchdog|InfoInhibitor|DeadMansSwitch"}'],
     ["targets-up", MonitoringProbe, "appears", "monitoring healthy: targets-up"],
     ["api-healthy", ApiHealthProbe, "appears", "GET /health answers 200"],
   ] as const)("should build %s", async (name, type, kind, description) => {

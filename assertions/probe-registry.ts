@@ -10,6 +10,8 @@ import { logProbeKind } from "./log-probe.js";
 import { metricProbeKind } from "./metric-probe.js";
 import { monitoringProbeKind } from "./monitoring-probe.js";
 import { traceProbeKind } from "./trace-probe.js";
+import { quietAlertsProbe } from "./quiet-alerts-probe.js";
+import { QUIET_ALERTS_PROBE } from "../core/always-firing-alerts.js";
 
 /** Every probe kind; the experiment spec, the loader, dry-run and `list` all read this. */
 // Each kind is typed by its own spec; the registry only hands a spec back to the kind that parsed it.
@@ -32,5 +34,7 @@ export function probeKindFor(key: string): ProbeKind<unknown> {
 
 /** The probe a request asks for, built for this environment. */
 export function buildProbe(request: ProbeRequest, kind: ExpectationKind, endpoints: Endpoints): Probe {
+  // Built from the experiment's alerts: block, not a file field of its own, so it is no probe kind.
+  if (request.key === QUIET_ALERTS_PROBE) return quietAlertsProbe(request.spec as { alwaysFiring: readonly string[] }, endpoints);
   return probeKindFor(request.key).build(request.spec, { endpoints, kind });
 }
