@@ -4,6 +4,7 @@ import { loadExperiment } from "../runner/experiment-loader.js";
 import { repoRoot } from "../core/paths.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
 import { median } from "./stats.js";
+import { getTemplate } from "../core/request-mapping.js";
 import { nextPollDelay, POLL_DUTY, VISIBILITY_DUTY, VISIBILITY_GAP_MS } from "../assertions/utils/poll-pacing.js";
 import path from "node:path";
 
@@ -35,7 +36,8 @@ export async function benchLoadOverhead(): Promise<void> {
       for (const withProbes of [false, true]) {
         const plan = {
           scenario: "capacity",
-          path: "/analysis/{patient}",
+          requests: [getTemplate("/analysis/{patient}")],
+          params: {},
           timeoutMs: 5000,
           stages: [{ ratePerSecond: 0, durationMs: ROUND_MS, workers: WORKERS }],
         };

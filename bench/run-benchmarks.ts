@@ -2,6 +2,7 @@ import { benchStackBringup } from "./stack-bringup.bench.js";
 import { benchLoadOverhead } from "./load-overhead.bench.js";
 import { benchReportRender } from "./report-render.bench.js";
 import { benchInputRefusal } from "./input-refusal.bench.js";
+import { benchTargetStream } from "./target-stream.bench.js";
 
 /** `npm run bench [name...]`: prints figures; targets are stated beside them, never asserted. */
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   load: () => benchLoadOverhead(),
   report: () => benchReportRender(),
   input: () => benchInputRefusal(),
+  targets: () => benchTargetStream(),
 };
 
 const wanted = process.argv.slice(2);

@@ -44,10 +44,12 @@ export class LoadCollector {
   private readonly statusCodes: Record<string, number> = {};
   private readonly buckets = new Map<number, Bucket>();
   private readonly sent: SentRequest[] = [];
+  /** Per request template (its name, or "METHOD /path"): two counters each, whatever the run's length. */
+  private readonly templates = new Map<string, { requests: number; errors: number }>();
   private firstAt: number | undefined;
   private lastAt: number | undefined;
 
-  add(result: VegetaResult, traceId: string | undefined): void {
+  add(result: VegetaResult, traceId: string | undefined, template?: string): void {
     const at = Date.parse(result.timestamp);
     const latencyMs = result.latency / 1e6;
     const failed = isFailure(result.code);
@@ -69,11 +71,22 @@ export class LoadCollector {
     this.buckets.set(second, bucket);
     this.firstAt = Math.min(this.firstAt ?? at, at);
     this.lastAt = Math.max(this.lastAt ?? at, at + latencyMs);
+    if (template !== undefined) {
+      const counts = this.templates.get(template) ?? { requests: 0, errors: 0 };
+      counts.requests++;
+      if (failed) counts.errors++;
+      this.templates.set(template, counts);
+    }
     if (traceId) this.sent.push({ traceId, sentAt: new Date(at), status: result.code, latencyMs });
   }
 
   sentRequests(): readonly SentRequest[] {
     return this.sent;
+  }
+
+  /** Requests and errors per template, for reports to show which kind of request failed. */
+  byTemplate(): Record<string, { requests: number; errors: number }> {
+    return Object.fromEntries([...this.templates].map(([name, counts]) => [name, { ...counts }]));
   }
 
   totals(): { requests: number; errors: number } {
@@ -105,6 +118,7 @@ export class LoadCollector {
         max: sorted.length ? sorted[sorted.length - 1]! : 0,
       },
       statusCodes: { ...this.statusCodes },
+      byRequest: this.byTemplate(),
       samples,
     };
   }

@@ -1,4 +1,4 @@
-import type { LoadModel } from "../core/experiment-model.js";
+import type { LoadModel, ParamSource, RequestTemplate } from "../core/experiment-model.js";
 
 /** One constant-rate stretch of an attack. */
 export interface LoadStage {
@@ -12,7 +12,8 @@ export interface LoadStage {
 export interface LoadPlan {
   scenario: string;
   stages: LoadStage[];
-  path: string;
+  requests: readonly RequestTemplate[];
+  params: Readonly<Record<string, ParamSource>>;
   timeoutMs: number;
 }
 
@@ -21,5 +22,12 @@ export function totalDurationMs(plan: LoadPlan): number {
 }
 
 export function basePlan(def: LoadModel): Omit<LoadPlan, "stages" | "scenario"> & { rate: number; durationMs: number; peak: number | undefined } {
-  return { path: def.path, timeoutMs: def.timeoutMs, rate: def.ratePerSecond, durationMs: def.durationMs, peak: def.peakRatePerSecond };
+  return {
+    requests: def.requests,
+    params: def.params,
+    timeoutMs: def.timeoutMs,
+    rate: def.ratePerSecond,
+    durationMs: def.durationMs,
+    peak: def.peakRatePerSecond,
+  };
 }

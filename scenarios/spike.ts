@@ -3,12 +3,13 @@ import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Base rate, a sudden burst at `peakRate` for the middle fifth, then base again: does the API recover? */
 export function spike(def: LoadModel): LoadPlan {
-  const { rate, durationMs, path, timeoutMs, peak } = basePlan(def);
+  const { rate, durationMs, requests, params, timeoutMs, peak } = basePlan(def);
   const burst = Math.round(durationMs / 5);
   const before = Math.round((durationMs - burst) / 2);
   return {
     scenario: "spike",
-    path,
+    requests,
+    params,
     timeoutMs,
     stages: [
       { ratePerSecond: rate, durationMs: before },

@@ -3,6 +3,6 @@ import { basePlan, type LoadPlan } from "./load-plan.js";
 
 /** Constant arrival rate for the whole run: the baseline every SLO is judged against. */
 export function steady(def: LoadModel): LoadPlan {
-  const { rate, durationMs, path, timeoutMs } = basePlan(def);
-  return { scenario: "steady", path, timeoutMs, stages: [{ ratePerSecond: rate, durationMs }] };
+  const { rate, durationMs, requests, params, timeoutMs } = basePlan(def);
+  return { scenario: "steady", requests, params, timeoutMs, stages: [{ ratePerSecond: rate, durationMs }] };
 }

@@ -50,6 +50,7 @@ describe("VegetaLoad", () => {
     expect(result.requests).toBe(20);
     expect(result.errors).toBe(4);
     expect(result.statusCodes).toEqual({ "200": 16, "503": 4 });
+    expect(result.byRequest).toEqual({ "GET /analysis/{patient}": { requests: 20, errors: 4 } });
     expect(result.samples.reduce((n, s) => n + s.requests, 0)).toBe(20);
     expect(result.latency.p99).toBeGreaterThan(0);
   });

@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { cachedTool } from "../core/tool-binaries.js";
 import { LoadCollector, type VegetaResult } from "./load-collector.js";
 import { totalDurationMs, type LoadPlan, type LoadStage } from "./load-plan.js";
+import { resolveRequests } from "./request-sources.js";
 import { TargetStream, traceIdOf } from "./target-stream.js";
 
 export interface LoadRunOptions {
@@ -33,7 +34,9 @@ export class VegetaLoad {
     if (!/^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(options.baseUrl)) {
       throw new Error(`load target ${options.baseUrl}: load is only sent to loopback addresses (127.0.0.0/8, [::1]) or hosts the harness created`);
     }
-    this.targets = new TargetStream({ baseUrl: options.baseUrl, path: plan.path, patients: options.patients ?? 500, seed: options.seed ?? 42 });
+    const { requests, errors } = resolveRequests(plan.requests, plan.params);
+    if (errors.length > 0) throw new Error(errors.join("\n"));
+    this.targets = new TargetStream({ baseUrl: options.baseUrl, requests, patients: options.patients ?? 500, seed: options.seed ?? 42 });
   }
 
   /** Runs every stage in order; resolves when the last one ends or the signal aborts. */
@@ -82,13 +85,15 @@ export class VegetaLoad {
       for await (const line of createInterface({ input: encode.stdout })) {
         if (!line) continue;
         const result = JSON.parse(line) as VegetaResult;
-        this.collector.add(result, traceIdOf(result.url));
+        const traceId = traceIdOf(result.url);
+        this.collector.add(result, traceId, this.targets.templateOf(traceId));
         this.options.onResult?.(result);
       }
       const [code] = await attackExit;
       await feeding;
       if (code !== 0 && !this.options.signal?.aborted) throw new Error(`vegeta attack (${name}) exited with ${code}: ${stderr.trim()}`);
     } finally {
+      this.targets.forgetUnanswered();
       this.options.signal?.removeEventListener("abort", stop);
       if (attack.exitCode === null) attack.kill("SIGKILL");
     }

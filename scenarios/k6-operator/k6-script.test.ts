@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { planLoad } from "../scenario-registry.js";
 import { LoadSpec } from "../../core/experiment-spec.js";
 import { loadModel } from "../../core/experiment-mapping.js";
+import { getTemplate } from "../../core/request-mapping.js";
 import { k6Script, k6Thresholds } from "./k6-script.js";
 import { combine } from "./test-run.js";
 
@@ -42,9 +43,22 @@ describe("k6Script", () => {
     expect(script).toContain('"SLO_HARNESS_K6_SUMMARY "');
   });
 
+  it("should refuse request shapes it cannot carry to the runners, and keep a plain path", () => {
+    const shaped = (load: Record<string, unknown>) => planLoad(loadModel(LoadSpec.parse({ rate: "5/s", duration: "10s", ...load })));
+    const refused = "k6-operator scripts carry one GET path with the built-in {patient} only, not methods, headers, bodies or params";
+    expect(() => k6Script(shaped({ requests: [{ method: "POST", path: "/orders", body: { a: 1 } }] }), { baseUrl: "http://api" })).toThrow(refused);
+    expect(() => k6Script(shaped({ requests: [{ path: "/a", headers: { Authorization: { env: "T" } } }] }), { baseUrl: "http://api" })).toThrow(refused);
+    expect(() => k6Script(shaped({ path: "/a/{n}", params: { n: { list: [1] } } }), { baseUrl: "http://api" })).toThrow(refused);
+    expect(() => k6Script(shaped({ requests: [{ path: "/a" }, { path: "/b" }] }), { baseUrl: "http://api" })).toThrow(refused);
+    expect(k6Script(shaped({ requests: [{ path: "/variants/{patient}" }] }), { baseUrl: "http://api" })).toContain('const PATH = "/variants/{patient}";');
+  });
+
   it("should refuse a closed-model (rate 0) stage", () => {
     expect(() =>
-      k6Script({ scenario: "capacity", path: "/", timeoutMs: 1000, stages: [{ ratePerSecond: 0, durationMs: 1000, workers: 4 }] }, { baseUrl: "http://api" }),
+      k6Script(
+        { scenario: "capacity", requests: [getTemplate("/")], params: {}, timeoutMs: 1000, stages: [{ ratePerSecond: 0, durationMs: 1000, workers: 4 }] },
+        { baseUrl: "http://api" },
+      ),
     ).toThrow("scenario capacity: k6-operator runs open-model (arrival-rate) load only; every stage needs a rate above 0/s");
   });
 });

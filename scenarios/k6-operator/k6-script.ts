@@ -18,7 +18,22 @@ export interface K6ScriptOptions {
  * ramping-arrival-rate executor. Rates are totals: k6-operator splits them across its runners with
  * execution segments. Each stage is held flat after a one-second step, like the Vegeta stages.
  */
+/**
+ * Why a plan's requests cannot become a k6 script, if they cannot. Secrets, CSV files and bodies
+ * would have to reach every runner pod too (a Secret, a ConfigMap); until the generated TestRun
+ * carries them, only the plain GET with the built-in {patient} is scaled out.
+ */
+export function k6Refusal(plan: LoadPlan): string | undefined {
+  const only = plan.requests[0]!;
+  const plain = plan.requests.length === 1 && only.method === "GET" && Object.keys(only.headers).length === 0 && !only.body;
+  if (plain && Object.keys(plan.params).length === 0 && Object.keys(only.params).length === 0) return undefined;
+  return "k6-operator scripts carry one GET path with the built-in {patient} only, not methods, headers, bodies or params; run this experiment with vegeta (slo-harness run), or scale out a load.path alone";
+}
+
 export function k6Script(plan: LoadPlan, options: K6ScriptOptions): string {
+  const refusal = k6Refusal(plan);
+  if (refusal) throw new Error(refusal);
+  const only = plan.requests[0]!;
   const stages = plan.stages.flatMap((s) => {
     const seconds = Math.max(1, Math.round(s.durationMs / 1000));
     return seconds > 1
@@ -53,7 +68,7 @@ import crypto from "k6/crypto";
 export const options = ${JSON.stringify(config, null, 2)};
 
 const BASE_URL = ${JSON.stringify(options.baseUrl.replace(/\/$/, ""))};
-const PATH = ${JSON.stringify(plan.path)};
+const PATH = ${JSON.stringify(only.path)};
 const PATIENTS = ${options.patients ?? 500};
 
 // A few hot patients and a long tail, as in the harness's own load.
