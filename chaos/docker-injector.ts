@@ -75,9 +75,11 @@ export class DockerInjector implements Injector {
   private check(plan: FaultPlan): { params: DockerParams; target: string; restartAfterMs: number } {
     const params = parseParams(DockerParams, plan.faultId, plan.params);
     const target = plan.target;
-    if (!target || !CONTAINERS.includes(target)) {
+    // The experiment's own target runs as one more component of the stack.
+    const components = [...CONTAINERS, ...(plan.systemUnderTest ? [plan.systemUnderTest] : [])];
+    if (!target || !components.includes(target)) {
       throw new Error(
-        `faults[${plan.faultId}].target: expected a container of the testcontainers stack (${CONTAINERS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`,
+        `faults[${plan.faultId}].target: expected a container of the testcontainers stack (${components.join(", ")}), got ${target ? `"${target}"` : "nothing"}`,
       );
     }
     guardBlastRadius(plan.faultId, this.name, target, plan.allowlist);

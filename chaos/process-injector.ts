@@ -68,9 +68,11 @@ export class ProcessInjector implements Injector {
   private check(plan: FaultPlan): { params: ProcessParams; target: string; restartAfterMs: number } {
     const params = parseParams(ProcessParams, plan.faultId, plan.params);
     const target = plan.target;
-    if (!target || !(LOCAL_COMPONENTS as readonly string[]).includes(target)) {
+    // The experiment's own target runs as one more component of the stack.
+    const components = [...LOCAL_COMPONENTS, ...(plan.systemUnderTest ? [plan.systemUnderTest] : [])];
+    if (!target || !components.includes(target)) {
       throw new Error(
-        `faults[${plan.faultId}].target: expected a component of the local stack (${LOCAL_COMPONENTS.join(", ")}), got ${target ? `"${target}"` : "nothing"}`,
+        `faults[${plan.faultId}].target: expected a component of the local stack (${components.join(", ")}), got ${target ? `"${target}"` : "nothing"}`,
       );
     }
     guardBlastRadius(plan.faultId, this.name, target, plan.allowlist);

@@ -14,7 +14,7 @@ export interface Endpoints {
   logs: string;
   logsBackend: "victorialogs" | "loki";
   collector: string;
-  /** libpq connection string of the target's database. */
+  /** libpq connection string of the target's database; empty when the stack runs none (no "postgres" capability). */
   postgres: string;
   /** The harness's Alertmanager webhook receiver, where pages land. */
   alertReceiver: string;
@@ -46,7 +46,8 @@ export type ComponentName =
   "postgres" | "victoria-logs" | "jaeger" | "alert-receiver" | "alertmanager" | "otel-collector" | "genomics-api" | "prometheus" | "toxiproxy" | "kubernetes";
 
 export interface ComponentInfo {
-  name: ComponentName;
+  /** A stack component's name, or the experiment's target's. */
+  name: ComponentName | (string & {});
   version: string;
   pid?: number;
   logFile?: string;

@@ -1,5 +1,6 @@
 import { parseDuration } from "./durations.js";
 import { DEADLINE, NAMED_STEADY_STATE, type ExperimentFile, type LoadDef } from "./experiment-spec.js";
+import { ALWAYS_FIRING_ALERTS, QUIET_ALERTS_PROBE } from "./always-firing-alerts.js";
 import {
   FAULT_SAFETY_MARGIN_MS,
   type ExpectationModel,
@@ -10,16 +11,18 @@ import {
   type SteadyStateModel,
 } from "./experiment-model.js";
 import type { Signal } from "./report-schema.js";
+import { requestTemplates } from "./request-mapping.js";
 
 const rate = (text: string) => Number(text.replace(/\/s$/, ""));
 
-export function loadModel(def: LoadDef): LoadModel {
+/** `baseDir` is the experiment file's folder: the files a load names are relative to it. */
+export function loadModel(def: LoadDef, baseDir = process.cwd()): LoadModel {
   return {
     scenario: def.scenario,
     ratePerSecond: rate(def.rate),
     durationMs: parseDuration(def.duration),
     ...(def.peakRate ? { peakRatePerSecond: rate(def.peakRate) } : {}),
-    path: def.path,
+    ...requestTemplates(def, baseDir),
     timeoutMs: parseDuration(def.timeout),
     rate: def.rate,
     duration: def.duration,
@@ -60,29 +63,35 @@ export function expectationModel(e: ExperimentFile["expectations"][number], keys
   };
 }
 
-export function steadyStateModel(c: ExperimentFile["steadyState"]["before"][number], keys: readonly string[]): SteadyStateModel {
+export function steadyStateModel(
+  c: ExperimentFile["steadyState"]["before"][number],
+  keys: readonly string[],
+  alwaysFiring: readonly string[] = ALWAYS_FIRING_ALERTS,
+): SteadyStateModel {
   if (typeof c === "string") {
     const named = NAMED_STEADY_STATE[c]!;
-    return { id: c, kind: named.kind, within: named.within, withinMs: parseDuration(named.within), probe: named.probe };
+    const probe = named.probe.key === QUIET_ALERTS_PROBE ? { key: QUIET_ALERTS_PROBE, spec: { alwaysFiring } } : named.probe;
+    return { id: c, kind: named.kind, within: named.within, withinMs: parseDuration(named.within), probe };
   }
   return { id: c.id, kind: c.kind, within: c.within, withinMs: parseDuration(c.within), probe: probeOf(c as Record<string, unknown>, keys) };
 }
 
 /** The file, checked by its schema, as the stages receive it. */
-export function experimentModel(file: ExperimentFile, probeKeys: readonly string[]): ExperimentModel {
+export function experimentModel(file: ExperimentFile, probeKeys: readonly string[], baseDir = process.cwd()): ExperimentModel {
   return {
     title: file.title,
     ...(file.description ? { description: file.description } : {}),
     env: { provider: file.env.provider, options: file.env.options },
     allowlist: file.allowlist,
     rules: file.rules,
-    ...(file.load ? { load: loadModel(file.load) } : {}),
+    ...(file.load ? { load: loadModel(file.load, baseDir) } : {}),
     steadyState: {
-      before: file.steadyState.before.map((c) => steadyStateModel(c, probeKeys)),
-      after: file.steadyState.after.map((c) => steadyStateModel(c, probeKeys)),
+      before: file.steadyState.before.map((c) => steadyStateModel(c, probeKeys, file.alerts.alwaysFiring)),
+      after: file.steadyState.after.map((c) => steadyStateModel(c, probeKeys, file.alerts.alwaysFiring)),
     },
     faults: file.faults.map((f) => faultPlan(f, file.allowlist)),
     expectations: file.expectations.map((e) => expectationModel(e, probeKeys)),
     report: file.report,
+    alerts: file.alerts,
   };
 }

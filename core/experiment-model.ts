@@ -42,6 +42,8 @@ export interface FaultPlan {
   faultId: string;
   injector: string;
   target?: string;
+  /** The name of the experiment's own target (its `target:` block), which process and container faults may aim at like a stack component. */
+  systemUnderTest?: string;
   /** The fault's `with:` block; each injector validates its own. */
   params: Record<string, unknown>;
   /** Targets the experiment allows faults to touch (exact names or globs). */
@@ -54,12 +56,34 @@ export interface FaultPlan {
   blinds: readonly Signal[];
 }
 
+/** A header's value: written in the experiment, or a secret read from the environment or a file at start. */
+export type ValueSource = { text: string } | { env: string } | { file: string };
+/** File paths here are absolute, resolved against the experiment file's folder. */
+export type ParamSource = { list: readonly (string | number)[] } | { range: { from: number; to: number } } | { csv: string; column: string };
+export type RequestBody = { text: string } | { json: unknown } | { file: string };
+
+/** One kind of request the load sends, `{param}` placeholders filled per request. */
+export interface RequestTemplate {
+  /** For reports: its `name:`, or "METHOD /path". */
+  name: string;
+  method: string;
+  path: string;
+  headers: Record<string, ValueSource>;
+  body?: RequestBody;
+  /** Share of the requests relative to the other templates; 0 sends none. */
+  weight: number;
+  /** Its own parameters; they win over the load's of the same name. */
+  params: Record<string, ParamSource>;
+}
+
 export interface LoadModel {
   scenario: "steady" | "ramp" | "spike" | "soak";
   ratePerSecond: number;
   durationMs: number;
   peakRatePerSecond?: number;
-  path: string;
+  /** At least one; a file's `path:` is one GET template. */
+  requests: RequestTemplate[];
+  params: Record<string, ParamSource>;
   timeoutMs: number;
   /** As written, for words in reports and progress. */
   rate: string;
@@ -77,6 +101,8 @@ export interface ExperimentModel {
   faults: FaultPlan[];
   expectations: ExpectationModel[];
   report: { formats: ("html" | "junit" | "json")[] };
+  /** Alerts the stack fires on purpose, which no-alert-firing and the report's alert list leave out. */
+  alerts: { alwaysFiring: readonly string[] };
 }
 
 /** How far past a fault's duration its injector's safety timer fires, should the scheduler not roll it back. */

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { SIGNALS } from "./report-schema.js";
 import { deadline, duration, id, positiveDuration } from "./spec-parts.js";
+import { checkRequests, ParamsSpec, RequestSpec } from "./request-spec.js";
 import type { ExpectationKind, ProbeRequest } from "./experiment-model.js";
+import { TargetSpec } from "./target-spec.js";
+import { AlertsSpec, ALWAYS_FIRING_ALERTS, QUIET_ALERTS_PROBE } from "./always-firing-alerts.js";
 
 export { DEADLINE } from "./spec-parts.js";
 
@@ -35,28 +38,40 @@ const rate = (example: string) =>
       message: `expected a rate above 0/s and at most ${MAX_RATE_PER_SECOND}/s (one machine's load; use slo-harness scale-out for more)`,
     });
 
-export const LoadSpec = z.strictObject({
-  scenario: z.enum(["steady", "ramp", "spike", "soak"]).default("steady"),
-  /** Requests per second, e.g. "20/s". */
-  rate: rate("20/s").default("10/s"),
-  duration: positiveDuration,
-  /** ramp and spike: the peak rate. */
-  peakRate: rate("100/s").optional(),
-  path: z.string().startsWith("/").default("/analysis/{patient}"),
-  timeout: duration.default("10s"),
-});
+export const LoadSpec = z
+  .strictObject({
+    scenario: z.enum(["steady", "ramp", "spike", "soak"]).default("steady"),
+    /** Requests per second, e.g. "20/s". */
+    rate: rate("20/s").default("10/s"),
+    duration: positiveDuration,
+    /** ramp and spike: the peak rate. */
+    peakRate: rate("100/s").optional(),
+    /** One GET template, "/analysis/{patient}" when neither this nor requests is given. */
+    path: z.string().startsWith("/").optional(),
+    /** Weighted request templates (method, path, headers, body), instead of path. */
+    requests: z.array(RequestSpec).min(1).optional(),
+    /** Parameters every template's placeholders may use, one drawn per request. */
+    params: ParamsSpec.default({}),
+    timeout: duration.default("10s"),
+  })
+  .superRefine(checkRequests);
 
-export const SloSpec = z.strictObject({
-  name: id,
-  /** Percentage, e.g. 99 or 99.9. */
-  objective: z.number().gt(0).lt(100),
-  window: duration.default("30d"),
-  /** PromQL of bad and all events with "{{window}}" where the range goes, Sloth's shape. */
-  errorQuery: z.string().min(1),
-  totalQuery: z.string().min(1),
-  /** Client-side: which load results count as errors. */
-  clientErrors: z.enum(["5xx", "non-2xx", "any-failure"]).default("5xx"),
-});
+export const SloSpec = z
+  .strictObject({
+    name: id,
+    /** Percentage, e.g. 99 or 99.9. */
+    objective: z.number().gt(0).lt(100),
+    window: duration.default("30d"),
+    /** PromQL of bad (or good) and all events with "{{window}}" where the range goes, Sloth's shape. */
+    errorQuery: z.string().min(1).optional(),
+    goodQuery: z.string().min(1).optional(),
+    totalQuery: z.string().min(1),
+    /** Client-side: which load results count as errors. */
+    clientErrors: z.enum(["5xx", "non-2xx", "any-failure"]).default("5xx"),
+  })
+  .refine((s) => (s.errorQuery === undefined) !== (s.goodQuery === undefined), {
+    message: "give exactly one of errorQuery (bad events) or goodQuery (good events), next to totalQuery",
+  });
 
 /** The named steady-state checks, as what they stand for. */
 export const NAMED_STEADY_STATE: Record<string, { kind: ExpectationKind; within: string; probe: ProbeRequest }> = {
@@ -64,7 +79,7 @@ export const NAMED_STEADY_STATE: Record<string, { kind: ExpectationKind; within:
   "targets-up": { kind: "appears", within: "30s", probe: { key: "monitoring", spec: { check: "targets-up" } } },
   "api-p99-under-2s": { kind: "appears", within: "30s", probe: { key: "metric", spec: { query: "job:genomics_api_p99_latency_seconds", op: "<", value: 2 } } },
   // Absence needs a window: 10 s is two rule evaluations of the local stack.
-  "no-alert-firing": { kind: "stays-absent", within: "10s", probe: { key: "metric", spec: { query: 'ALERTS{alertstate="firing"}' } } },
+  "no-alert-firing": { kind: "stays-absent", within: "10s", probe: { key: QUIET_ALERTS_PROBE, spec: { alwaysFiring: ALWAYS_FIRING_ALERTS } } },
 };
 
 /** What the experiment spec needs from the probes and providers the harness has. */
@@ -104,6 +119,8 @@ export function experimentSpec(parts: SpecParts) {
     env: z
       .strictObject({ provider: z.enum(parts.providers).default("local"), options: z.record(z.string(), z.unknown()).default({}) })
       .default({ provider: "local", options: {} }),
+    /** The system under test: a path to its target file (relative to this file) or the block inline. */
+    target: z.union([z.string().min(1), TargetSpec]).optional(),
     /** Targets faults may touch (exact names or globs such as "genomics-*"); anything else is refused before the run starts. */
     allowlist: z.array(z.string()).default([]),
     rules: z
@@ -120,6 +137,7 @@ export function experimentSpec(parts: SpecParts) {
     faults: z.array(FaultSpec).default([]),
     expectations: z.array(expectation).default([]),
     slos: z.array(z.union([id, SloSpec])).default([]),
+    alerts: AlertsSpec,
     report: z
       .strictObject({ formats: z.array(z.enum(["html", "junit", "json"])).default(["html", "junit", "json"]) })
       .default({ formats: ["html", "junit", "json"] }),

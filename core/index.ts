@@ -12,7 +12,10 @@ export {
   type LoadDef,
   type SloDef,
 } from "./experiment-spec.js";
+export { ALWAYS_FIRING_ALERTS, AlertsSpec } from "./always-firing-alerts.js";
 export { experimentModel, expectationModel, steadyStateModel, faultPlan, loadModel } from "./experiment-mapping.js";
+export { getTemplate } from "./request-mapping.js";
+export { RequestSpec, ParamSpec, PLACEHOLDER, type RequestDef, type ParamDef } from "./request-spec.js";
 export * from "./report-schema.js";
 export { Timeline, type TimelineEvent } from "./timeline.js";
 export { parseDuration, formatDuration, isDuration } from "./durations.js";

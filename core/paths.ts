@@ -19,12 +19,19 @@ function findRepoRoot(): string {
 
 export const repoRoot = findRepoRoot();
 
+/** Set once by `--stack DIR`, after the folder was checked; it wins over SLO_HARNESS_STACK_DIR. */
+let chosenStackDir: string | undefined;
+
+export function useStackDir(dir: string): void {
+  chosenStackDir = path.resolve(dir);
+}
+
 /**
- * The observability stack's configuration: env/stack/, or a copy of it named by
- * SLO_HARNESS_STACK_DIR (your own rules and pipelines, or a seeded defect in the mutation suite).
+ * The observability stack's configuration: the folder `--stack` names, else a copy of env/stack/
+ * named by SLO_HARNESS_STACK_DIR (the mutation suite's seeded defects), else env/stack/.
  */
 export function stackDir(): string {
-  return process.env.SLO_HARNESS_STACK_DIR ?? path.join(repoRoot, "env", "stack");
+  return chosenStackDir ?? process.env.SLO_HARNESS_STACK_DIR ?? path.join(repoRoot, "env", "stack");
 }
 
 export function stackConfigPath(...parts: string[]): string {

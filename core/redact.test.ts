@@ -1,4 +1,4 @@
-import { redact, redactDeep } from "./redact.js";
+import { redact, redactDeep, redactValue } from "./redact.js";
 
 describe("redact", () => {
   it.each([
@@ -36,5 +36,12 @@ describe("redact", () => {
       auth: { prometheus: { basic: { username: "admin", password: "***" }, bearerToken: "***" } },
       list: ["http://a:***@c"],
     });
+  });
+
+  it("should hide a value it was handed as a secret wherever it appears, longest first", () => {
+    redactValue("tenant-7f3a");
+    redactValue("tenant-7f3a-admin");
+    expect(redact("X-Scope-OrgID: tenant-7f3a-admin, then tenant-7f3a")).toBe("X-Scope-OrgID: ***, then ***");
+    expect(redactDeep({ title: "for tenant-7f3a" })).toEqual({ title: "for ***" });
   });
 });

@@ -16,6 +16,18 @@ const RULES: [RegExp, string][] = [
   [/\bBasic\s+[A-Za-z0-9+/]{8,}=*/g, `Basic ${REDACTED}`],
 ];
 
+/**
+ * Values this process was handed under a secret's name (`--var db_password=…`): no pattern can
+ * spot them, so they are replaced wherever they appear, longest first so none is half-hidden.
+ */
+const knownSecrets: string[] = [];
+
+export function redactValue(value: string): void {
+  if (value === "" || knownSecrets.includes(value)) return;
+  knownSecrets.push(value);
+  knownSecrets.sort((a, b) => b.length - a.length);
+}
+
 /** Whether a field of this name holds a secret, whatever its value looks like. */
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
@@ -23,7 +35,8 @@ export function isSecretKey(key: string): boolean {
 
 /** A string with every credential the harness knows how to spot replaced by ***. */
 export function redact(text: string): string {
-  return RULES.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+  const patterned = RULES.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+  return knownSecrets.reduce((out, secret) => out.split(secret).join(REDACTED), patterned);
 }
 
 /**

@@ -111,6 +111,8 @@ export const LoadResultSchema = z.object({
   /** Milliseconds. */
   latency: LatencySchema,
   statusCodes: z.record(z.string(), z.number()),
+  /** Requests and errors per request template (its name, or "METHOD /path"); absent in reports from before templates. */
+  byRequest: z.record(z.string(), z.object({ requests: z.number().int(), errors: z.number().int() })).optional(),
   samples: z.array(LoadSampleSchema),
   thresholds: z.array(z.object({ name: z.string(), ok: z.boolean(), value: z.number(), limit: z.string() })),
 });
@@ -153,6 +155,8 @@ export const ReportSchema = z.object({
     id: z.string(),
     /** sha256 of the experiment file as run, so a report says exactly which version of it was run. */
     sha256: z.string().optional(),
+    /** The names of the --var/--var-file variables it read; their values, which may be secrets, are not recorded. */
+    variables: z.array(z.string()).optional(),
   }),
   /** The harness that wrote the report; `report render` should be the same version. */
   harness: z.object({ version: z.string() }).optional(),

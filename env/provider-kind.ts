@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Capability, StartedEnvironment } from "../core/environment.js";
 import type { OperatorGuards } from "../core/operator-guards.js";
+import type { TargetModel } from "../core/target-spec.js";
 
 /** What a suite asks of the environment it runs on, beyond each experiment's env.options. */
 export interface StartRequest<O> {
@@ -17,6 +18,8 @@ export interface StartRequest<O> {
   /** The operator's guards (command line and operator config): protected contexts, chaos namespaces. */
   guards: OperatorGuards;
   log: (line: string) => void;
+  /** The suite's own service, when its experiments declare one; absent, the provider runs the reference API. */
+  target?: TargetModel;
 }
 
 /**
@@ -29,8 +32,12 @@ export interface ProviderKind<O = unknown> {
   readonly options: z.ZodType<O>;
   /** Capabilities with these options, or the most it can have when none are given; "rules" means it can swap in time-compressed alert rules. */
   capabilities(options?: O): readonly Capability[];
+  /** Which blocks of an experiment's target it can run the service from; none: it runs only the reference API. */
+  readonly runsTargetFrom: readonly TargetBlock[];
   start(request: StartRequest<O>): Promise<StartedEnvironment>;
 }
+
+export type TargetBlock = "local" | "container" | "url";
 
 export function providerKind<O>(kind: ProviderKind<O>): ProviderKind<O> {
   return kind;

@@ -26,6 +26,13 @@ describe("renderJunit", () => {
     expect(body).toContain("query: ALERTS{alertname=&quot;AnalysisAPIErrorBudgetBurn&quot;");
   });
 
+  it("should name the variables an experiment read, never their values", () => {
+    const report = buildGameDayReport();
+    const withVariables = renderJunit({ ...report, experiment: { ...report.experiment, variables: ["api_token", "rate"] } });
+    expect(withVariables).toContain('<property name="experiment.variables" value="api_token, rate"/>');
+    expect(xml).not.toContain("experiment.variables");
+  });
+
   it("should make an inconclusive check an error naming why it could not run", () => {
     expect(byName("pool-exhaustion-event-recorded").body).toMatch(/<error message="could not be checked: no Kubernetes API: the local provider runs processes/);
   });

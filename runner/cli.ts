@@ -15,6 +15,7 @@ import { registerSlo } from "./commands/slo.js";
 import { registerCheck } from "./commands/check.js";
 import { registerImages } from "./commands/images.js";
 import { registerScaleOut } from "./commands/scale-out.js";
+import { registerInit } from "./commands/init.js";
 
 const program = new Command()
   .name("slo-harness")
@@ -36,6 +37,7 @@ registerSlo(program);
 registerCheck(program);
 registerImages(program);
 registerScaleOut(program);
+registerInit(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,7 +10,12 @@ export interface ExperimentPlan {
   title: string;
   environment: { provider: string; options: Record<string, unknown> };
   rules: { compress: number };
-  load?: { scenario: string; tool: "vegeta"; path: string; stages: { ratePerSecond: number; durationSeconds: number }[] };
+  load?: {
+    scenario: string;
+    tool: "vegeta";
+    requests: { name: string; method: string; path: string; weight: number }[];
+    stages: { ratePerSecond: number; durationSeconds: number }[];
+  };
   steadyState: { before: string[]; after: string[] };
   faults: { id: string; injector: string; target?: string; atSeconds: number; durationSeconds: number; action: string; blinds: string[] }[];
   expectations: { id: string; probe: string; kind: string; within: string; spec: unknown }[];
@@ -31,7 +36,7 @@ export function planOf(loaded: LoadedExperiment, provider: string): ExperimentPl
           load: {
             scenario: load.scenario,
             tool: "vegeta" as const,
-            path: load.path,
+            requests: load.requests.map((r) => ({ name: r.name, method: r.method, path: r.path, weight: r.weight })),
             stages: load.stages.map((s) => ({ ratePerSecond: s.ratePerSecond, durationSeconds: s.durationMs / 1000 })),
           },
         }
@@ -60,7 +65,14 @@ export function describePlan(plan: ExperimentPlan): string {
   lines.push(`  rules: ${plan.rules.compress === 1 ? "as shipped" : `time-compressed ${plan.rules.compress}x`}`);
   if (plan.load) {
     const stages = plan.load.stages.map((s) => `${s.ratePerSecond.toFixed(1)}/s for ${s.durationSeconds}s`).join(", then ");
-    lines.push(`  load: ${plan.load.scenario} with vegeta on ${plan.load.path}: ${stages}`);
+    const total = plan.load.requests.reduce((sum, r) => sum + r.weight, 0);
+    const [only] = plan.load.requests;
+    // A lone GET reads as its path, as before templates; anything else as each template's share.
+    const requests =
+      plan.load.requests.length === 1 && only?.method === "GET"
+        ? only.path
+        : plan.load.requests.map((r) => `${r.name} (${Math.round((r.weight / total) * 100)} %)`).join(", ");
+    lines.push(`  load: ${plan.load.scenario} with vegeta on ${requests}: ${stages}`);
   }
   lines.push(`  steady state before: ${plan.steadyState.before.join(", ") || "none"}`);
   for (const f of plan.faults) {

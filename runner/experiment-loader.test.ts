@@ -51,7 +51,7 @@ describe("loadExperiment", () => {
 
   it("should name an SLO that is not defined", () => {
     expect(errorOf(fixture("unknown-slo.yaml"))).toMatch(
-      /^unknown-slo\.yaml: slos\[0\]: no SLO named "no-such-slo" in .*slos \(known: analysis-availability-99/,
+      /^unknown-slo\.yaml: slos\[0\]: no SLO named "no-such-slo" in .*fixtures\/ \(beside the experiment\), .*slos\/ \(the repository's\) \(known: analysis-availability-99/,
     );
   });
 
@@ -99,6 +99,15 @@ describe("loadExperiment against the provider and injector registries", () => {
     );
   });
 
+  it("should take an inline SLO by good or bad events over total, and refuse one with both", () => {
+    const inline = (queries: string) => `slos:\n  - { name: api-ok, objective: 99, ${queries}, totalQuery: "t[{{window}}]" }\n`;
+    expect(loadExperiment(write("inline-good.yaml", inline('goodQuery: "ok[{{window}}]"'))).slos[0]!.sli).toMatchObject({ goodQuery: "ok[{{window}}]" });
+    expect(loadExperiment(write("inline-bad.yaml", inline('errorQuery: "e[{{window}}]"'))).slos[0]!.sli).toMatchObject({ badQuery: "e[{{window}}]" });
+    expect(() => loadExperiment(write("inline-both.yaml", inline('errorQuery: "e[{{window}}]", goodQuery: "ok[{{window}}]"')))).toThrow(
+      "inline-both.yaml:6: slos[0]: give exactly one of errorQuery (bad events) or goodQuery (good events), next to totalQuery",
+    );
+  });
+
   it("should suggest the injector meant, and refuse compressed rules where they cannot be swapped", () => {
     expect(errorOf(write("typo.yaml", "faults:\n  - { id: f, injector: proces, target: postgres, at: 10s, duration: 30s }\n"))).toMatch(
       /faults\[f\]\.injector: unknown injector "proces"; did you mean "process"\?/,
@@ -108,6 +117,35 @@ describe("loadExperiment against the provider and injector registries", () => {
       "env: { provider: existing, options: { endpoints: { api: 'http://127.0.0.1:1', prometheus: 'http://127.0.0.1:2', alertmanager: 'http://127.0.0.1:3' } } }\nrules: { compress: 30 }\n",
     );
     expect(errorOf(existing)).toMatch(/rules\.compress: the existing provider cannot swap the deployment's Prometheus rules/);
+  });
+
+  it("should read a load's CSV relative to the experiment file and name the file and field of a secret that is not set", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "loader-requests-"));
+    writeFileSync(path.join(dir, "ids.csv"), "id\nA1\n");
+    const file = path.join(dir, "checkout.yaml");
+    const experiment = (env: string) =>
+      `title: Checkout errors are seen
+load:
+  duration: 1m
+  params: { id: { csv: ids.csv, column: id } }
+  requests:
+    - path: /health
+    - method: POST
+      path: /orders/{id}
+      headers: { Authorization: { env: ${env} } }
+expectations:
+  - { id: api-up, metric: 'up > 0', within: 60s of run-start }
+`;
+    writeFileSync(file, experiment("SLO_HARNESS_TEST_LOADER_TOKEN"));
+    expect(errorOf(file)).toBe(
+      "checkout.yaml: load.requests[1].headers.Authorization.env: environment variable SLO_HARNESS_TEST_LOADER_TOKEN is not set (or empty); export it before the run",
+    );
+    process.env.SLO_HARNESS_TEST_LOADER_TOKEN = "Bearer t";
+    try {
+      expect(loadExperiment(file).experiment.load!.params).toEqual({ id: { csv: path.join(dir, "ids.csv"), column: "id" } });
+    } finally {
+      delete process.env.SLO_HARNESS_TEST_LOADER_TOKEN;
+    }
   });
 
   it("should plan each fault once, with the bound dry-run states and the run enforces", () => {
@@ -176,7 +214,7 @@ describe("loadExperiment against the provider and injector registries", () => {
     });
     it("should suggest nothing for a name unlike any, and list the fields there instead", () => {
       expect(typo("far-off", "steadyState:", "zzzzzzzzzz:")).toMatch(
-        /unknown field "zzzzzzzzzz"; the fields here are title, description, env, allowlist, rules, load, steadyState/,
+        /unknown field "zzzzzzzzzz"; the fields here are title, description, env, target, allowlist, rules, load, steadyState/,
       );
     });
     it("should say the SLO meant", () => {

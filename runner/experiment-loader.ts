@@ -1,19 +1,22 @@
-import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import YAML, { LineCounter, isMap, isScalar, isSeq, type Node } from "yaml";
 import { BadInputError, formatIssues } from "../core/errors.js";
 import type { Capability } from "../core/environment.js";
 import { experimentModel } from "../core/experiment-mapping.js";
 import type { ExperimentFile } from "../core/experiment-spec.js";
-import type { ExperimentModel } from "../core/experiment-model.js";
+import type { ExperimentModel, SteadyStateModel } from "../core/experiment-model.js";
+import type { TargetModel } from "../core/target-spec.js";
 import { repoRoot } from "../core/paths.js";
 import { probeKindFor } from "../assertions/index.js";
-import { resolveExperimentSlos, type SloDefinition } from "../assertions/slo/index.js";
+import { resolveExperimentSlos, sloPlaces, type SloDefinition } from "../assertions/slo/index.js";
 import { similarNames } from "../core/similar-names.js";
+import { NO_VARIABLES, type Variables } from "../core/variables.js";
 import { getInjector, guardBlastRadius, listInjectors } from "../chaos/index.js";
 import { PROVIDERS, providerFor } from "../env/provider-registry.js";
+import type { ProviderKind } from "../env/provider-kind.js";
 import { ExperimentSpec, PROBE_KEYS } from "./experiment-schema.js";
+import { resolveTarget } from "./target-loader.js";
+import { lineOf, readExperimentYaml } from "./bounded-yaml.js";
+import { resolveRequests } from "../scenarios/request-sources.js";
 
 /** What a field of each kind looks like, for error messages that show the fix. */
 const EXAMPLES: [RegExp, string][] = [
@@ -36,102 +39,26 @@ const REMOVED: Record<string, string> = {
     "protectedContexts moved out of experiments: a file must not be able to switch the production guard off; add patterns with --protected-context or in your operator config (~/.config/slo-harness/operator.yaml)",
 };
 
-/** An experiment is a page or two of YAML; a file this big is a mistake or an attack, refused before it is parsed. */
-const MAX_FILE_BYTES = 256 * 1024;
-/** Flow collections ([ or {) open at once; an experiment needs a handful, a parser's recursion thousands. */
-const MAX_FLOW_DEPTH = 64;
-/** Enough for a file that reuses anchors for shared blocks; far below what an alias bomb needs. */
-const MAX_ALIASES = 100;
-
-/**
- * The file as YAML, within bounds that keep a hostile file from hanging or exhausting the harness:
- * its size, the aliases it expands, its nesting; duplicate keys are found in one pass (the yaml
- * library's own check is quadratic).
- */
-function readExperimentYaml(file: string): { doc: YAML.Document.Parsed; counter: LineCounter; raw: unknown; sha256: string } {
-  let text: string;
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES)
-      throw new BadInputError(
-        `${file}: ${(size / 1024).toFixed(0)} KiB, more than the ${MAX_FILE_BYTES / 1024} KiB an experiment file may be (they take a few); is this the right file?`,
-      );
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    if (err instanceof BadInputError) throw err;
-    throw new BadInputError(`${file}: cannot read the experiment file: ${(err as Error).message}`);
-  }
-  // Checked before parsing: a deep file costs the parser far more than its size suggests.
-  if (flowDepth(text) > MAX_FLOW_DEPTH) throw new BadInputError(`${file}: nested too deeply (more than ${MAX_FLOW_DEPTH} levels of [ or {)`);
-  const counter = new LineCounter();
-  try {
-    const doc = YAML.parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: false });
-    if (doc.errors.length > 0) throw new BadInputError(`${file}: not valid YAML: ${doc.errors.map((e) => e.message).join("; ")}`);
-    const duplicate = firstDuplicateKey(doc.contents);
-    if (duplicate)
-      throw new BadInputError(`${file}:${counter.linePos(duplicate.at).line}: the key "${duplicate.key}" appears twice in the same block; keep one`);
-    const raw = doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown;
-    return { doc, counter, raw, sha256: createHash("sha256").update(text).digest("hex") };
-  } catch (err) {
-    if (err instanceof BadInputError) throw err;
-    // The yaml library throws ReferenceError for an alias that expands too far or names no anchor, RangeError for nesting too deep.
-    const why = err instanceof RangeError ? "nested too deeply" : (err as Error).message;
-    throw new BadInputError(`${file}: not a usable experiment file: ${why}`);
-  }
-}
-
-/** The most [ or { open at once, counting brackets inside quotes too: a real file is nowhere near the limit either way. */
-function flowDepth(text: string): number {
-  let depth = 0;
-  let most = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b) most = Math.max(most, ++depth);
-    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
-  }
-  return most;
-}
-
-/** The first key that a block (mapping) holds twice, found with one set per block. */
-function firstDuplicateKey(root: unknown): { key: string; at: number } | undefined {
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
-        if (seen.has(key)) return { key, at: (pair.key as Node | null)?.range?.[0] ?? 0 };
-        seen.add(key);
-        stack.push(pair.value);
-      }
-    } else if (isSeq(node)) stack.push(...node.items);
-  }
-  return undefined;
-}
-
-function lineOf(doc: YAML.Document.Parsed, counter: LineCounter, issuePath: readonly PropertyKey[]): number | undefined {
-  let node: Node | null | undefined = doc.contents as Node | null;
-  let found: Node | null | undefined = node;
-  for (const key of issuePath) {
-    if (isMap(node)) node = node.get(key as string, true) as Node | undefined;
-    else if (isSeq(node)) node = node.get(key as number, true) as Node | undefined;
-    else break;
-    if (node) found = node;
-  }
-  return found?.range ? counter.linePos(found.range[0]).line : undefined;
-}
-
 /** Checks a schema cannot express: references between sections, and what the provider can do. */
-function crossCheck(name: string, file: ExperimentFile, model: ExperimentModel, optionsError: (message: string) => string): string[] {
+function crossCheck(
+  name: string,
+  file: ExperimentFile,
+  model: ExperimentModel,
+  target: TargetModel | undefined,
+  optionsError: (message: string) => string,
+): string[] {
   const errors: string[] = [];
   const provider = providerFor(model.env.provider)!;
+  const refusal = target && targetRefusal(provider, target);
+  if (refusal) errors.push(`${name}: target: ${refusal}`);
   const parsedOptions = provider.options.safeParse(model.env.options);
   if (!parsedOptions.success)
     errors.push(
       optionsError(formatIssues(parsedOptions.error.issues, { prefix: "env.options", value: model.env.options, schema: provider.options, removed: REMOVED })),
     );
-  const capabilities = new Set<Capability>(parsedOptions.success ? provider.capabilities(parsedOptions.data) : []);
+  // A target of one's own runs without the reference API's database and its proxy.
+  const withoutDatabase = (c: Capability) => !target || (c !== "postgres" && c !== "toxiproxy");
+  const capabilities = new Set<Capability>(parsedOptions.success ? provider.capabilities(parsedOptions.data).filter(withoutDatabase) : []);
   const lacks = (needs: readonly Capability[]) => needs.filter((c) => !capabilities.has(c));
   const faultIds = new Set<string>();
   for (const fault of model.faults) {
@@ -207,12 +134,23 @@ function crossCheck(name: string, file: ExperimentFile, model: ExperimentModel, 
         `${name}: expectations[${e.id}].${e.probe.key}: this probe looks at the load's own requests, and the experiment has no load; add a load: section`,
       );
   }
+  // Secrets, body files and CSV columns are read now, so a missing one stops the run before it starts.
+  if (model.load) errors.push(...resolveRequests(model.load.requests, model.load.params).errors.map((e) => `${name}: ${e}`));
   const checks = model.expectations.length + model.steadyState.before.length + model.steadyState.after.length;
   if (checks === 0)
     errors.push(
       `${name}: the experiment checks nothing: a run without expectations or steady-state checks could only pass vacuously; add expectations: (or steadyState:)`,
     );
   return [...new Set(errors)];
+}
+
+/** Why this provider cannot run this target, if it cannot: it runs a service only from the blocks it knows. */
+export function targetRefusal(provider: ProviderKind<unknown>, target: TargetModel): string | undefined {
+  if (provider.runsTargetFrom.some((block) => target[block] !== undefined)) return undefined;
+  const able = PROVIDERS.filter((p) => p.runsTargetFrom.some((block) => target[block] !== undefined)).map((p) => p.name);
+  if (provider.runsTargetFrom.length === 0)
+    return `the ${provider.name} provider runs only the reference API so far, not a target of your own${able.length ? `; use env.provider ${able.join(" or ")}` : ""}`;
+  return `the ${provider.name} provider runs a target from its ${provider.runsTargetFrom.map((b) => `${b}:`).join(" or ")} block, and ${target.source} has none; add one${able.length ? `, or use env.provider ${able.join(" or ")}` : ""}`;
 }
 
 function listProvidersWith(needs: readonly Capability[]): string[] {
@@ -224,16 +162,28 @@ export interface LoadedExperiment {
   /** File name without extension, used for report folders and metrics labels. */
   id: string;
   experiment: ExperimentModel;
-  /** The experiment's `slos:`, names resolved against the slos/ folder. */
+  /** The experiment's `slos:`, names resolved beside the experiment, in its target's slos/, in --slos and in the repository's slos/. */
   slos: SloDefinition[];
   /** sha256 of the file's bytes. */
   sha256: string;
+  /** The system under test, when the experiment declares one; absent, providers start the reference API. */
+  target?: TargetModel;
+  /** The names of the variables the file reads (their values stay out of reports). */
+  variables: string[];
+}
+
+export interface LoadOptions {
+  /** A folder of SLO files (--slos) where the experiment's SLO names are also looked up. */
+  slos?: string;
+  /** --var and --var-file: substituted into the experiment and its target file. */
+  vars?: Variables;
 }
 
 /** Reads and validates an experiment file; every problem is reported at once, as BadInputError. */
-export function loadExperiment(file: string): LoadedExperiment {
+export function loadExperiment(file: string, options: LoadOptions = {}): LoadedExperiment {
   const name = path.basename(file);
-  const { doc, counter, raw, sha256 } = readExperimentYaml(file);
+  const vars = options.vars ?? NO_VARIABLES;
+  const { doc, counter, raw, sha256, variables } = readExperimentYaml(file, vars);
   if (raw === null || raw === undefined)
     throw new BadInputError(`${name}: the file holds no fields (it is empty, only comments, or null); an experiment needs at least title: and expectations:`);
   const parsed = ExperimentSpec.safeParse(raw);
@@ -250,9 +200,12 @@ export function loadExperiment(file: string): LoadedExperiment {
       }),
     );
   }
-  const model = experimentModel(parsed.data, PROBE_KEYS);
+  const resolved = parsed.data.target === undefined ? undefined : resolveTarget(parsed.data.target, file, vars);
+  const target = resolved?.target;
+  const unaimed = experimentModel(parsed.data, PROBE_KEYS, path.dirname(path.resolve(file)));
+  const model = target ? aimedAt(unaimed, target) : unaimed;
   const optionsLine = lines(["env", "options"]);
-  const errors = crossCheck(name, parsed.data, model, (message) =>
+  const errors = crossCheck(name, parsed.data, model, target, (message) =>
     message
       .split("\n")
       .map((m) => `${name}${optionsLine ? `:${optionsLine}` : ""}: ${m}`)
@@ -261,9 +214,29 @@ export function loadExperiment(file: string): LoadedExperiment {
   if (errors.length > 0) throw new BadInputError(errors.join("\n"));
   let slos: SloDefinition[];
   try {
-    slos = resolveExperimentSlos(parsed.data.slos, path.join(repoRoot, "slos"), name);
+    const places = sloPlaces(file, { extraDir: options.slos, repoDir: path.join(repoRoot, "slos"), ...(target ? { targetDir: target.dir } : {}) });
+    slos = resolveExperimentSlos(parsed.data.slos, places, name);
   } catch (err) {
     throw new BadInputError((err as Error).message);
   }
-  return { file, id: name.replace(/\.ya?ml$/, ""), experiment: model, slos, sha256 };
+  return {
+    file,
+    id: name.replace(/\.ya?ml$/, ""),
+    experiment: model,
+    slos,
+    sha256,
+    variables: [...new Set([...variables, ...(resolved?.variables ?? [])])].sort(),
+    ...(target ? { target } : {}),
+  };
+}
+
+/** Faults may aim at the target by its name, and the named health check asks the target's own health path. */
+function aimedAt(model: ExperimentModel, target: TargetModel): ExperimentModel {
+  const health = (c: SteadyStateModel): SteadyStateModel =>
+    c.id === "api-healthy" && c.probe.key === "health" ? { ...c, probe: { ...c.probe, spec: { path: target.health } } } : c;
+  return {
+    ...model,
+    faults: model.faults.map((f) => ({ ...f, systemUnderTest: target.name })),
+    steadyState: { before: model.steadyState.before.map(health), after: model.steadyState.after.map(health) },
+  };
 }

@@ -1,5 +1,6 @@
 import type { ExpectationModel, ExperimentModel, FaultPlan } from "../core/experiment-model.js";
 import { plannedSchedule } from "./planned-schedule.js";
+import { getTemplate } from "../core/request-mapping.js";
 
 const runStart = new Date("2025-11-20T14:00:00.000Z");
 
@@ -21,6 +22,7 @@ function experiment(parts: Partial<ExperimentModel>): ExperimentModel {
     faults: [],
     expectations: [],
     report: { formats: ["json"] },
+    alerts: { alwaysFiring: [] },
     ...parts,
   };
 }
@@ -31,7 +33,16 @@ describe("plannedSchedule", () => {
   it("should place each deadline after its anchor: run start, a fault's start or end, the load's end", () => {
     const planned = plannedSchedule(
       experiment({
-        load: { scenario: "steady", ratePerSecond: 20, durationMs: 300_000, path: "/", timeoutMs: 5000, rate: "20/s", duration: "5m" },
+        load: {
+          scenario: "steady",
+          ratePerSecond: 20,
+          durationMs: 300_000,
+          requests: [getTemplate("/")],
+          params: {},
+          timeoutMs: 5000,
+          rate: "20/s",
+          duration: "5m",
+        },
         faults: [fault("pool-exhausted", 30_000, 60_000)],
         expectations: [
           expectation("at-start", "run-start", 10_000),

@@ -15,8 +15,16 @@ const MIN_RANGE_MS = 4 * SCRAPE_INTERVAL_MS;
  * experiment's factor so a burn alert that takes an hour fires in minutes. The copies are kept
  * in the run's output folder, and the report says which were used.
  */
-export async function prepareRules(factor: number, env: StartedEnvironment, outDir: string): Promise<Report["environment"]["rules"]> {
-  const sources = prometheusRuleFiles();
+export async function prepareRules(
+  factor: number,
+  env: StartedEnvironment,
+  outDir: string,
+  targetRules: readonly string[] = [],
+): Promise<Report["environment"]["rules"]> {
+  const sources = [...prometheusRuleFiles(), ...targetRules];
+  const names = sources.map((f) => path.basename(f));
+  const clash = names.find((n, i) => names.indexOf(n) !== i);
+  if (clash) throw new Error(`rules: two rule files are named ${clash} (the stack's and the target's); Prometheus loads them from one folder, rename one`);
   const files = sources.map((file) => {
     if (factor === 1) return { file, name: path.basename(file), text: undefined, warnings: [] as string[] };
     const compressed = compressRuleFile(file, factor, { scrapeIntervalMs: SCRAPE_INTERVAL_MS, minRangeMs: MIN_RANGE_MS });

@@ -93,7 +93,8 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
       data: { message: `rolled back ${recovered.length} fault(s) a killed earlier run left in place: ${recovered.map((r) => r.faultId).join(", ")}` },
     });
 
-  const rules = await prepareRules(experiment.rules.compress, ctx.env, ctx.outDir);
+  const targetRules = (loaded.target?.rules ?? []).map((r) => path.resolve(loaded.target!.dir, r));
+  const rules = await prepareRules(experiment.rules.compress, ctx.env, ctx.outDir, targetRules);
   const journal = FaultJournal.forRun({ experiment: loaded.id, provider: ctx.env.provider, runDir: endpoints.runDir });
   const anchors = new RunAnchors();
   // The plan was made once by the loader (dry-run describes the same one); here it meets the environment.
@@ -194,7 +195,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   });
   const [{ series, errors: seriesErrors }, { alerts, errors: alertErrors }] = await Promise.all([
     collectSeries(endpoints, startedAt, endedAt),
-    collectAlerts(endpoints, startedAt, endedAt),
+    collectAlerts(endpoints, startedAt, endedAt, experiment.alerts.alwaysFiring),
   ]);
   for (const e of [...seriesErrors, ...alertErrors, ...slos.errors]) timeline.add("note", { data: { message: e } });
   const faultsOk = faults.every((f) => f.effectVerified && !f.error);
@@ -204,7 +205,13 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     schemaVersion: REPORT_SCHEMA_VERSION,
     verdict,
     partial,
-    experiment: { title: experiment.title, file: loaded.file, id: loaded.id, sha256: loaded.sha256 },
+    experiment: {
+      title: experiment.title,
+      file: loaded.file,
+      id: loaded.id,
+      sha256: loaded.sha256,
+      ...(loaded.variables.length ? { variables: loaded.variables } : {}),
+    },
     harness: { version: HARNESS_VERSION },
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),

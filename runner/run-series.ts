@@ -2,6 +2,7 @@ import type { Endpoints } from "../core/environment.js";
 import { PrometheusClient } from "../assertions/clients/prometheus-client.js";
 import { AlertReceiverClient } from "../assertions/clients/alert-receiver-client.js";
 import type { Report } from "../core/report-schema.js";
+import { firingAlertsQuery } from "../assertions/index.js";
 
 /** Server-side series drawn under the load generator's own, keyed by the names the report charts classify. */
 const SERIES: Record<string, string> = {
@@ -34,8 +35,14 @@ export async function collectSeries(endpoints: Endpoints, start: Date, end: Date
 /**
  * Alert firing intervals over the run, from Prometheus' ALERTS series, with the moment the
  * webhook receiver got the first firing notification for each (when a human would be paged).
+ * Alerts meant to always fire are left out: a Watchdog band across the whole run says nothing.
  */
-export async function collectAlerts(endpoints: Endpoints, start: Date, end: Date): Promise<{ alerts: Report["alerts"]; errors: string[] }> {
+export async function collectAlerts(
+  endpoints: Endpoints,
+  start: Date,
+  end: Date,
+  alwaysFiring: readonly string[],
+): Promise<{ alerts: Report["alerts"]; errors: string[] }> {
   const errors: string[] = [];
   const alerts: Report["alerts"] = [];
   const step = stepFor(start, end);
@@ -47,7 +54,7 @@ export async function collectAlerts(endpoints: Endpoints, start: Date, end: Date
   }
   try {
     const firing = await new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus).queryRange(
-      'ALERTS{alertstate="firing"}',
+      firingAlertsQuery(alwaysFiring),
       start,
       end,
       step,

@@ -3,7 +3,10 @@ import { BadInputError } from "../core/errors.js";
 import { NO_OPERATOR_GUARDS, type OperatorGuards } from "../core/operator-guards.js";
 import { getInjector } from "../chaos/index.js";
 import { providerFor } from "../env/provider-registry.js";
-import type { LoadedExperiment } from "./experiment-loader.js";
+import { targetRefusal, type LoadedExperiment } from "./experiment-loader.js";
+import type { ProviderKind } from "../env/provider-kind.js";
+import type { TargetModel } from "../core/target-spec.js";
+import path from "node:path";
 
 export interface EnvironmentRequest {
   provider: string;
@@ -30,6 +33,9 @@ export async function startEnvironment(request: EnvironmentRequest, experiments:
       );
     return parsed.data;
   });
+  const target = suiteTarget(experiments);
+  const refusal = target && targetRefusal(provider as ProviderKind<unknown>, target);
+  if (refusal) throw new BadInputError(`--env ${provider.name}: ${refusal}`);
   const needs = new Set<Capability>(experiments.flatMap((e) => e.experiment.faults.flatMap((f) => getInjector(f.injector).requires)));
   return provider.start({
     options,
@@ -39,5 +45,17 @@ export async function startEnvironment(request: EnvironmentRequest, experiments:
     ...(request.harnessMetrics ? { harnessMetrics: request.harnessMetrics } : {}),
     ...(request.images ? { images: request.images } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
+    ...(target ? { target } : {}),
   });
+}
+
+/** One environment runs one system under test: every experiment of a suite must name the same. */
+function suiteTarget(experiments: LoadedExperiment[]): TargetModel | undefined {
+  const first = experiments[0]?.target;
+  const other = experiments.find((e) => e.target?.name !== first?.name || (e.target && path.resolve(e.target.dir) !== path.resolve(first!.dir)));
+  if (other)
+    throw new BadInputError(
+      `${other.file}: target: ${other.target ? `"${other.target.name}" (${other.target.source})` : "the reference API"}, but ${experiments[0]!.file} runs ${first ? `"${first.name}" (${first.source})` : "the reference API"}; one environment runs one target: run them separately`,
+    );
+  return first;
 }

@@ -18,13 +18,21 @@ describe("a suite of experiments", () => {
 
   it("should group experiments by the environment each names, in the order given", () => {
     const groups = byEnvironment([local, kind, local2], undefined);
-    expect([...groups.keys()]).toEqual(["local", "kind"]);
-    expect(groups.get("local")).toEqual([local, local2]);
-    expect(groups.get("kind")).toEqual([kind]);
+    expect([...groups.keys()]).toEqual(["local environment", "kind environment"]);
+    expect(groups.get("local environment")).toEqual([local, local2]);
+    expect(groups.get("kind environment")).toEqual([kind]);
   });
 
   it("should put every experiment on --env's environment", () => {
-    expect([...byEnvironment([local, kind], "kind")]).toEqual([["kind", [local, kind]]]);
+    expect([...byEnvironment([local, kind], "kind")]).toEqual([["kind environment", [local, kind]]]);
+  });
+
+  it("should give experiments of different targets an environment each, even on one provider", () => {
+    const target = (name: string) => ({ name, dir: `/t/${name}`, source: `t/${name}/target.yaml` });
+    const mine = { ...experiment("t/checkout-api/experiments/smoke.yaml", "local"), target: target("checkout-api") } as LoadedExperiment;
+    const groups = byEnvironment([local, mine, local2], undefined);
+    expect([...groups.values()]).toEqual([[local, local2], [mine]]);
+    expect([...groups.keys()][1]).toBe("local environment of checkout-api (t/checkout-api/target.yaml)");
   });
 
   it("should write a single experiment's reports to the folder given, and a suite's to one folder each", () => {

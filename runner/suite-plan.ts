@@ -4,15 +4,22 @@ import type { LoadedExperiment } from "./experiment-loader.js";
 /**
  * The experiments by the environment they run on, in the order given: a folder such as
  * experiments/ holds local ones and a kubernetes/ subfolder of kind ones, and each group gets its
- * own environment, started once. --env puts them all on one.
+ * own environment, started once. --env puts them all on one provider; experiments of different
+ * targets still get one environment each, as an environment runs one system under test.
+ * Keyed by a label for messages: the provider, and the target's name when there is one.
  */
 export function byEnvironment(loaded: LoadedExperiment[], override: string | undefined): Map<string, LoadedExperiment[]> {
   const groups = new Map<string, LoadedExperiment[]>();
   for (const l of loaded) {
-    const provider = override ?? l.experiment.env.provider;
-    groups.set(provider, [...(groups.get(provider) ?? []), l]);
+    const provider = providerOf(l, override);
+    const label = `${provider} environment${l.target ? ` of ${l.target.name} (${l.target.source})` : ""}`;
+    groups.set(label, [...(groups.get(label) ?? []), l]);
   }
   return groups;
+}
+
+export function providerOf(l: LoadedExperiment, override: string | undefined): string {
+  return override ?? l.experiment.env.provider;
 }
 
 /**

@@ -53,6 +53,8 @@ done
 
 step "Go-built tools (Go module proxy)"
 bash "$ROOT/tools/install-go-tools.sh"
+# The example target builds itself at run time; fetching its modules here (~160 MB, once) keeps the proxy off that path.
+GOTOOLCHAIN=local "$go_bin" -C "$ROOT/targets/checkout-api" mod download || fail "fetching targets/checkout-api's Go modules from the Go module proxy failed"
 
 step "Docker engine (for the testcontainers provider)"
 bash "$ROOT/tools/install-docker.sh"

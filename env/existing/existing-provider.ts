@@ -9,6 +9,7 @@ export const existingProvider = providerKind({
   options: ExistingOptions,
   // The deployment's Prometheus keeps its own rules: no "rules", so compressed rules are refused up front.
   capabilities: (options) => ["kubernetes", ...(!options || options.endpoints.postgres ? (["postgres"] as const) : [])],
+  runsTargetFrom: [],
   async start(request) {
     if (request.keep) throw new BadInputError("--keep: the existing provider starts nothing that could be kept; leave it out");
     return new ExistingEnvironment(request.options[0]!, request.guards).start();

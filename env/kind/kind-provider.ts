@@ -8,6 +8,7 @@ export const kindProvider = providerKind({
   summary: "a throwaway kind cluster with the article's charts, endpoints through port-forwards on 127.0.0.1",
   options: KindOptions,
   capabilities: () => ["kubernetes", "postgres", "rules"],
+  runsTargetFrom: [],
   async start(request) {
     const options = request.options[0]!;
     const images = request.images ?? options.images;

@@ -12,6 +12,8 @@ import { startAlertReceiver } from "./components/alert-receiver.js";
 import { startAlertmanager } from "./components/alertmanager.js";
 import { startOtelCollector } from "./components/otel-collector.js";
 import { startGenomicsApi } from "./components/genomics-api.js";
+import { startServiceTarget } from "./components/service-target.js";
+import type { TargetModel } from "../../core/target-spec.js";
 import { startToxiproxy } from "./components/toxiproxy.js";
 import { startPrometheus, type PrometheusOptions } from "./components/prometheus.js";
 import { newRunDir, newState, writeState } from "./stack-state.js";
@@ -29,6 +31,8 @@ export class LocalEnvironment implements Environment {
   private api: GenomicsApiOptions = { ...DEFAULT_API_OPTIONS };
   private prometheus: PrometheusOptions = {};
   private dbProxy = false;
+  private target: TargetModel | undefined;
+  private log: (line: string) => void = () => undefined;
 
   /** Keep the stack running after this process exits, until `slo-harness down`. */
   withPersistence(persistent = true): this {
@@ -43,6 +47,17 @@ export class LocalEnvironment implements Environment {
 
   withApiWorkers(workers: number, threads = this.api.threads): this {
     this.api = { ...this.api, workers, threads };
+    return this;
+  }
+
+  /**
+   * The experiment's own service instead of the reference API: started from its local: block,
+   * or left alone when it gives a url: of a service already running here.
+   */
+  withTarget(target: TargetModel, log: (line: string) => void = this.log): this {
+    this.target = target;
+    this.log = log;
+    this.prometheus.target = { job: target.name, metricsPath: target.metrics, ...(target.url ? { address: new URL(target.url).host } : {}) };
     return this;
   }
 
@@ -84,10 +99,7 @@ export class LocalEnvironment implements Environment {
     try {
       // Configs only need ports, which are all known now, so everything starts at once;
       // only the API waits, for a database to seed.
-      const api = startPostgres(ctx, this.postgres).then(async (pg) => {
-        const proxy = this.dbProxy ? [await startToxiproxy(ctx)] : [];
-        return [pg, ...proxy, await startGenomicsApi(ctx, this.api)];
-      });
+      const api = this.target ? this.startTarget(ctx, this.target) : this.startReferenceApi(ctx);
       const started = await Promise.all([
         api,
         startVictoriaLogs(ctx),
@@ -98,7 +110,11 @@ export class LocalEnvironment implements Environment {
         startPrometheus(ctx, this.prometheus),
       ]);
       const components: ComponentInfo[] = started.flat().map((c: StartedComponent) => c.info);
-      const env = new StartedLocalEnvironment(runDir, ctx.ports, components, state, Date.now() - startedAt, this.dbProxy);
+      const env = new StartedLocalEnvironment(runDir, ctx.ports, components, state, Date.now() - startedAt, {
+        dbProxy: this.dbProxy,
+        postgres: !this.target,
+        ...(this.target?.url ? { apiUrl: this.target.url } : {}),
+      });
       state.components = components;
       state.endpoints = env.getEndpoints();
       writeState(runDir, state);
@@ -107,5 +123,18 @@ export class LocalEnvironment implements Environment {
       await Promise.all(processes.map((p) => stopProcess(p.record, 2000)));
       throw new Error(`local environment failed to start (run directory ${runDir}): ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /** The reference API needs its database first, seeded, and Toxiproxy in between for network faults. */
+  private async startReferenceApi(ctx: ComponentContext): Promise<StartedComponent[]> {
+    const pg = await startPostgres(ctx, this.postgres);
+    const proxy = this.dbProxy ? [await startToxiproxy(ctx)] : [];
+    return [pg, ...proxy, await startGenomicsApi(ctx, this.api)];
+  }
+
+  private async startTarget(ctx: ComponentContext, target: TargetModel): Promise<StartedComponent[]> {
+    if (target.local) return [await startServiceTarget(ctx, target, this.log)];
+    if (target.url) return [];
+    throw new Error(`${target.source}: the local provider needs local: (a command to run) or url: (a service already running on this machine)`);
   }
 }

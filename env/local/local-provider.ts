@@ -21,6 +21,7 @@ export const localProvider = providerKind({
   summary: "the whole stack as processes on 127.0.0.1, no Docker needed",
   options: LocalOptions,
   capabilities: () => ["processes", "postgres", "toxiproxy", "rules"],
+  runsTargetFrom: ["local", "url"],
   async start(request) {
     const env = new LocalEnvironment().withPersistence(request.keep);
     const maxConnections = largest(request.options, (o) => o.maxConnections);
@@ -29,6 +30,7 @@ export const localProvider = providerKind({
     if (workers) env.withApiWorkers(workers);
     // Network faults sit between the API and its database, which needs the proxy in that path.
     if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
+    if (request.target) env.withTarget(request.target, request.log);
     if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: "slo-harness", static_configs: [{ targets: [request.harnessMetrics] }] }]);
     return env.start();
   },

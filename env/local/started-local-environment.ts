@@ -11,7 +11,7 @@ export class StartedLocalEnvironment implements StartedEnvironment {
   readonly capabilities: readonly Capability[];
   readonly processes: ProcessControl;
   /** Read once: the password file goes with the run directory when the stack stops. */
-  private readonly postgres: string;
+  private readonly postgres: string | undefined;
 
   constructor(
     private readonly runDir: string,
@@ -19,26 +19,26 @@ export class StartedLocalEnvironment implements StartedEnvironment {
     private readonly components: ComponentInfo[],
     private readonly state: StackState,
     private readonly startMs: number,
-    private readonly dbProxy: boolean,
+    private readonly parts: { dbProxy: boolean; postgres: boolean; apiUrl?: string },
   ) {
-    this.capabilities = ["processes", "postgres", ...(dbProxy ? (["toxiproxy"] as const) : [])];
+    this.capabilities = ["processes", ...(parts.postgres ? (["postgres"] as const) : []), ...(parts.dbProxy ? (["toxiproxy"] as const) : [])];
     this.processes = localProcessControl(runDir);
-    this.postgres = adminConnectionString(runDir, ports.postgres);
+    this.postgres = parts.postgres ? adminConnectionString(runDir, ports.postgres) : undefined;
   }
 
   getEndpoints(): Endpoints {
     const url = (port: PortName) => `http://127.0.0.1:${this.ports[port]}`;
     return {
-      api: url("api"),
+      api: this.parts.apiUrl ?? url("api"),
       prometheus: url("prometheus"),
       alertmanager: url("alertmanager"),
       jaeger: url("jaegerQuery"),
       logs: url("victoriaLogs"),
       logsBackend: "victorialogs",
       collector: url("collectorOtlpHttp"),
-      postgres: this.postgres,
+      postgres: this.postgres ?? "",
       alertReceiver: url("alertReceiver"),
-      ...(this.dbProxy ? { toxiproxy: url("toxiproxy") } : {}),
+      ...(this.parts.dbProxy ? { toxiproxy: url("toxiproxy") } : {}),
       runDir: this.runDir,
     };
   }

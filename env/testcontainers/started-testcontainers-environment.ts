@@ -10,12 +10,14 @@ import { adminUrl, CONTAINER_PORTS, RULES_DIR, type StackComponent } from "./sta
 export interface StartedStack {
   runDir: string;
   network: StackNetwork;
-  containers: Map<StackComponent, StartedTestContainer>;
+  containers: Map<string, StartedTestContainer>;
   receiver: RunningProcess;
   receiverUrl: string;
   receiverVersion: string;
   images: StackImages;
   startMs: number;
+  /** The experiment's own service, when it runs one instead of the reference API. */
+  target?: { name: string; port: number; image: string };
 }
 
 export class StartedTestcontainersEnvironment implements StartedEnvironment {
@@ -24,15 +26,19 @@ export class StartedTestcontainersEnvironment implements StartedEnvironment {
   readonly containers: ContainerControl;
 
   constructor(private readonly stack: StartedStack) {
-    this.capabilities = ["containers", "postgres", ...(stack.containers.has("toxiproxy") ? (["toxiproxy"] as const) : [])];
+    this.capabilities = [
+      "containers",
+      ...(stack.containers.has("postgres") ? (["postgres"] as const) : []),
+      ...(stack.containers.has("toxiproxy") ? (["toxiproxy"] as const) : []),
+    ];
     this.containers = {
       components: [...stack.containers.keys()],
-      containerId: (component) => this.container(component as StackComponent).getId(),
+      containerId: (component) => this.container(component).getId(),
       network: stack.network.name,
     };
   }
 
-  container(component: StackComponent): StartedTestContainer {
+  container(component: string): StartedTestContainer {
     const c = this.stack.containers.get(component);
     if (!c) throw new Error(`testcontainers environment: no ${component} container`);
     return c;
@@ -48,16 +54,16 @@ export class StartedTestcontainersEnvironment implements StartedEnvironment {
   }
 
   getEndpoints(): Endpoints {
-    const url = (component: StackComponent, port: number) => `http://127.0.0.1:${this.container(component).getMappedPort(port)}`;
+    const url = (component: string, port: number) => `http://127.0.0.1:${this.container(component).getMappedPort(port)}`;
     return {
-      api: url("genomics-api", CONTAINER_PORTS.api),
+      api: this.stack.target ? url(this.stack.target.name, this.stack.target.port) : url("genomics-api", CONTAINER_PORTS.api),
       prometheus: url("prometheus", CONTAINER_PORTS.prometheus),
       alertmanager: url("alertmanager", CONTAINER_PORTS.alertmanager),
       jaeger: url("jaeger", CONTAINER_PORTS.jaegerQuery),
       logs: url("victoria-logs", CONTAINER_PORTS.logs),
       logsBackend: "victorialogs",
       collector: url("otel-collector", CONTAINER_PORTS.collectorOtlpHttp),
-      postgres: adminUrl(this.container("postgres")),
+      postgres: this.stack.containers.has("postgres") ? adminUrl(this.container("postgres")) : "",
       alertReceiver: this.stack.receiverUrl,
       ...(this.stack.containers.has("toxiproxy") ? { toxiproxy: url("toxiproxy", CONTAINER_PORTS.toxiproxy) } : {}),
       runDir: this.stack.runDir,
@@ -65,7 +71,8 @@ export class StartedTestcontainersEnvironment implements StartedEnvironment {
   }
 
   getComponents(): ComponentInfo[] {
-    const containers: ComponentInfo[] = [...this.stack.containers.keys()].map((name) => ({ name, version: this.stack.images[IMAGE_KEYS[name]] }));
+    const imageOf = (name: string) => (name in IMAGE_KEYS ? this.stack.images[IMAGE_KEYS[name as StackComponent]] : (this.stack.target?.image ?? "unknown"));
+    const containers: ComponentInfo[] = [...this.stack.containers.keys()].map((name) => ({ name, version: imageOf(name) }));
     return [
       ...containers,
       { name: "alert-receiver", version: this.stack.receiverVersion, pid: this.stack.receiver.record.pid, logFile: this.stack.receiver.record.logFile },

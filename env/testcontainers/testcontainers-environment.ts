@@ -31,6 +31,8 @@ import {
 } from "./stack-containers.js";
 import { OWNER_LABEL, ownerLabel, RUN_DIR_PREFIX, RUN_LABEL } from "./orphaned-stacks.js";
 import { StartedTestcontainersEnvironment } from "./started-testcontainers-environment.js";
+import { targetContainer, targetImage } from "./target-container.js";
+import type { TargetModel } from "../../core/target-spec.js";
 
 /**
  * The same stack as the local provider, as containers on a Docker network of its own, for
@@ -43,6 +45,15 @@ export class TestcontainersEnvironment implements Environment {
   private apiWorkers = DEFAULT_API_OPTIONS.workers;
   private apiThreads = DEFAULT_API_OPTIONS.threads;
   private dbProxy = false;
+  private target: TargetModel | undefined;
+  private log: (line: string) => void = () => undefined;
+
+  /** The experiment's own service instead of the reference API, from its container: block. */
+  withTarget(target: TargetModel, log: (line: string) => void = this.log): this {
+    this.target = target;
+    this.log = log;
+    return this;
+  }
 
   /** Replace some or all images, e.g. with those `slo-harness images build` made. */
   withImages(images: Partial<StackImages>): this {
@@ -72,7 +83,7 @@ export class TestcontainersEnvironment implements Environment {
     const runDir = mkdtempSync(path.join(tmpdir(), RUN_DIR_PREFIX));
     mkdirSync(path.join(runDir, "logs"));
     const prefix = `slo-${path.basename(runDir).slice(RUN_DIR_PREFIX.length).toLowerCase()}`;
-    const containers = new Map<StackComponent, StartedTestContainer>();
+    const containers = new Map<string, StartedTestContainer>();
     let network: StackNetwork | undefined;
     let receiver: RunningProcess | undefined;
     try {
@@ -91,28 +102,38 @@ export class TestcontainersEnvironment implements Environment {
         apiThreads: this.apiThreads,
         ruleFiles: prometheusRules(),
         labels: { [RUN_LABEL]: runDir, [OWNER_LABEL]: ownerLabel() },
-        hostPorts: await freePorts([...PUBLISHED.map(([c, p]) => publishedKey(c, p)), DB_PROXY_KEY]),
+        hostPorts: await freePorts([
+          ...PUBLISHED.map(([c, p]) => publishedKey(c, p)),
+          DB_PROXY_KEY,
+          ...(this.target?.container ? [publishedKey(this.target.name, this.target.container.port)] : []),
+        ]),
         dbProxy: this.dbProxy,
+        ...(this.target?.container ? { target: { name: this.target.name, port: this.target.container.port, metricsPath: this.target.metrics } } : {}),
       };
-      const start = async (component: StackComponent, container: ReturnType<typeof postgresContainer>) => {
+      const targetRef = this.target ? await targetImage(this.target, this.log) : undefined;
+      const start = async (component: string, container: ReturnType<typeof postgresContainer>) => {
+        const image = component in IMAGE_KEYS ? plan.images[IMAGE_KEYS[component as StackComponent]] : targetRef;
         const c = await container.start().catch((err: Error) => {
-          throw new Error(`${component} (image ${plan.images[IMAGE_KEYS[component]]}): ${err.message}`, { cause: err });
+          throw new Error(`${component} (image ${image}): ${err.message}`, { cause: err });
         });
         containers.set(component, c);
         return c;
       };
-      const database = start("postgres", postgresContainer(plan)).then(async (c) => {
-        await createGenomicsDatabase(`postgresql://postgres@127.0.0.1:${c.getMappedPort(CONTAINER_PORTS.postgres)}/postgres`);
-        if (plan.dbProxy) await createDbProxy(plan, await start("toxiproxy", toxiproxyContainer(plan)));
-        const api = await start("genomics-api", apiContainer(plan));
-        await seedTarget(api, DEFAULT_API_OPTIONS.patients);
-      });
+      const target = this.target;
+      const service = target
+        ? start(target.name, targetContainer(plan, target, targetRef!))
+        : start("postgres", postgresContainer(plan)).then(async (c) => {
+            await createGenomicsDatabase(`postgresql://postgres@127.0.0.1:${c.getMappedPort(CONTAINER_PORTS.postgres)}/postgres`);
+            if (plan.dbProxy) await createDbProxy(plan, await start("toxiproxy", toxiproxyContainer(plan)));
+            const api = await start("genomics-api", apiContainer(plan));
+            await seedTarget(api, DEFAULT_API_OPTIONS.patients);
+          });
       // The collector resolves Jaeger's and the log store's names when it starts exporting.
       const pipeline = Promise.all([start("jaeger", jaegerContainer(plan)), start("victoria-logs", logsContainer(plan))]).then(() =>
         start("otel-collector", collectorContainer(plan)),
       );
       const alerting = start("alertmanager", alertmanagerContainer(plan)).then(() => start("prometheus", prometheusContainer(plan)));
-      await Promise.all([database, pipeline, alerting]);
+      await Promise.all([service, pipeline, alerting]);
       return new StartedTestcontainersEnvironment({
         runDir,
         network,
@@ -122,6 +143,7 @@ export class TestcontainersEnvironment implements Environment {
         images: this.images,
         startMs: Date.now() - startedAt,
         receiverVersion: started.info.version,
+        ...(target && targetRef ? { target: { name: target.name, port: target.container!.port, image: targetRef } } : {}),
       });
     } catch (err) {
       await Promise.all([...containers.values()].map((c) => c.stop({ timeout: 2000 }).catch(() => undefined)));

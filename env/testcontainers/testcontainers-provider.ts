@@ -20,12 +20,14 @@ export const testcontainersProvider = providerKind({
   summary: "the same stack as containers on a Docker network of its own, ports on 127.0.0.1",
   options: TestcontainersOptions,
   capabilities: () => ["containers", "postgres", "toxiproxy", "rules"],
+  runsTargetFrom: ["container"],
   async start(request) {
     if (request.keep)
       throw new BadInputError("--keep: the testcontainers provider removes its containers when the run ends; use the local provider to keep a stack");
     const images = request.images ?? request.options[0]?.images ?? "upstream";
     if (images !== "local" && images !== "upstream") throw new BadInputError(`--images: expected "local" or "upstream", got ${JSON.stringify(images)}`);
     const env = new TestcontainersEnvironment();
+    if (request.target) env.withTarget(request.target, request.log);
     if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
     if (images === "local") {
       // Where images are built locally nothing can be pulled, Testcontainers' Ryuk reaper included;

@@ -80,6 +80,13 @@ describe("renderHtmlReport", () => {
     expect(renderHtmlReport({ ...report, faults: [] })).toContain("Rolled back 1 fault(s) a killed earlier run left in place");
   });
 
+  it("should name the variables the experiment read beside its file, not their values", () => {
+    const report = buildGameDayReport();
+    const out = renderHtmlReport({ ...report, experiment: { ...report.experiment, variables: ["prometheus_url", "rate"] } });
+    expect(out).toContain(`${report.experiment.file} · variables: prometheus_url, rate</div>`);
+    expect(page).not.toContain("variables:");
+  });
+
   it("should mark an interrupted run", () => {
     expect(renderHtmlReport({ ...buildGameDayReport(), partial: true })).toContain("Interrupted run: partial results");
   });

@@ -9,7 +9,7 @@ const VERDICT_HEADLINE = { pass: "PASSED", fail: "FAILED", inconclusive: "INCONC
 /** The verdict banner, full width above the page. */
 export function renderBanner(report: Report): SafeHtml {
   return html`<header class="banner ${report.verdict}"><div class="wrap">
-  <div class="kicker">slo-harness game-day report · ${report.experiment.id} · ${report.experiment.file}</div>
+  <div class="kicker">slo-harness game-day report · ${report.experiment.id} · ${report.experiment.file}${report.experiment.variables ? ` · variables: ${report.experiment.variables.join(", ")}` : ""}</div>
   <div class="verdict">${VERDICT_HEADLINE[report.verdict]}</div>
   <h1>${report.experiment.title}</h1>
   <div class="meta">${formatDateTime(report.startedAt)} · ran ${formatSeconds(secondsBetween(report.startedAt, report.endedAt))} · environment: ${report.environment.provider}${report.environment.rules.compressed ? ` · alert rules compressed ×${report.environment.rules.factor}` : ""}</div>

@@ -2,9 +2,10 @@ import path from "node:path";
 import axios from "axios";
 import type { Command } from "commander";
 import { BadInputError, EXIT } from "../../core/errors.js";
-import { preflight, type CheckResult } from "../../assertions/slo/index.js";
+import { checkSloFiles, preflight, type CheckResult } from "../../assertions/slo/index.js";
 import { listRunDirs, readState } from "../../env/local/index.js";
 import { cacheDir, stackDir as defaultStackDir } from "../../core/paths.js";
+import { missingStackFiles } from "../stack-folder.js";
 
 function pairs(flag: string) {
   return (value: string, previous: { job: string; value: string }[] = []) => {
@@ -35,12 +36,14 @@ const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL"
 export function registerCheck(program: Command): void {
   program
     .command("check [dir]")
+    .option("--stack <dir>", "the stack folder to check, which must then hold every file a provider reads (the same as DIR, which may hold only some)")
     .description("preflight a stack directory: promtool, amtool and collector validation, then cross-checks of rules against targets and routes")
     .option("--rules <file>", "also check this rule file (repeatable)", collect)
     .option("--target <job=url>", "scrape this target for the metric cross-check (repeatable)", pairs("--target"))
     .option("--metrics-file <job=file>", "saved /metrics output for the metric cross-check (repeatable)", pairs("--metrics-file"))
     .option("--prometheus <url>", "discover targets from this Prometheus; default: a running `slo-harness up` stack")
     .option("--offline", "skip the metric cross-check, which needs a running target")
+    .option("--slos <dir>", "also check a folder of SLO files (OpenSLO, Sloth, Pyrra): each read, and the rules generated from it checked by promtool")
     .option("--quiet", "print only failures and warnings")
     .option("--json", "print one JSON object: every check with its status and detail, and the counts")
     .action(
@@ -52,11 +55,17 @@ export function registerCheck(program: Command): void {
           metricsFile?: { job: string; value: string }[];
           prometheus?: string;
           offline?: boolean;
+          slos?: string;
           quiet?: boolean;
           json?: boolean;
+          stack?: string;
         },
       ) => {
-        const stackDir = dir ?? defaultStackDir();
+        if (dir && opts.stack && path.resolve(dir) !== path.resolve(opts.stack))
+          throw new BadInputError(`check: both ${dir} and --stack ${opts.stack} given; name one stack folder`);
+        const missing = opts.stack ? missingStackFiles(path.resolve(opts.stack)) : [];
+        if (missing.length) throw new BadInputError(`--stack ${opts.stack}: not a complete stack folder:\n${missing.map((m) => `  ${m}`).join("\n")}`);
+        const stackDir = opts.stack ?? dir ?? defaultStackDir();
         const explicit = Boolean(opts.target?.length || opts.metricsFile?.length);
         const results = await preflight(stackDir, {
           extraRuleFiles: opts.rules,
@@ -65,6 +74,7 @@ export function registerCheck(program: Command): void {
           metricsFiles: opts.metricsFile?.map((m) => ({ job: m.job, file: m.value })),
           prometheusUrl: opts.offline ? undefined : (opts.prometheus ?? (explicit ? undefined : await runningPrometheus())),
         });
+        if (opts.slos) results.push(...(await checkSloFiles(opts.slos)));
         const count = (s: CheckResult["status"]) => results.filter((r) => r.status === s).length;
         const counts = { fail: count("fail"), warn: count("warn"), pass: count("pass"), skip: count("skip") };
         // Nothing checked is not a pass: a folder with nothing the preflight can read must not look green.

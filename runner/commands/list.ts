@@ -6,7 +6,9 @@ import { PROBE_KINDS } from "../../assertions/index.js";
 import { PROVIDERS } from "../../env/provider-registry.js";
 import { SCENARIOS } from "../../scenarios/scenario-registry.js";
 import { repoRoot } from "../../core/paths.js";
-import { loadExperiment } from "../experiment-loader.js";
+import { redact } from "../../core/redact.js";
+import { loadExperiment, type LoadOptions } from "../experiment-loader.js";
+import { variablesFrom, withVariableOptions, type VariableFlags } from "../variable-options.js";
 
 const SECTIONS = ["experiments", "providers", "injectors", "probes", "scenarios"] as const;
 type Section = (typeof SECTIONS)[number];
@@ -19,13 +21,13 @@ interface Entry {
 }
 
 /** Each section's entries, read from the registries, so a new injector or probe is listed without an edit here. */
-const ENTRIES: Record<Section, () => Entry[]> = {
-  experiments: () =>
+const ENTRIES: Record<Section, (options: LoadOptions) => Entry[]> = {
+  experiments: (options) =>
     ["experiments", path.join("experiments", "kubernetes")].flatMap((folder) =>
       readdirSync(path.join(repoRoot, folder))
         .filter((n) => /\.ya?ml$/.test(n))
         .sort()
-        .map((f) => ({ name: path.join(folder, f), summary: loadExperiment(path.join(repoRoot, folder, f)).experiment.title })),
+        .map((f) => ({ name: path.join(folder, f), summary: loadExperiment(path.join(repoRoot, folder, f), options).experiment.title })),
     ),
   providers: () => PROVIDERS.map((p) => ({ name: p.name, summary: p.summary, tags: p.capabilities() })),
   injectors: () => listInjectors().map((i) => ({ name: i.name, summary: i.summary, tags: [...i.requires] })),
@@ -37,23 +39,24 @@ const TAGS_SAY: Record<Section, string> = { experiments: "", providers: "", inje
 const HEADING: Partial<Record<Section, string>> = { scenarios: "scenarios (load with vegeta)" };
 
 export function registerList(program: Command): void {
-  program
-    .command("list")
+  withVariableOptions(program.command("list"))
     .description("list experiments, providers, injectors, probes and load scenarios")
     .addArgument(new Argument("[what]", "one section (default: all)").choices(SECTIONS))
     .option("--json", "print one JSON object, a list of entries per section")
-    .action((what: Section | undefined, opts: { json?: boolean }) => {
+    .option("--slos <dir>", "a folder of SLO files (OpenSLO, Sloth, Pyrra) where the experiments' SLO names are also looked up")
+    .action((what: Section | undefined, opts: { json?: boolean; slos?: string } & VariableFlags) => {
       const sections = what ? [what] : SECTIONS;
-      const listed = Object.fromEntries(sections.map((s) => [s, ENTRIES[s]()])) as Partial<Record<Section, Entry[]>>;
+      const options: LoadOptions = { vars: variablesFrom(opts), ...(opts.slos ? { slos: opts.slos } : {}) };
+      const listed = Object.fromEntries(sections.map((s) => [s, ENTRIES[s](options)])) as Partial<Record<Section, Entry[]>>;
       if (opts.json) {
-        console.log(JSON.stringify(listed));
+        console.log(redact(JSON.stringify(listed)));
         return;
       }
       for (const section of sections) {
         console.log(`${HEADING[section] ?? section}:`);
         const width = section === "experiments" ? 42 : 18;
         for (const e of listed[section]!) {
-          console.log(`  ${e.name.padEnd(width)} ${e.summary}${e.tags?.length ? ` [${TAGS_SAY[section]}${e.tags.join(", ")}]` : ""}`);
+          console.log(redact(`  ${e.name.padEnd(width)} ${e.summary}${e.tags?.length ? ` [${TAGS_SAY[section]}${e.tags.join(", ")}]` : ""}`));
         }
       }
     });

@@ -15,13 +15,16 @@ import type { RecoveredFault } from "../../chaos/index.js";
 import { HISTORY_ROOT, recordInHistory, timestampFolder } from "../run-history.js";
 import { startEnvironment } from "../start-environment.js";
 import { describePlan, planOf } from "../dry-run.js";
-import { byEnvironment, reportFolders } from "../suite-plan.js";
+import { byEnvironment, providerOf, reportFolders } from "../suite-plan.js";
 import { operatorGuards, repeatable, type OperatorFlags } from "../operator-config.js";
 import { PROVIDER_NAMES, providerFor } from "../../env/provider-registry.js";
 import type { Report, Verdict } from "../../core/report-schema.js";
 import { redact } from "../../core/redact.js";
+import { STACK_OPTION_HELP, useStackFolder } from "../stack-folder.js";
+import { checkVariablesUsed, variablesFrom, withVariableOptions, type VariableFlags } from "../variable-options.js";
 
-interface RunOptions extends OperatorFlags {
+interface RunOptions extends OperatorFlags, VariableFlags {
+  stack?: string;
   env?: string;
   images?: string;
   out?: string;
@@ -30,6 +33,7 @@ interface RunOptions extends OperatorFlags {
   quiet?: boolean;
   push?: string;
   dryRun?: boolean;
+  slos?: string;
 }
 
 const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.inconclusive };
@@ -76,8 +80,7 @@ function abortOnSignals(controller: AbortController, say: (line: string) => void
 }
 
 export function registerRun(program: Command): void {
-  program
-    .command("run")
+  withVariableOptions(program.command("run"))
     .description("run one experiment, several, or folders of them (with their subfolders), each on its env.provider's environment, and write reports")
     .argument("<experiments...>", "experiment files or folders")
     .option("--env <provider>", `override the experiments' env.provider: ${PROVIDER_NAMES.join(", ")}`)
@@ -91,6 +94,8 @@ export function registerRun(program: Command): void {
     .option("--quiet", "print nothing but errors")
     .option("--push <url>", "push the run's results to a Prometheus Pushgateway")
     .option("--dry-run", "validate and print what would be done, without starting anything")
+    .option("--slos <dir>", "a folder of SLO files (OpenSLO, Sloth, Pyrra) where the experiments' SLO names are also looked up")
+    .option("--stack <dir>", STACK_OPTION_HELP)
     .option("--allow-protected-context", "existing: run even though the kubeconfig context matches a protected pattern such as *prod*")
     .option(
       "--protected-context <pattern>",
@@ -103,12 +108,23 @@ export function registerRun(program: Command): void {
     .action(async (paths: string[], opts: RunOptions) => {
       const guards = operatorGuards(opts);
       const out = opts.out ?? path.join(HISTORY_ROOT, timestampFolder(new Date()));
-      const loaded = experimentFiles(paths).map((f) => loadExperiment(f));
+      const vars = variablesFrom(opts);
+      const loaded = experimentFiles(paths).map((f) => loadExperiment(f, { slos: opts.slos, vars }));
+      checkVariablesUsed(
+        opts,
+        loaded.flatMap((l) => l.variables),
+      );
       if (opts.env && !providerFor(opts.env)) throw new BadInputError(`--env: "${opts.env}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
       const groups = byEnvironment(loaded, opts.env);
+      if (opts.stack) {
+        if ([...groups.keys()].every((p) => p === "existing"))
+          throw new BadInputError(`--stack ${opts.stack}: the existing provider starts no stack, it queries yours; drop --stack`);
+        await useStackFolder(opts.stack, { kubernetes: groups.has("kind"), local: groups.has("local") });
+      }
       if (opts.dryRun) {
-        const plans = [...groups].flatMap(([provider, group]) => group.map((l) => planOf(l, provider)));
-        console.log(opts.json ? JSON.stringify({ plans }) : plans.map(describePlan).join("\n"));
+        const plans = [...groups.values()].flatMap((group) => group.map((l) => planOf(l, providerOf(l, opts.env))));
+        // Through redact() as every other output: a secret --var may sit in a title or a query.
+        console.log(redact(opts.json ? JSON.stringify({ plans }) : plans.map(describePlan).join("\n")));
         return;
       }
       const mode: ProgressMode = opts.quiet ? "quiet" : opts.json ? "json" : "human";
@@ -128,11 +144,12 @@ export function registerRun(program: Command): void {
       try {
         const harnessMetrics = await metrics.serve();
         let recovered: RecoveredFault[] | undefined = await recoverKilledRunsFaults();
-        for (const [provider, group] of groups) {
+        for (const [label, group] of groups) {
           if (controller.signal.aborted) break;
+          const provider = providerOf(group[0]!, opts.env);
           let env: StartedEnvironment | undefined;
           try {
-            say(`starting the ${provider} environment${groups.size > 1 ? ` for ${group.length} experiment${group.length === 1 ? "" : "s"}` : ""}`);
+            say(`starting the ${label}${groups.size > 1 ? ` for ${group.length} experiment${group.length === 1 ? "" : "s"}` : ""}`);
             env = await startEnvironment(
               { provider, harnessMetrics, keep: Boolean(opts.keep), ...(opts.images ? { images: opts.images } : {}), guards },
               group,

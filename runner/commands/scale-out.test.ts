@@ -42,6 +42,14 @@ describe("slo-harness scale-out", () => {
     const noLoad = await runCli(["scale-out", file, "--target-url", "http://api:8000"]).result;
     expect(noLoad.code).toBe(2);
     expect(noLoad.stderr).toBe(`slo-harness: ${file}: load: the experiment has no load section to scale out\n`);
+    const shaped = path.join(dir, "shaped.yaml");
+    writeFileSync(
+      shaped,
+      "title: orders\nload: { duration: 1m, requests: [{ method: POST, path: /orders, body: { a: 1 } }] }\nsteadyState: { before: [api-healthy] }\n",
+    );
+    const refused = await runCli(["scale-out", shaped, "--target-url", "http://api:8000", "--dry-run"]).result;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${shaped}: load.requests: k6-operator scripts carry one GET path with the built-in {patient} only`);
     const badUrl = await runCli(["scale-out", "experiments/smoke.yaml", "--target-url", "genomics-api:8000"]).result;
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('--target-url: expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "genomics-api:8000"');

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { guardContext } from "../../env/existing/index.js";
 import { loadKubeConfig } from "../../core/kube-config.js";
 import { defaultKubeconfig, expandHome } from "../../env/existing/existing-options.js";
-import { K6OperatorTestRun, k6Script, k6Thresholds, TESTRUN } from "../../scenarios/k6-operator/index.js";
+import { K6OperatorTestRun, k6Refusal, k6Script, k6Thresholds, TESTRUN } from "../../scenarios/k6-operator/index.js";
 import { planLoad } from "../../scenarios/scenario-registry.js";
 import { totalDurationMs } from "../../scenarios/load-plan.js";
 import { BadInputError, EXIT, parsePositiveInt } from "../../core/errors.js";
@@ -52,6 +52,8 @@ export function registerScaleOut(program: Command): void {
       const refusal = targetUrlRefusal(opts.targetUrl);
       if (refusal) throw new BadInputError(`--target-url: ${refusal}`);
       const plan = planLoad(load);
+      const shapes = k6Refusal(plan);
+      if (shapes) throw new BadInputError(`${file}: load.requests: ${shapes}`);
       let script: string;
       try {
         script = k6Script(plan, { baseUrl: opts.targetUrl, thresholds: k6Thresholds(loaded.slos) });

@@ -18,7 +18,7 @@ export function registerSloBacktest(slo: Command): void {
     .description(
       "backtest the stack's real alert rules with promtool: detection time, reset time and budget spent per fault profile; exits 1 when an alert is flagged",
     )
-    .option("--slos <dir>", "directory of OpenSLO files the alerts' slo labels refer to", path.join(repoRoot, "slos"))
+    .option("--slos <dir>", "directory of SLO files (OpenSLO, Sloth, Pyrra) the alerts' slo labels refer to", path.join(repoRoot, "slos"))
     .option("--interval <duration>", "evaluation and scrape interval of the simulated Prometheus", "1m")
     .option("--insignificant <percent>", "flag alerts firing on faults that spend less of the budget than this", parseFraction, 0.01)
     .option("--keep <dir>", "write the generated promtool inputs (rule copies and test files) here and keep them")

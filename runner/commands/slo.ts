@@ -34,7 +34,7 @@ export function registerSlo(program: Command): void {
 
   slo
     .command("rules <slo-file>")
-    .description("generate multi-window multi-burn-rate Prometheus rules from an OpenSLO file")
+    .description("generate multi-window multi-burn-rate Prometheus rules from an SLO file (OpenSLO v1 or v1alpha, Sloth prometheus/v1, Pyrra)")
     .option("--out <file>", "write the rule file here instead of stdout")
     .option("--policy <file>", "burn-rate windows and factors (YAML); default: the SRE Workbook's")
     .option("--alert-name <name>", "alert name; default: the SLO name in PascalCase + ErrorBudgetBurn")

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { LocalEnvironment } from "../../env/local/index.js";
 import { BadInputError, parsePositiveInt } from "../../core/errors.js";
+import { STACK_OPTION_HELP, useStackFolder } from "../stack-folder.js";
 
 export function registerUp(program: Command): void {
   program
@@ -10,8 +11,10 @@ export function registerUp(program: Command): void {
     .option("--json", "print the endpoints as one JSON object")
     .option("--max-connections <n>", "PostgreSQL max_connections", parsePositiveInt("--max-connections"), 40)
     .option("--workers <n>", "gunicorn workers of the API", parsePositiveInt("--workers"), 4)
-    .action(async (opts: { env: string; json?: boolean; maxConnections: number; workers: number }) => {
+    .option("--stack <dir>", STACK_OPTION_HELP)
+    .action(async (opts: { env: string; json?: boolean; maxConnections: number; workers: number; stack?: string }) => {
       if (opts.env !== "local") throw new BadInputError(`--env: "${opts.env}" is not available yet; use --env local`);
+      if (opts.stack) await useStackFolder(opts.stack, { local: true });
       const started = await new LocalEnvironment().withPersistence().withPostgresMaxConnections(opts.maxConnections).withApiWorkers(opts.workers).start();
       const endpoints = started.getEndpoints();
       if (opts.json) {

@@ -21,8 +21,15 @@ export async function assertDockerAnswers(): Promise<string> {
   return String(result.stdout).trim();
 }
 
-export async function dockerBuild(ref: string, contextDir: string, buildArgs: Record<string, string>, labels: Record<string, string>): Promise<void> {
-  const args = ["build", "--quiet", "--force-rm", "-t", ref];
+/** `dockerfile`: a Dockerfile other than the context's own (a target names its own). */
+export async function dockerBuild(
+  ref: string,
+  contextDir: string,
+  buildArgs: Record<string, string>,
+  labels: Record<string, string>,
+  dockerfile?: string,
+): Promise<void> {
+  const args = ["build", "--quiet", "--force-rm", "-t", ref, ...(dockerfile ? ["-f", dockerfile] : [])];
   for (const [key, value] of Object.entries(buildArgs)) args.push("--build-arg", `${key}=${value}`);
   for (const [key, value] of Object.entries(labels)) args.push("--label", `${key}=${value}`);
   args.push(contextDir);

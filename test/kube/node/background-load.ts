@@ -1,4 +1,5 @@
 import { VegetaLoad } from "../../../scenarios/vegeta-runner.js";
+import { getTemplate } from "../../../core/request-mapping.js";
 
 export interface LoadSummary {
   sent: number;
@@ -24,7 +25,13 @@ export function startBackgroundLoad(
   const abort = new AbortController();
   const failures: Record<string, number> = {};
   const load = new VegetaLoad(
-    { scenario: "steady", stages: [{ ratePerSecond: opts.ratePerSecond, durationMs: opts.maxSeconds * 1000 }], path, timeoutMs: opts.timeoutMs ?? 3000 },
+    {
+      scenario: "steady",
+      stages: [{ ratePerSecond: opts.ratePerSecond, durationMs: opts.maxSeconds * 1000 }],
+      requests: [getTemplate(path)],
+      params: {},
+      timeoutMs: opts.timeoutMs ?? 3000,
+    },
     {
       baseUrl,
       signal: abort.signal,

@@ -1,0 +1,31 @@
+import path from "node:path";
+import type { TargetModel } from "../../../core/target-spec.js";
+import { startProcess } from "../../shared/managed-process.js";
+import { commandEnvironment, otelEnvironment, runTargetCommands } from "../../shared/target-build.js";
+import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
+import { logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
+
+/**
+ * The experiment's own service as a process on 127.0.0.1: built, set up, then started with the
+ * port the harness picked and the stack's OTLP endpoint in the standard OTEL_* variables.
+ */
+export async function startServiceTarget(ctx: ComponentContext, target: TargetModel, log: (line: string) => void): Promise<StartedComponent> {
+  const local = target.local;
+  if (!local) throw new Error(`${target.source}: local: the local provider runs the target from its local: block (command, portEnv); add one, or give url:`);
+  const cwd = path.resolve(target.dir, local.cwd ?? ".");
+  await runTargetCommands(target, "build", target.build, target.dir, {}, log);
+  const env = {
+    ...otelEnvironment(target, `http://127.0.0.1:${ctx.ports.collectorOtlpHttp}`),
+    ...local.env,
+    [local.portEnv]: String(ctx.ports.api),
+  };
+  await runTargetCommands(target, "local.setup", local.setup, cwd, env, log);
+  const [program, ...args] = local.command as [string, ...string[]];
+  // A relative program is the target's own (bin/api); a bare name is looked up on PATH.
+  const command = program.includes("/") ? path.resolve(cwd, program) : program;
+  const readyUrl = `http://127.0.0.1:${ctx.ports.api}${target.health}`;
+  const proc = startProcess({ name: target.name, command, args, cwd, env: { ...commandEnvironment(), ...env }, logFile: logFile(ctx, target.name) }, readyUrl);
+  ctx.track(proc);
+  const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
+  return { info: { name: target.name, version: `local: ${local.command.join(" ")}`, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
+}
