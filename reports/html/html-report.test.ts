@@ -87,6 +87,20 @@ describe("renderHtmlReport", () => {
     expect(page).not.toContain("variables:");
   });
 
+  it("should break the load down by request template, with each one's share and error ratio, only when there are several", () => {
+    const report = buildGameDayReport();
+    const load = { ...report.load!, requests: 400, byRequest: { "GET /items/{id}": { requests: 300, errors: 3 }, checkout: { requests: 100, errors: 50 } } };
+    const out = renderHtmlReport({ ...report, load });
+    const table = out.slice(out.indexOf("<h3>By request</h3>"), out.indexOf("</table>", out.indexOf("<h3>By request</h3>")));
+    expect(
+      table
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    ).toBe("By request Request Requests Share Failed Error ratio GET /items/{id} 300 75 % 3 1 % checkout 100 25 % 50 50 %");
+    expect(renderHtmlReport({ ...report, load: { ...load, byRequest: { checkout: { requests: 400, errors: 53 } } } })).not.toContain("By request");
+  });
+
   it("should mark an interrupted run", () => {
     expect(renderHtmlReport({ ...buildGameDayReport(), partial: true })).toContain("Interrupted run: partial results");
   });

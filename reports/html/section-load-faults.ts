@@ -77,6 +77,23 @@ export function renderLoad(report: Report): SafeHtml {
       ["Status", "#Responses"],
       codes.map(([code, n]) => [code, formatCount(n)]),
     )}`,
+    byRequest(load),
     thresholds,
   ]);
+}
+
+/** Only with more than one template: one template's row would repeat the figures above. */
+function byRequest(load: NonNullable<Report["load"]>): SafeHtml | string {
+  const templates = Object.entries(load.byRequest ?? {});
+  if (templates.length < 2) return "";
+  return html`<h3>By request</h3>${dataTable(
+    ["Request", "#Requests", "#Share", "#Failed", "#Error ratio"],
+    templates.map(([name, t]) => [
+      html`<code>${name}</code>`,
+      formatCount(t.requests),
+      formatPercent(load.requests ? t.requests / load.requests : null),
+      formatCount(t.errors),
+      formatPercent(t.requests ? t.errors / t.requests : null),
+    ]),
+  )}`;
 }
