@@ -30,10 +30,15 @@ export interface ProviderKind<O = unknown> {
   readonly name: string;
   readonly summary: string;
   readonly options: z.ZodType<O>;
-  /** Capabilities with these options, or the most it can have when none are given; "rules" means it can swap in time-compressed alert rules. */
-  capabilities(options?: O): readonly Capability[];
+  /**
+   * Capabilities with these options and target, or the most it can have when none are given;
+   * "rules" means it can swap in time-compressed alert rules.
+   */
+  capabilities(options?: O, target?: TargetModel): readonly Capability[];
   /** Which blocks of an experiment's target it can run the service from; none: it runs only the reference API. */
   readonly runsTargetFrom: readonly TargetBlock[];
+  /** What these options lack or contradict given the experiment's target (or its absence), as a message naming the field under env.options. */
+  targetProblem?(options: O, target: TargetModel | undefined): string | undefined;
   start(request: StartRequest<O>): Promise<StartedEnvironment>;
 }
 

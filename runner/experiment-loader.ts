@@ -56,9 +56,9 @@ function crossCheck(
     errors.push(
       optionsError(formatIssues(parsedOptions.error.issues, { prefix: "env.options", value: model.env.options, schema: provider.options, removed: REMOVED })),
     );
-  // A target of one's own runs without the reference API's database and its proxy.
-  const withoutDatabase = (c: Capability) => !target || (c !== "postgres" && c !== "toxiproxy");
-  const capabilities = new Set<Capability>(parsedOptions.success ? provider.capabilities(parsedOptions.data).filter(withoutDatabase) : []);
+  const problem = parsedOptions.success ? provider.targetProblem?.(parsedOptions.data, target) : undefined;
+  if (problem) errors.push(`${name}: ${problem}`);
+  const capabilities = new Set<Capability>(parsedOptions.success ? provider.capabilities(parsedOptions.data, target) : []);
   const lacks = (needs: readonly Capability[]) => needs.filter((c) => !capabilities.has(c));
   const faultIds = new Set<string>();
   for (const fault of model.faults) {

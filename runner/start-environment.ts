@@ -36,6 +36,8 @@ export async function startEnvironment(request: EnvironmentRequest, experiments:
   const target = suiteTarget(experiments);
   const refusal = target && targetRefusal(provider as ProviderKind<unknown>, target);
   if (refusal) throw new BadInputError(`--env ${provider.name}: ${refusal}`);
+  const problem = options.map((o) => provider.targetProblem?.(o, target)).find(Boolean);
+  if (problem) throw new BadInputError(`--env ${provider.name}: ${problem}`);
   const needs = new Set<Capability>(experiments.flatMap((e) => e.experiment.faults.flatMap((f) => getInjector(f.injector).requires)));
   return provider.start({
     options,

@@ -85,7 +85,29 @@ describe("an experiment's target", () => {
       "hang.yaml": `${EXPERIMENT.replace("provider: local", "provider: testcontainers")}target: { name: checkout-api, url: "http://127.0.0.1:8080" }\n`,
     });
     expect(() => loadExperiment(path.join(dir, "hang.yaml"))).toThrow(
-      "target: the testcontainers provider runs a target from its container: block, and hang.yaml: target has none; add one, or use env.provider local",
+      "target: the testcontainers provider runs a target from its container: block, and hang.yaml: target has none; add one, or use env.provider local or existing",
+    );
+  });
+
+  it("should let an existing deployment's target give the API's address, and ask for one when neither does", () => {
+    const existing = (endpoints: string, target: string) =>
+      `title: Does the deployment stay quiet?
+env: { provider: existing, options: { endpoints: { ${endpoints}prometheus: "http://127.0.0.1:9090", alertmanager: "http://127.0.0.1:9093" } } }
+steadyState: { before: [api-healthy] }
+expectations:
+  - { id: up, metric: 'up{job="checkout-api"} == 1', within: 30s of run-start }
+${target}`;
+    const dir = folder({
+      "by-target.yaml": existing("", 'target: { name: checkout-api, url: "http://127.0.0.1:8080", health: /healthz }\n'),
+      "by-nothing.yaml": existing("", ""),
+      "both.yaml": existing('api: "http://127.0.0.1:8000", ', 'target: { name: checkout-api, url: "http://127.0.0.1:8080" }\n'),
+    });
+    expect(loadExperiment(path.join(dir, "by-target.yaml")).target).toMatchObject({ name: "checkout-api", url: "http://127.0.0.1:8080", health: "/healthz" });
+    expect(() => loadExperiment(path.join(dir, "by-nothing.yaml"))).toThrow(
+      /by-nothing\.yaml: env\.options\.endpoints\.api: expected the URL of the API under load, like http:\/\/127\.0\.0\.1:8000, or a target with url:/,
+    );
+    expect(() => loadExperiment(path.join(dir, "both.yaml"))).toThrow(
+      /both\.yaml: env\.options\.endpoints\.api: http:\/\/127\.0\.0\.1:8000, but the target's url \(both\.yaml: target\) is http:\/\/127\.0\.0\.1:8080; give the API's address once/,
     );
   });
 

@@ -9,6 +9,7 @@ import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import { apiMessage, loadKubeConfig } from "../../core/kube-config.js";
 import { readSecret, resolveBackendAccess } from "../../core/backend-auth.js";
 import { NO_OPERATOR_GUARDS, type OperatorGuards } from "../../core/operator-guards.js";
+import { BadInputError } from "../../core/errors.js";
 import { guardContext } from "./context-guard.js";
 import { defaultKubeconfig, expandHome, type ExistingOptions } from "./existing-options.js";
 
@@ -26,13 +27,17 @@ export class ExistingEnvironment implements Environment {
   constructor(
     private readonly options: ExistingOptions,
     private readonly guards: OperatorGuards = NO_OPERATOR_GUARDS,
+    /** The target's url, when the experiment gives the API's address there rather than in endpoints.api. */
+    private readonly targetUrl?: string,
   ) {}
 
   async start(): Promise<StartedEnvironment> {
     const o = this.options;
-    if (!LOOPBACK.test(o.endpoints.api)) {
-      throw new Error(
-        `env.options.endpoints.api: ${o.endpoints.api} is not on this machine; the harness sends load only to loopback, so port-forward the API ` +
+    const api = this.targetUrl ?? o.endpoints.api;
+    if (!api) throw new BadInputError("env.options.endpoints.api: expected the URL of the API under load, or a target with url:");
+    if (!LOOPBACK.test(api)) {
+      throw new BadInputError(
+        `env.options.endpoints.api: ${api} is not on this machine; the harness sends load only to loopback, so port-forward the API ` +
           `(e.g. kubectl port-forward -n genomics svc/genomics-api 8000:8000) and give http://127.0.0.1:8000`,
       );
     }
@@ -67,7 +72,7 @@ export class ExistingEnvironment implements Environment {
         Object.entries(o.auth ?? {}).flatMap(([backend, spec]) => (spec ? [[backend, resolveBackendAccess(spec, `env.options.auth.${backend}`)]] : [])),
       );
       const endpoints: Endpoints = {
-        api: e.api,
+        api,
         prometheus: e.prometheus,
         alertmanager: e.alertmanager,
         jaeger: e.jaeger ?? "",

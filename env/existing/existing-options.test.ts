@@ -1,6 +1,7 @@
 import { guardContext } from "./context-guard.js";
 import { DEFAULT_PROTECTED_CONTEXTS, NO_OPERATOR_GUARDS } from "../../core/operator-guards.js";
-import { defaultKubeconfig, parseExistingOptions } from "./existing-options.js";
+import { defaultKubeconfig, existingTargetProblem, parseExistingOptions } from "./existing-options.js";
+import type { TargetModel } from "../../core/target-spec.js";
 import { ExistingEnvironment } from "./existing-environment.js";
 
 const endpoints = { api: "http://127.0.0.1:8000", prometheus: "http://127.0.0.1:9090", alertmanager: "http://127.0.0.1:9093" };
@@ -41,7 +42,9 @@ describe("existing provider options", () => {
   });
 
   it("should name each bad field under env.options", () => {
-    expect(() => parseExistingOptions({})).toThrow(/^env\.options\.endpoints: expected the deployment's endpoints: api, prometheus and alertmanager at least/);
+    expect(() => parseExistingOptions({})).toThrow(
+      /^env\.options\.endpoints: expected the deployment's endpoints: prometheus and alertmanager at least, and api unless/,
+    );
     expect(() => parseExistingOptions({ endpoints: { ...endpoints, prometheus: "not a url" } })).toThrow(
       'env.options.endpoints.prometheus: expected a URL like "http://127.0.0.1:9090"',
     );
@@ -54,6 +57,36 @@ describe("existing provider options", () => {
   it("should read KUBECONFIG's first file", () => {
     expect(defaultKubeconfig({ KUBECONFIG: "/a/one:/b/two" })).toBe("/a/one");
     expect(defaultKubeconfig({})).toMatch(/\.kube\/config$/);
+  });
+});
+
+describe("existingTargetProblem", () => {
+  const target = (url?: string): TargetModel => ({
+    name: "checkout-api",
+    health: "/healthz",
+    metrics: "/metrics",
+    build: [],
+    rules: [],
+    ...(url ? { url } : {}),
+    dir: "/srv/checkout",
+    source: "/srv/checkout/target.yaml",
+  });
+  const { api: _api, ...withoutApi } = endpoints;
+
+  it("should take the API's address from endpoints.api or the target's url, once", () => {
+    expect(existingTargetProblem(parseExistingOptions({ endpoints }), undefined)).toBeUndefined();
+    expect(existingTargetProblem(parseExistingOptions({ endpoints: withoutApi }), target("http://127.0.0.1:8080"))).toBeUndefined();
+    expect(existingTargetProblem(parseExistingOptions({ endpoints }), target("http://127.0.0.1:8000"))).toBeUndefined();
+  });
+
+  it("should name what is missing or contradicts, with the fix", () => {
+    expect(existingTargetProblem(parseExistingOptions({ endpoints: withoutApi }), undefined)).toMatch(
+      /^env\.options\.endpoints\.api: expected the URL of the API under load, like http:\/\/127\.0\.0\.1:8000, or a target with url:/,
+    );
+    expect(existingTargetProblem(parseExistingOptions({ endpoints: withoutApi }), target())).toMatch(/^env\.options\.endpoints\.api: expected/);
+    expect(existingTargetProblem(parseExistingOptions({ endpoints }), target("http://127.0.0.1:8080"))).toBe(
+      "env.options.endpoints.api: http://127.0.0.1:8000, but the target's url (/srv/checkout/target.yaml) is http://127.0.0.1:8080; give the API's address once, in the target",
+    );
   });
 });
 

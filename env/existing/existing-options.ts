@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { AUTH_BACKENDS, BackendAuthSpec, SecretRef, type AuthBackend } from "../../core/backend-auth.js";
+import type { TargetModel } from "../../core/target-spec.js";
 import { parseProviderOptions } from "../provider-options.js";
 
 const url = z.url({ error: 'expected a URL like "http://127.0.0.1:9090"' }).refine((u) => !/^[a-z]+:\/\/[^/@]*@/i.test(u), {
@@ -37,7 +38,8 @@ export const ExistingOptions = z.strictObject({
   postgresPassword: SecretRef.optional(),
   endpoints: z.strictObject(
     {
-      api: url,
+      /** Where load goes; an experiment's target with url: may give it instead. */
+      api: url.optional(),
       prometheus: url,
       alertmanager: url,
       jaeger: url.optional(),
@@ -48,7 +50,7 @@ export const ExistingOptions = z.strictObject({
     },
     {
       error:
-        "expected the deployment's endpoints: api, prometheus and alertmanager at least, e.g. { api: http://127.0.0.1:8000, prometheus: http://127.0.0.1:9090, alertmanager: http://127.0.0.1:9093 }",
+        "expected the deployment's endpoints: prometheus and alertmanager at least, and api unless the experiment's target gives url:, e.g. { api: http://127.0.0.1:8000, prometheus: http://127.0.0.1:9090, alertmanager: http://127.0.0.1:9093 }",
     },
   ),
 });
@@ -70,4 +72,14 @@ export function defaultKubeconfig(env: NodeJS.ProcessEnv = process.env): string 
 
 export function expandHome(file: string): string {
   return file.startsWith("~/") ? path.join(os.homedir(), file.slice(2)) : file;
+}
+
+/** Where the API is: endpoints.api or the target's url, given once; what is wrong with them otherwise. */
+export function existingTargetProblem(options: ExistingOptions, target: TargetModel | undefined): string | undefined {
+  const api = options.endpoints.api;
+  if (!api && !target?.url)
+    return "env.options.endpoints.api: expected the URL of the API under load, like http://127.0.0.1:8000, or a target with url: (target: { name: my-api, url: http://127.0.0.1:8000 })";
+  if (api && target?.url && api !== target.url)
+    return `env.options.endpoints.api: ${api}, but the target's url (${target.source}) is ${target.url}; give the API's address once, in the target`;
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import { BadInputError } from "../../core/errors.js";
 import { providerKind } from "../provider-kind.js";
 import { ExistingEnvironment } from "./existing-environment.js";
-import { ExistingOptions } from "./existing-options.js";
+import { ExistingOptions, existingTargetProblem } from "./existing-options.js";
 
 export const existingProvider = providerKind({
   name: "existing",
@@ -9,9 +9,14 @@ export const existingProvider = providerKind({
   options: ExistingOptions,
   // The deployment's Prometheus keeps its own rules: no "rules", so compressed rules are refused up front.
   capabilities: (options) => ["kubernetes", ...(!options || options.endpoints.postgres ? (["postgres"] as const) : [])],
-  runsTargetFrom: [],
+  // The deployment runs the service; a target tells where it answers, its health path and its name.
+  runsTargetFrom: ["url"],
+  targetProblem: existingTargetProblem,
   async start(request) {
     if (request.keep) throw new BadInputError("--keep: the existing provider starts nothing that could be kept; leave it out");
-    return new ExistingEnvironment(request.options[0]!, request.guards).start();
+    const options = request.options[0]!;
+    const problem = existingTargetProblem(options, request.target);
+    if (problem) throw new BadInputError(problem);
+    return new ExistingEnvironment(options, request.guards, request.target?.url).start();
   },
 });

@@ -20,7 +20,8 @@ export const localProvider = providerKind({
   name: "local",
   summary: "the whole stack as processes on 127.0.0.1, no Docker needed",
   options: LocalOptions,
-  capabilities: () => ["processes", "postgres", "toxiproxy", "rules"],
+  // A target of one's own runs without the reference API's database and the proxy in front of it.
+  capabilities: (_options, target) => (target ? ["processes", "rules"] : ["processes", "postgres", "toxiproxy", "rules"]),
   runsTargetFrom: ["local", "url"],
   async start(request) {
     const env = new LocalEnvironment().withPersistence(request.keep);

@@ -19,7 +19,8 @@ export const testcontainersProvider = providerKind({
   name: "testcontainers",
   summary: "the same stack as containers on a Docker network of its own, ports on 127.0.0.1",
   options: TestcontainersOptions,
-  capabilities: () => ["containers", "postgres", "toxiproxy", "rules"],
+  // A target of one's own runs without the reference API's database and the proxy in front of it.
+  capabilities: (_options, target) => (target ? ["containers", "rules"] : ["containers", "postgres", "toxiproxy", "rules"]),
   runsTargetFrom: ["container"],
   async start(request) {
     if (request.keep)

@@ -57,7 +57,6 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
             postgresPassword: "env:SLO_TEST_PGPASSWORD",
             kubeconfig: cp.kubeconfigPath,
             endpoints: {
-              api: e.api,
               prometheus: e.prometheus,
               alertmanager: e.alertmanager,
               jaeger: e.jaeger,
@@ -69,6 +68,8 @@ describe("slo-harness run on an existing deployment with a pod eviction", () => 
             },
           },
         },
+        // The API's address comes from the target, as a team's own service's would.
+        target: { name: "analysis-api", url: e.api },
         allowlist: ["genomics"],
         load: { scenario: "steady", rate: "10/s", duration: "40s" },
         steadyState: { before: ["api-healthy", "targets-up"], after: ["api-healthy"] },
