@@ -45,6 +45,7 @@ function crossCheck(
   file: ExperimentFile,
   model: ExperimentModel,
   target: TargetModel | undefined,
+  secretsElsewhere: boolean,
   optionsError: (message: string) => string,
 ): string[] {
   const errors: string[] = [];
@@ -135,7 +136,12 @@ function crossCheck(
       );
   }
   // Secrets, body files and CSV columns are read now, so a missing one stops the run before it starts.
-  if (model.load) errors.push(...resolveRequests(model.load.requests, model.load.params).errors.map((e) => `${name}: ${e}`));
+  if (model.load) {
+    const requests = secretsElsewhere
+      ? model.load.requests.map((r) => ({ ...r, headers: Object.fromEntries(Object.entries(r.headers).filter(([, source]) => !("env" in source))) }))
+      : model.load.requests;
+    errors.push(...resolveRequests(requests, model.load.params).errors.map((e) => `${name}: ${e}`));
+  }
   const checks = model.expectations.length + model.steadyState.before.length + model.steadyState.after.length;
   if (checks === 0)
     errors.push(
@@ -177,6 +183,8 @@ export interface LoadOptions {
   slos?: string;
   /** --var and --var-file: substituted into the experiment and its target file. */
   vars?: Variables;
+  /** Headers' `{ env: NAME }` are read elsewhere (scale-out's runners, from a Secret), so this process need not have them. */
+  secretsElsewhere?: boolean;
 }
 
 /** Reads and validates an experiment file; every problem is reported at once, as BadInputError. */
@@ -205,7 +213,7 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
   const unaimed = experimentModel(parsed.data, PROBE_KEYS, path.dirname(path.resolve(file)));
   const model = target ? aimedAt(unaimed, target) : unaimed;
   const optionsLine = lines(["env", "options"]);
-  const errors = crossCheck(name, parsed.data, model, target, (message) =>
+  const errors = crossCheck(name, parsed.data, model, target, Boolean(options.secretsElsewhere), (message) =>
     message
       .split("\n")
       .map((m) => `${name}${optionsLine ? `:${optionsLine}` : ""}: ${m}`)

@@ -30,9 +30,28 @@ describe("slo-harness scale-out", () => {
     expect(testRun).toEqual({
       apiVersion: "k6.io/v1alpha1",
       kind: "TestRun",
-      metadata: { name: "smoke-run", namespace: "load" },
+      metadata: { name: "smoke-run", namespace: "load", labels: { "app.kubernetes.io/managed-by": "slo-harness" } },
       spec: { parallelism: 4, script: { configMap: { name: "smoke-run", file: "script.js" } } },
     });
+  });
+
+  it("should hand the runners a secret header's variable from the Secret given, and ask for one when none is", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "scale-out-"));
+    const file = path.join(dir, "orders.yaml");
+    writeFileSync(
+      file,
+      "title: orders\nload: { duration: 1m, requests: [{ method: POST, path: /orders, body: { a: 1 }, headers: { Authorization: { env: ORDERS_TOKEN } } }] }\nsteadyState: { before: [api-healthy] }\n",
+    );
+    const args = ["scale-out", file, "--target-url", "http://orders.shop.svc:8080", "--namespace", "load", "--name", "orders", "--dry-run"];
+    const missing = await runCli(args).result;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      `${file}: load.requests: headers read ORDERS_TOKEN from the environment; the runners get them from a Secret: create one with those keys (kubectl create secret generic checkout-load -n load --from-literal=ORDERS_TOKEN=…) and pass --secret checkout-load`,
+    );
+    const { code, stdout } = await runCli([...args, "--secret", "orders-load"]).result;
+    expect(code).toBe(0);
+    const [, testRun] = parseAllDocuments(stdout).map((d) => d.toJS() as { spec: { runner?: unknown } });
+    expect(testRun!.spec.runner).toEqual({ env: [{ name: "ORDERS_TOKEN", valueFrom: { secretKeyRef: { name: "orders-load", key: "ORDERS_TOKEN" } } }] });
   });
 
   it("should exit 2 for an experiment without load and for a target that is not a URL", async () => {
@@ -45,11 +64,11 @@ describe("slo-harness scale-out", () => {
     const shaped = path.join(dir, "shaped.yaml");
     writeFileSync(
       shaped,
-      "title: orders\nload: { duration: 1m, requests: [{ method: POST, path: /orders, body: { a: 1 } }] }\nsteadyState: { before: [api-healthy] }\n",
+      "title: orders\nload: { duration: 1m, requests: [{ method: POST, path: /orders, body: { file: order.json } }] }\nsteadyState: { before: [api-healthy] }\n",
     );
     const refused = await runCli(["scale-out", shaped, "--target-url", "http://api:8000", "--dry-run"]).result;
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`${shaped}: load.requests: k6-operator scripts carry one GET path with the built-in {patient} only`);
+    expect(refused.stderr).toContain(`shaped.yaml: load.requests[0].body.file: cannot read ${path.join(dir, "order.json")} (ENOENT)`);
     const badUrl = await runCli(["scale-out", "experiments/smoke.yaml", "--target-url", "genomics-api:8000"]).result;
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toContain('--target-url: expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "genomics-api:8000"');

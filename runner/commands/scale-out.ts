@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { guardContext } from "../../env/existing/index.js";
 import { loadKubeConfig } from "../../core/kube-config.js";
 import { defaultKubeconfig, expandHome } from "../../env/existing/existing-options.js";
-import { K6OperatorTestRun, k6Refusal, k6Script, k6Thresholds, TESTRUN } from "../../scenarios/k6-operator/index.js";
+import { K6OperatorTestRun, k6Script, k6Thresholds, testRunBody, type K6ScriptResult, type TestRunSpec } from "../../scenarios/k6-operator/index.js";
 import { planLoad } from "../../scenarios/scenario-registry.js";
 import { totalDurationMs } from "../../scenarios/load-plan.js";
 import { BadInputError, EXIT, parsePositiveInt } from "../../core/errors.js";
@@ -18,6 +18,7 @@ interface ScaleOutOptions extends Pick<OperatorFlags, "operatorConfig" | "protec
   context?: string;
   name?: string;
   runnerImage?: string;
+  secret?: string;
   startupTimeout: number;
   dryRun?: boolean;
 }
@@ -34,6 +35,7 @@ export function registerScaleOut(program: Command): void {
     .option("--context <name>", "kubeconfig context (default its current one)")
     .option("--name <name>", "TestRun name (default slo-harness-<experiment>-<time>)")
     .option("--runner-image <image>", "k6 image for the runners, when the cluster needs its own")
+    .option("--secret <name>", "a Secret in --namespace holding the variables the experiment's { env: NAME } headers read, one key each")
     .option(
       "--startup-timeout <seconds>",
       "allowed for the operator to start the runners, on top of the load's duration",
@@ -46,33 +48,37 @@ export function registerScaleOut(program: Command): void {
     .option("--operator-config <file>", "the operator's guards file (default ~/.config/slo-harness/operator.yaml)")
     .action(async (file: string, opts: ScaleOutOptions) => {
       const guards = operatorGuards(opts);
-      const loaded = loadExperiment(file);
+      const loaded = loadExperiment(file, { secretsElsewhere: true });
       const load = loaded.experiment.load;
       if (!load) throw new BadInputError(`${file}: load: the experiment has no load section to scale out`);
       const refusal = targetUrlRefusal(opts.targetUrl);
       if (refusal) throw new BadInputError(`--target-url: ${refusal}`);
       const plan = planLoad(load);
-      const shapes = k6Refusal(plan);
-      if (shapes) throw new BadInputError(`${file}: load.requests: ${shapes}`);
-      let script: string;
+      let generated: K6ScriptResult;
       try {
-        script = k6Script(plan, { baseUrl: opts.targetUrl, thresholds: k6Thresholds(loaded.slos) });
+        generated = k6Script(plan, { baseUrl: opts.targetUrl, thresholds: k6Thresholds(loaded.slos) });
       } catch (err) {
-        throw new BadInputError(`${file}: load.scenario: ${(err as Error).message}`);
+        throw new BadInputError(`${file}: ${(err as Error).message}`);
       }
+      const { script, secretEnv } = generated;
+      if (secretEnv.length && !opts.secret)
+        throw new BadInputError(
+          `${file}: load.requests: headers read ${secretEnv.join(", ")} from the environment; the runners get them from a Secret: create one with those keys ` +
+            `(kubectl create secret generic checkout-load -n ${opts.namespace} --from-literal=${secretEnv[0]}=…) and pass --secret checkout-load`,
+        );
       const name = opts.name ?? `slo-harness-${loaded.id}-${Date.now().toString(36)}`.slice(0, 63);
-      const spec = { namespace: opts.namespace, name, parallelism: opts.parallelism, script, ...(opts.runnerImage ? { runnerImage: opts.runnerImage } : {}) };
+      const spec: TestRunSpec = {
+        namespace: opts.namespace,
+        name,
+        parallelism: opts.parallelism,
+        script,
+        ...(opts.runnerImage ? { runnerImage: opts.runnerImage } : {}),
+        ...(secretEnv.length && opts.secret ? { secret: { name: opts.secret, keys: secretEnv } } : {}),
+      };
       if (opts.dryRun) {
         console.log(stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: opts.namespace }, data: { "script.js": script } }));
         console.log("---");
-        console.log(
-          stringify({
-            apiVersion: `${TESTRUN.group}/${TESTRUN.version}`,
-            kind: TESTRUN.kind,
-            metadata: { name, namespace: opts.namespace },
-            spec: { parallelism: opts.parallelism, script: { configMap: { name, file: "script.js" } } },
-          }),
-        );
+        console.log(stringify(testRunBody(spec)));
         return;
       }
       let kc;

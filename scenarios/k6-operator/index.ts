@@ -1,2 +1,2 @@
-export { k6Refusal, k6Script, k6Thresholds, SUMMARY_MARKER, type K6ScriptOptions } from "./k6-script.js";
-export { K6OperatorTestRun, TESTRUN, combine, type TestRunSpec, type TestRunResults } from "./test-run.js";
+export { k6Script, k6Thresholds, SUMMARY_MARKER, MAX_SCRIPT_BYTES, type K6ScriptOptions, type K6ScriptResult } from "./k6-script.js";
+export { K6OperatorTestRun, TESTRUN, combine, testRunBody, type TestRunSpec, type TestRunResults } from "./test-run.js";

@@ -21,12 +21,12 @@ function optionsOf(script: string): {
 describe("k6Script", () => {
   it("should be a module k6 (and any ES parser) accepts", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "k6-script-")), "script.mjs");
-    writeFileSync(file, k6Script(spike, { baseUrl: "http://genomics-api.genomics.svc:8000" }));
+    writeFileSync(file, k6Script(spike, { baseUrl: "http://genomics-api.genomics.svc:8000" }).script);
     await expect(execa(process.execPath, ["--check", file])).resolves.toMatchObject({ exitCode: 0 });
   });
 
   it("should replay the plan's stages as arrival-rate steps held flat, totalling the plan's duration", () => {
-    const { scenarios } = optionsOf(k6Script(spike, { baseUrl: "http://api:8000" }));
+    const { scenarios } = optionsOf(k6Script(spike, { baseUrl: "http://api:8000" }).script);
     const s = scenarios.spike!;
     expect(s.executor).toBe("ramping-arrival-rate");
     expect(s.startRate).toBe(spike.stages[0]!.ratePerSecond);
@@ -37,20 +37,10 @@ describe("k6Script", () => {
   });
 
   it("should send a W3C traceparent and print a summary line the harness reads back", () => {
-    const script = k6Script(spike, { baseUrl: "http://api:8000/" });
+    const { script } = k6Script(spike, { baseUrl: "http://api:8000/" });
     expect(script).toContain('const BASE_URL = "http://api:8000";');
     expect(script).toContain('traceparent: "00-" + traceId + "-" + spanId + "-01"');
     expect(script).toContain('"SLO_HARNESS_K6_SUMMARY "');
-  });
-
-  it("should refuse request shapes it cannot carry to the runners, and keep a plain path", () => {
-    const shaped = (load: Record<string, unknown>) => planLoad(loadModel(LoadSpec.parse({ rate: "5/s", duration: "10s", ...load })));
-    const refused = "k6-operator scripts carry one GET path with the built-in {patient} only, not methods, headers, bodies or params";
-    expect(() => k6Script(shaped({ requests: [{ method: "POST", path: "/orders", body: { a: 1 } }] }), { baseUrl: "http://api" })).toThrow(refused);
-    expect(() => k6Script(shaped({ requests: [{ path: "/a", headers: { Authorization: { env: "T" } } }] }), { baseUrl: "http://api" })).toThrow(refused);
-    expect(() => k6Script(shaped({ path: "/a/{n}", params: { n: { list: [1] } } }), { baseUrl: "http://api" })).toThrow(refused);
-    expect(() => k6Script(shaped({ requests: [{ path: "/a" }, { path: "/b" }] }), { baseUrl: "http://api" })).toThrow(refused);
-    expect(k6Script(shaped({ requests: [{ path: "/variants/{patient}" }] }), { baseUrl: "http://api" })).toContain('const PATH = "/variants/{patient}";');
   });
 
   it("should refuse a closed-model (rate 0) stage", () => {
@@ -59,7 +49,7 @@ describe("k6Script", () => {
         { scenario: "capacity", requests: [getTemplate("/")], params: {}, timeoutMs: 1000, stages: [{ ratePerSecond: 0, durationMs: 1000, workers: 4 }] },
         { baseUrl: "http://api" },
       ),
-    ).toThrow("scenario capacity: k6-operator runs open-model (arrival-rate) load only; every stage needs a rate above 0/s");
+    ).toThrow("load.scenario: capacity: k6-operator runs open-model (arrival-rate) load only; every stage needs a rate above 0/s");
   });
 });
 

@@ -16,6 +16,25 @@ export interface TestRunSpec {
   script: string;
   /** k6 runner image, when the cluster needs a specific one (e.g. from a private registry). */
   runnerImage?: string;
+  /** A Secret in the namespace whose keys are the environment variables the script's secret headers read. */
+  secret?: { name: string; keys: readonly string[] };
+}
+
+/** The TestRun object: the script from its ConfigMap, and each secret header's variable from the Secret, never inline. */
+export function testRunBody(spec: TestRunSpec): Record<string, unknown> {
+  const { namespace, name } = spec;
+  const env = (spec.secret?.keys ?? []).map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: spec.secret!.name, key } } }));
+  const runner = { ...(spec.runnerImage ? { image: spec.runnerImage } : {}), ...(env.length ? { env } : {}) };
+  return {
+    apiVersion: `${TESTRUN.group}/${TESTRUN.version}`,
+    kind: TESTRUN.kind,
+    metadata: { name, namespace, labels: { "app.kubernetes.io/managed-by": "slo-harness" } },
+    spec: {
+      parallelism: spec.parallelism,
+      script: { configMap: { name, file: SCRIPT_FILE } },
+      ...(Object.keys(runner).length ? { runner } : {}),
+    },
+  };
 }
 
 /** What the runners reported in their summaries, added up. */
@@ -62,20 +81,7 @@ export class K6OperatorTestRun {
       this.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, labels }, data: { [SCRIPT_FILE]: this.spec.script } } }),
     );
     try {
-      await this.custom.createNamespacedCustomObject({
-        ...TESTRUN,
-        namespace,
-        body: {
-          apiVersion: `${TESTRUN.group}/${TESTRUN.version}`,
-          kind: TESTRUN.kind,
-          metadata: { name, namespace, labels },
-          spec: {
-            parallelism: this.spec.parallelism,
-            script: { configMap: { name, file: SCRIPT_FILE } },
-            ...(this.spec.runnerImage ? { runner: { image: this.spec.runnerImage } } : {}),
-          },
-        },
-      });
+      await this.custom.createNamespacedCustomObject({ ...TESTRUN, namespace, body: testRunBody(this.spec) });
     } catch (err) {
       await this.delete();
       const hint = apiStatus(err) === 404 ? "; is k6-operator installed (its TestRun CRD, k6.io/v1alpha1)?" : "";

@@ -223,10 +223,14 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
       }, 10_000);
     });
 
-    it("should give up on a TestRun nobody runs, naming the last stage", async () => {
-      const run = new K6OperatorTestRun(kc, { namespace, name: "orphan", parallelism: 1, script });
+    it("should give up on a TestRun nobody runs, naming the last stage; its runners' secret headers come from the Secret named", async () => {
+      const run = new K6OperatorTestRun(kc, { namespace, name: "orphan", parallelism: 1, script, secret: { name: "orders-load", keys: ["ORDERS_TOKEN"] } });
       await run.create();
       try {
+        const created = (await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ ...TESTRUN, namespace, name: "orphan" })) as {
+          spec: { runner?: unknown };
+        };
+        expect(created.spec.runner).toEqual({ env: [{ name: "ORDERS_TOKEN", valueFrom: { secretKeyRef: { name: "orders-load", key: "ORDERS_TOKEN" } } }] });
         await expect(run.waitFinished(2500)).rejects.toThrow(
           "TestRun genomics/orphan did not finish within 3 s; last stage: none yet (is the k6-operator running?)",
         );
