@@ -58,6 +58,8 @@ export class FaultJournal {
 
   /** A new journal for one run, in the per-user folder every later start of the harness reads. */
   static forRun(run: Omit<JournalHeader, "at" | "owner">, dir = journalsRoot()): FaultJournal {
+    // Only the journals folder is private: its parent is also the run directories', which PostgreSQL's own user must pass through.
+    mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const id = `${new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "")}-${randomBytes(4).toString("hex")}`;
     const journal = new FaultJournal(path.join(dir, nameFor(id, thisProcess())));

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, renameSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync, renameSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ComponentInfo, Endpoints } from "../../core/environment.js";
 import { runsRoot } from "../../core/paths.js";
@@ -17,9 +18,25 @@ export interface StackState {
   processes: ProcessRecord[];
 }
 
+/**
+ * PostgreSQL runs as its own user when the harness is root, so every folder above its data
+ * directory that the harness owns must let others pass through (search, not list). A folder made
+ * private by an earlier version (the journals' 0700 once reached their shared parent) is opened
+ * for passing only.
+ */
+function passable(dir: string): void {
+  const uid = process.getuid?.();
+  for (let d = dir; d !== path.dirname(d) && d !== tmpdir(); d = path.dirname(d)) {
+    const st = statSync(d);
+    if (st.uid !== uid) return;
+    if ((st.mode & 0o001) === 0) chmodSync(d, (st.mode & 0o7777) | 0o011);
+  }
+}
+
 export function newRunDir(): string {
   const root = runsRoot();
   mkdirSync(root, { recursive: true, mode: 0o755 });
+  passable(root);
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
   const dir = path.join(root, `${stamp}-${process.pid}`);
   mkdirSync(dir, { mode: 0o755 });
