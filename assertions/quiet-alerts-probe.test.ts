@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ResultPromise } from "execa";
-import { startRealPrometheus } from "../test/real-prometheus.js";
+import { startRealPrometheus, stopRealPrometheus } from "../test/real-prometheus.js";
 import type { Endpoints } from "../core/environment.js";
 import { steadyStateModel } from "../core/experiment-mapping.js";
 import { Timeline } from "../core/timeline.js";
@@ -66,14 +66,7 @@ beforeAll(async () => {
   await firing("Watchdog");
 }, 60_000);
 
-afterAll(async () => {
-  if (prometheus) {
-    prometheus.kill("SIGTERM");
-    await prometheus;
-  }
-  await new Promise((resolve) => target?.close(resolve));
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopRealPrometheus(prometheus, target, dir));
 
 const ctx = () => ({ endpoints, timeline: new Timeline() });
 

@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import type { Server } from "node:http";
 import path from "node:path";
 import axios from "axios";
 import { execa, type ResultPromise } from "execa";
@@ -21,4 +23,14 @@ export async function startRealPrometheus(dir: string, port: number): Promise<{ 
     if (Date.now() > deadline) throw new Error(`Prometheus on ${url} not ready within 30s`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Stops what such a test started: Prometheus (waited for), the target it scraped, and its folder. */
+export async function stopRealPrometheus(prometheus: ResultPromise | undefined, scraped: Server | undefined, dir: string | undefined): Promise<void> {
+  if (prometheus) {
+    prometheus.kill("SIGTERM");
+    await prometheus;
+  }
+  await new Promise((resolve) => scraped?.close(resolve) ?? resolve(undefined));
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }

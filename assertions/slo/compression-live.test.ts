@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ResultPromise } from "execa";
-import { startRealPrometheus } from "../../test/real-prometheus.js";
+import { startRealPrometheus, stopRealPrometheus } from "../../test/real-prometheus.js";
 import { PrometheusClient } from "../clients/prometheus-client.js";
 import { freePort } from "../../env/shared/free-port.js";
 import type { BurnAlertPolicy } from "./burn-rate-policy.js";
@@ -82,14 +82,7 @@ beforeAll(async () => {
   prometheus = (await startRealPrometheus(dir, port)).process;
 }, 60_000);
 
-afterAll(async () => {
-  if (prometheus) {
-    prometheus.kill("SIGTERM");
-    await prometheus;
-  }
-  await new Promise((resolve) => target?.close(resolve));
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => stopRealPrometheus(prometheus, target, dir));
 
 describe("compressed burn-rate rules on a real Prometheus", () => {
   it("should fire the page within one evaluation and one scrape of the compressed formula", async () => {
