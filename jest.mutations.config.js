@@ -1,5 +1,6 @@
-// The mutation suite, the stability run and the real node's game days: minutes to hours of game
-// days each, so a nightly job, not `npm test`.
+// The mutation suite, the stability run, the real node's game days and the end-to-end runs that
+// repeat on a second provider what `npm test` checks on one: minutes to hours each, so a nightly
+// job, not `npm test`.
 import base from "./jest.config.js";
 
-export default { ...base, testMatch: ["<rootDir>/test/mutations/**/*.suite.ts", "<rootDir>/test/kube/**/*.suite.ts"], testTimeout: 900_000 };
+export default { ...base, testMatch: ["<rootDir>/{test,runner,targets}/**/*.suite.ts"], testTimeout: 900_000 };

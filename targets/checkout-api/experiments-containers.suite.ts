@@ -1,0 +1,3 @@
+import { describeCheckoutExperiments } from "../../test/checkout-experiments.js";
+
+describeCheckoutExperiments("testcontainers", ["smoke-containers"], ["--images", "local"]);
