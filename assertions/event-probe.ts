@@ -156,7 +156,7 @@ export const EventProbeSpec = z.strictObject({
   involvedObject: z.strictObject({ kind: z.string().optional(), name: z.string().optional() }).optional(),
   labelSelector: z
     .string()
-    .refine(isLabelSelector, { message: 'expected a Kubernetes label selector like "app=genomics-api" or "tier in (api, web),!canary"' })
+    .refine(isLabelSelector, { message: 'expected a Kubernetes label selector like "app=checkout-api" or "tier in (api, web),!canary"' })
     .optional(),
 });
 

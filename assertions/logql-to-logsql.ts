@@ -8,7 +8,7 @@ import { QueryError } from "./utils/errors.js";
 export function logqlToLogsql(logql: string): string {
   let rest = logql.trim();
   const selector = /^\{([^}]*)\}/.exec(rest);
-  if (!selector) throw new QueryError(`LogQL "${logql}": expected a stream selector like {service_name="genomics-api"} first`);
+  if (!selector) throw new QueryError(`LogQL "${logql}": expected a stream selector like {service_name="checkout-api"} first`);
   const filters: string[] = [];
   rest = rest.slice(selector[0].length);
   let matcherText = selector[1]!.trim();

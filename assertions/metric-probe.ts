@@ -191,7 +191,7 @@ const condition = z
   });
 
 export const MetricProbeSpec = z.union([
-  condition.describe("PromQL with a comparison, e.g. 'job:genomics_api_error_ratio:rate1m > 0.01'"),
+  condition.describe("PromQL with a comparison, e.g. 'job:checkout_api_error_ratio:rate1m > 0.01'"),
   z
     .strictObject({ query: z.string().min(1), op: comparator.optional(), value: z.number().optional(), for: duration.optional() })
     .refine((s) => (s.op === undefined) === (s.value === undefined), { message: '"op" and "value" go together' }),

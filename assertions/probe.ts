@@ -38,7 +38,7 @@ export interface Probe {
    * runner dates visibility by its own polls.
    */
   readonly visibility: "signal" | "polled";
-  /** One line for reports, e.g. `job:genomics_api_error_ratio:rate1m > 0.01`. */
+  /** One line for reports, e.g. `job:checkout_api_error_ratio:rate1m > 0.01`. */
   describe(): string;
   observe(ctx: ProbeContext): Promise<ProbeAnswer>;
   /** Where along its path a signal that never showed was lost; called once, on a miss. */

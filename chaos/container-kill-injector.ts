@@ -17,9 +17,9 @@ const SIGNALS = ["TERM", "INT", "QUIT", "HUP"] as const;
 
 export const ContainerKillParams = z.strictObject({
   selector: z
-    .string({ error: 'expected a label selector like "app=genomics-api"' })
-    .min(1, { error: 'expected a label selector like "app=genomics-api"' })
-    .refine(isLabelSelector, { error: 'expected a Kubernetes label selector like "app=genomics-api" or "tier in (api, web),!canary"' }),
+    .string({ error: 'expected a label selector like "app=checkout-api"' })
+    .min(1, { error: 'expected a label selector like "app=checkout-api"' })
+    .refine(isLabelSelector, { error: 'expected a Kubernetes label selector like "app=checkout-api" or "tier in (api, web),!canary"' }),
   /** Default: the pod's first container. */
   container: z.string().min(1).optional(),
   count: z.number().int().positive().default(1),
@@ -71,7 +71,7 @@ export class ContainerKillInjector implements Injector {
   private check(plan: FaultPlan): { params: ContainerKillParams; namespace: string; waitReadyMs: number } {
     const params = parseParams(ContainerKillParams, plan.faultId, plan.params);
     const namespace = plan.target;
-    if (!namespace) throw new Error(`faults[${plan.faultId}].target: expected the namespace of the pods, e.g. target: genomics`);
+    if (!namespace) throw new Error(`faults[${plan.faultId}].target: expected the namespace of the pods, e.g. target: shop`);
     guardBlastRadius(plan.faultId, this.name, namespace, plan.allowlist);
     const waitReadyMs = params.waitReady ?? Math.min(DEFAULT_WAIT_READY_MS, plan.maxDurationMs);
     if (waitReadyMs > plan.maxDurationMs) {

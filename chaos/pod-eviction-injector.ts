@@ -16,9 +16,9 @@ const POLL_MS = 250;
 export const PodEvictionParams = z
   .strictObject({
     selector: z
-      .string({ error: 'expected a label selector like "app=genomics-api"' })
-      .min(1, { error: 'expected a label selector like "app=genomics-api"' })
-      .refine(isLabelSelector, { error: 'expected a Kubernetes label selector like "app=genomics-api" or "tier in (api, web),!canary"' }),
+      .string({ error: 'expected a label selector like "app=checkout-api"' })
+      .min(1, { error: 'expected a label selector like "app=checkout-api"' })
+      .refine(isLabelSelector, { error: 'expected a Kubernetes label selector like "app=checkout-api" or "tier in (api, web),!canary"' }),
     count: z.number().int().positive().optional(),
     percent: z.number().gt(0).max(100).optional(),
     /** How long to wait for the replacements to be Ready before the effect counts as unverified. */
@@ -63,7 +63,7 @@ export class PodEvictionInjector implements Injector {
   private check(plan: FaultPlan): { params: PodEvictionParams; namespace: string; waitReadyMs: number } {
     const params = parseParams(PodEvictionParams, plan.faultId, plan.params);
     const namespace = plan.target;
-    if (!namespace) throw new Error(`faults[${plan.faultId}].target: expected the namespace of the pods to evict, e.g. target: genomics`);
+    if (!namespace) throw new Error(`faults[${plan.faultId}].target: expected the namespace of the pods to evict, e.g. target: shop`);
     guardBlastRadius(plan.faultId, this.name, namespace, plan.allowlist);
     const waitReadyMs = params.waitReady ?? Math.min(DEFAULT_WAIT_READY_MS, plan.maxDurationMs);
     if (waitReadyMs > plan.maxDurationMs) {

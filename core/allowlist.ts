@@ -1,7 +1,7 @@
 /**
  * The one rule for what an experiment's allowlist admits, applied when the file is loaded and
  * again by every injector before it touches anything: an entry is an exact name or a glob with
- * `*`, e.g. "genomics-*".
+ * `*`, e.g. "checkout-*".
  */
 export function matchesEntry(name: string, entry: string): boolean {
   if (!entry.includes("*")) return name === entry;

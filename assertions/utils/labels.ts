@@ -1,4 +1,4 @@
-/** `{job="genomics-api", status="503"}`, sorted, as Prometheus prints label sets. */
+/** `{job="checkout-api", status="503"}`, sorted, as Prometheus prints label sets. */
 export function formatLabels(labels: Record<string, string>, omit: string[] = []): string {
   const pairs = Object.entries(labels)
     .filter(([k]) => !omit.includes(k))

@@ -11,7 +11,7 @@ export interface MetricCondition {
 const COMPARISON_NODES: Record<string, Comparator> = { Gtr: ">", Gte: ">=", Lss: "<", Lte: "<=", EqlSingle: "==", Eql: "==", Neq: "!=" };
 
 /**
- * Splits `job:genomics_api_error_ratio:rate1m > 0.01` into the query and a trailing comparison
+ * Splits `job:checkout_api_error_ratio:rate1m > 0.01` into the query and a trailing comparison
  * with a number. The split follows PromQL's own parse tree, so `a > 0.5 and b > 1` is refused
  * (its top-level operator is `and`) instead of being cut into a different expression.
  */
@@ -27,7 +27,7 @@ export function parseMetricCondition(text: string): MetricCondition {
   if (errorAt !== undefined) throw new Error(`PromQL syntax error at offset ${errorAt} near "${source.slice(Math.max(0, errorAt - 15), errorAt + 15)}"`);
   const top = tree.topNode.firstChild;
   if (top?.name !== "BinaryExpr")
-    throw new Error(`expected PromQL ending in a comparison with a number, e.g. 'job:genomics_api_error_ratio:rate1m > 0.01', got '${source}'`);
+    throw new Error(`expected PromQL ending in a comparison with a number, e.g. 'job:checkout_api_error_ratio:rate1m > 0.01', got '${source}'`);
   const children: SyntaxNode[] = [];
   for (let c = top.firstChild; c; c = c.nextSibling) children.push(c);
   const opNode = children.find((c) => c.name in COMPARISON_NODES);

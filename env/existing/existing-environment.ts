@@ -38,7 +38,7 @@ export class ExistingEnvironment implements Environment {
     if (!LOOPBACK.test(api)) {
       throw new BadInputError(
         `env.options.endpoints.api: ${api} is not on this machine; the harness sends load only to loopback, so port-forward the API ` +
-          `(e.g. kubectl port-forward -n genomics svc/genomics-api 8000:8000) and give http://127.0.0.1:8000`,
+          `(e.g. kubectl port-forward -n shop svc/checkout-api 8080:8080) and give http://127.0.0.1:8000`,
       );
     }
     const kubernetes: KubernetesAccess = {

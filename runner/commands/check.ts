@@ -10,7 +10,7 @@ import { missingStackFiles } from "../stack-folder.js";
 function pairs(flag: string) {
   return (value: string, previous: { job: string; value: string }[] = []) => {
     const eq = value.indexOf("=");
-    if (eq <= 0) throw new BadInputError(`${flag}: expected job=VALUE like genomics-api=http://127.0.0.1:8000/metrics, got "${value}"`);
+    if (eq <= 0) throw new BadInputError(`${flag}: expected job=VALUE like checkout-api=http://127.0.0.1:8000/metrics, got "${value}"`);
     return [...previous, { job: value.slice(0, eq), value: value.slice(eq + 1) }];
   };
 }
