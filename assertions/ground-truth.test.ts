@@ -75,7 +75,9 @@ describe("probes against the real stack, with known ground truth", () => {
         await sleep(250);
       }
     })();
-    const checks = ["api-healthy", "targets-up", "api-p99-under-2s", "no-alert-firing"].map((c) => planSteadyState(c, endpoints));
+    const checks = ["api-healthy", "targets-up", { id: "api-p99-under-2s", metric: "job:genomics_api_p99_latency_seconds < 2" }, "no-alert-firing"].map((c) =>
+      planSteadyState(c, endpoints),
+    );
     const results = await Promise.all(checks.map((plan) => runExpectation(plan, ctx()))).finally(() => (traffic = false));
     await load;
     expect(results.map((r) => [r.id, r.verdict, r.reason])).toEqual(checks.map((c) => [c.def.id, "pass", undefined]));

@@ -83,8 +83,14 @@ describe("the probe registry", () => {
 });
 
 describe("steady-state checks", () => {
+  it("should build a check of the experiment's own from its probe", () => {
+    const plan = planSteadyState({ id: "p99-under-2s", metric: "job:checkout_api_p99_latency_seconds < 2" }, endpoints);
+    expect(plan.probe).toBeInstanceOf(MetricProbe);
+    expect(plan.def).toMatchObject({ id: "p99-under-2s", kind: "appears" });
+    expect(plan.probe.describe()).toBe("job:checkout_api_p99_latency_seconds < 2");
+  });
+
   it.each([
-    ["api-p99-under-2s", MetricProbe, "appears", "job:genomics_api_p99_latency_seconds < 2"],
     ["no-alert-firing", QuietAlertsProbe, "stays-absent", 'ALERTS{alertstate="firing", alertname!~"Watchdog|InfoInhibitor|DeadMansSwitch"}'],
     ["targets-up", MonitoringProbe, "appears", "monitoring healthy: targets-up"],
     ["api-healthy", ApiHealthProbe, "appears", "GET /health answers 200"],

@@ -33,13 +33,13 @@ describe("PoolExhaustionInjector params", () => {
     const text = injector.describe(faultPlan({ faultId: "pool-exhausted", params: { mode: "connections", hold: "100%" }, maxDurationMs: 240_000 }));
     expect(text).toBe(
       `pool-exhaustion on "postgres": hold 100% of the ordinary connection slots (max_connections minus the superuser-reserved ones) as role slo_harness_chaos ` +
-        `(application_name 'slo-harness:pool-exhausted') for at most 4m, and check that a new connection as "genomics" is refused; ` +
+        `(application_name 'slo-harness:pool-exhausted') for at most 4m, and check that a new connection as the target's role is refused; ` +
         `rollback closes them and terminates any session left with that application_name`,
     );
   });
 
   it("should refuse a target outside the allowlist with the fix in the message", () => {
-    const plan = faultPlan({ faultId: "pool-exhausted", params: { mode: "lock" }, target: "postgres", allowlist: ["genomics-api"] });
+    const plan = faultPlan({ faultId: "pool-exhausted", params: { mode: "lock", table: "variants" }, target: "postgres", allowlist: ["genomics-api"] });
     expect(() => injector.describe(plan)).toThrow(BlastRadiusError);
     expect(() => injector.describe(plan)).toThrow(/faults\[pool-exhausted\].*"postgres".*\["genomics-api"\].*add it to the experiment's top-level allowlist/);
   });
@@ -187,7 +187,7 @@ describe("PoolExhaustionInjector against real PostgreSQL and the API", () => {
   it("should refuse a table that does not exist before journaling anything", async () => {
     const ctx = faultContext(env, { faultId: "no-such-table", params: { mode: "lock", table: "no_such_table" } });
     await expect(injector.inject(ctx)).rejects.toThrow(
-      /^faults\[no-such-table\]\.with\.table: there is no table "no_such_table" in 127\.0\.0\.1:\d+\/genomics; the analysis view reads patients and variants$/,
+      /^faults\[no-such-table\]\.with\.table: there is no table "no_such_table" in 127\.0\.0\.1:\d+\/genomics; name a table the API reads$/,
     );
     expect(await sessionPids(admin, applicationNameFor("no-such-table"))).toEqual([]);
     expect(ctx.journal.outstanding()).toEqual([]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { readSecret, SecretRef } from "../core/backend-auth.js";
 import { formatDuration } from "../core/durations.js";
+import { BadInputError } from "../core/errors.js";
 import { guardBlastRadius } from "./blast-radius.js";
 import type { FaultContext, FaultHandle, Injector } from "./injector.js";
 import { injectFault, type FaultPlan, type FaultSteps } from "./utils/fault-handle.js";
@@ -28,11 +29,11 @@ const hold = z.custom<number | `${number}%`>(
     (typeof v === "number" && Number.isInteger(v) && v > 0) || (typeof v === "string" && /^\d+(\.\d+)?%$/.test(v) && parseFloat(v) > 0 && parseFloat(v) <= 100),
   { error: HOLD_ERROR },
 );
-/** The role the API connects as: inject() shows that it is refused or blocked. */
+/** The role the API connects as: inject() shows that it is refused or blocked. Default: the role the stack made for the target. */
 const apiRole = z
   .string()
-  .regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a PostgreSQL role name like genomics" })
-  .default("genomics");
+  .regex(/^[a-z_][a-z0-9_]*$/, { error: "expected a PostgreSQL role name like orders_app" })
+  .optional();
 /** Where the API role's password is, when the database asks for one: without it the refusal check sees only a failed login. */
 const apiPassword = SecretRef.optional();
 
@@ -43,9 +44,8 @@ export const PoolExhaustionParams = z.discriminatedUnion(
     z.strictObject({
       mode: z.literal("lock"),
       table: z
-        .string()
-        .regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, { error: "expected a table name like variants or public.variants" })
-        .default("variants"),
+        .string({ error: "expected the table the API reads, like orders or public.orders" })
+        .regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/, { error: "expected a table name like orders or public.orders" }),
       apiRole,
       apiPassword,
     }),
@@ -77,6 +77,7 @@ export class PoolExhaustionInjector implements Injector {
   describe(plan: FaultPlan): string {
     const { params, target } = this.check(plan);
     const app = applicationNameFor(plan.faultId);
+    const role = params.apiRole ? `"${params.apiRole}"` : "the target's role";
     const bound = formatDuration(plan.maxDurationMs);
     if (params.mode === "connections") {
       const amount =
@@ -85,12 +86,12 @@ export class PoolExhaustionInjector implements Injector {
           : `${params.hold} of the ordinary connection slots (max_connections minus the superuser-reserved ones)`;
       return (
         `pool-exhaustion on "${target}": hold ${amount} as role ${CHAOS_ROLE} (application_name '${app}') for at most ${bound}, ` +
-        `and check that a new connection as "${params.apiRole}" is refused; rollback closes them and terminates any session left with that application_name`
+        `and check that a new connection as ${role} is refused; rollback closes them and terminates any session left with that application_name`
       );
     }
     return (
       `pool-exhaustion on "${target}": hold ACCESS EXCLUSIVE on table "${params.table}" in one open transaction (application_name '${app}') for at most ${bound}, ` +
-      `so every read of it as "${params.apiRole}" queues; rollback ends the transaction and checks the lock is gone`
+      `so every read of it as ${role} queues; rollback ends the transaction and checks the lock is gone`
     );
   }
 
@@ -115,7 +116,8 @@ export class PoolExhaustionInjector implements Injector {
 
   private async connectionSteps(ctx: FaultContext, params: ConnectionsParams, applicationName: string): Promise<Omit<FaultSteps, "undo">> {
     const admin = ctx.endpoints.postgres;
-    const apiConnection = asRole(admin, params.apiRole, params.apiPassword && readSecret(params.apiPassword, `faults[${ctx.faultId}].with.apiPassword`));
+    const role = apiRoleOf(ctx, params);
+    const apiConnection = asRole(admin, role, params.apiPassword && readSecret(params.apiPassword, `faults[${ctx.faultId}].with.apiPassword`));
     const [password, slots] = await Promise.all([ensureChaosRole(admin), connectionSlots(admin)]).catch((err: Error) => {
       throw new Error(`faults[${ctx.faultId}]: preparing the pool-exhaustion fault through the admin connection failed: ${err.message}`, { cause: err });
     });
@@ -142,13 +144,13 @@ export class PoolExhaustionInjector implements Injector {
         const { refusal, attempts } = await this.checkRefused(holder, apiConnection, exhausts);
         const held = `held ${holder.held} of ${slots.ordinary} ordinary slots (max_connections ${slots.maxConnections}, ${slots.superuserReserved} reserved) in ${fillMs} ms; pg_stat_activity shows ${seen} sessions with application_name '${applicationName}'`;
         const tries = attempts > 1 ? ` (on check ${attempts}: the API's own short sessions freed slots that the top-up then took)` : "";
-        if (refusal?.code === TOO_MANY_CONNECTIONS) return `${held}; a new connection as "${params.apiRole}" was refused${tries}: "${refusal.message}"`;
-        if (refusal) throw new Error(`${held}; but the check connection as "${params.apiRole}" failed for another reason: ${refusal.message}`);
+        if (refusal?.code === TOO_MANY_CONNECTIONS) return `${held}; a new connection as "${role}" was refused${tries}: "${refusal.message}"`;
+        if (refusal) throw new Error(`${held}; but the check connection as "${role}" failed for another reason: ${refusal.message}`);
         if (exhausts)
           throw new Error(
-            `${held}; but a new connection as "${params.apiRole}" still got in on ${attempts} checks over ${REFUSAL_CHECK_MS} ms, so the pool is not exhausted`,
+            `${held}; but a new connection as "${role}" still got in on ${attempts} checks over ${REFUSAL_CHECK_MS} ms, so the pool is not exhausted`,
           );
-        return `${held}; "${params.apiRole}" can still connect, as asked (hold ${params.hold} leaves slots free)`;
+        return `${held}; "${role}" can still connect, as asked (hold ${params.hold} leaves slots free)`;
       },
       remove: async () => {
         const started = Date.now();
@@ -157,10 +159,10 @@ export class PoolExhaustionInjector implements Injector {
         const freedMs = Date.now() - started;
         const refusal = await connectionRefusal(apiConnection);
         const apiNow = refusal
-          ? `a new connection as "${params.apiRole}" is still refused (${refusal.message}), by sessions that are not this fault's`
-          : `a new connection as "${params.apiRole}" gets in again`;
-        const role = await dropChaosRoleIfIdle(admin);
-        return `closed ${closed} sessions and terminated ${leftovers} leftovers in ${freedMs} ms; none with application_name '${applicationName}' remain; ${apiNow}; ${role}`;
+          ? `a new connection as "${role}" is still refused (${refusal.message}), by sessions that are not this fault's`
+          : `a new connection as "${role}" gets in again`;
+        const chaosRole = await dropChaosRoleIfIdle(admin);
+        return `closed ${closed} sessions and terminated ${leftovers} leftovers in ${freedMs} ms; none with application_name '${applicationName}' remain; ${apiNow}; ${chaosRole}`;
       },
     };
   }
@@ -183,12 +185,11 @@ export class PoolExhaustionInjector implements Injector {
   private async lockSteps(ctx: FaultContext, params: LockParams, applicationName: string): Promise<Omit<FaultSteps, "undo">> {
     const admin = ctx.endpoints.postgres;
     if (!(await tableExists(admin, params.table))) {
-      throw new Error(
-        `faults[${ctx.faultId}].with.table: there is no table "${params.table}" in ${describeTarget(admin)}; the analysis view reads patients and variants`,
-      );
+      throw new Error(`faults[${ctx.faultId}].with.table: there is no table "${params.table}" in ${describeTarget(admin)}; name a table the API reads`);
     }
     const lock = new TableLock(admin, applicationName, params.table);
-    const apiConnection = asRole(admin, params.apiRole, params.apiPassword && readSecret(params.apiPassword, `faults[${ctx.faultId}].with.apiPassword`));
+    const role = apiRoleOf(ctx, params);
+    const apiConnection = asRole(admin, role, params.apiPassword && readSecret(params.apiPassword, `faults[${ctx.faultId}].with.apiPassword`));
     return {
       apply: () => lock.acquire(),
       verify: async () => {
@@ -196,8 +197,8 @@ export class PoolExhaustionInjector implements Injector {
         if (!holder?.granted) throw new Error(`pg_locks shows no granted ACCESS EXCLUSIVE lock on "${params.table}" for application_name '${applicationName}'`);
         const read = await probeRead(apiConnection, params.table, BLOCKED_AFTER_MS);
         const granted = `pg_locks: ACCESS EXCLUSIVE on "${params.table}" granted to pid ${holder.pid}`;
-        if (!read.blocked) throw new Error(`${granted}, yet a read of it as "${params.apiRole}" went through in ${read.tookMs} ms`);
-        return `${granted}; a read of it as "${params.apiRole}" waited ${read.tookMs} ms and gave up: "${read.blocked}"`;
+        if (!read.blocked) throw new Error(`${granted}, yet a read of it as "${role}" went through in ${read.tookMs} ms`);
+        return `${granted}; a read of it as "${role}" waited ${read.tookMs} ms and gave up: "${read.blocked}"`;
       },
       remove: async () => {
         const started = Date.now();
@@ -206,10 +207,19 @@ export class PoolExhaustionInjector implements Injector {
         const stillHeld = await lock.grantedTo();
         if (stillHeld) throw new Error(`pg_locks still shows the lock on "${params.table}" held by pid ${stillHeld.pid}`);
         const read = await probeRead(apiConnection, params.table, 5000);
-        if (read.blocked)
-          throw new Error(`the lock is gone from pg_locks, yet a read of "${params.table}" as "${params.apiRole}" is still blocked: ${read.blocked}`);
-        return `lock on "${params.table}" released in ${Date.now() - started} ms (${leftovers} leftover sessions terminated); a read of it as "${params.apiRole}" answered in ${read.tookMs} ms`;
+        if (read.blocked) throw new Error(`the lock is gone from pg_locks, yet a read of "${params.table}" as "${role}" is still blocked: ${read.blocked}`);
+        return `lock on "${params.table}" released in ${Date.now() - started} ms (${leftovers} leftover sessions terminated); a read of it as "${role}" answered in ${read.tookMs} ms`;
       },
     };
   }
+}
+
+/** The role to check: the fault's apiRole, else the one the stack made for its target; a database it did not make needs it named. */
+function apiRoleOf(ctx: FaultContext, params: PoolExhaustionParams): string {
+  const role = params.apiRole ?? ctx.endpoints.postgresRole;
+  if (!role)
+    throw new BadInputError(
+      `faults[${ctx.faultId}].with.apiRole: this stack's database was not made by the harness, so the role the API connects as is unknown; give it, e.g. apiRole: orders_app`,
+    );
+  return role;
 }

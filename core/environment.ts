@@ -16,6 +16,8 @@ export interface Endpoints {
   collector: string;
   /** libpq connection string of the target's database; empty when the stack runs none (no "postgres" capability). */
   postgres: string;
+  /** The role the target connects to it as, when the stack made it: pool-exhaustion checks that role is refused. */
+  postgresRole?: string;
   /** The harness's Alertmanager webhook receiver, where pages land. */
   alertReceiver: string;
   /** Toxiproxy's API, when the API's database traffic goes through it. */
@@ -43,7 +45,7 @@ export interface KubernetesAccess {
 export const DB_PROXY_NAME = "postgres";
 
 export type ComponentName =
-  "postgres" | "victoria-logs" | "jaeger" | "alert-receiver" | "alertmanager" | "otel-collector" | "genomics-api" | "prometheus" | "toxiproxy" | "kubernetes";
+  "postgres" | "victoria-logs" | "jaeger" | "alert-receiver" | "alertmanager" | "otel-collector" | "prometheus" | "toxiproxy" | "kubernetes";
 
 export interface ComponentInfo {
   /** A stack component's name, or the experiment's target's. */
@@ -74,7 +76,6 @@ export const STACK_COMPONENTS = [
   "jaeger",
   "victoria-logs",
   "alertmanager",
-  "genomics-api",
   "toxiproxy",
 ] as const satisfies readonly ComponentName[];
 

@@ -77,7 +77,6 @@ export const SloSpec = z
 export const NAMED_STEADY_STATE: Record<string, { kind: ExpectationKind; within: string; probe: ProbeRequest }> = {
   "api-healthy": { kind: "appears", within: "30s", probe: { key: "health", spec: { path: "/health" } } },
   "targets-up": { kind: "appears", within: "30s", probe: { key: "monitoring", spec: { check: "targets-up" } } },
-  "api-p99-under-2s": { kind: "appears", within: "30s", probe: { key: "metric", spec: { query: "job:genomics_api_p99_latency_seconds", op: "<", value: 2 } } },
   // Absence needs a window: 10 s is two rule evaluations of the local stack.
   "no-alert-firing": { kind: "stays-absent", within: "10s", probe: { key: QUIET_ALERTS_PROBE, spec: { alwaysFiring: ALWAYS_FIRING_ALERTS } } },
 };
@@ -121,7 +120,7 @@ export function experimentSpec(parts: SpecParts) {
       .default({ provider: "local", options: {} }),
     /** The system under test: a path to its target file (relative to this file) or the block inline. */
     target: z.union([z.string().min(1), TargetSpec]).optional(),
-    /** Targets faults may touch (exact names or globs such as "genomics-*"); anything else is refused before the run starts. */
+    /** Targets faults may touch (exact names or globs such as "checkout-*"); anything else is refused before the run starts. */
     allowlist: z.array(z.string()).default([]),
     rules: z
       .strictObject({

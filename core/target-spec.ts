@@ -37,10 +37,26 @@ export const ContainerTargetSpec = z
     /** The port the service listens on inside the container. */
     port: z.number({ error: "expected the port the service listens on in its container, like 8080" }).int().min(1).max(65535),
     env: envMap.default({}),
+    /** Run inside the started container, in order, before load: migrations, seed data. */
+    setup: z.array(argv).default([]),
   })
   .refine((c) => (c.image === undefined) !== (c.dockerfile === undefined), {
     error: "expected exactly one of image: (a local image reference) or dockerfile: (built in the target's folder)",
   });
+
+const sqlName = (example: string) => z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: `expected a lower-case PostgreSQL name like ${example}` });
+
+/**
+ * A PostgreSQL the harness runs for the service (local and testcontainers providers): a database
+ * and an ordinary login role that owns it, handed to the service in libpq's variables (PGHOST,
+ * PGPORT, PGUSER, PGDATABASE) and DATABASE_URL. Pool-exhaustion, table-lock and database network
+ * faults then have a database to act on.
+ */
+export const PostgresDependencySpec = z.strictObject({
+  database: sqlName("orders"),
+  /** The role the service connects as; default the database's name. Not a superuser, so it competes for ordinary slots. */
+  role: sqlName("orders_app").optional(),
+});
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -61,6 +77,13 @@ export const TargetSpec = z
     build: z.array(argv).default([]),
     /** Prometheus rule files (recording rules and alerts) loaded with the stack's, relative to the target's folder. */
     rules: z.array(z.string().min(1)).default([]),
+    postgres: PostgresDependencySpec.optional(),
+    /**
+     * Server-side series the report draws under the load's own, by name (Prometheus recording-rule
+     * style: an error ratio, a latency in seconds, a request rate) to PromQL. Default: every
+     * recording rule of the target's own rule files.
+     */
+    series: z.record(z.string().min(1), z.string().min(1, { error: "expected a PromQL expression" })).optional(),
     local: LocalTargetSpec.optional(),
     container: ContainerTargetSpec.optional(),
     /** A service already running on this machine: the harness neither starts nor stops it. */
@@ -76,6 +99,11 @@ export const TargetSpec = z
   });
 
 export type TargetFile = z.output<typeof TargetSpec>;
+
+/** The database and role a target's postgres: block asks for, with the role's default filled in. */
+export function targetDatabase(target: Pick<TargetFile, "postgres">): { database: string; role: string } | undefined {
+  return target.postgres && { database: target.postgres.database, role: target.postgres.role ?? target.postgres.database };
+}
 
 /** A target as a run uses it: the file's content with its folder, so relative paths resolve. */
 export interface TargetModel extends TargetFile {

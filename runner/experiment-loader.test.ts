@@ -198,7 +198,7 @@ expectations:
         "a named steady-state check",
         "[api-healthy,",
         "[api-helthy,",
-        'steadyState.before[0]: expected one of api-healthy, targets-up, api-p99-under-2s, no-alert-firing, got "api-helthy"; did you mean "api-healthy"?',
+        'steadyState.before[0]: expected one of api-healthy, targets-up, no-alert-firing, got "api-helthy"; did you mean "api-healthy"?',
       ],
       [
         "an expectation kind",

@@ -15,6 +15,7 @@ import { PROVIDERS, providerFor } from "../env/provider-registry.js";
 import type { ProviderKind } from "../env/provider-kind.js";
 import { ExperimentSpec, PROBE_KEYS } from "./experiment-schema.js";
 import { resolveTarget } from "./target-loader.js";
+import { referenceTarget } from "../env/shared/reference-target.js";
 import { lineOf, readExperimentYaml } from "./bounded-yaml.js";
 import { resolveRequests } from "../scenarios/request-sources.js";
 
@@ -34,7 +35,7 @@ const REMOVED: Record<string, string> = {
   requiresMonitoring:
     "requiresMonitoring was removed: a stack that goes blind on its own is a fail with the hop where the signal was lost; when a fault blinds a signal on purpose, say so on the fault, e.g. blinds: [trace, log]",
   chaosNamespaces:
-    "chaosNamespaces moved out of experiments: the namespaces chaos may touch are the operator's choice, so a shared file cannot widen them; pass --chaos-namespace genomics, or set chaosNamespaces in your operator config (~/.config/slo-harness/operator.yaml)",
+    "chaosNamespaces moved out of experiments: the namespaces chaos may touch are the operator's choice, so a shared file cannot widen them; pass --chaos-namespace shop, or set chaosNamespaces in your operator config (~/.config/slo-harness/operator.yaml)",
   protectedContexts:
     "protectedContexts moved out of experiments: a file must not be able to switch the production guard off; add patterns with --protected-context or in your operator config (~/.config/slo-harness/operator.yaml)",
 };
@@ -209,7 +210,7 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
     );
   }
   const resolved = parsed.data.target === undefined ? undefined : resolveTarget(parsed.data.target, file, vars);
-  const target = resolved?.target;
+  const target = resolved?.target ?? defaultTarget(parsed.data.env.provider);
   const unaimed = experimentModel(parsed.data, PROBE_KEYS, path.dirname(path.resolve(file)));
   const model = target ? aimedAt(unaimed, target) : unaimed;
   const optionsLine = lines(["env", "options"]);
@@ -236,6 +237,15 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
     variables: [...new Set([...variables, ...(resolved?.variables ?? [])])].sort(),
     ...(target ? { target } : {}),
   };
+}
+
+/**
+ * With no target of its own, an experiment runs the reference API's target file on a provider that
+ * starts services (local, testcontainers); kind and existing find theirs in the cluster.
+ */
+function defaultTarget(providerName: string): TargetModel | undefined {
+  const provider = PROVIDERS.find((p) => p.name === providerName);
+  return provider?.runsTargetFrom.some((block) => block === "local" || block === "container") ? referenceTarget() : undefined;
 }
 
 /** Faults may aim at the target by its name, and the named health check asks the target's own health path. */

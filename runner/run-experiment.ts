@@ -16,7 +16,8 @@ import { plannedSchedule } from "./planned-schedule.js";
 import { formatDuration } from "../core/durations.js";
 import { Timeline } from "../core/timeline.js";
 import { redactDeep } from "../core/redact.js";
-import { collectAlerts, collectSeries } from "./run-series.js";
+import { collectAlerts, collectSeries, targetSeries } from "./run-series.js";
+import { referenceTarget } from "../env/shared/reference-target.js";
 import { prepareRules } from "./rules-for-run.js";
 import { evaluateRunSlos } from "./slo-evaluation.js";
 import { loadThresholds } from "./load-thresholds.js";
@@ -194,7 +195,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     timeCompression: experiment.rules.compress,
   });
   const [{ series, errors: seriesErrors }, { alerts, errors: alertErrors }] = await Promise.all([
-    collectSeries(endpoints, startedAt, endedAt),
+    collectSeries(endpoints, startedAt, endedAt, targetSeries(loaded.target ?? referenceTarget())),
     collectAlerts(endpoints, startedAt, endedAt, experiment.alerts.alwaysFiring),
   ]);
   for (const e of [...seriesErrors, ...alertErrors, ...slos.errors]) timeline.add("note", { data: { message: e } });

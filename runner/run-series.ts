@@ -1,27 +1,43 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import type { TargetModel } from "../core/target-spec.js";
 import type { Endpoints } from "../core/environment.js";
 import { PrometheusClient } from "../assertions/clients/prometheus-client.js";
 import { AlertReceiverClient } from "../assertions/clients/alert-receiver-client.js";
 import type { Report } from "../core/report-schema.js";
 import { firingAlertsQuery } from "../assertions/index.js";
 
-/** Server-side series drawn under the load generator's own, keyed by the names the report charts classify. */
-const SERIES: Record<string, string> = {
-  "job:genomics_api_error_ratio:rate1m": "job:genomics_api_error_ratio:rate1m",
-  "job:genomics_api_p99_latency_seconds": "job:genomics_api_p99_latency_seconds",
-  "job:genomics_api_requests:rate30s": 'sum(rate(django_http_responses_total_by_status_view_method_total{job="genomics-api", view="variant-analysis"}[30s]))',
-};
+/**
+ * Server-side series drawn under the load generator's own, keyed by the names the report charts
+ * classify: the target's `series:`, or else the recording rules of its own rule files.
+ */
+export function targetSeries(target: TargetModel): Record<string, string> {
+  if (target.series) return target.series;
+  const names = new Set<string>();
+  for (const file of target.rules) {
+    const doc = YAML.parse(readFileSync(path.resolve(target.dir, file), "utf8")) as { groups?: { rules?: { record?: string }[] }[] } | null;
+    for (const group of doc?.groups ?? []) for (const rule of group.rules ?? []) if (rule.record) names.add(rule.record);
+  }
+  return Object.fromEntries([...names].map((n) => [n, n]));
+}
 
 function stepFor(start: Date, end: Date): number {
   // Prometheus caps a range query at 11 000 points; 2 000 is plenty for a chart.
   return Math.max(1, Math.ceil((end.getTime() - start.getTime()) / 1000 / 2000));
 }
 
-export async function collectSeries(endpoints: Endpoints, start: Date, end: Date): Promise<{ series: Report["series"]; errors: string[] }> {
+export async function collectSeries(
+  endpoints: Endpoints,
+  start: Date,
+  end: Date,
+  wanted: Record<string, string>,
+): Promise<{ series: Report["series"]; errors: string[] }> {
   const prometheus = new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus);
   const series: Report["series"] = {};
   const errors: string[] = [];
   const step = stepFor(start, end);
-  for (const [name, expr] of Object.entries(SERIES)) {
+  for (const [name, expr] of Object.entries(wanted)) {
     try {
       const result = await prometheus.queryRange(expr, start, end, step);
       if (result[0]) series[name] = result[0].values.filter(([, v]) => Number.isFinite(v));

@@ -22,8 +22,9 @@ export function resolveTarget(ref: string | TargetFile, experimentFile: string, 
 }
 
 /** A target file, with the run's --var values substituted as in the experiment; also the names of those it read. */
-function loadTargetFile(file: string, vars: Variables = NO_VARIABLES): { target: TargetModel; variables: string[] } {
+export function loadTargetFile(file: string, vars: Variables = NO_VARIABLES, flag?: string): { target: TargetModel; variables: string[] } {
   const shown = path.relative(process.cwd(), file) || file;
+  if (flag && !existsSync(file)) throw new BadInputError(`${flag}: no target file at ${file}; give the path of a target.yaml`);
   const { doc, counter, raw, variables } = readExperimentYaml(file, vars);
   if (raw === null || raw === undefined)
     throw new BadInputError(`${shown}: the file holds no fields; a target needs at least name: and one of local:, container: or url:`);

@@ -45,4 +45,6 @@ else
 fi
 
 ln -sfn "$venv" "$cache/venv/target"
+# The target's own .venv, as a Python project has one: its target.yaml runs .venv/bin/gunicorn.
+ln -sfn "$venv" "$target_dir/.venv"
 echo "genomics-api venv $venv ($status)"

@@ -4,7 +4,8 @@ import path from "node:path";
 import { cacheDir, repoRoot } from "../../core/paths.js";
 import type { StackImages } from "../testcontainers/container-images.js";
 import { ensureDebianBase } from "./utils/debian-base.js";
-import { assertDockerAnswers, dockerBuild, imageExists, removeOtherTags, type LogFn } from "./utils/docker-cli.js";
+import { assertDockerAnswers, dockerBuild, dockerTag, imageExists, removeOtherTags, type LogFn } from "./utils/docker-cli.js";
+import { referenceTarget } from "../shared/reference-target.js";
 import { binaryPart, shortHash, treeFiles, treePart } from "./utils/input-hash.js";
 import { isStaticElf } from "./utils/static-binary.js";
 import { ensureWheelhouse } from "./utils/target-wheels.js";
@@ -156,6 +157,9 @@ export async function buildLocalImages(options: BuildLocalImagesOptions = {}): P
   plans.push(debianPlan("postgres", base), prometheusPlan(base), debianPlan("alertmanager", base), targetPlan(base));
   const refs: Partial<LocalImages> = {};
   for (const plan of plans) refs[plan.name] = await buildOne(plan, force, log);
+  // The reference target's file names its image like any team's; this build is what answers to that name.
+  const named = referenceTarget().container?.image;
+  if (named && refs.target) await dockerTag(refs.target, named);
   // Images of older inputs only take disk space; the base goes last, once nothing derives from its old tags.
   for (const ref of [...Object.values(refs), base]) {
     const [repository, tag] = ref.split(":") as [string, string];

@@ -85,6 +85,7 @@ export class KindEnvironment implements Environment {
         logsBackend: "victorialogs",
         collector: urls.collector,
         postgres: `postgresql://postgres@${urls.postgres.slice("http://".length)}/genomics`,
+        postgresRole: "genomics",
         alertReceiver: receiver.url,
         kubernetes: access,
         runDir,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { largest, providerKind } from "../provider-kind.js";
 import { LocalEnvironment } from "./local-environment.js";
+import { referenceTarget } from "../shared/reference-target.js";
 
 const count = z
   .number({ error: "expected a positive whole number like 40" })
@@ -10,8 +11,6 @@ const count = z
 export const LocalOptions = z.strictObject({
   /** PostgreSQL's max_connections: how many slots a pool-exhaustion fault has to hold. */
   maxConnections: count.optional(),
-  /** gunicorn workers of the reference API. */
-  workers: count.optional(),
   /** Put Toxiproxy between the API and PostgreSQL even without a network fault. */
   dbProxy: z.boolean({ error: "expected true or false" }).optional(),
 });
@@ -20,18 +19,18 @@ export const localProvider = providerKind({
   name: "local",
   summary: "the whole stack as processes on 127.0.0.1, no Docker needed",
   options: LocalOptions,
-  // A target of one's own runs without the reference API's database and the proxy in front of it.
-  capabilities: (_options, target) => (target ? ["processes", "rules"] : ["processes", "postgres", "toxiproxy", "rules"]),
+  // A database, and the proxy in front of it, only for a target started here that asks for one.
+  capabilities: (_options, target = referenceTarget()) =>
+    target.local && target.postgres ? ["processes", "postgres", "toxiproxy", "rules"] : ["processes", "rules"],
   runsTargetFrom: ["local", "url"],
   async start(request) {
     const env = new LocalEnvironment().withPersistence(request.keep);
     const maxConnections = largest(request.options, (o) => o.maxConnections);
     if (maxConnections) env.withPostgresMaxConnections(maxConnections);
-    const workers = largest(request.options, (o) => o.workers);
-    if (workers) env.withApiWorkers(workers);
     // Network faults sit between the API and its database, which needs the proxy in that path.
     if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
-    if (request.target) env.withTarget(request.target, request.log);
+    env.withLog(request.log);
+    if (request.target) env.withTarget(request.target);
     if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: "slo-harness", static_configs: [{ targets: [request.harnessMetrics] }] }]);
     return env.start();
   },

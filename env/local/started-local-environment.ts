@@ -19,11 +19,11 @@ export class StartedLocalEnvironment implements StartedEnvironment {
     private readonly components: ComponentInfo[],
     private readonly state: StackState,
     private readonly startMs: number,
-    private readonly parts: { dbProxy: boolean; postgres: boolean; apiUrl?: string },
+    private readonly parts: { dbProxy: boolean; database?: { database: string; role: string }; apiUrl?: string },
   ) {
-    this.capabilities = ["processes", ...(parts.postgres ? (["postgres"] as const) : []), ...(parts.dbProxy ? (["toxiproxy"] as const) : [])];
+    this.capabilities = ["processes", ...(parts.database ? (["postgres"] as const) : []), ...(parts.dbProxy ? (["toxiproxy"] as const) : [])];
     this.processes = localProcessControl(runDir);
-    this.postgres = parts.postgres ? adminConnectionString(runDir, ports.postgres) : undefined;
+    this.postgres = parts.database ? adminConnectionString(runDir, ports.postgres, parts.database.database) : undefined;
   }
 
   getEndpoints(): Endpoints {
@@ -37,6 +37,7 @@ export class StartedLocalEnvironment implements StartedEnvironment {
       logsBackend: "victorialogs",
       collector: url("collectorOtlpHttp"),
       postgres: this.postgres ?? "",
+      ...(this.parts.database ? { postgresRole: this.parts.database.role } : {}),
       alertReceiver: url("alertReceiver"),
       ...(this.parts.dbProxy ? { toxiproxy: url("toxiproxy") } : {}),
       runDir: this.runDir,

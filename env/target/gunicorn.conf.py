@@ -8,7 +8,8 @@ _here = os.path.dirname(os.path.abspath(__file__))
 
 wsgi_app = "genomics.wsgi:application"
 pythonpath = _here  # so the harness may start us from any cwd
-bind = [os.environ.get("BIND", "127.0.0.1:8000")]
+# BIND wins; else HOST:PORT, the pair a harness or platform hands a service.
+bind = [os.environ.get("BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
 # Fixed, bounded concurrency (workers x threads requests in flight, the rest
 # queue in the listen backlog): saturation must be reachable and repeatable.
 workers = int(os.environ.get("WORKERS", "4"))

@@ -41,6 +41,5 @@ export const IMAGE_KEYS = {
   "otel-collector": "collector",
   alertmanager: "alertmanager",
   prometheus: "prometheus",
-  "genomics-api": "target",
   toxiproxy: "toxiproxy",
 } as const satisfies Record<string, keyof StackImages>;

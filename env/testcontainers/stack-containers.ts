@@ -43,7 +43,6 @@ export const PUBLISHED: readonly [StackComponent, number][] = [
   ["otel-collector", CONTAINER_PORTS.collectorHealth],
   ["alertmanager", CONTAINER_PORTS.alertmanager],
   ["prometheus", CONTAINER_PORTS.prometheus],
-  ["genomics-api", CONTAINER_PORTS.api],
   ["toxiproxy", CONTAINER_PORTS.toxiproxy],
 ];
 
@@ -62,15 +61,13 @@ export interface StackPlan {
   /** Where Alertmanager's webhook reaches the harness's receiver, e.g. http://172.18.0.1:40123/alerts. */
   webhookUrl: string;
   maxConnections: number;
-  apiWorkers: number;
-  apiThreads: number;
   ruleFiles: { name: string; content: string }[];
   labels: Record<string, string>;
   /** Host port for each entry of PUBLISHED, by publishedKey(), and DB_PROXY_KEY. */
   hostPorts: Record<string, number>;
-  /** The API reaches PostgreSQL through a Toxiproxy container, for network faults. */
+  /** The target reaches PostgreSQL through a Toxiproxy container, for network faults. */
   dbProxy: boolean;
-  /** The experiment's own service, scraped in place of the reference API. */
+  /** The service under test, scraped by the stack's target job under its own name. */
   target?: { name: string; port: number; metricsPath: string };
 }
 
@@ -179,9 +176,9 @@ export function alertmanagerContainer(plan: StackPlan): GenericContainer {
     .withWaitStrategy(Wait.forHttp("/-/ready", CONTAINER_PORTS.alertmanager));
 }
 
-/** Which container and port each job of env/stack/prometheus.yml scrapes. */
-const JOB_TARGETS: Record<string, [StackComponent, number]> = {
-  "genomics-api": ["genomics-api", CONTAINER_PORTS.api],
+/** Which container and port each job of env/stack/prometheus.yml scrapes; "target" is the service under test. */
+const JOB_TARGETS: Record<string, [StackComponent | "target", number]> = {
+  "genomics-api": ["target", CONTAINER_PORTS.api],
   "otel-collector": ["otel-collector", CONTAINER_PORTS.collectorPrometheus],
   "otel-collector-internal": ["otel-collector", CONTAINER_PORTS.collectorTelemetry],
   jaeger: ["jaeger", CONTAINER_PORTS.jaegerMetrics],
@@ -198,8 +195,8 @@ export function renderPrometheusConfig(plan: StackPlan): string {
     const target = JOB_TARGETS[job.job_name];
     if (!target) throw new Error(`env/stack/prometheus.yml: scrape job "${job.job_name}" has no container in the testcontainers provider`);
     job.static_configs = [{ targets: [`${containerName(plan, target[0])}:${target[1]}`] }];
-    // The job that scrapes the API scrapes the experiment's target instead, under the target's name.
-    if (target[1] === CONTAINER_PORTS.api && plan.target) {
+    // The target's job scrapes the service under test, under the target's name.
+    if (target[0] === "target" && plan.target) {
       job.job_name = plan.target.name;
       job.metrics_path = plan.target.metricsPath;
       job.static_configs = [{ targets: [`${containerName(plan, plan.target.name)}:${plan.target.port}`] }];
@@ -225,41 +222,11 @@ export function prometheusContainer(plan: StackPlan): GenericContainer {
     .withWaitStrategy(Wait.forHttp("/-/ready", CONTAINER_PORTS.prometheus));
 }
 
-/** The same environment the local provider gives the API, with the network's host names. */
-export function apiContainer(plan: StackPlan): GenericContainer {
-  return base(plan, "genomics-api", plan.images.target)
-    .withEnvironment({
-      PGHOST: containerName(plan, plan.dbProxy ? "toxiproxy" : "postgres"),
-      PGPORT: String(plan.dbProxy ? dbProxyPort(plan) : CONTAINER_PORTS.postgres),
-      PGUSER: "genomics",
-      PGDATABASE: "genomics",
-      BIND: `0.0.0.0:${CONTAINER_PORTS.api}`,
-      WORKERS: String(plan.apiWorkers),
-      THREADS: String(plan.apiThreads),
-      OTEL_SERVICE_NAME: "genomics-api",
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://${containerName(plan, "otel-collector")}:${CONTAINER_PORTS.collectorOtlpHttp}`,
-      OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
-      OTEL_BSP_SCHEDULE_DELAY: "500",
-      OTEL_BLRP_SCHEDULE_DELAY: "500",
-    })
-    .withExposedPorts(...publish(plan, "genomics-api", CONTAINER_PORTS.api))
-    .withWaitStrategy(Wait.forHttp("/health", CONTAINER_PORTS.api));
+export function adminUrl(postgres: StartedTestContainer, database: string): string {
+  return `postgresql://postgres@127.0.0.1:${postgres.getMappedPort(CONTAINER_PORTS.postgres)}/${database}`;
 }
 
-/** Seeds the patients and variants the analysis view reads; idempotent. */
-export async function seedTarget(api: StartedTestContainer, patients: number): Promise<void> {
-  const seed = await api.exec(["/opt/venv/bin/python", "/app/manage.py", "seed_variants", "--patients", String(patients)], {
-    env: { GENOMICS_TELEMETRY: "0" },
-  });
-  if (seed.exitCode !== 0)
-    throw new Error(`genomics-api: seeding the database failed (exit ${seed.exitCode}):\n${seed.output.split("\n").slice(-20).join("\n")}`);
-}
-
-export function adminUrl(postgres: StartedTestContainer): string {
-  return `postgresql://postgres@127.0.0.1:${postgres.getMappedPort(CONTAINER_PORTS.postgres)}/genomics`;
-}
-
-function dbProxyPort(plan: StackPlan): number {
+export function dbProxyPort(plan: StackPlan): number {
   const port = plan.hostPorts[DB_PROXY_KEY];
   if (port === undefined) throw new Error(`toxiproxy: no port picked for the database proxy (${DB_PROXY_KEY})`);
   return port;

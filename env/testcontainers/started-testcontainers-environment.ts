@@ -16,8 +16,10 @@ export interface StartedStack {
   receiverVersion: string;
   images: StackImages;
   startMs: number;
-  /** The experiment's own service, when it runs one instead of the reference API. */
-  target?: { name: string; port: number; image: string };
+  /** The service under test. */
+  target: { name: string; port: number; image: string };
+  /** Its database, when its target file asks for one. */
+  database?: { database: string; role: string };
 }
 
 export class StartedTestcontainersEnvironment implements StartedEnvironment {
@@ -56,14 +58,15 @@ export class StartedTestcontainersEnvironment implements StartedEnvironment {
   getEndpoints(): Endpoints {
     const url = (component: string, port: number) => `http://127.0.0.1:${this.container(component).getMappedPort(port)}`;
     return {
-      api: this.stack.target ? url(this.stack.target.name, this.stack.target.port) : url("genomics-api", CONTAINER_PORTS.api),
+      api: url(this.stack.target.name, this.stack.target.port),
       prometheus: url("prometheus", CONTAINER_PORTS.prometheus),
       alertmanager: url("alertmanager", CONTAINER_PORTS.alertmanager),
       jaeger: url("jaeger", CONTAINER_PORTS.jaegerQuery),
       logs: url("victoria-logs", CONTAINER_PORTS.logs),
       logsBackend: "victorialogs",
       collector: url("otel-collector", CONTAINER_PORTS.collectorOtlpHttp),
-      postgres: this.stack.containers.has("postgres") ? adminUrl(this.container("postgres")) : "",
+      postgres: this.stack.database ? adminUrl(this.container("postgres"), this.stack.database.database) : "",
+      ...(this.stack.database ? { postgresRole: this.stack.database.role } : {}),
       alertReceiver: this.stack.receiverUrl,
       ...(this.stack.containers.has("toxiproxy") ? { toxiproxy: url("toxiproxy", CONTAINER_PORTS.toxiproxy) } : {}),
       runDir: this.stack.runDir,
@@ -71,7 +74,7 @@ export class StartedTestcontainersEnvironment implements StartedEnvironment {
   }
 
   getComponents(): ComponentInfo[] {
-    const imageOf = (name: string) => (name in IMAGE_KEYS ? this.stack.images[IMAGE_KEYS[name as StackComponent]] : (this.stack.target?.image ?? "unknown"));
+    const imageOf = (name: string) => (name in IMAGE_KEYS ? this.stack.images[IMAGE_KEYS[name as StackComponent]] : this.stack.target.image);
     const containers: ComponentInfo[] = [...this.stack.containers.keys()].map((name) => ({ name, version: imageOf(name) }));
     return [
       ...containers,

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Wait, type GenericContainer } from "testcontainers";
+import { Wait, type GenericContainer, type StartedTestContainer } from "testcontainers";
 import type { TargetModel } from "../../core/target-spec.js";
 import { otelEnvironment, runTargetCommands } from "../shared/target-build.js";
 import { dockerBuild } from "../images/utils/docker-cli.js";
@@ -28,14 +28,31 @@ export async function targetImage(target: TargetModel, log: (line: string) => vo
   return ref;
 }
 
-/** The target on the stack's network, its port published on 127.0.0.1, pointed at the collector by name. */
-export function targetContainer(plan: StackPlan, target: TargetModel, image: string): GenericContainer {
+/** The target on the stack's network, its port published on 127.0.0.1, pointed at the collector (and its database) by name. */
+export function targetContainer(plan: StackPlan, target: TargetModel, image: string, database: Record<string, string>): GenericContainer {
   const port = target.container!.port;
   return base(plan, target.name, image)
     .withEnvironment({
       ...otelEnvironment(target, `http://${containerName(plan, "otel-collector")}:${CONTAINER_PORTS.collectorOtlpHttp}`),
+      ...database,
       ...target.container!.env,
     })
     .withExposedPorts(...publish(plan, target.name, port))
     .withWaitStrategy(Wait.forHttp(target.health, port));
+}
+
+/**
+ * The target's set-up commands (migrations, seed data), run in its started container in order:
+ * `docker exec` gives them the container's environment, database variables included.
+ */
+export async function runContainerSetup(target: TargetModel, container: StartedTestContainer, log: (line: string) => void): Promise<void> {
+  for (const [i, argv] of (target.container?.setup ?? []).entries()) {
+    const startedAt = Date.now();
+    const result = await container.exec(argv);
+    if (result.exitCode !== 0) {
+      const tail = result.output.split("\n").slice(-20).join("\n");
+      throw new Error(`${target.source}: container.setup[${i}] (${argv.join(" ")}) failed in its container (exit ${result.exitCode}):\n${tail}`);
+    }
+    log(`${target.name}: container.setup[${i}] ${argv.join(" ")} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+  }
 }

@@ -4,8 +4,9 @@ import path from "node:path";
 import type { StartedTestContainer } from "testcontainers";
 import type { Environment } from "../../core/environment.js";
 import { startAlertReceiverAt } from "../shared/alert-receiver/start-alert-receiver.js";
-import { DEFAULT_API_OPTIONS, DEFAULT_POSTGRES_OPTIONS } from "../shared/stack-options.js";
-import { createGenomicsDatabase } from "../shared/genomics-database.js";
+import { DEFAULT_POSTGRES_OPTIONS } from "../shared/stack-options.js";
+import { createTargetDatabase, databaseEnvironment } from "../shared/target-database.js";
+import { referenceTarget } from "../shared/reference-target.js";
 import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import { freePort, freePorts } from "../shared/free-port.js";
 import { prometheusRules } from "../../core/paths.js";
@@ -14,7 +15,6 @@ import { createStackNetwork, type StackNetwork } from "./stack-network.js";
 import {
   alertmanagerContainer,
   CONTAINER_PORTS,
-  apiContainer,
   collectorContainer,
   jaegerContainer,
   logsContainer,
@@ -24,15 +24,16 @@ import {
   DB_PROXY_KEY,
   toxiproxyContainer,
   PUBLISHED,
+  containerName,
   publishedKey,
-  seedTarget,
+  dbProxyPort,
   type StackComponent,
   type StackPlan,
 } from "./stack-containers.js";
 import { OWNER_LABEL, ownerLabel, RUN_DIR_PREFIX, RUN_LABEL } from "./orphaned-stacks.js";
 import { StartedTestcontainersEnvironment } from "./started-testcontainers-environment.js";
-import { targetContainer, targetImage } from "./target-container.js";
-import type { TargetModel } from "../../core/target-spec.js";
+import { runContainerSetup, targetContainer, targetImage } from "./target-container.js";
+import { targetDatabase, type TargetModel } from "../../core/target-spec.js";
 
 /**
  * The same stack as the local provider, as containers on a Docker network of its own, for
@@ -42,15 +43,18 @@ export class TestcontainersEnvironment implements Environment {
   readonly provider = "testcontainers";
   private images: StackImages = upstreamImages();
   private maxConnections = DEFAULT_POSTGRES_OPTIONS.maxConnections;
-  private apiWorkers = DEFAULT_API_OPTIONS.workers;
-  private apiThreads = DEFAULT_API_OPTIONS.threads;
   private dbProxy = false;
-  private target: TargetModel | undefined;
+  private target: TargetModel = referenceTarget();
   private log: (line: string) => void = () => undefined;
 
   /** The experiment's own service instead of the reference API, from its container: block. */
-  withTarget(target: TargetModel, log: (line: string) => void = this.log): this {
+  withTarget(target: TargetModel): this {
     this.target = target;
+    return this;
+  }
+
+  /** Progress lines (the target's build and set-up steps). */
+  withLog(log: (line: string) => void): this {
     this.log = log;
     return this;
   }
@@ -69,12 +73,6 @@ export class TestcontainersEnvironment implements Environment {
   /** Route the API's database traffic through a Toxiproxy container, for network faults between them. */
   withDbProxy(dbProxy = true): this {
     this.dbProxy = dbProxy;
-    return this;
-  }
-
-  withApiWorkers(workers: number, threads = this.apiThreads): this {
-    this.apiWorkers = workers;
-    this.apiThreads = threads;
     return this;
   }
 
@@ -98,19 +96,19 @@ export class TestcontainersEnvironment implements Environment {
         prefix,
         webhookUrl: `http://${network.gateway}:${receiverPort}/alerts`,
         maxConnections: this.maxConnections,
-        apiWorkers: this.apiWorkers,
-        apiThreads: this.apiThreads,
         ruleFiles: prometheusRules(),
         labels: { [RUN_LABEL]: runDir, [OWNER_LABEL]: ownerLabel() },
         hostPorts: await freePorts([
           ...PUBLISHED.map(([c, p]) => publishedKey(c, p)),
           DB_PROXY_KEY,
-          ...(this.target?.container ? [publishedKey(this.target.name, this.target.container.port)] : []),
+          ...(this.target.container ? [publishedKey(this.target.name, this.target.container.port)] : []),
         ]),
-        dbProxy: this.dbProxy,
-        ...(this.target?.container ? { target: { name: this.target.name, port: this.target.container.port, metricsPath: this.target.metrics } } : {}),
+        dbProxy: this.dbProxy && Boolean(targetDatabase(this.target)),
+        ...(this.target.container ? { target: { name: this.target.name, port: this.target.container.port, metricsPath: this.target.metrics } } : {}),
       };
-      const targetRef = this.target ? await targetImage(this.target, this.log) : undefined;
+      const target = this.target;
+      const database = targetDatabase(target);
+      const targetRef = await targetImage(target, this.log);
       const start = async (component: string, container: ReturnType<typeof postgresContainer>) => {
         const image = component in IMAGE_KEYS ? plan.images[IMAGE_KEYS[component as StackComponent]] : targetRef;
         const c = await container.start().catch((err: Error) => {
@@ -119,15 +117,20 @@ export class TestcontainersEnvironment implements Environment {
         containers.set(component, c);
         return c;
       };
-      const target = this.target;
-      const service = target
-        ? start(target.name, targetContainer(plan, target, targetRef!))
-        : start("postgres", postgresContainer(plan)).then(async (c) => {
-            await createGenomicsDatabase(`postgresql://postgres@127.0.0.1:${c.getMappedPort(CONTAINER_PORTS.postgres)}/postgres`);
-            if (plan.dbProxy) await createDbProxy(plan, await start("toxiproxy", toxiproxyContainer(plan)));
-            const api = await start("genomics-api", apiContainer(plan));
-            await seedTarget(api, DEFAULT_API_OPTIONS.patients);
-          });
+      // The target waits for its database, and for the proxy in between when network faults need it.
+      const service = (async () => {
+        let dbEnv: Record<string, string> = {};
+        if (database) {
+          const pg = await start("postgres", postgresContainer(plan));
+          await createTargetDatabase(`postgresql://postgres@127.0.0.1:${pg.getMappedPort(CONTAINER_PORTS.postgres)}/postgres`, database);
+          if (plan.dbProxy) await createDbProxy(plan, await start("toxiproxy", toxiproxyContainer(plan)));
+          dbEnv = plan.dbProxy
+            ? databaseEnvironment(containerName(plan, "toxiproxy"), dbProxyPort(plan), database)
+            : databaseEnvironment(containerName(plan, "postgres"), CONTAINER_PORTS.postgres, database);
+        }
+        const started = await start(target.name, targetContainer(plan, target, targetRef, dbEnv));
+        await runContainerSetup(target, started, this.log);
+      })();
       // The collector resolves Jaeger's and the log store's names when it starts exporting.
       const pipeline = Promise.all([start("jaeger", jaegerContainer(plan)), start("victoria-logs", logsContainer(plan))]).then(() =>
         start("otel-collector", collectorContainer(plan)),
@@ -143,7 +146,8 @@ export class TestcontainersEnvironment implements Environment {
         images: this.images,
         startMs: Date.now() - startedAt,
         receiverVersion: started.info.version,
-        ...(target && targetRef ? { target: { name: target.name, port: target.container!.port, image: targetRef } } : {}),
+        target: { name: target.name, port: target.container!.port, image: targetRef },
+        ...(database ? { database } : {}),
       });
     } catch (err) {
       await Promise.all([...containers.values()].map((c) => c.stop({ timeout: 2000 }).catch(() => undefined)));

@@ -5,6 +5,7 @@ import { LocalOptions } from "../local/local-provider.js";
 import { largest, providerKind } from "../provider-kind.js";
 import { removeOrphanedStacks } from "./orphaned-stacks.js";
 import { TestcontainersEnvironment } from "./testcontainers-environment.js";
+import { referenceTarget } from "../shared/reference-target.js";
 
 export const TestcontainersOptions = LocalOptions.extend({
   /** local: built here by `slo-harness images build` (no registry needed); upstream: pulled from Docker Hub. */
@@ -19,8 +20,8 @@ export const testcontainersProvider = providerKind({
   name: "testcontainers",
   summary: "the same stack as containers on a Docker network of its own, ports on 127.0.0.1",
   options: TestcontainersOptions,
-  // A target of one's own runs without the reference API's database and the proxy in front of it.
-  capabilities: (_options, target) => (target ? ["containers", "rules"] : ["containers", "postgres", "toxiproxy", "rules"]),
+  // A database, and the proxy in front of it, only for a target that asks for one.
+  capabilities: (_options, target = referenceTarget()) => (target.postgres ? ["containers", "postgres", "toxiproxy", "rules"] : ["containers", "rules"]),
   runsTargetFrom: ["container"],
   async start(request) {
     if (request.keep)
@@ -28,7 +29,8 @@ export const testcontainersProvider = providerKind({
     const images = request.images ?? request.options[0]?.images ?? "upstream";
     if (images !== "local" && images !== "upstream") throw new BadInputError(`--images: expected "local" or "upstream", got ${JSON.stringify(images)}`);
     const env = new TestcontainersEnvironment();
-    if (request.target) env.withTarget(request.target, request.log);
+    env.withLog(request.log);
+    if (request.target) env.withTarget(request.target);
     if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
     if (images === "local") {
       // Where images are built locally nothing can be pulled, Testcontainers' Ryuk reaper included;
@@ -39,8 +41,6 @@ export const testcontainersProvider = providerKind({
     }
     const maxConnections = largest(request.options, (o) => o.maxConnections);
     if (maxConnections) env.withPostgresMaxConnections(maxConnections);
-    const workers = largest(request.options, (o) => o.workers);
-    if (workers) env.withApiWorkers(workers);
     // After the run command's journal recovery, which rolled back any fault such a stack held.
     for (const runDir of await removeOrphanedStacks()) request.log(`removed the stack a killed run left behind: ${runDir}`);
     return env.start();

@@ -40,6 +40,11 @@ export async function dockerBuild(
   }
 }
 
+export async function dockerTag(source: string, target: string): Promise<void> {
+  const result = await execa("docker", ["tag", source, target], { reject: false, all: true, env: DOCKER_ENV });
+  if (result.exitCode !== 0) throw new Error(`docker tag ${source} ${target} failed (exit ${result.exitCode}): ${String(result.all).trim()}`);
+}
+
 /** `docker import` of a root filesystem tarball, with the config a Debian image would carry. */
 export async function dockerImport(tarball: string, ref: string, changes: string[]): Promise<void> {
   const args = ["import"];

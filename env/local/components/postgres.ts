@@ -1,5 +1,5 @@
 import { type PostgresOptions } from "../../shared/stack-options.js";
-import { createGenomicsDatabase } from "../../shared/genomics-database.js";
+import { createTargetDatabase } from "../../shared/target-database.js";
 import { randomBytes } from "node:crypto";
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +14,7 @@ import { postgresUser } from "./postgres-user.js";
  * The superuser keeps PostgreSQL's reserved slots, so the harness can still look when the pool is
  * exhausted. It logs in with the stack's own password (reports redact it).
  */
-export function adminConnectionString(runDir: string, port: number, database = "genomics"): string {
+export function adminConnectionString(runDir: string, port: number, database: string): string {
   const password = encodeURIComponent(readFileSync(superuserPasswordFile(runDir), "utf8").trim());
   return `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
 }
@@ -25,17 +25,19 @@ function superuserPasswordFile(runDir: string): string {
 
 /**
  * Who may log in how: the superuser and every other role with a password over TCP, the superuser
- * without one only as the postgres system user on the socket. The API's role keeps trust: it is
- * no superuser, owns only this throwaway database, and the refusal check of pool-exhaustion
+ * without one only as the postgres system user on the socket. The target's role keeps trust: it
+ * is no superuser, owns only this throwaway database, and the refusal check of pool-exhaustion
  * connects as it.
  */
-const PG_HBA = `# written by slo-harness
+function pgHba(role: string): string {
+  return `# written by slo-harness
 local all postgres peer
-host all genomics 127.0.0.1/32 trust
+host all ${role} 127.0.0.1/32 trust
 host all all 127.0.0.1/32 scram-sha-256
 `;
+}
 
-export async function startPostgres(ctx: ComponentContext, options: PostgresOptions): Promise<StartedComponent> {
+export async function startPostgres(ctx: ComponentContext, options: PostgresOptions, db: { database: string; role: string }): Promise<StartedComponent> {
   const bin = postgresBinDir();
   const dir = componentDir(ctx, "postgres");
   const dataDir = path.join(dir, "data");
@@ -57,7 +59,7 @@ export async function startPostgres(ctx: ComponentContext, options: PostgresOpti
     all: true,
   });
   if (init.exitCode !== 0) throw new Error(`postgres: initdb failed (exit ${init.exitCode}):\n${String(init.all).split("\n").slice(-20).join("\n")}`);
-  writeFileSync(path.join(dataDir, "pg_hba.conf"), PG_HBA);
+  writeFileSync(path.join(dataDir, "pg_hba.conf"), pgHba(db.role));
   // The superuser role answers even when ordinary slots are exhausted, so restarts are seen as ready.
   const readyUrl = adminConnectionString(ctx.runDir, ctx.ports.postgres, "postgres");
   const proc = startProcess(
@@ -93,8 +95,8 @@ export async function startPostgres(ctx: ComponentContext, options: PostgresOpti
   );
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
-  await createGenomicsDatabase(adminConnectionString(ctx.runDir, ctx.ports.postgres, "postgres")).catch((err: Error) => {
-    throw new Error(`postgres: creating the genomics database failed: ${err.message}\n${logTail(proc.record.logFile)}`);
+  await createTargetDatabase(adminConnectionString(ctx.runDir, ctx.ports.postgres, "postgres"), db).catch((err: Error) => {
+    throw new Error(`postgres: creating the target's database ${db.database} (role ${db.role}) failed: ${err.message}\n${logTail(proc.record.logFile)}`);
   });
   const version = (await execa(path.join(bin, "postgres"), ["--version"])).stdout.replace(/^postgres \(PostgreSQL\) /, "");
   return { info: { name: "postgres", version, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };

@@ -9,13 +9,19 @@ import { logFile, type ComponentContext, type StartedComponent } from "./compone
  * The experiment's own service as a process on 127.0.0.1: built, set up, then started with the
  * port the harness picked and the stack's OTLP endpoint in the standard OTEL_* variables.
  */
-export async function startServiceTarget(ctx: ComponentContext, target: TargetModel, log: (line: string) => void): Promise<StartedComponent> {
+export async function startServiceTarget(
+  ctx: ComponentContext,
+  target: TargetModel,
+  database: Record<string, string>,
+  log: (line: string) => void,
+): Promise<StartedComponent> {
   const local = target.local;
   if (!local) throw new Error(`${target.source}: local: the local provider runs the target from its local: block (command, portEnv); add one, or give url:`);
   const cwd = path.resolve(target.dir, local.cwd ?? ".");
   await runTargetCommands(target, "build", target.build, target.dir, {}, log);
   const env = {
     ...otelEnvironment(target, `http://127.0.0.1:${ctx.ports.collectorOtlpHttp}`),
+    ...database,
     ...local.env,
     [local.portEnv]: String(ctx.ports.api),
   };
