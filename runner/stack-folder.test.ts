@@ -69,12 +69,12 @@ describe("checkStackFolder", () => {
     ]);
   }, 60_000);
 
-  it("should name a scrape job the local provider cannot start, only when the run is local", async () => {
+  it("should name a second job that is not the stack's own (only one scrapes the target), only when the run is local", async () => {
     const dir = stackCopy();
     const config = path.join(dir, "prometheus.yml");
     writeFileSync(config, `${readFileSync(config, "utf8")}  - job_name: my-exporter\n    static_configs:\n      - targets: ["127.0.0.1:9999"]\n`);
     expect(await failure(() => checkStackFolder(dir, { local: true }))).toContain(
-      `${config}: scrape job "my-exporter" is not one the local provider starts (genomics-api, otel-collector,`,
+      `${config}: scrape jobs "genomics-api", "my-exporter" are not the stack's own (otel-collector, otel-collector-internal, jaeger,`,
     );
     expect(await checkStackFolder(dir, { kubernetes: true })).toContain("prometheus.yml");
   }, 60_000);

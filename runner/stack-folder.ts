@@ -6,6 +6,7 @@ import { cacheDir, useStackDir } from "../core/paths.js";
 import { amtoolCheckConfig, collectorValidate, promtoolCheckRules } from "../assertions/slo/preflight/tool-checks.js";
 import { requireTool, runTool } from "../assertions/slo/utils/tool-run.js";
 import type { CheckResult } from "../assertions/slo/index.js";
+import { targetJobProblem } from "../env/shared/target-job.js";
 import { LOCAL_SCRAPE_JOBS } from "../env/local/index.js";
 
 /** What the providers that start a stack read from its folder (every stackConfigPath() in env/). */
@@ -47,12 +48,8 @@ function readYaml(file: string): { value?: unknown; error?: string } {
 /** Scrape jobs the local provider cannot point at a port it started would fail its start, after other components were up. */
 function unknownLocalJobs(dir: string, config: unknown): string[] {
   const jobs = ((config as { scrape_configs?: { job_name?: unknown }[] } | null)?.scrape_configs ?? []).map((j) => String(j.job_name));
-  return jobs
-    .filter((job) => !LOCAL_SCRAPE_JOBS.includes(job))
-    .map(
-      (job) =>
-        `${path.join(dir, "prometheus.yml")}: scrape job "${job}" is not one the local provider starts (${LOCAL_SCRAPE_JOBS.join(", ")}); drop it, or run on the existing provider against your own Prometheus`,
-    );
+  const problem = targetJobProblem(jobs, LOCAL_SCRAPE_JOBS);
+  return problem ? [`${path.join(dir, "prometheus.yml")}: ${problem}; drop the others, or run on the existing provider against your own Prometheus`] : [];
 }
 
 /** The rule files prometheus.yml lists, each one a file the providers can copy (no globs). */

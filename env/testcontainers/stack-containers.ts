@@ -5,6 +5,7 @@ import { stackConfigPath } from "../../core/paths.js";
 import { alertmanagerConfigFor } from "../shared/alertmanager-config.js";
 import axios from "axios";
 import { DB_PROXY_NAME } from "../../core/environment.js";
+import { targetJobProblem } from "../shared/target-job.js";
 import type { IMAGE_KEYS, StackImages } from "./container-images.js";
 
 /** Ports inside the containers: each has its own network namespace, so the defaults serve. */
@@ -176,9 +177,8 @@ export function alertmanagerContainer(plan: StackPlan): GenericContainer {
     .withWaitStrategy(Wait.forHttp("/-/ready", CONTAINER_PORTS.alertmanager));
 }
 
-/** Which container and port each job of env/stack/prometheus.yml scrapes; "target" is the service under test. */
-const JOB_TARGETS: Record<string, [StackComponent | "target", number]> = {
-  "genomics-api": ["target", CONTAINER_PORTS.api],
+/** Which container and port each of the stack's own jobs of env/stack/prometheus.yml scrapes; the one other job scrapes the target. */
+const JOB_TARGETS: Record<string, [StackComponent, number]> = {
   "otel-collector": ["otel-collector", CONTAINER_PORTS.collectorPrometheus],
   "otel-collector-internal": ["otel-collector", CONTAINER_PORTS.collectorTelemetry],
   jaeger: ["jaeger", CONTAINER_PORTS.jaegerMetrics],
@@ -191,12 +191,18 @@ export function renderPrometheusConfig(plan: StackPlan): string {
   const config = YAML.parse(readFileSync(stackConfigPath("prometheus.yml"), "utf8"));
   config.rule_files = [`${RULES_DIR}/*.yml`];
   config.alerting.alertmanagers[0].static_configs[0].targets = [`${containerName(plan, "alertmanager")}:${CONTAINER_PORTS.alertmanager}`];
-  for (const job of config.scrape_configs as { job_name: string; metrics_path?: string; static_configs: { targets: string[] }[] }[]) {
+  const jobs = config.scrape_configs as { job_name: string; metrics_path?: string; static_configs: { targets: string[] }[] }[];
+  const problem = targetJobProblem(
+    jobs.map((j) => j.job_name),
+    Object.keys(JOB_TARGETS),
+  );
+  if (problem) throw new Error(`${stackConfigPath("prometheus.yml")}: ${problem}`);
+  if (plan.target && jobs.every((j) => j.job_name in JOB_TARGETS)) jobs.push({ job_name: plan.target.name, static_configs: [] });
+  for (const job of jobs) {
     const target = JOB_TARGETS[job.job_name];
-    if (!target) throw new Error(`env/stack/prometheus.yml: scrape job "${job.job_name}" has no container in the testcontainers provider`);
-    job.static_configs = [{ targets: [`${containerName(plan, target[0])}:${target[1]}`] }];
-    // The target's job scrapes the service under test, under the target's name.
-    if (target[0] === "target" && plan.target) {
+    if (target) job.static_configs = [{ targets: [`${containerName(plan, target[0])}:${target[1]}`] }];
+    // The job that is not the stack's own scrapes the service under test, under the target's name.
+    else if (plan.target) {
       job.job_name = plan.target.name;
       job.metrics_path = plan.target.metricsPath;
       job.static_configs = [{ targets: [`${containerName(plan, plan.target.name)}:${plan.target.port}`] }];

@@ -4,6 +4,7 @@ import { execa } from "execa";
 import YAML from "yaml";
 import { systemTool } from "../../../core/tool-binaries.js";
 import { stackConfigPath } from "../../../core/paths.js";
+import { targetJobProblem } from "../../shared/target-job.js";
 import { startProcess } from "../../shared/managed-process.js";
 import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { componentDir, logFile, type ComponentContext, type PortName, type StartedComponent } from "./component-context.js";
@@ -14,9 +15,8 @@ interface ScrapeConfig {
   static_configs?: { targets: string[] }[];
 }
 
-/** Which of our ports each job of env/stack/prometheus.yml scrapes. */
+/** Which of our ports each of the stack's own jobs of env/stack/prometheus.yml scrapes; the one other job scrapes the target. */
 const JOB_PORTS: Record<string, PortName> = {
-  "genomics-api": "api",
   "otel-collector": "collectorPrometheus",
   "otel-collector-internal": "collectorTelemetry",
   jaeger: "jaegerMetrics",
@@ -25,7 +25,7 @@ const JOB_PORTS: Record<string, PortName> = {
   prometheus: "prometheus",
 };
 
-/** The scrape jobs the local provider can point at the ports it picked: a stack folder's prometheus.yml may use only these. */
+/** The stack's own scrape jobs, which the local provider points at the ports it picked; a stack's prometheus.yml may add one more, the target's. */
 export const LOCAL_SCRAPE_JOBS: readonly string[] = Object.keys(JOB_PORTS);
 
 export interface PrometheusOptions {
@@ -49,11 +49,17 @@ export function renderPrometheusConfig(ctx: ComponentContext, options: Prometheu
   for (const file of sources) copyFileSync(file, path.join(rulesDir(ctx.runDir), path.basename(file)));
   config.rule_files = [path.join(rulesDir(ctx.runDir), "*.yml")];
   config.alerting.alertmanagers[0].static_configs[0].targets = [`127.0.0.1:${ctx.ports.alertmanager}`];
-  for (const job of config.scrape_configs as ScrapeConfig[]) {
-    const port = JOB_PORTS[job.job_name];
-    if (!port) throw new Error(`env/stack/prometheus.yml: scrape job "${job.job_name}" has no port mapping in the local provider`);
+  const jobs = config.scrape_configs as ScrapeConfig[];
+  const problem = targetJobProblem(
+    jobs.map((j) => j.job_name),
+    LOCAL_SCRAPE_JOBS,
+  );
+  if (problem) throw new Error(`${stackConfigPath("prometheus.yml")}: ${problem}`);
+  if (options.target && jobs.every((j) => j.job_name in JOB_PORTS)) jobs.push({ job_name: options.target.job });
+  for (const job of jobs) {
+    const port = JOB_PORTS[job.job_name] ?? "api";
     job.static_configs = [{ targets: [`127.0.0.1:${ctx.ports[port]}`] }];
-    // The job that scrapes the API scrapes the experiment's target instead, under the target's name.
+    // The job that is not the stack's own scrapes the target, under the target's name.
     if (port === "api" && options.target) {
       job.job_name = options.target.job;
       job.metrics_path = options.target.metricsPath;
