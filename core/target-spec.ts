@@ -84,6 +84,16 @@ export const TargetSpec = z
      * recording rule of the target's own rule files.
      */
     series: z.record(z.string().min(1), z.string().min(1, { error: "expected a PromQL expression" })).optional(),
+    /** What `slo-harness demo` sends and looks for in every backend; default its health path, any span, the scrape job up. */
+    demo: z
+      .strictObject({
+        path: urlPath.optional(),
+        /** PromQL that counts the requests served: the demo waits for it to reach the number it sent. */
+        metric: z.string().min(1).optional(),
+        /** Operations the request's trace must hold, besides the service's own spans. */
+        spans: z.array(z.string().min(1)).default([]),
+      })
+      .optional(),
     local: LocalTargetSpec.optional(),
     container: ContainerTargetSpec.optional(),
     /** A service already running on this machine: the harness neither starts nor stops it. */

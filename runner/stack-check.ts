@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import axios from "axios";
 import type { Endpoints } from "../core/environment.js";
+import type { TargetModel } from "../core/target-spec.js";
 import { JaegerClient, PrometheusClient, VictoriaLogsClient, type JaegerTrace } from "../assertions/clients/index.js";
 
 export interface PillarCheck {
@@ -36,35 +37,36 @@ function spanSummary(trace: JaegerTrace): string[] {
 }
 
 /**
- * Sends a few traced requests through the API and looks for them in each real backend:
- * the django-prometheus series in Prometheus, the trace with its custom and database spans
- * in Jaeger, and a log line carrying that trace's id in the log store.
+ * Sends a few traced requests to the target and looks for them in each real backend: its request
+ * count (or its scrape job up) in Prometheus, the trace by the id we chose in Jaeger with the spans
+ * its demo: block names, and a log line carrying that trace's id in the log store.
  */
-export async function checkStack(endpoints: Endpoints, options: { requests?: number; timeoutMs?: number } = {}): Promise<PillarCheck[]> {
+export async function checkStack(endpoints: Endpoints, target: TargetModel, options: { requests?: number; timeoutMs?: number } = {}): Promise<PillarCheck[]> {
   const requests = options.requests ?? 10;
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const demo = target.demo ?? { spans: [] };
   const traced = newTraceparent();
+  const url = `${endpoints.api}${demo.path ?? target.health}`;
   for (let i = 0; i < requests; i++) {
-    const patient = `P${String((i % 50) + 1).padStart(6, "0")}`;
     const headers = i === 0 ? { traceparent: traced.header } : {};
-    await axios.get(`${endpoints.api}/analysis/${patient}`, { headers, proxy: false, timeout: 10_000 });
+    await axios.get(url, { headers, proxy: false, timeout: 10_000 });
   }
   const prometheus = new PrometheusClient(endpoints.prometheus, 5000, endpoints.access?.prometheus);
   const jaeger = new JaegerClient(endpoints.jaeger, 5000, endpoints.access?.jaeger);
   const logs = new VictoriaLogsClient(endpoints.logs, 5000, endpoints.access?.logs);
 
-  const metricQuery = 'sum(django_http_responses_total_by_status_view_method_total{job="genomics-api", view="variant-analysis"})';
+  const metricQuery = demo.metric ?? `up{job="${target.name}"}`;
+  const enough = demo.metric ? requests : 1;
+  const wanted = demo.spans;
   const [metric, trace, log] = await Promise.all([
     pollUntil(timeoutMs, async () => {
       const samples = await prometheus.query(metricQuery);
-      return samples[0] && samples[0].value >= requests ? samples[0].value : undefined;
+      return samples[0] && samples[0].value >= enough ? samples[0].value : undefined;
     }),
     pollUntil(timeoutMs, async () => {
       const t = await jaeger.getTrace(traced.traceId);
       const names = new Set(t?.spans.map((s) => s.operationName));
-      // The psycopg2 instrumentation names spans after the SQL verb and database.
-      const hasDb = t?.spans.some((s) => s.tags.some((tag) => tag.key === "db.system" || tag.key === "db.system.name"));
-      return t && names.has("variant-analysis") && hasDb ? t : undefined;
+      return t && wanted.every((w) => names.has(w)) ? t : undefined;
     }),
     pollUntil(timeoutMs, async () => {
       const entries = await logs.query(`trace_id:"${traced.traceId}"`);
@@ -77,7 +79,7 @@ export async function checkStack(endpoints: Endpoints, options: { requests?: num
       ok: metric.value !== undefined,
       seconds: metric.seconds,
       evidence:
-        metric.value !== undefined ? `${metricQuery} = ${metric.value}` : `${metricQuery} stayed below ${requests}${metric.error ? `: ${metric.error}` : ""}`,
+        metric.value !== undefined ? `${metricQuery} = ${metric.value}` : `${metricQuery} stayed below ${enough}${metric.error ? `: ${metric.error}` : ""}`,
     },
     {
       pillar: "traces",
@@ -85,7 +87,7 @@ export async function checkStack(endpoints: Endpoints, options: { requests?: num
       seconds: trace.seconds,
       evidence: trace.value
         ? `trace ${traced.traceId}: ${spanSummary(trace.value).join(", ")}`
-        : `trace ${traced.traceId} with variant-analysis and a database span not found${trace.error ? `: ${trace.error}` : ""}`,
+        : `trace ${traced.traceId}${wanted.length ? ` with ${wanted.join(", ")}` : ""} not found in ${timeoutMs / 1000} s${trace.error ? `: ${trace.error}` : ""}`,
     },
     {
       pillar: "logs",
