@@ -7,7 +7,7 @@ export interface TimeAttribution {
   selfUs: number;
   /** From the first span's start to the last span's end, in microseconds. */
   traceUs: number;
-  /** The same in words: `SELECT genomics (postgresql) took 3.8 s of 4.2 s`. */
+  /** The same in words: `SELECT orders (postgresql) took 3.8 s of 4.2 s`. */
   summary: string;
 }
 

@@ -13,7 +13,7 @@ const injector = new ProcessInjector();
 describe("ProcessInjector params", () => {
   it("should name the components of the local stack when the target is not one", () => {
     expect(() => injector.describe(faultPlan({ faultId: "f", target: "redis", allowlist: ["redis"], params: { mode: "pause" } }))).toThrow(
-      'faults[f].target: expected a component of the local stack (postgres, otel-collector, prometheus, jaeger, victoria-logs, alertmanager, genomics-api, toxiproxy, alert-receiver), got "redis"',
+      'faults[f].target: expected a component of the local stack (postgres, otel-collector, prometheus, jaeger, victoria-logs, alertmanager, toxiproxy, alert-receiver), got "redis"',
     );
   });
 

@@ -58,6 +58,38 @@ export const PostgresDependencySpec = z.strictObject({
   role: sqlName("orders_app").optional(),
 });
 
+const k8sName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "expected a Kubernetes object name like checkout-api" });
+const port = z.number({ error: "expected a port number like 8080" }).int().min(1).max(65535);
+
+/**
+ * How the kind provider runs the service: the team's own manifests, applied in order; the harness
+ * loads the image they name into the node and reaches the Service through a port-forward.
+ */
+export const KubernetesTargetSpec = z.strictObject({
+  /** Relative to the target file's folder; every object goes in `namespace`, which pod faults may touch. */
+  manifests: z.array(z.string().min(1)).min(1, { error: "expected at least one manifest file, like [kubernetes.yaml]" }),
+  namespace: k8sName,
+  /** The Service in front of the pods; default the target's name. */
+  service: k8sName.optional(),
+  /** The Service's port. */
+  port,
+  /** The Deployment that runs the service (replicas and env overrides apply to it); default the target's name. */
+  deployment: k8sName.optional(),
+  /** The image the manifests run the service from, present in the local Docker engine; loaded into the node, never pulled. */
+  image: z.string().min(1).optional(),
+  /** What must be ready before load; default every Deployment and Job the manifests hold. */
+  waitFor: z.strictObject({ deployments: z.array(k8sName).default([]), jobs: z.array(k8sName).default([]) }).optional(),
+  /** A PostgreSQL the manifests run for the service, for pool-exhaustion (reached through a port-forward). */
+  postgres: z
+    .strictObject({
+      service: k8sName,
+      port: port.default(5432),
+      database: sqlName("orders"),
+      role: sqlName("orders_app").optional(),
+    })
+    .optional(),
+});
+
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /**
@@ -96,6 +128,7 @@ export const TargetSpec = z
       .optional(),
     local: LocalTargetSpec.optional(),
     container: ContainerTargetSpec.optional(),
+    kubernetes: KubernetesTargetSpec.optional(),
     /** A service already running on this machine: the harness neither starts nor stops it. */
     url: z
       .url({ error: 'expected a URL like "http://127.0.0.1:8080"' })
@@ -104,8 +137,9 @@ export const TargetSpec = z
       })
       .optional(),
   })
-  .refine((t) => t.local !== undefined || t.container !== undefined || t.url !== undefined, {
-    error: "expected at least one way to reach the service: local: (a command), container: (an image or Dockerfile) or url: (already running)",
+  .refine((t) => t.local !== undefined || t.container !== undefined || t.kubernetes !== undefined || t.url !== undefined, {
+    error:
+      "expected at least one way to reach the service: local: (a command), container: (an image or Dockerfile), kubernetes: (manifests) or url: (already running)",
   });
 
 export type TargetFile = z.output<typeof TargetSpec>;

@@ -42,7 +42,7 @@ export interface ProviderKind<O = unknown> {
   start(request: StartRequest<O>): Promise<StartedEnvironment>;
 }
 
-export type TargetBlock = "local" | "container" | "url";
+export type TargetBlock = "local" | "container" | "kubernetes" | "url";
 
 export function providerKind<O>(kind: ProviderKind<O>): ProviderKind<O> {
   return kind;

@@ -241,11 +241,11 @@ export function loadExperiment(file: string, options: LoadOptions = {}): LoadedE
 
 /**
  * With no target of its own, an experiment runs the reference API's target file on a provider that
- * starts services (local, testcontainers); kind and existing find theirs in the cluster.
+ * starts services (local, testcontainers, kind); existing is given its endpoints instead.
  */
 function defaultTarget(providerName: string): TargetModel | undefined {
   const provider = PROVIDERS.find((p) => p.name === providerName);
-  return provider?.runsTargetFrom.some((block) => block === "local" || block === "container") ? referenceTarget() : undefined;
+  return provider?.runsTargetFrom.some((block) => block !== "url") ? referenceTarget() : undefined;
 }
 
 /** Faults may aim at the target by its name, and the named health check asks the target's own health path. */

@@ -46,7 +46,6 @@ describe("checkStackFolder", () => {
       "alertmanager.yml",
       "otel-collector.yaml",
       "jaeger.yaml",
-      "kubernetes/genomics-api.yaml",
     ]);
   }, 60_000);
 

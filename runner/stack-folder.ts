@@ -18,9 +18,7 @@ const STACK_FILES: Record<string, string> = {
 };
 
 /** The kind provider also installs the target's manifest from the folder. */
-const KUBERNETES_FILES: Record<string, string> = {
-  "kubernetes/genomics-api.yaml": "the target's Kubernetes manifest (the kind provider applies it)",
-};
+const KUBERNETES_FILES: Record<string, string> = {};
 
 export const STACK_OPTION_HELP =
   "use this stack folder (a copy of env/stack with your rules and pipelines), checked before anything starts; wins over SLO_HARNESS_STACK_DIR";

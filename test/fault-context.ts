@@ -1,3 +1,4 @@
+import { referenceTarget } from "../env/shared/reference-target.js";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +23,8 @@ export function newJournal(runDir?: string): FaultJournal {
 /** What the runner hands an injector, with test defaults: allowed target, 60 s bound, fresh journal and timeline. */
 export function faultContext(environment: StartedEnvironment, fields: Partial<FaultContext> & Pick<FaultContext, "faultId" | "params">): FaultContext {
   return {
-    ...faultPlan(fields),
+    // The environments run the reference target unless given another, as the runner aims faults at it.
+    ...faultPlan({ systemUnderTest: referenceTarget().name, ...fields }),
     endpoints: environment.getEndpoints(),
     environment,
     journal: newJournal(environment.getEndpoints().runDir),

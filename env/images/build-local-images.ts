@@ -11,7 +11,8 @@ import { isStaticElf } from "./utils/static-binary.js";
 import { ensureWheelhouse } from "./utils/target-wheels.js";
 
 /** Local stand-ins for the upstream images a Testcontainers environment runs; values are image refs. */
-export type LocalImages = StackImages;
+/** The stack's images, and the reference API's (tagged as its target file names it, too). */
+export type LocalImages = StackImages & { target: string };
 
 export interface BuildLocalImagesOptions {
   log?: (line: string) => void;

@@ -1,12 +1,8 @@
 /** The kind release the error for a missing binary points to; the provider is tested against it. */
 export const KIND_VERSION = "v0.33.0";
 
-/** Where the observability stack and the target go; pod faults may touch only the target's. */
+/** Where the observability stack goes; the target's manifests name its own namespace. */
 export const MONITORING_NAMESPACE = "monitoring";
-export const TARGET_NAMESPACE = "genomics";
-
-/** The target's image as env/stack/kubernetes/genomics-api.yaml names it (loaded into the node, never pulled). */
-export const TARGET_IMAGE = "slo-harness/genomics-api:kind";
 
 export const CHART_REPOS = {
   "prometheus-community": "https://prometheus-community.github.io/helm-charts",
@@ -39,10 +35,8 @@ export const CHARTS = {
   logs: { release: "victoria-logs", repo: "vm", chart: "victoria-logs-single", version: "0.13.8", values: "victoria-logs-single.yaml" },
 } as const satisfies Record<string, ChartRelease>;
 
-/** The Services the harness reaches through port-forwards, as the values files' fullnameOverrides name them. */
+/** The stack's Services the harness reaches through port-forwards, as the values files' fullnameOverrides name them. */
 export const SERVICES = {
-  api: { namespace: TARGET_NAMESPACE, service: "genomics-api", port: 8000 },
-  postgres: { namespace: TARGET_NAMESPACE, service: "postgres", port: 5432 },
   prometheus: { namespace: MONITORING_NAMESPACE, service: "kps-prometheus", port: 9090 },
   alertmanager: { namespace: MONITORING_NAMESPACE, service: "kps-alertmanager", port: 9093 },
   jaeger: { namespace: MONITORING_NAMESPACE, service: "jaeger-query", port: 16686 },

@@ -1,6 +1,6 @@
 import path from "node:path";
 import YAML from "yaml";
-import { CHART_REPOS, CHARTS, MONITORING_NAMESPACE, TARGET_IMAGE } from "./chart-versions.js";
+import { CHART_REPOS, CHARTS, MONITORING_NAMESPACE } from "./chart-versions.js";
 import * as cmd from "./kind-commands.js";
 import { alertmanagerValues } from "./kind-environment.js";
 import { kindStackMode, parseKindOptions } from "./kind-options.js";
@@ -42,8 +42,10 @@ describe("kind command lines", () => {
 
   it("should delete by name and load the target image into that cluster", () => {
     expect(cmd.deleteClusterCommand(plan.name)).toEqual({ command: "kind", args: ["delete", "cluster", "--name", plan.name] });
-    expect(cmd.loadImageCommand(plan.name)).toEqual({ command: "kind", args: ["load", "docker-image", TARGET_IMAGE, "--name", plan.name] });
-    expect(cmd.buildImageCommand("/src/env/target")).toEqual({ command: "docker", args: ["build", "--tag", TARGET_IMAGE, "/src/env/target"] });
+    expect(cmd.loadImageCommand(plan.name, ["orders-api:dev", "postgres:15-bookworm"])).toEqual({
+      command: "kind",
+      args: ["load", "docker-image", "orders-api:dev", "postgres:15-bookworm", "--name", plan.name],
+    });
   });
 
   it("should pick the IPv4 gateway of the kind network, not its IPv6 one", () => {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import YAML from "yaml";
-import { CHART_REPOS, CHARTS, MONITORING_NAMESPACE, TARGET_IMAGE, type ChartRelease } from "./chart-versions.js";
+import { CHART_REPOS, CHARTS, MONITORING_NAMESPACE, type ChartRelease } from "./chart-versions.js";
 
 /** A command line the provider runs, as data, so tests can read it without running it. */
 export interface Command {
@@ -58,11 +58,7 @@ export function exportKubeconfigCommand(plan: ClusterPlan): Command {
   return { command: "kind", args: ["export", "kubeconfig", "--name", plan.name, "--kubeconfig", kubeconfigPath(plan)] };
 }
 
-export function buildImageCommand(targetDir: string): Command {
-  return { command: "docker", args: ["build", "--tag", TARGET_IMAGE, targetDir] };
-}
-
-export function loadImageCommand(clusterName: string, refs: string[] = [TARGET_IMAGE]): Command {
+export function loadImageCommand(clusterName: string, refs: string[]): Command {
   return { command: "kind", args: ["load", "docker-image", ...refs, "--name", clusterName] };
 }
 

@@ -8,12 +8,16 @@ import { alertmanagerConfigFor } from "../shared/alertmanager-config.js";
 import { startAlertReceiverAt } from "../shared/alert-receiver/start-alert-receiver.js";
 import { freePort } from "../shared/free-port.js";
 import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
-import { prometheusRules, stackConfigPath, targetDir } from "../../core/paths.js";
+import { prometheusRules, stackConfigPath } from "../../core/paths.js";
 import { apiMessage, loadKubeConfig } from "../../core/kube-config.js";
 import { ServicePortForward, type ServiceTarget } from "../kubernetes/port-forward.js";
-import { CHARTS, SERVICES, TARGET_IMAGE, TARGET_NAMESPACE } from "./chart-versions.js";
+import { CHARTS, SERVICES } from "./chart-versions.js";
 import * as cmd from "./kind-commands.js";
-import { applyObjects, loadManifest, waitDeploymentsAvailable, waitJobComplete } from "./kind-manifests.js";
+import { applyObjects, waitDeploymentsAvailable, waitJobComplete } from "./kind-manifests.js";
+import { kubeTarget, type KubeTarget } from "./kube-target.js";
+import { requireTargetImage } from "./target-image.js";
+import { referenceTarget } from "../shared/reference-target.js";
+import type { TargetModel } from "../../core/target-spec.js";
 import { kindStackMode, type KindOptions } from "./kind-options.js";
 import { installManifestStack } from "./install-manifest-stack.js";
 import { replaceManifestRules } from "./manifest-rules.js";
@@ -25,18 +29,25 @@ import { StartedKindEnvironment, type KindStack } from "./started-kind-environme
 /**
  * The article's deployment on a throwaway kind cluster: the stack from its Helm charts (stack:
  * charts) or the project's own manifests (stack: manifests, the default with local images), the
- * target from env/stack/kubernetes/genomics-api.yaml, every endpoint through a port-forward on 127.0.0.1.
+ * target from its target file's kubernetes: manifests, every endpoint through a port-forward on 127.0.0.1.
  */
 export class KindEnvironment implements Environment {
   readonly provider = "kind";
   private options: KindOptions = { keepCluster: false };
+  private target: TargetModel = referenceTarget();
 
   withOptions(options: KindOptions): this {
     this.options = options;
     return this;
   }
 
+  withTarget(target: TargetModel): this {
+    this.target = target;
+    return this;
+  }
+
   async start(): Promise<StartedKindEnvironment> {
+    const kube = kubeTarget(this.target);
     const mode = kindStackMode(this.options);
     requireTools(process.env, mode === "manifests" ? ["kind", "docker"] : undefined);
     const runDir = mkdtempSync(path.join(os.tmpdir(), "slo-harness-kind-"));
@@ -57,35 +68,38 @@ export class KindEnvironment implements Environment {
     let created = false;
     try {
       created = await createOrReuseCluster(plan);
-      const access: KubernetesAccess = { kubeconfig: cmd.kubeconfigPath(plan), context: `kind-${plan.name}`, chaosNamespaces: [TARGET_NAMESPACE] };
+      const access: KubernetesAccess = { kubeconfig: cmd.kubeconfigPath(plan), context: `kind-${plan.name}`, chaosNamespaces: [kube.namespace] };
       const kc = loadKubeConfig(access);
       let urls: Record<keyof typeof SERVICES, string>;
       let stackComponents: ComponentInfo[];
       let applyRules: KindStack["applyRules"];
       const receiver = await startReceiver(runDir, processes);
       if (mode === "manifests") {
-        stackComponents = await installManifestStack(plan, kc, this.options.images ?? "upstream", receiver.webhookUrl);
+        stackComponents = await installManifestStack(plan, kc, kube, this.options.images ?? "upstream", receiver.webhookUrl);
         urls = await openForwards(kc, forwards, MANIFEST_SERVICES);
         applyRules = (files) => replaceManifestRules(kc, urls.prometheus, files);
       } else {
-        await buildAndLoadImage(plan);
+        if (kube.image) await runStep("load-target-image", cmd.loadImageCommand(plan.name, [await requireTargetImage(kube)]));
         await installCharts(plan, receiver.webhookUrl);
-        await applyTarget(kc);
+        await applyTarget(kc, kube);
         urls = await openForwards(kc, forwards, SERVICES);
         applyRules = (files) => replaceRules(kc, urls.prometheus, files);
-        stackComponents = chartComponents();
+        stackComponents = chartComponents(kube);
       }
       await applyRules(prometheusRules());
+      const targetServices: Record<string, ServiceTarget> = { api: { namespace: kube.namespace, service: kube.service, port: kube.port } };
+      if (kube.postgres) targetServices.postgres = { namespace: kube.namespace, service: kube.postgres.service, port: kube.postgres.port };
+      const target: Record<string, string> = await openForwards(kc, forwards, targetServices);
       const endpoints: Endpoints = {
-        api: urls.api,
+        api: target.api!,
         prometheus: urls.prometheus,
         alertmanager: urls.alertmanager,
         jaeger: urls.jaeger,
         logs: urls.logs,
         logsBackend: "victorialogs",
         collector: urls.collector,
-        postgres: `postgresql://postgres@${urls.postgres.slice("http://".length)}/genomics`,
-        postgresRole: "genomics",
+        postgres: kube.postgres && target.postgres ? `postgresql://postgres@${target.postgres.slice("http://".length)}/${kube.postgres.database}` : "",
+        ...(kube.postgres ? { postgresRole: kube.postgres.role } : {}),
         alertReceiver: receiver.url,
         kubernetes: access,
         runDir,
@@ -126,11 +140,6 @@ async function createOrReuseCluster(plan: cmd.ClusterPlan): Promise<boolean> {
   return true;
 }
 
-async function buildAndLoadImage(plan: cmd.ClusterPlan): Promise<void> {
-  await runStep("build-target-image", cmd.buildImageCommand(targetDir()));
-  await runStep("load-target-image", cmd.loadImageCommand(plan.name));
-}
-
 /**
  * Alertmanager runs in a pod on the kind node; the node reaches the host at the kind network's
  * gateway, so the receiver listens there (an address on a network kind made, not on every interface).
@@ -167,25 +176,21 @@ export function alertmanagerValues(webhookUrl: string): string {
   return `# generated by slo-harness from env/stack/alertmanager.yml, do not edit\n${YAML.stringify({ alertmanager: { config } })}`;
 }
 
-async function applyTarget(kc: KubeConfig): Promise<void> {
-  await applyObjects(kc, loadManifest());
-  await waitJobComplete(kc, TARGET_NAMESPACE, "genomics-seed");
-  await waitDeploymentsAvailable(kc, TARGET_NAMESPACE, ["postgres", "genomics-api"]);
+async function applyTarget(kc: KubeConfig, kube: KubeTarget): Promise<void> {
+  await applyObjects(kc, kube.objects, kube.files.join(", "));
+  for (const job of kube.waitFor.jobs) await waitJobComplete(kc, kube.namespace, job);
+  await waitDeploymentsAvailable(kc, kube.namespace, kube.waitFor.deployments);
 }
 
-async function openForwards(
-  kc: KubeConfig,
-  forwards: ServicePortForward[],
-  services: Record<keyof typeof SERVICES, ServiceTarget>,
-): Promise<Record<keyof typeof SERVICES, string>> {
+async function openForwards<K extends string>(kc: KubeConfig, forwards: ServicePortForward[], services: Record<K, ServiceTarget>): Promise<Record<K, string>> {
   const entries = await Promise.all(
-    Object.entries(services).map(async ([key, target]) => {
+    Object.entries<ServiceTarget>(services).map(async ([key, target]) => {
       const forward = new ServicePortForward(kc, target);
       forwards.push(forward);
       return [key, `http://127.0.0.1:${await forward.start()}`] as const;
     }),
   );
-  return Object.fromEntries(entries) as Record<keyof typeof SERVICES, string>;
+  return Object.fromEntries(entries) as Record<K, string>;
 }
 
 async function kubernetesVersion(kc: KubeConfig): Promise<ComponentInfo> {
@@ -196,7 +201,7 @@ async function kubernetesVersion(kc: KubeConfig): Promise<ComponentInfo> {
   }
 }
 
-function chartComponents(): ComponentInfo[] {
+function chartComponents(kube: KubeTarget): ComponentInfo[] {
   const chart = (c: (typeof CHARTS)[keyof typeof CHARTS]) => `${c.chart} ${c.version}`;
   return [
     { name: "prometheus", version: chart(CHARTS.prometheus) },
@@ -204,7 +209,6 @@ function chartComponents(): ComponentInfo[] {
     { name: "jaeger", version: chart(CHARTS.jaeger) },
     { name: "otel-collector", version: chart(CHARTS.collector) },
     { name: "victoria-logs", version: chart(CHARTS.logs) },
-    { name: "genomics-api", version: TARGET_IMAGE },
-    { name: "postgres", version: "postgres:15-bookworm" },
+    { name: kube.name, version: kube.image ?? `manifests: ${kube.files.join(", ")}` },
   ];
 }

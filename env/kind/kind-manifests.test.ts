@@ -3,28 +3,30 @@ import path from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import YAML from "yaml";
 import { stackConfigPath } from "../../core/paths.js";
-import { CHARTS, SERVICES, TARGET_IMAGE, TARGET_NAMESPACE } from "./chart-versions.js";
-import { loadManifest } from "./kind-manifests.js";
+import { CHARTS, SERVICES } from "./chart-versions.js";
+import { kubeTarget } from "./kube-target.js";
+import { referenceTarget } from "../shared/reference-target.js";
 
 const dir = stackConfigPath("kubernetes");
 const values = (chart: keyof typeof CHARTS) => YAML.parse(readFileSync(path.join(dir, "values", CHARTS[chart].values), "utf8"));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are read as whatever YAML they hold; the test reaches into it
 type Obj = KubernetesObject & { spec?: any; data?: Record<string, string> };
-const objects = loadManifest() as Obj[];
+const kube = kubeTarget(referenceTarget());
+const objects = kube.objects as Obj[];
 const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
 
-describe("env/stack/kubernetes", () => {
+describe("env/stack/kubernetes and the reference target's manifests", () => {
   it("should parse every YAML file, and every object should have apiVersion, kind and metadata.name", () => {
-    const files = [...readdirSync(dir).filter((f) => f.endsWith(".yaml")), ...readdirSync(path.join(dir, "values")).map((f) => path.join("values", f))];
+    const files = [...readdirSync(path.join(dir, "values")).map((f) => path.join(dir, "values", f)), ...kube.files];
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const file of files) {
-      for (const doc of YAML.parseAllDocuments(readFileSync(path.join(dir, file), "utf8"))) expect({ file, errors: doc.errors }).toEqual({ file, errors: [] });
+      for (const doc of YAML.parseAllDocuments(readFileSync(file, "utf8"))) expect({ file, errors: doc.errors }).toEqual({ file, errors: [] });
     }
     for (const o of objects) {
       expect(o.apiVersion).toEqual(expect.any(String));
       expect(o.kind).toEqual(expect.any(String));
       expect(o.metadata?.name).toEqual(expect.any(String));
-      if (o.kind !== "Namespace") expect(o.metadata?.namespace).toBe(TARGET_NAMESPACE);
+      if (o.kind !== "Namespace") expect(o.metadata?.namespace).toBe(kube.namespace);
     }
   });
 
@@ -65,7 +67,7 @@ describe("env/stack/kubernetes", () => {
     const api = find("Deployment", "genomics-api");
     expect(api.spec.replicas).toBe(2);
     for (const c of [api.spec.template.spec.containers[0], find("Job", "genomics-seed").spec.template.spec.containers[0]]) {
-      expect(c.image).toBe(TARGET_IMAGE);
+      expect(c.image).toBe(kube.image);
       expect(c.imagePullPolicy).toBe("Never");
     }
     const pdb = find("PodDisruptionBudget", "genomics-api");
@@ -80,7 +82,7 @@ describe("env/stack/kubernetes", () => {
     expect(monitor.spec.endpoints[0]).toMatchObject({ port: service.spec.ports[0].name, path: "/metrics" });
   });
 
-  it("should create the API's role and database as createGenomicsDatabase does", () => {
+  it("should create the role and database target.yaml's postgres: names, as the local provider does", () => {
     const sql = find("ConfigMap", "postgres-init").data!["genomics.sql"]!;
     expect(sql).toContain("CREATE ROLE genomics LOGIN;");
     expect(sql).toContain("CREATE DATABASE genomics OWNER genomics;");

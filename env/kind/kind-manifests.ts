@@ -1,28 +1,8 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import {
-  AppsV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  KubernetesObjectApi,
-  loadAllYaml,
-  PatchStrategy,
-  type KubeConfig,
-  type KubernetesObject,
-} from "@kubernetes/client-node";
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { apiMessage } from "../../core/kube-config.js";
-import { stackConfigPath } from "../../core/paths.js";
 
 /** Who owns the fields the harness sets, for server-side apply. */
 export const FIELD_MANAGER = "slo-harness";
-
-export function manifestPath(): string {
-  return stackConfigPath("kubernetes", "genomics-api.yaml");
-}
-
-export function loadManifest(file = manifestPath()): KubernetesObject[] {
-  return loadAllYaml(readFileSync(file, "utf8")).filter(Boolean) as KubernetesObject[];
-}
 
 function describe(obj: KubernetesObject): string {
   return `${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata?.name}`;
@@ -32,7 +12,7 @@ function describe(obj: KubernetesObject): string {
  * Server-side applies each object in file order (the Namespace first), so a rerun on a kept
  * cluster converges instead of failing on what exists.
  */
-export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[], source = path.basename(manifestPath())): Promise<void> {
+export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[], source: string): Promise<void> {
   const client = KubernetesObjectApi.makeApiClient(kc);
   for (const obj of objects) {
     try {

@@ -2,13 +2,14 @@ import { BadInputError } from "../../core/errors.js";
 import { providerKind } from "../provider-kind.js";
 import { KindEnvironment } from "./kind-environment.js";
 import { KindOptions } from "./kind-options.js";
+import { referenceTarget } from "../shared/reference-target.js";
 
 export const kindProvider = providerKind({
   name: "kind",
   summary: "a throwaway kind cluster with the article's charts, endpoints through port-forwards on 127.0.0.1",
   options: KindOptions,
-  capabilities: () => ["kubernetes", "postgres", "rules"],
-  runsTargetFrom: [],
+  capabilities: (_options, target = referenceTarget()) => (target.kubernetes?.postgres ? ["kubernetes", "postgres", "rules"] : ["kubernetes", "rules"]),
+  runsTargetFrom: ["kubernetes"],
   async start(request) {
     const options = request.options[0]!;
     const images = request.images ?? options.images;
@@ -18,6 +19,8 @@ export const kindProvider = providerKind({
       );
     }
     // --keep on kind means the cluster outlives the run, like env.options.keepCluster.
-    return new KindEnvironment().withOptions({ ...options, ...(images ? { images } : {}), keepCluster: options.keepCluster || request.keep }).start();
+    const env = new KindEnvironment();
+    if (request.target) env.withTarget(request.target);
+    return env.withOptions({ ...options, ...(images ? { images } : {}), keepCluster: options.keepCluster || request.keep }).start();
   },
 });

@@ -1,14 +1,13 @@
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { StackImages } from "../testcontainers/container-images.js";
-import { TARGET_IMAGE } from "./chart-versions.js";
-import { loadManifest } from "./kind-manifests.js";
+import type { KubeTarget } from "./kube-target.js";
 
 export interface LocalTargetOptions {
-  /** API replicas; default the manifest's. */
+  /** Replicas of the target's Deployment; default the manifest's. */
   replicas?: number;
-  /** Environment of the API container set or replaced by name (e.g. WORKERS, OTEL_EXPORTER_OTLP_ENDPOINT). */
+  /** Environment of the Deployment's first container, set or replaced by name (e.g. WORKERS, OTEL_EXPORTER_OTLP_ENDPOINT). */
   env?: Record<string, string>;
-  /** false where the Prometheus Operator's CRDs are not installed; the ServiceMonitor is then left out. */
+  /** false where the Prometheus Operator's CRDs are not installed; ServiceMonitors are then left out. */
   serviceMonitor?: boolean;
 }
 
@@ -25,13 +24,18 @@ interface PodOwner extends KubernetesObject {
 const UPSTREAM_POSTGRES = "postgres:15-bookworm";
 
 /**
- * env/stack/kubernetes/genomics-api.yaml for images built here (slo-harness images build) instead
- * of the upstream postgres image and the kind-loaded target: every container runs a local image
- * and is never pulled, so no registry is needed.
+ * The target's manifests with every container on an image the node already has, never pulled, so
+ * no registry is needed: the target's own image (loaded from the local engine) and, with images
+ * built here (`slo-harness images build`), the local PostgreSQL in place of the upstream one.
  */
-export function localTargetObjects(images: Pick<StackImages, "target" | "postgres">, options: LocalTargetOptions = {}): KubernetesObject[] {
-  const local: Record<string, string> = { [TARGET_IMAGE]: images.target, [UPSTREAM_POSTGRES]: images.postgres };
-  return loadManifest()
+export function localTargetObjects(
+  kube: KubeTarget,
+  images: Pick<StackImages, "postgres"> & { target?: string },
+  options: LocalTargetOptions = {},
+): KubernetesObject[] {
+  // images.target: the same image under a tag that names its content, for a node that caches by tag.
+  const local: Record<string, string> = { [UPSTREAM_POSTGRES]: images.postgres, ...(kube.image ? { [kube.image]: images.target ?? kube.image } : {}) };
+  return kube.objects
     .filter((obj) => options.serviceMonitor !== false || obj.kind !== "ServiceMonitor")
     .map((obj) => {
       if (!["Deployment", "Job"].includes(obj.kind ?? "")) return obj;
@@ -41,18 +45,18 @@ export function localTargetObjects(images: Pick<StackImages, "target" | "postgre
         const image = local[c.image];
         if (!image)
           throw new Error(
-            `genomics-api.yaml: ${obj.kind} ${obj.metadata?.name} container ${c.name} runs ${c.image}, which has no locally built image (known: ${Object.keys(local).join(", ")})`,
+            `${kube.files.join(", ")}: ${obj.kind} ${obj.metadata?.name} container ${c.name} runs ${c.image}, which is neither the target's kubernetes.image nor one built here (known: ${Object.keys(local).join(", ")})`,
           );
         c.image = image;
         c.imagePullPolicy = "Never";
       }
-      if (obj.kind === "Deployment" && obj.metadata?.name === "genomics-api") {
+      if (obj.kind === "Deployment" && obj.metadata?.name === kube.deployment) {
         if (options.replicas !== undefined) owner.spec.replicas = options.replicas;
-        const api = pod.containers[0]!;
+        const first = pod.containers[0]!;
         for (const [name, value] of Object.entries(options.env ?? {})) {
-          const entry = api.env?.find((e) => e.name === name);
+          const entry = first.env?.find((e) => e.name === name);
           if (entry) entry.value = value;
-          else (api.env ??= []).unshift({ name, value });
+          else (first.env ??= []).unshift({ name, value });
         }
       }
       return owner;

@@ -6,6 +6,8 @@ import { renderClusterPrometheusConfig } from "./stack-prometheus-config.js";
 import { ruleKey, stackObjects } from "./stack-objects.js";
 import { serviceHost, STACK_APPS } from "./stack-services.js";
 import { withHostAliases } from "./service-host-aliases.js";
+import { kubeTarget } from "./kube-target.js";
+import { referenceTarget } from "../shared/reference-target.js";
 
 const images = {
   collector: "slo-harness/collector:a",
@@ -14,7 +16,13 @@ const images = {
   prometheus: "slo-harness/prometheus:d",
   alertmanager: "slo-harness/alertmanager:e",
 };
-const objects = stackObjects({ images, webhookUrl: "http://10.244.0.1:9095/alerts", ruleFiles: [{ name: "genomics-api.rules.yml", content: "groups: []\n" }] });
+const kube = kubeTarget(referenceTarget());
+const objects = stackObjects({
+  images,
+  webhookUrl: "http://10.244.0.1:9095/alerts",
+  ruleFiles: [{ name: "genomics-api.rules.yml", content: "groups: []\n" }],
+  target: kube,
+});
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rendered objects are read as whatever YAML they hold; the test reaches into them
 type Any = { kind: string; metadata: { name: string; namespace?: string }; spec?: any; data?: Record<string, string> };
 const find = (kind: string, name: string) => (objects as unknown as Any[]).find((o) => o.kind === kind && o.metadata.name === name)!;
@@ -33,7 +41,7 @@ describe("the stack's own manifests", () => {
 
   it("should keep every scrape job of env/stack/prometheus.yml, discovered through the API server", () => {
     const local = YAML.parse(readFileSync(stackConfigPath("prometheus.yml"), "utf8")).scrape_configs.map((j: { job_name: string }) => j.job_name);
-    const cluster = YAML.parse(renderClusterPrometheusConfig());
+    const cluster = YAML.parse(renderClusterPrometheusConfig(kube));
     expect(cluster.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(local);
     for (const job of cluster.scrape_configs) expect(job.kubernetes_sd_configs).toHaveLength(1);
     expect(cluster.alerting.alertmanagers[0].kubernetes_sd_configs[0].role).toBe("pod");
@@ -41,9 +49,7 @@ describe("the stack's own manifests", () => {
   });
 
   it("should point the API's OTLP exporter at the collector's Service, and the collector at Jaeger's and VictoriaLogs'", () => {
-    const api = localTargetObjects({ target: "t", postgres: "p" }).find(
-      (o) => o.kind === "Deployment" && o.metadata?.name === "genomics-api",
-    ) as unknown as Any;
+    const api = localTargetObjects(kube, { postgres: "p" }).find((o) => o.kind === "Deployment" && o.metadata?.name === kube.deployment) as unknown as Any;
     const otlp = new URL(
       (api.spec.template.spec.containers[0].env as { name: string; value: string }[]).find((e) => e.name === "OTEL_EXPORTER_OTLP_ENDPOINT")!.value,
     );

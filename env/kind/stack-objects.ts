@@ -9,6 +9,7 @@ import { CONTAINER_PORTS as P } from "../testcontainers/stack-containers.js";
 import { MONITORING_NAMESPACE as NS } from "./chart-versions.js";
 import { RULES_MOUNT, renderClusterPrometheusConfig } from "./stack-prometheus-config.js";
 import { serviceHost, STACK_APPS as APP } from "./stack-services.js";
+import type { KubeTarget } from "./kube-target.js";
 
 export interface StackManifestOptions {
   images: Pick<StackImages, "collector" | "jaeger" | "logs" | "prometheus" | "alertmanager">;
@@ -16,6 +17,8 @@ export interface StackManifestOptions {
   webhookUrl: string;
   /** The stack's rule files (or time-compressed copies), mounted into Prometheus. */
   ruleFiles: RuleFile[];
+  /** The service under test, which Prometheus scrapes through its Service's endpoints. */
+  target: Pick<KubeTarget, "name" | "namespace" | "service" | "port" | "metricsPath">;
 }
 
 const GENERATED = { "app.kubernetes.io/managed-by": "slo-harness" };
@@ -188,7 +191,7 @@ export function stackObjects(o: StackManifestOptions): KubernetesObject[] {
       mounts: { "/data": { emptyDir: true } },
     }),
     ...prometheusRbac(),
-    configMap("prometheus-config", { "prometheus.yml": renderClusterPrometheusConfig() }),
+    configMap("prometheus-config", { "prometheus.yml": renderClusterPrometheusConfig(o.target) }),
     rulesConfigMap(o.ruleFiles),
     ...component({
       app: APP.prometheus,

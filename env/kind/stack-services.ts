@@ -1,5 +1,5 @@
 import { CONTAINER_PORTS } from "../testcontainers/stack-containers.js";
-import { MONITORING_NAMESPACE, TARGET_NAMESPACE } from "./chart-versions.js";
+import { MONITORING_NAMESPACE } from "./chart-versions.js";
 
 /**
  * The project's own manifests for the stack (stack: manifests): one Deployment and one Service
@@ -14,10 +14,8 @@ export const STACK_APPS = {
   alertmanager: "alertmanager",
 } as const;
 
-/** The Services the harness reaches through port-forwards in manifests mode. */
+/** The stack's Services the harness reaches through port-forwards in manifests mode. */
 export const MANIFEST_SERVICES = {
-  api: { namespace: TARGET_NAMESPACE, service: "genomics-api", port: CONTAINER_PORTS.api },
-  postgres: { namespace: TARGET_NAMESPACE, service: "postgres", port: CONTAINER_PORTS.postgres },
   prometheus: { namespace: MONITORING_NAMESPACE, service: STACK_APPS.prometheus, port: CONTAINER_PORTS.prometheus },
   alertmanager: { namespace: MONITORING_NAMESPACE, service: STACK_APPS.alertmanager, port: CONTAINER_PORTS.alertmanager },
   jaeger: { namespace: MONITORING_NAMESPACE, service: STACK_APPS.jaeger, port: CONTAINER_PORTS.jaegerQuery },
@@ -32,12 +30,11 @@ export function serviceHost(service: string, namespace = MONITORING_NAMESPACE): 
 }
 
 /**
- * Which pods and port each scrape job of env/stack/prometheus.yml discovers through the API
- * server. The API is found as its ServiceMonitor finds it (the Service's endpoints); the stack's
- * own components by their pods.
+ * Which pods and port each of the stack's own scrape jobs of env/stack/prometheus.yml discovers
+ * through the API server; the one other job finds the target as a ServiceMonitor would, through
+ * its Service's endpoints.
  */
 export const SCRAPE_JOBS: Record<string, { namespace: string; app: string; port: number; role: "endpoints" | "pod" }> = {
-  "genomics-api": { namespace: TARGET_NAMESPACE, app: "genomics-api", port: CONTAINER_PORTS.api, role: "endpoints" },
   "otel-collector": { namespace: MONITORING_NAMESPACE, app: STACK_APPS.collector, port: CONTAINER_PORTS.collectorPrometheus, role: "pod" },
   "otel-collector-internal": { namespace: MONITORING_NAMESPACE, app: STACK_APPS.collector, port: CONTAINER_PORTS.collectorTelemetry, role: "pod" },
   jaeger: { namespace: MONITORING_NAMESPACE, app: STACK_APPS.jaeger, port: CONTAINER_PORTS.jaegerMetrics, role: "pod" },

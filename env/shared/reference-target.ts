@@ -10,7 +10,13 @@ import { TargetSpec, type TargetModel } from "../../core/target-spec.js";
  */
 export function referenceTarget(): TargetModel {
   const file = path.join(targetDir(), "target.yaml");
-  const parsed = TargetSpec.safeParse(YAML.parse(readFileSync(file, "utf8")));
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`the reference target's file ${file} cannot be read (${(err as Error).message}); is SLO_HARNESS_TARGET_DIR right?`, { cause: err });
+  }
+  const parsed = TargetSpec.safeParse(YAML.parse(text));
   if (!parsed.success) throw new Error(`${file}: the reference target does not parse: ${parsed.error.message}`);
   return { ...parsed.data, dir: path.dirname(file), source: path.relative(process.cwd(), file) || file };
 }

@@ -1,6 +1,6 @@
 import { readToolVersions } from "../shared/tool-versions.js";
 
-/** One image per component of the stack; the target's is built from env/target/Dockerfile. */
+/** One image per component of the stack; a target names its own in its target file. */
 export interface StackImages {
   postgres: string;
   prometheus: string;
@@ -9,7 +9,6 @@ export interface StackImages {
   jaeger: string;
   logs: string;
   toxiproxy: string;
-  target: string;
 }
 
 /**
@@ -29,7 +28,6 @@ export function upstreamImages(): StackImages {
     jaeger: "jaegertracing/jaeger:2.13.0",
     logs: `victoriametrics/victoria-logs:${v.VICTORIALOGS_VERSION ?? "latest"}`,
     toxiproxy: `ghcr.io/shopify/toxiproxy:${bare(v.TOXIPROXY_VERSION)}`,
-    target: "slo-harness/genomics-api:dev",
   };
 }
 

@@ -9,8 +9,8 @@ export interface SeriesKind {
 
 /**
  * Classifies by Prometheus naming (`level:metric:operations`, base units, `_ratio`), which is how
- * the runner keys `report.series`: `job:genomics_api_error_ratio:rate1m` is an error ratio,
- * `job:genomics_api_p99_latency_seconds` a latency in seconds, `…requests:rate1m` a request rate.
+ * the runner keys `report.series`: `job:checkout_api_error_ratio:rate1m` is an error ratio,
+ * `job:checkout_api_p99_latency_seconds` a latency in seconds, `…requests:rate1m` a request rate.
  * Anything else is still drawn, on its own chart in its own units.
  */
 export function classifySeries(name: string): SeriesKind {

@@ -109,7 +109,8 @@ describe("game days on the real node through slo-harness run (existing provider)
       // Put the budget back as the manifest has it, for the runs after this one.
       await applyObjects(
         stack.kc,
-        localTargetObjects(stack.images).filter((o) => o.kind === "PodDisruptionBudget"),
+        localTargetObjects(stack.kube, stack.images).filter((o) => o.kind === "PodDisruptionBudget"),
+        "the reference target's kubernetes.yaml",
       );
     }
   });
