@@ -22,7 +22,7 @@ describe("ContainerKillInjector params", () => {
   });
 
   it("should name the field and what it takes for bad params", () => {
-    expect(() => injector.describe(plan({}))).toThrow('faults[api-killed].with.selector: expected a label selector like "app=genomics-api", got nothing');
+    expect(() => injector.describe(plan({}))).toThrow('faults[api-killed].with.selector: expected a label selector like "app=checkout-api", got nothing');
     expect(() => injector.describe(plan({ selector: "app=x", signal: "KILL" }))).toThrow(
       'faults[api-killed].with.signal: expected one of TERM, INT, QUIT, HUP, got "KILL"',
     );
@@ -30,7 +30,7 @@ describe("ContainerKillInjector params", () => {
       "faults[api-killed].with.waitReady: 2m is longer than the fault's duration 1m",
     );
     expect(() => injector.describe(plan({ selector: "app=x" }, { target: undefined }))).toThrow(
-      "faults[api-killed].target: expected the namespace of the pods, e.g. target: genomics",
+      "faults[api-killed].target: expected the namespace of the pods, e.g. target: shop",
     );
   });
 });

@@ -81,7 +81,7 @@ describe("recoverOutstandingFaults after a harness killed with SIGKILL mid-fault
       { faultId: "pool-exhausted", injector: "pool-exhaustion", target: "postgres", params: { mode: "connections", hold: "100%" } },
       { faultId: "db-slow", injector: "network", target: "postgres", params: { toxic: "latency", latency: "200ms" } },
       { faultId: "collector-killed", injector: "process", target: "otel-collector", params: { mode: "kill-restart", restartAfter: "5m" } },
-      { faultId: "api-paused", injector: "process", target: "genomics-api", params: { mode: "pause" } },
+      { faultId: "api-paused", injector: "process", target: "genomics-api", systemUnderTest: "genomics-api", params: { mode: "pause" } },
     ];
     const child = execa("node", [path.join(repoRoot, "test", "chaos-child.mjs"), JSON.stringify({ endpoints, journalFile, faults })], {
       reject: false,

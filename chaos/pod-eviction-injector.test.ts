@@ -24,7 +24,7 @@ describe("PodEvictionInjector params", () => {
 
   it("should name the field and an example for bad params", () => {
     expect(() => injector.describe(plan({ count: 1 }))).toThrow(
-      'faults[api-evicted].with.selector: expected a label selector like "app=genomics-api", got nothing',
+      'faults[api-evicted].with.selector: expected a label selector like "app=checkout-api", got nothing',
     );
     expect(() => injector.describe(plan({ selector: "app=x", count: 1, percent: 10 }))).toThrow(
       'give either "count" (pods) or "percent" (of the matching Running pods), not both',
@@ -34,7 +34,7 @@ describe("PodEvictionInjector params", () => {
       'faults[api-evicted].with: unknown field "podz"; remove it or check the spelling',
     );
     expect(() => injector.describe(plan({ selector: "app=x" }, { target: undefined }))).toThrow(
-      "faults[api-evicted].target: expected the namespace of the pods to evict, e.g. target: genomics",
+      "faults[api-evicted].target: expected the namespace of the pods to evict, e.g. target: shop",
     );
   });
 

@@ -61,6 +61,6 @@ describe("operator guards", () => {
     );
     const { code, stderr } = await runCli(["validate", file]).result;
     expect(code).toBe(2);
-    expect(stderr).toMatch(/widens\.yaml:5: env\.options: chaosNamespaces moved out of experiments: .*--chaos-namespace genomics/);
+    expect(stderr).toMatch(/widens\.yaml:5: env\.options: chaosNamespaces moved out of experiments: .*--chaos-namespace shop/);
   });
 });

@@ -71,7 +71,7 @@ describe("slo-harness scale-out", () => {
     expect(refused.stderr).toContain(`shaped.yaml: load.requests[0].body.file: cannot read ${path.join(dir, "order.json")} (ENOENT)`);
     const badUrl = await runCli(["scale-out", "experiments/smoke.yaml", "--target-url", "genomics-api:8000"]).result;
     expect(badUrl.code).toBe(2);
-    expect(badUrl.stderr).toContain('--target-url: expected an http(s) URL like http://genomics-api.genomics.svc:8000, got "genomics-api:8000"');
+    expect(badUrl.stderr).toContain('--target-url: expected an http(s) URL like http://checkout-api.shop.svc:8080, got "genomics-api:8000"');
   });
 
   it("should keep the runners' load inside the cluster: its Services or loopback, never an outside host or address", async () => {

@@ -28,7 +28,7 @@ export function registerScaleOut(program: Command): void {
     .command("scale-out")
     .description("run an experiment's load as a k6-operator TestRun in a cluster (load beyond one machine), then print the runners' results")
     .argument("<experiment>", "experiment file whose load: section is run")
-    .requiredOption("--target-url <url>", "the API as the runners reach it inside the cluster, e.g. http://checkout-api.shop.svc:8000")
+    .requiredOption("--target-url <url>", "the API as the runners reach it inside the cluster, e.g. http://checkout-api.shop.svc:8080")
     .option("--namespace <ns>", "namespace of the TestRun and its runners", "default")
     .option("--parallelism <n>", "runner pods; the rate is split among them", parsePositiveInt("--parallelism"), 2)
     .option("--kubeconfig <file>", "kubeconfig (default $KUBECONFIG or ~/.kube/config)")
@@ -118,13 +118,13 @@ export function targetUrlRefusal(targetUrl: string): string | undefined {
   try {
     url = new URL(targetUrl);
   } catch {
-    return `expected an http(s) URL like http://checkout-api.shop.svc:8000, got "${targetUrl}"`;
+    return `expected an http(s) URL like http://checkout-api.shop.svc:8080, got "${targetUrl}"`;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `expected an http(s) URL like http://checkout-api.shop.svc:8000, got "${targetUrl}"`;
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `expected an http(s) URL like http://checkout-api.shop.svc:8080, got "${targetUrl}"`;
   const host = url.hostname;
   if (/^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]" || host === "localhost") return undefined;
   const labels = host.split(".");
   const inCluster = labels.length <= 2 || /\.svc(\.cluster\.local)?$/.test(host);
   if (inCluster && !/^[\d.]+$/.test(host) && !host.startsWith("[")) return undefined;
-  return `${host} is not a Service of the cluster; the runners may load only the cluster's own Services (e.g. http://checkout-api.shop.svc:8000) or loopback, never an outside host or address`;
+  return `${host} is not a Service of the cluster; the runners may load only the cluster's own Services (e.g. http://checkout-api.shop.svc:8080) or loopback, never an outside host or address`;
 }

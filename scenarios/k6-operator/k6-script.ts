@@ -11,7 +11,7 @@ export interface K6ScriptResult {
 }
 
 export interface K6ScriptOptions {
-  /** Where the runners send requests: a Service inside the cluster, e.g. http://checkout-api.shop.svc:8000. */
+  /** Where the runners send requests: a Service inside the cluster, e.g. http://checkout-api.shop.svc:8080. */
   baseUrl: string;
   patients?: number;
   /** k6 thresholds, e.g. { http_req_failed: ["rate<0.01"] }, from the experiment's SLOs. */
