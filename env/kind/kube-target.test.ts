@@ -25,6 +25,7 @@ describe("kubeTarget", () => {
       service: "genomics-api",
       deployment: "genomics-api",
       port: 8000,
+      portName: "http",
       image: "slo-harness/genomics-api:dev",
       waitFor: { deployments: ["postgres", "genomics-api"], jobs: ["genomics-seed"] },
       postgres: { service: "postgres", port: 5432, database: "genomics", role: "genomics" },
@@ -34,12 +35,12 @@ describe("kubeTarget", () => {
   it("should name every object outside the target's namespace, and a missing Service or Deployment", () => {
     manifest(
       [
-        "apiVersion: v1\nkind: Service\nmetadata: { name: orders-api, namespace: shop }",
+        "apiVersion: v1\nkind: Service\nmetadata: { name: orders-api, namespace: shop }\nspec: { ports: [{ port: 80 }] }",
         "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings, namespace: default }",
       ].join("\n---\n"),
     );
     expect(() => kubeTarget(target({ manifests: ["k8s.yaml"], namespace: "shop", port: 8080 }))).toThrow(
-      "orders/target.yaml: kubernetes.manifests: ConfigMap settings is in namespace default, not shop; no Deployment orders-api (kubernetes.deployment)",
+      "orders/target.yaml: kubernetes.manifests: ConfigMap settings is in namespace default, not shop; Service orders-api has no port 8080 (kubernetes.port); no Deployment orders-api (kubernetes.deployment)",
     );
   });
 

@@ -9,6 +9,8 @@ export interface KubeTarget {
   namespace: string;
   service: string;
   port: number;
+  /** The name of that Service port, which Prometheus's endpoints discovery can select on. */
+  portName?: string;
   deployment: string;
   image?: string;
   metricsPath: string;
@@ -41,7 +43,11 @@ export function kubeTarget(target: TargetModel): KubeTarget {
       problems.push(`${o.kind} ${o.metadata?.name} is in namespace ${o.metadata?.namespace ?? "(none)"}, not ${k.namespace}`);
   }
   const has = (kind: string, name: string) => objects.some((o) => o.kind === kind && o.metadata?.name === name);
-  if (!has("Service", service)) problems.push(`no Service ${service} (kubernetes.service)`);
+  const serviceObject = objects.find((o) => o.kind === "Service" && o.metadata?.name === service) as
+    (KubernetesObject & { spec?: { ports?: { name?: string; port?: number }[] } }) | undefined;
+  const servicePort = serviceObject?.spec?.ports?.find((p) => p.port === k.port);
+  if (!serviceObject) problems.push(`no Service ${service} (kubernetes.service)`);
+  else if (!servicePort) problems.push(`Service ${service} has no port ${k.port} (kubernetes.port)`);
   if (!has("Deployment", deployment)) problems.push(`no Deployment ${deployment} (kubernetes.deployment)`);
   if (problems.length) throw new Error(`${target.source}: kubernetes.manifests: ${problems.join("; ")}`);
   const named = (kind: string) => objects.filter((o) => o.kind === kind).map((o) => o.metadata!.name!);
@@ -50,6 +56,7 @@ export function kubeTarget(target: TargetModel): KubeTarget {
     namespace: k.namespace,
     service,
     port: k.port,
+    ...(servicePort?.name ? { portName: servicePort.name } : {}),
     deployment,
     ...(k.image ? { image: k.image } : {}),
     metricsPath: target.metrics,

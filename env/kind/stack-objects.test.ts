@@ -44,6 +44,14 @@ describe("the stack's own manifests", () => {
     const cluster = YAML.parse(renderClusterPrometheusConfig(kube));
     expect(cluster.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(local);
     for (const job of cluster.scrape_configs) expect(job.kubernetes_sd_configs).toHaveLength(1);
+    // The target's job finds its Service's endpoints, by the Service's name and port name, as a ServiceMonitor does.
+    const target = cluster.scrape_configs.find((j: { job_name: string }) => j.job_name === "genomics-api");
+    expect(target.kubernetes_sd_configs[0]).toEqual({ role: "endpoints", namespaces: { names: ["genomics"] } });
+    expect(target.relabel_configs[0]).toEqual({
+      source_labels: ["__meta_kubernetes_service_name", "__meta_kubernetes_endpoint_port_name"],
+      regex: "genomics-api;http",
+      action: "keep",
+    });
     expect(cluster.alerting.alertmanagers[0].kubernetes_sd_configs[0].role).toBe("pod");
     expect(find("ConfigMap", "prometheus-config").data!["prometheus.yml"]).toContain("kubernetes_sd_configs");
   });

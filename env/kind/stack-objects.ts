@@ -18,7 +18,7 @@ export interface StackManifestOptions {
   /** The stack's rule files (or time-compressed copies), mounted into Prometheus. */
   ruleFiles: RuleFile[];
   /** The service under test, which Prometheus scrapes through its Service's endpoints. */
-  target: Pick<KubeTarget, "name" | "namespace" | "service" | "port" | "metricsPath">;
+  target: Pick<KubeTarget, "name" | "namespace" | "service" | "portName" | "metricsPath">;
 }
 
 const GENERATED = { "app.kubernetes.io/managed-by": "slo-harness" };
