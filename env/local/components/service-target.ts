@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { TargetModel } from "../../../core/target-spec.js";
 import { startProcess } from "../../shared/managed-process.js";
+import { RUN_DIR_VARIABLE } from "../../shared/processes-naming-dir.js";
 import { commandEnvironment, otelEnvironment, runTargetCommands } from "../../shared/target-build.js";
 import { readyCheckFor, waitReady } from "../../shared/wait-ready.js";
 import { logFile, type ComponentContext, type StartedComponent } from "./component-context.js";
@@ -30,7 +31,10 @@ export async function startServiceTarget(
   // A relative program is the target's own (bin/api); a bare name is looked up on PATH.
   const command = program.includes("/") ? path.resolve(cwd, program) : program;
   const readyUrl = `http://127.0.0.1:${ctx.ports.api}${target.health}`;
-  const proc = startProcess({ name: target.name, command, args, cwd, env: { ...commandEnvironment(), ...env }, logFile: logFile(ctx, target.name) }, readyUrl);
+  const proc = startProcess(
+    { name: target.name, command, args, cwd, env: { ...commandEnvironment(), ...env, [RUN_DIR_VARIABLE]: ctx.runDir }, logFile: logFile(ctx, target.name) },
+    readyUrl,
+  );
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   return { info: { name: target.name, version: `local: ${local.command.join(" ")}`, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
