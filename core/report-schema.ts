@@ -159,7 +159,13 @@ export const ReportSchema = z.object({
     variables: z.array(z.string()).optional(),
   }),
   /** The harness that wrote the report; `report render` should be the same version. */
-  harness: z.object({ version: z.string() }).optional(),
+  harness: z
+    .object({
+      version: z.string(),
+      /** The Node.js that ran it (process.version), since a run may come from the harness image's Node or the host's. */
+      node: z.string().optional(),
+    })
+    .optional(),
   startedAt: iso,
   endedAt: iso,
   summary: z.string(),

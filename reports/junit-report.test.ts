@@ -33,6 +33,14 @@ describe("renderJunit", () => {
     expect(xml).not.toContain("experiment.variables");
   });
 
+  it("should record the harness, the Node.js and the experiment file's hash that made the run", () => {
+    const report = buildGameDayReport();
+    const stamped = renderJunit({ ...report, harness: { version: "0.1.0", node: "v24.22.3" }, experiment: { ...report.experiment, sha256: "ab12" } });
+    expect(stamped).toContain('<property name="harness.version" value="0.1.0"/>');
+    expect(stamped).toContain('<property name="harness.node" value="v24.22.3"/>');
+    expect(stamped).toContain('<property name="experiment.sha256" value="ab12"/>');
+  });
+
   it("should make an inconclusive check an error naming why it could not run", () => {
     expect(byName("pool-exhaustion-event-recorded").body).toMatch(/<error message="could not be checked: no Kubernetes API: the local provider runs processes/);
   });

@@ -38,6 +38,7 @@ function suite(report: Report, name: string, group: string, results: Expectation
     ...(report.experiment.sha256 ? ([["experiment.sha256", report.experiment.sha256]] as [string, string][]) : []),
     ...(report.experiment.variables ? ([["experiment.variables", report.experiment.variables.join(", ")]] as [string, string][]) : []),
     ...(report.harness ? ([["harness.version", report.harness.version]] as [string, string][]) : []),
+    ...(report.harness?.node ? ([["harness.node", report.harness.node]] as [string, string][]) : []),
     ["provider", report.environment.provider],
     ["rules.compressed", report.environment.rules.compressed ? `x${report.environment.rules.factor}` : "no"],
   ];

@@ -213,7 +213,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
       sha256: loaded.sha256,
       ...(loaded.variables.length ? { variables: loaded.variables } : {}),
     },
-    harness: { version: HARNESS_VERSION },
+    harness: { version: HARNESS_VERSION, node: process.version },
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
     summary: "",

@@ -1,16 +1,15 @@
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, copyFileSync, cpSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { cacheDir, repoRoot } from "../../core/paths.js";
 import type { StackImages } from "../testcontainers/container-images.js";
 import { ensureDebianBase } from "./utils/debian-base.js";
-import { assertDockerAnswers, dockerBuild, dockerTag, imageExists, removeOtherTags, type LogFn } from "./utils/docker-cli.js";
+import { assertDockerAnswers, dockerTag, removeOtherTags, type LogFn } from "./utils/docker-cli.js";
+import { buildOne, type ImagePlan } from "./utils/image-plan.js";
 import { referenceTarget } from "../shared/reference-target.js";
-import { binaryPart, shortHash, treeFiles, treePart } from "./utils/input-hash.js";
+import { binaryPart, treeFiles, treePart } from "./utils/input-hash.js";
 import { isStaticElf } from "./utils/static-binary.js";
 import { ensureWheelhouse } from "./utils/target-wheels.js";
 
-/** Local stand-ins for the upstream images a Testcontainers environment runs; values are image refs. */
 /** The stack's images, and the reference API's (tagged as its target file names it, too). */
 export type LocalImages = StackImages & { target: string };
 
@@ -47,14 +46,6 @@ const PROMETHEUS_BINARIES: Array<[tool: string, inImage: string]> = [
   ["promtool-k8s", "promtool"],
 ];
 
-/** One image: how its tag is computed (cheap, on every call) and how its context is assembled (only to build). */
-interface ImagePlan<N extends string = ImageName> {
-  name: N;
-  keyParts: string[];
-  buildArgs: Record<string, string>;
-  assemble(contextDir: string, log: LogFn): Promise<void>;
-}
-
 function toolBinary(tool: string): string {
   const file = path.join(cacheDir(), "bin", tool);
   let isStatic: boolean;
@@ -67,7 +58,7 @@ function toolBinary(tool: string): string {
   return file;
 }
 
-function debianPlan(name: "postgres" | "alertmanager", base: string): ImagePlan {
+function debianPlan(name: "postgres" | "alertmanager", base: string): ImagePlan<ImageName> {
   const dir = path.join(IMAGES_DIR, name);
   return {
     name,
@@ -77,7 +68,7 @@ function debianPlan(name: "postgres" | "alertmanager", base: string): ImagePlan 
   };
 }
 
-function prometheusPlan(base: string): ImagePlan {
+function prometheusPlan(base: string): ImagePlan<ImageName> {
   const dir = path.join(IMAGES_DIR, "prometheus");
   const binaries = PROMETHEUS_BINARIES.map(([tool, inImage]) => [toolBinary(tool), inImage] as const);
   return {
@@ -108,7 +99,7 @@ function scratchPlan<N extends keyof typeof SCRATCH_BINARIES>(name: N): ImagePla
   };
 }
 
-function targetPlan(base: string): ImagePlan {
+function targetPlan(base: string): ImagePlan<ImageName> {
   return {
     name: "target",
     keyParts: [base, treePart(TARGET_DIR)],
@@ -124,25 +115,6 @@ function targetPlan(base: string): ImagePlan {
   };
 }
 
-async function buildOne(plan: ImagePlan<string>, force: boolean, log: LogFn): Promise<string> {
-  const tag = shortHash([plan.name, ...plan.keyParts]);
-  const ref = `slo-harness/${plan.name}:${tag}`;
-  if (!force && (await imageExists(ref))) {
-    log(`${plan.name}: ${ref} (cached)`);
-    return ref;
-  }
-  const started = Date.now();
-  const contextDir = mkdtempSync(path.join(tmpdir(), `slo-harness-image-${plan.name}-`));
-  try {
-    await plan.assemble(contextDir, log);
-    await dockerBuild(ref, contextDir, plan.buildArgs, { "org.slo-harness.image": plan.name, "org.slo-harness.inputs": tag });
-  } finally {
-    rmSync(contextDir, { recursive: true, force: true });
-  }
-  log(`${plan.name}: ${ref} (built in ${((Date.now() - started) / 1000).toFixed(1)}s)`);
-  return ref;
-}
-
 /**
  * Builds (or finds, by a hash of their inputs) local images equivalent to the upstream ones,
  * without any container registry: a debootstrapped Debian bookworm base for PostgreSQL,
@@ -153,7 +125,7 @@ export async function buildLocalImages(options: BuildLocalImagesOptions = {}): P
   const log: LogFn = options.log ?? (() => {});
   const force = options.force ?? false;
   await assertDockerAnswers();
-  const plans: ImagePlan[] = [scratchPlan("collector"), scratchPlan("jaeger"), scratchPlan("logs"), scratchPlan("toxiproxy")];
+  const plans: ImagePlan<ImageName>[] = [scratchPlan("collector"), scratchPlan("jaeger"), scratchPlan("logs"), scratchPlan("toxiproxy")];
   const base = await ensureDebianBase(log, force);
   plans.push(debianPlan("postgres", base), prometheusPlan(base), debianPlan("alertmanager", base), targetPlan(base));
   const refs: Partial<LocalImages> = {};

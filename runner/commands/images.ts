@@ -1,16 +1,24 @@
 import type { Command } from "commander";
-import { buildLocalImages } from "../../env/images/index.js";
+import { buildHarnessImage, buildLocalImages } from "../../env/images/index.js";
 
 export function registerImages(program: Command): void {
-  const images = program.command("images").description("container images for the testcontainers provider");
+  const images = program.command("images").description("container images: the stack's, for the testcontainers provider, and the harness's own, for CI");
   images
     .command("build")
     .description(
       "build the stack's images here, with no registry: FROM scratch with the Go-built binaries, or a debootstrap Debian base with Debian's packages",
     )
     .option("--force", "rebuild even when an image with the same inputs exists")
+    .option("--harness", "build the harness's own image instead (Node.js, the package, the Go-built tools and the reference API's venv), for CI jobs")
     .option("--json", "print the image names as one JSON object")
-    .action(async (opts: { force?: boolean; json?: boolean }) => {
+    .action(async (opts: { force?: boolean; json?: boolean; harness?: boolean }) => {
+      if (opts.harness) {
+        const image = await buildHarnessImage({ force: Boolean(opts.force), log: (line) => process.stderr.write(`${line}\n`) });
+        if (opts.json) return console.log(JSON.stringify(image));
+        console.log(`  harness       ${image.ref}, also ${image.versionRef} (Node.js ${image.nodeVersion})`);
+        console.log(`run it with: docker run --rm -v "$PWD/reports:/reports" ${image.versionRef} run experiments/smoke.yaml --out /reports`);
+        return;
+      }
       const built = await buildLocalImages({ force: Boolean(opts.force), log: (line) => process.stderr.write(`${line}\n`) });
       if (opts.json) return console.log(JSON.stringify(built));
       for (const [name, ref] of Object.entries(built)) console.log(`  ${name.padEnd(13)} ${ref}`);

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import { repoRoot } from "../../core/paths.js";
+import { installAsDependency, packHarness } from "../../env/images/utils/harness-package.js";
 
 /**
  * The package as a user gets it: `npm pack` of the built tree, installed into an empty folder from
@@ -13,23 +14,13 @@ describe("the npm package", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("should pack, install into an empty folder and answer --version, --help and validate from there", async () => {
-    // dist/ is already built by the install step; --ignore-scripts keeps this test from rebuilding it.
-    const packed = await execa("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: repoRoot });
-    const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
-    const paths = files.map((f) => f.path);
-    expect(paths).toEqual(
+    const { tarball, files } = await packHarness(dir);
+    expect(files).toEqual(
       expect.arrayContaining(["LICENSE", "bin/slo-harness.js", "dist/runner/cli.js", "env/stack/prometheus.yml", "experiments/smoke.yaml"]),
     );
-    expect(paths.filter((p) => /\.test\.|^dist\/bench\/|screenshot|^node_modules\//.test(p))).toEqual([]);
+    expect(files.filter((p) => /\.test\.|^dist\/bench\/|screenshot|^node_modules\/|\.venv/.test(p))).toEqual([]);
 
-    const app = path.join(dir, "app");
-    await execa("mkdir", ["-p", app]);
-    writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "uses-slo-harness", version: "1.0.0", private: true }));
-    await execa("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", path.join(dir, filename)], {
-      cwd: app,
-      timeout: 300_000,
-    });
-    const cli = path.join(app, "node_modules", ".bin", "slo-harness");
+    const { app, cli } = await installAsDependency(tarball, dir);
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
     expect((await execa(cli, ["--version"], { cwd: app })).stdout.trim()).toBe(pkg.version);
     expect((await execa(cli, ["--help"], { cwd: app })).stdout).toMatch(/Exit codes:/);

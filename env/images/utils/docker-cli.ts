@@ -60,12 +60,12 @@ export async function imageSize(ref: string): Promise<number> {
 }
 
 /** Removes the other tags of an image repository (older inputs); one in use by a container stays. */
-export async function removeOtherTags(repository: string, keepTag: string, log: LogFn): Promise<void> {
+export async function removeOtherTags(repository: string, keepTag: string, log: LogFn, alsoKeep: string[] = []): Promise<void> {
   const listed = await execa("docker", ["images", repository, "--format", "{{.Tag}}"], { reject: false, env: DOCKER_ENV });
   for (const tag of String(listed.stdout)
     .split("\n")
     .map((t) => t.trim())
-    .filter((t) => t && t !== keepTag && t !== "<none>")) {
+    .filter((t) => t && t !== keepTag && !alsoKeep.includes(t) && t !== "<none>")) {
     const removed = await execa("docker", ["rmi", `${repository}:${tag}`], { reject: false, all: true, env: DOCKER_ENV });
     if (removed.exitCode === 0) log(`removed stale ${repository}:${tag}`);
   }
