@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Report, Verdict } from "../core/report-schema.js";
 import { findReports, type FoundReport } from "./find-reports.js";
 import { describeRegression } from "./history-format.js";
-import { DEFAULT_HISTORY_RULE, findRegressions, type HistoryRegression } from "./history-regressions.js";
+import { DEFAULT_HISTORY_RULE, findRegressions, type HistoryRegression, type HistoryRule } from "./history-regressions.js";
 import { GENERATED_HEADER } from "./html/html-report.js";
 import { INDEX_CSS, REPORT_CSS } from "./html/html-styles.js";
 import { dataTable, section, tile, verdictBadge } from "./html/html-parts.js";
@@ -20,16 +20,20 @@ export interface IndexResult {
   regressions: HistoryRegression[];
 }
 
-/** Writes `<dir>/index.html`, one page over every run under dir. */
-export async function renderIndex(dir: string): Promise<IndexResult> {
+/** Writes `<dir>/index.html`, one page over every run under dir; `rule` judges the newest runs. */
+export async function renderIndex(dir: string, rule: HistoryRule = DEFAULT_HISTORY_RULE): Promise<IndexResult> {
   const file = join(dir, INDEX_FILE);
   const found = findReports(dir);
-  const regressions = findRegressions(readable(found));
-  await writeFile(file, renderIndexHtml(found, regressions), "utf8");
+  const regressions = findRegressions(readable(found), rule);
+  await writeFile(file, renderIndexHtml(found, regressions, rule), "utf8");
   return { file, regressions };
 }
 
-export function renderIndexHtml(found: FoundReport[], regressions: HistoryRegression[] = findRegressions(readable(found))): string {
+export function renderIndexHtml(
+  found: FoundReport[],
+  regressions: HistoryRegression[] = findRegressions(readable(found)),
+  rule: HistoryRule = DEFAULT_HISTORY_RULE,
+): string {
   const runs = readable(found).sort((a, b) => b.report.startedAt.localeCompare(a.report.startedAt));
   const broken = found.filter((f) => f.error !== undefined);
   const count = (v: Verdict) => runs.filter((r) => r.report.verdict === v).length;
@@ -44,7 +48,7 @@ export function renderIndexHtml(found: FoundReport[], regressions: HistoryRegres
 <div class="meta">${runs.length ? `${formatDateTime(runs.at(-1)!.report.startedAt)} to ${formatDateTime(runs[0]!.report.startedAt)}` : "no readable report.json found"}</div></div></header>
 <main>
 <div class="tiles">${tile("Passed", String(count("pass")), "runs", "good")}${tile("Failed", String(count("fail")), "runs", count("fail") ? "bad" : "")}${tile("Inconclusive", String(count("inconclusive")), "runs", count("inconclusive") ? "warn" : "")}${tile("Regressions", String(regressions.length), regressions.length ? `in ${regressedExperiments} experiment${regressedExperiments === 1 ? "" : "s"}` : "newest runs vs earlier ones", regressions.length ? "bad" : "good")}${broken.length ? tile("Unreadable", String(broken.length), "report.json files", "bad") : ""}</div>
-${regressions.length ? section("regressions", "Regressions", REGRESSION_RULE, regressionList(regressions, runs)) : ""}
+${regressions.length ? section("regressions", "Regressions", regressionRule(rule), regressionList(regressions, runs)) : ""}
 ${section("experiments", "By experiment", "Latest run first; time to page is the first alert expectation's detection latency.", byExperiment(runs, regressions))}
 ${section("trends", "Trends", "Detection latency per expectation and the verdict of each run, oldest first; a hollow mark is a signal that was not seen. Columns are headed by the run's start (UTC) and its setup.", renderTrends(runs, regressions))}
 ${section("runs", "All runs", undefined, allRuns(runs))}
@@ -73,10 +77,13 @@ function readable(found: FoundReport[]): Run[] {
   return found.filter((f): f is Run => f.report !== undefined);
 }
 
-const REGRESSION_RULE =
-  `Each experiment's newest complete run against the earlier runs on the same setup (provider and rule compression): ` +
-  `a verdict worse than the run before it, or an expectation detected more than ${DEFAULT_HISTORY_RULE.latencySeconds} s and ` +
-  `×${DEFAULT_HISTORY_RULE.latencyRatio} slower than its median over the last ${DEFAULT_HISTORY_RULE.baselineRuns} runs in which it passed.`;
+function regressionRule(rule: HistoryRule): string {
+  return (
+    `Each experiment's newest complete run against the earlier runs on the same setup (provider and rule compression): ` +
+    `a verdict worse than the run before it, or an expectation detected more than ${rule.latencySeconds} s and ` +
+    `×${rule.latencyRatio} slower than its median over the last ${rule.baselineRuns} runs in which it passed.`
+  );
+}
 
 function regressionList(regressions: HistoryRegression[], runs: Run[]): SafeHtml {
   return html`<ul class="regressions">${regressions.map((r) => {

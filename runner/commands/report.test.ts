@@ -133,6 +133,18 @@ describe("slo-harness report", () => {
       expect(await cli("index", runs, "--fail-on-regression")).toMatchObject({ err: line, exitCode: EXIT.failed });
     });
 
+    it("should take the latency limits from flags, and refuse a baseline of no runs", async () => {
+      expect(await cli("index", runs, "--max-latency-increase", "300", "--fail-on-regression")).toEqual({
+        out: join(runs, "index.html"),
+        err: "",
+        exitCode: EXIT.ok,
+      });
+      expect(readFileSync(join(runs, "index.html"), "utf8")).not.toContain("REGRESSED");
+      expect((await cli("index", runs, "--max-latency-ratio", "3")).err).toBe("");
+      expect((await cli("index", runs, "--max-latency-ratio", "2", "--max-latency-increase", "60")).err).toBe(line);
+      await expect(cli("index", runs, "--baseline-runs", "0")).rejects.toThrow('--baseline-runs: expected a whole number of 1 or more like 5, got "0"');
+    });
+
     it("should print the index and the regressions as JSON with --json", async () => {
       const { out, err } = await cli("index", runs, "--json");
       expect(err).toBe("");

@@ -21,8 +21,9 @@ const INDEX_HELP = `
 Prints the index's path on stdout and each regression on stderr. Each experiment's newest complete
 run is judged against its earlier runs on the same provider and rule compression. A regression is
 a verdict worse than in the run before it (pass → inconclusive → fail), of the run or of an
-expectation, or an expectation detected more than ${latencySeconds} s and ×${latencyRatio} slower than its median
-over the last ${baselineRuns} runs in which it passed. Without --fail-on-regression the exit code is 0 either way.`;
+expectation, or an expectation detected more than --max-latency-increase (${latencySeconds} s) and --max-latency-ratio
+(×${latencyRatio}) slower than its median over the last --baseline-runs (${baselineRuns}) runs in which it passed.
+Without --fail-on-regression the exit code is 0 either way.`;
 
 export function registerReport(program: Command): void {
   const report = program.command("report").description("render, compare and index run reports (report.json)");
@@ -84,18 +85,32 @@ export function registerReport(program: Command): void {
     .argument("<dir>", "the folder runs wrote their reports to")
     .option("--json", "print {index, regressions} as JSON")
     .option("--fail-on-regression", "exit 1 when an experiment's newest run regressed")
+    .option(
+      "--max-latency-increase <seconds>",
+      "extra detection latency allowed over the baseline, in seconds",
+      nonNegative("--max-latency-increase"),
+      latencySeconds,
+    )
+    .option("--max-latency-ratio <factor>", "extra detection latency allowed over the baseline, as a factor", atLeastOne("--max-latency-ratio"), latencyRatio)
+    .option("--baseline-runs <n>", "how many earlier passing runs make the baseline (their median)", positiveInteger("--baseline-runs"), baselineRuns)
     .addHelpText("after", INDEX_HELP)
-    .action(async (dir: string, opts: { json?: boolean; failOnRegression?: boolean }) => {
-      if (!existsSync(dir) || !statSync(dir).isDirectory())
-        throw new BadInputError(`${dir}: not a folder; pass the folder runs wrote their reports to (run --out)`);
-      const { file, regressions } = await renderIndex(dir);
-      if (opts.json) console.log(JSON.stringify({ index: file, regressions }, null, 2));
-      else {
-        console.log(file);
-        for (const r of regressions) console.error(`regression: ${describeRegression(r)}`);
-      }
-      process.exitCode = opts.failOnRegression && regressions.length > 0 ? EXIT.failed : EXIT.ok;
-    });
+    .action(
+      async (dir: string, opts: { json?: boolean; failOnRegression?: boolean; maxLatencyIncrease: number; maxLatencyRatio: number; baselineRuns: number }) => {
+        if (!existsSync(dir) || !statSync(dir).isDirectory())
+          throw new BadInputError(`${dir}: not a folder; pass the folder runs wrote their reports to (run --out)`);
+        const { file, regressions } = await renderIndex(dir, {
+          latencySeconds: opts.maxLatencyIncrease,
+          latencyRatio: opts.maxLatencyRatio,
+          baselineRuns: opts.baselineRuns,
+        });
+        if (opts.json) console.log(JSON.stringify({ index: file, regressions }, null, 2));
+        else {
+          console.log(file);
+          for (const r of regressions) console.error(`regression: ${describeRegression(r)}`);
+        }
+        process.exitCode = opts.failOnRegression && regressions.length > 0 ? EXIT.failed : EXIT.ok;
+      },
+    );
 }
 
 function parseFormats(value: string): ReportFormat[] {
@@ -112,6 +127,14 @@ function nonNegative(name: string) {
   return (value: string): number => {
     const n = Number(value);
     if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new BadInputError(`${name}: expected a number of 0 or more like 30, got "${value}"`);
+    return n;
+  };
+}
+
+function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new BadInputError(`${name}: expected a whole number of 1 or more like 5, got "${value}"`);
     return n;
   };
 }
