@@ -23,6 +23,13 @@ describe("summarizeReport", () => {
     expect(text).toContain("The fault showed up in metrics after 33 s, traces after 3.1 s, logs after 1.2 s and alerts after 2 min 47 s.");
   });
 
+  it("should not speak of a fault when none was injected", () => {
+    const calm = summarizeReport({ ...report, faults: [] });
+    expect(calm).toContain("No fault was injected.");
+    expect(calm).toContain("The expected signals showed up in metrics after 33 s");
+    expect(calm).not.toContain("The fault showed up");
+  });
+
   it("should name what failed and what could not be checked, with the reasons", () => {
     expect(text).toMatch(/Not met: burn-alert-clears \(still firing at the deadline/);
     expect(text).toMatch(/Could not be checked: pool-exhaustion-event-recorded \(no Kubernetes API/);

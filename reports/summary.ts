@@ -66,7 +66,7 @@ function faultSentence({ faults, startedAt }: Report): string | undefined {
   return `We injected ${faults.length === 1 ? "one fault" : `${faults.length} faults`}: ${parts.join("; ")}.`;
 }
 
-function expectationSentences({ expectations }: Report): string[] {
+function expectationSentences({ expectations, faults }: Report): string[] {
   if (expectations.length === 0) return ["The experiment checked no expectations."];
   const passed = expectations.filter((e) => e.verdict === "pass");
   const sentences = [`${passed.length} of ${expectations.length} expectations held.`];
@@ -78,7 +78,8 @@ function expectationSentences({ expectations }: Report): string[] {
   }
   if (fastest.size > 0) {
     const seen = [...fastest].map(([signal, s]) => `${SIGNAL_NOUN[signal]} after ${formatSeconds(s)}`);
-    sentences.push(`The fault showed up in ${joinWords(seen)}.`);
+    const what = faults.length === 0 ? "The expected signals" : faults.length === 1 ? "The fault" : "The faults";
+    sentences.push(`${what} showed up in ${joinWords(seen)}.`);
   }
   const failed = expectations.filter((e) => e.verdict === "fail");
   if (failed.length > 0) sentences.push(`Not met: ${failed.map(withReason).join("; ")}.`);

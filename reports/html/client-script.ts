@@ -108,7 +108,8 @@ export function drawReportCharts(U: typeof uPlot, payload: ChartPayload, drawLan
         { stroke: "#475569", grid: { stroke: "#e2e8f0" }, values: timeTicks },
         { size: AXIS_WIDTH, stroke: "#475569", grid: { stroke: "#e2e8f0" } },
       ],
-      series: [{ label: "UTC", value: (_u, v) => (v === null || v === undefined ? "—" : `${clock(v, true)} (${offset(v)})`) }],
+      // Off the chart the legend is a static key (the series' peak), not a row of dashes.
+      series: [{ label: "UTC", value: (_u, v) => (v === null || v === undefined ? "peak over the run" : `${clock(v, true)} (${offset(v)})`) }],
       hooks: { setScale: [syncZoom] },
     };
   }
@@ -130,7 +131,13 @@ export function drawReportCharts(U: typeof uPlot, payload: ChartPayload, drawLan
         width: 1.5,
         ...(s.source === "server" ? { dash: [8, 4] } : {}),
         points: { show: false },
-        value: (_u, v) => (v === null || v === undefined ? "—" : `${fmt(v)} ${panel.unit}`),
+        value: (u, v, sIdx, idx) => {
+          if (idx === null || idx === undefined) {
+            const peak = Math.max(...(u.data[sIdx] ?? []).filter((y): y is number => typeof y === "number"));
+            return Number.isFinite(peak) ? `${fmt(peak)} ${panel.unit}` : "no data";
+          }
+          return v === null || v === undefined ? "—" : `${fmt(v)} ${panel.unit}`;
+        },
       });
     }
     opts.hooks!.drawClear = [shadeFaults];

@@ -1,5 +1,6 @@
 import type { ExpectationResult } from "../../core/report-schema.js";
 import { safeHttpUrl, truncate } from "../utils/escape.js";
+import { formatDateTime } from "../utils/format.js";
 import { html, type SafeHtml } from "./html-template.js";
 
 /** Enough for a stack trace; report.json keeps every character. */
@@ -15,14 +16,17 @@ export function renderEvidence(result: ExpectationResult, jaegerUrl: string | un
   const reason = result.reason ? html`<div class="reason ${result.verdict}">${truncate(result.reason, MAX_TEXT)}</div>` : "";
   const path = result.diagnosis ? renderHops(result.diagnosis) : "";
   if (result.evidence.length === 0) return html`${reason}${path}<span class="empty">no evidence recorded</span>`;
+  const seen = result.firstSeenAt ? html`<div class="k">first seen</div><div>${formatDateTime(result.firstSeenAt)}</div>` : "";
   const shown = result.evidence.slice(0, MAX_ITEMS).map((e) => {
     const link = safeHttpUrl(e.url);
     const traces = (e.traceIds ?? []).slice(0, MAX_TRACE_LINKS).map((id) => traceLink(id, jaegerUrl));
+    const linksLocal = (link && isLoopback(link)) || (traces.length > 0 && jaegerUrl !== undefined && isLoopback(jaegerUrl));
     return html`<div class="evidence">
 <div class="k">query</div><pre>${truncate(e.query, MAX_TEXT)}</pre>
-<div class="k">${resultCaption(result.signal)}</div><pre>${truncate(e.result, MAX_TEXT)}</pre>
+<div class="k">${resultCaption(result.signal)}</div><pre>${truncate(e.result, MAX_TEXT)}</pre>${seen}
 ${traces.length ? html`<div class="k">traces</div><div>${traces}</div>` : ""}
 ${link ? html`<div><a href="${link}" rel="noreferrer noopener" target="_blank">open in ${linkTarget(link, jaegerUrl)}</a></div>` : ""}
+${linksLocal ? html`<div class="live-only">Links point at the run's own stack on this machine: live only during the run (or with --keep). The query and result above are the record.</div>` : ""}
 </div>`;
   });
   const more = result.evidence.length > MAX_ITEMS ? html`<div class="empty">${result.evidence.length - MAX_ITEMS} more in report.json</div>` : "";
@@ -44,6 +48,16 @@ function traceLink(id: string, jaegerUrl: string | undefined): SafeHtml {
 
 function resultCaption(signal: ExpectationResult["signal"]): string {
   return signal === "log" ? "log line" : signal === "event" ? "event" : signal === "trace" ? "trace" : "value";
+}
+
+/** The harness's own stacks listen on loopback and are gone when the run ends. */
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === "localhost" || host === "[::1]" || /^127\./.test(host);
+  } catch {
+    return false;
+  }
 }
 
 function linkTarget(link: string, jaegerUrl: string | undefined): string {

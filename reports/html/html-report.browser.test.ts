@@ -50,6 +50,20 @@ describe("the HTML report in headless Chromium", () => {
     for (const ink of await inkPerCanvas(opened)) expect(ink).toBeGreaterThan(5_000);
   });
 
+  it("should show the verdict's meaning under it and the findings above the charts", async () => {
+    expect(await opened.page.locator(".banner .meaning").innerText()).toMatch(/^Failed means the monitoring missed a signal/);
+    const findings = await opened.page.locator("#findings li").allInnerTexts();
+    expect(findings).toEqual([expect.stringMatching(/^budget before the page\s/), expect.stringMatching(/^slow to reset\s+AnalysisAPIErrorBudgetBurn/)]);
+    expect(await opened.page.locator("#findings").isVisible()).toBe(true);
+  });
+
+  it("should show a static legend, each series' peak, before the cursor is on a chart", async () => {
+    const legend = await opened.page.locator("#chart-errors .u-legend").innerText();
+    expect(legend).toMatch(/UTC\s*peak over the run/);
+    expect(legend).toMatch(/vegeta: failed requests\s*\d+(\.\d+)? %/);
+    expect(legend).not.toContain("—");
+  });
+
   it("should show values for the time under the cursor on every chart at once", async () => {
     const over = opened.page.locator("#chart-latency .u-over");
     await over.scrollIntoViewIfNeeded();

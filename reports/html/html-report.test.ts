@@ -13,6 +13,38 @@ describe("renderHtmlReport", () => {
     expect(page.startsWith(`${GENERATED_HEADER}\n<!DOCTYPE html>`)).toBe(true);
   });
 
+  it("should say under the verdict what it means: the instruments, not the service", () => {
+    expect(page).toMatch(/<div class="verdict">FAILED<\/div>\s*<p class="meaning">Failed means the monitoring missed a signal, or saw it too late/);
+    const passed = renderHtmlReport({ ...buildGameDayReport(), verdict: "pass" });
+    expect(passed).toContain(
+      '<p class="meaning">Passed means the monitoring saw every fault it was expected to see, in time. It does not mean the service was healthy',
+    );
+  });
+
+  it("should list the findings right after the overview", () => {
+    const findings = page.slice(page.indexOf('<section class="card" id="findings">'));
+    expect(page.indexOf('id="findings"')).toBeGreaterThan(page.indexOf('id="summary"'));
+    expect(page.indexOf('id="findings"')).toBeLessThan(page.indexOf('id="timeline"'));
+    expect(findings).toMatch(
+      /<span class="badge inconclusive">budget before the page<\/span> 0\.\d+ % of analysis-availability-99&#39;s error budget was spent/,
+    );
+    expect(findings).toMatch(/<span class="badge inconclusive">slow to reset<\/span> AnalysisAPIErrorBudgetBurn was still firing when the run ended/);
+  });
+
+  it("should mark figures from compressed rules with their factor and the budget's production-scale share", () => {
+    const report = buildGameDayReport();
+    report.environment.rules = { ...report.environment.rules, compressed: true, factor: 30 };
+    const compressed = renderHtmlReport(report);
+    expect(compressed).toMatch(/Time to page[\s\S]*?rules compressed ×30: not production timing/);
+    expect(compressed).toMatch(/Error budget burned[\s\S]*?of a period compressed ×30; 0\.\d+ % of the production period/);
+    expect(page).not.toContain("not production timing");
+  });
+
+  it("should say that links into the run's loopback stack are live only during the run, and keep when the signal was first seen", () => {
+    expect(page).toContain("Links point at the run's own stack on this machine: live only during the run");
+    expect(page).toMatch(/<div class="k">first seen<\/div><div>2025-11-20 14:0\d:\d\d/);
+  });
+
   it("should load nothing from elsewhere: no src, no stylesheet link, no import", () => {
     expect(page).not.toMatch(/<(script|img|iframe|link)[^>]*\s(src|href)=/i);
     expect(page).not.toMatch(/@import|url\(\s*['"]?https?:/i);

@@ -8,6 +8,7 @@ import { html, trusted } from "./html-template.js";
 import { REPORT_CSS } from "./html-styles.js";
 import { renderEnvironment, renderRunLog } from "./section-environment.js";
 import { renderExpectations, renderSteadyState } from "./section-expectations.js";
+import { renderFindings } from "./section-findings.js";
 import { renderFaults, renderLoad } from "./section-load-faults.js";
 import { renderBanner, renderOverview } from "./section-overview.js";
 import { renderSlos } from "./section-slo.js";
@@ -53,6 +54,7 @@ export function renderHtmlReport(report: Report, options: HtmlReportOptions = {}
 ${renderBanner(report)}
 <main>
 ${renderOverview(report)}
+${renderFindings(report)}
 ${renderTimeline(report, payload)}
 ${renderExpectations(report)}
 ${renderSlos(report, payload)}

@@ -20,6 +20,10 @@ pre { margin: 2px 0 6px; padding: 6px 8px; background: #f8fafc; border: 1px soli
 .banner .kicker { opacity: .85; font-size: 13px; }
 .banner .verdict { font-size: 34px; font-weight: 800; letter-spacing: .06em; }
 .banner .meta { opacity: .9; font-size: 13px; }
+.banner .meaning { margin: 4px 0 10px; max-width: 820px; font-size: 15px; }
+.findings { margin: 0; padding-left: 0; list-style: none; }
+.findings li { margin: 6px 0; line-height: 1.5; }
+.evidence .live-only { font-size: 12px; opacity: .75; }
 .banner .partial { display: inline-block; margin-top: 8px; padding: 3px 10px; border-radius: 999px; background: rgba(255,255,255,.2); font-weight: 600; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin-top: 18px; }
 .summary { font-size: 15px; line-height: 1.65; }

@@ -1,0 +1,72 @@
+import type { Report } from "../core/report-schema.js";
+import { findFindings } from "./findings.js";
+import { buildGameDayReport } from "./utils/report-fixture.js";
+
+const kinds = (report: Report) => findFindings(report).map((f) => f.kind);
+const text = (report: Report, kind: string) => findFindings(report).find((f) => f.kind === kind)?.text;
+
+describe("findFindings", () => {
+  it("should find the game day's budget spent before the page and its page still firing long after recovery, and nothing else", () => {
+    const report = buildGameDayReport();
+    expect(kinds(report)).toEqual(["budget-before-page", "alert-kept-firing"]);
+    expect(text(report, "budget-before-page")).toMatch(
+      /^0\.\d+ % of analysis-availability-99's error budget was spent before burn-alert-pages paged \(\d+(\.\d)? % of the failed requests came before the page\)\.$/,
+    );
+    expect(text(report, "alert-kept-firing")).toMatch(
+      /^AnalysisAPIErrorBudgetBurn was still firing when the run ended, 9 min 4 s after the last fault was rolled back/,
+    );
+  });
+
+  it("should call out users seeing failures the server never counted, as in a table lock", () => {
+    const report = buildGameDayReport();
+    report.slos[0]!.perFault = [{ faultId: "variants-locked", clientErrorRatio: 1, serverErrorRatio: 0, budgetConsumed: 0.1 }];
+    expect(text(report, "client-server-gap")).toBe(
+      "While variants-locked was in place, users saw 100 % of requests fail, but the server counted 0 % (analysis-availability-99): " +
+        "the difference never reached the server's metrics (requests queued, timed out or refused before the application counted them), so alerts on the server's ratio under-report this failure.",
+    );
+  });
+
+  it("should say the server over-reports when it counts more failures than users saw", () => {
+    const report = buildGameDayReport();
+    report.slos[0]!.perFault = [{ faultId: "pool-exhausted", clientErrorRatio: 0.1, serverErrorRatio: 0.4, budgetConsumed: 0.1 }];
+    expect(text(report, "client-server-gap")).toMatch(/the server counted 40 % of requests as failed but users saw 10 % fail .*over-report/);
+  });
+
+  it("should not call a gap of 5 points or less a finding, nor one side unmeasured", () => {
+    const report = buildGameDayReport();
+    report.slos[0]!.perFault = [
+      { faultId: "a", clientErrorRatio: 0.9, serverErrorRatio: 0.85, budgetConsumed: 0.1 },
+      { faultId: "b", clientErrorRatio: 1, serverErrorRatio: null, budgetConsumed: 0.1 },
+    ];
+    expect(kinds(report)).not.toContain("client-server-gap");
+  });
+
+  it("should flag a pass that used 80 % or more of its deadline", () => {
+    const report = buildGameDayReport();
+    const metric = report.expectations.find((e) => e.id === "error-ratio-rises")!;
+    metric.detectionLatencySeconds = 47.9;
+    expect(kinds(report)).not.toContain("near-deadline");
+    metric.detectionLatencySeconds = 51;
+    expect(text(report, "near-deadline")).toBe(
+      "error-ratio-rises passed with 9 s to spare: seen after 51 s of the 1 min allowed (85 %); one slower scrape or evaluation would fail it.",
+    );
+  });
+
+  it("should scale the reset limit by the rules' compression, to no less than 30 s", () => {
+    const report = buildGameDayReport();
+    report.environment.rules = { ...report.environment.rules, compressed: true, factor: 30 };
+    const recovered = Date.parse(report.faults[0]!.rolledBackAt!);
+    report.alerts[0]!.resolvedAt = new Date(recovered + 25_000).toISOString();
+    expect(kinds(report)).not.toContain("alert-kept-firing");
+    report.alerts[0]!.resolvedAt = new Date(recovered + 45_000).toISOString();
+    expect(text(report, "alert-kept-firing")).toMatch(
+      /^AnalysisAPIErrorBudgetBurn resolved 45 s after the last fault was rolled back: .*the limit here is 30 s\)\.$/,
+    );
+    expect(text(report, "budget-before-page")).toMatch(/compressed ×30, so in production the page comes later/);
+  });
+
+  it("should find nothing in a run without faults, load or alerts", () => {
+    const report = buildGameDayReport();
+    expect(findFindings({ ...report, faults: [], load: undefined, alerts: [], slos: [] })).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+import type { ExpectationResult, Report } from "../core/report-schema.js";
+import { formatPercent, formatSeconds, secondsBetween } from "./utils/format.js";
+
+/** What a stakeholder should know beyond the verdict, each in plain words; pure, from report.json alone. */
+export interface Finding {
+  kind: "client-server-gap" | "near-deadline" | "budget-before-page" | "alert-kept-firing";
+  /** Plain text; renderers escape it. */
+  text: string;
+}
+
+/**
+ * Limits of what is worth saying. A gap under 5 points between what users saw and what the
+ * server counted is sampling noise over a minute of load; a signal that used 80 % of its
+ * deadline would miss it after one more scrape or evaluation interval on a slower day; an alert
+ * still firing 5 production minutes after the last fault was undone pages someone for nothing.
+ */
+export const FINDING_LIMITS = { gap: 0.05, deadlineShare: 0.8, resetSeconds: 300, minResetSeconds: 30 };
+
+export function findFindings(report: Report): Finding[] {
+  return [...clientServerGaps(report), ...nearDeadline(report), ...budgetBeforePage(report), ...alertsKeptFiring(report)];
+}
+
+function clientServerGaps({ slos }: Report): Finding[] {
+  const out: Finding[] = [];
+  for (const slo of slos) {
+    for (const f of slo.perFault) {
+      if (f.clientErrorRatio === null || f.serverErrorRatio === null) continue;
+      const gap = f.clientErrorRatio - f.serverErrorRatio;
+      // Rounded so that 0.90 - 0.85 counts as the 5 points it is, not 5.000000000000004.
+      if (Math.round(Math.abs(gap) * 1e9) <= FINDING_LIMITS.gap * 1e9) continue;
+      out.push({
+        kind: "client-server-gap",
+        text:
+          gap > 0
+            ? `While ${f.faultId} was in place, users saw ${formatPercent(f.clientErrorRatio)} of requests fail, but the server counted ${formatPercent(f.serverErrorRatio)} (${slo.name}): ` +
+              `the difference never reached the server's metrics (requests queued, timed out or refused before the application counted them), so alerts on the server's ratio under-report this failure.`
+            : `While ${f.faultId} was in place, the server counted ${formatPercent(f.serverErrorRatio)} of requests as failed but users saw ${formatPercent(f.clientErrorRatio)} fail (${slo.name}): ` +
+              `the server's metrics over-report this failure (retries, or errors the users never received).`,
+      });
+    }
+  }
+  return out;
+}
+
+function nearDeadline({ expectations }: Report): Finding[] {
+  return expectations.flatMap((e) => {
+    if (e.verdict !== "pass" || e.kind !== "appears" || !e.anchorAt || !e.deadlineAt || e.detectionLatencySeconds === undefined) return [];
+    const allowed = secondsBetween(e.anchorAt, e.deadlineAt);
+    if (!allowed || allowed <= 0 || e.detectionLatencySeconds / allowed < FINDING_LIMITS.deadlineShare) return [];
+    return [
+      {
+        kind: "near-deadline" as const,
+        text:
+          `${e.id} passed with ${formatSeconds(allowed - e.detectionLatencySeconds)} to spare: seen after ${formatSeconds(e.detectionLatencySeconds)} of the ${formatSeconds(allowed)} allowed ` +
+          `(${formatPercent(e.detectionLatencySeconds / allowed)}); one slower scrape or evaluation would fail it.`,
+      },
+    ];
+  });
+}
+
+/** The page: the first alert expectation that passed. */
+function firstPage(expectations: ExpectationResult[]): ExpectationResult | undefined {
+  return expectations
+    .filter((e) => e.signal === "alert" && e.kind === "appears" && e.verdict === "pass" && e.firstSeenAt)
+    .sort((a, b) => a.firstSeenAt!.localeCompare(b.firstSeenAt!))[0];
+}
+
+/**
+ * The share of the run's budget spent before the page, as the users' failed requests accrued it:
+ * the client's budget figure times the fraction of failed requests answered before the page.
+ */
+function budgetBeforePage({ expectations, load, slos, environment }: Report): Finding[] {
+  const page = firstPage(expectations);
+  const slo = slos[0];
+  const consumed = slo?.client.budgetConsumed;
+  if (!page || !load || !slo || consumed === null || consumed === undefined || load.errors === 0) return [];
+  const pagedAt = Date.parse(page.firstSeenAt!);
+  const before = load.samples.filter((s) => Date.parse(s.t) < pagedAt).reduce((sum, s) => sum + s.errors, 0);
+  const total = load.samples.reduce((sum, s) => sum + s.errors, 0);
+  if (total === 0 || before === 0) return [];
+  const burned = consumed * (before / total);
+  const scaled = environment.rules.compressed
+    ? ` The alert rules were compressed ×${environment.rules.factor}, so in production the page comes later and more budget is gone by then.`
+    : "";
+  return [
+    {
+      kind: "budget-before-page",
+      text: `${formatPercent(burned)} of ${slo.name}'s error budget was spent before ${page.id} paged (${formatPercent(before / total)} of the failed requests came before the page).${scaled}`,
+    },
+  ];
+}
+
+function alertsKeptFiring({ alerts, faults, endedAt, environment }: Report): Finding[] {
+  const undone = faults.map((f) => f.rolledBackAt).filter((t): t is string => Boolean(t));
+  if (undone.length === 0 || undone.length < faults.filter((f) => f.injectedAt).length) return [];
+  const recovered = undone.sort().at(-1)!;
+  const limit = Math.max(FINDING_LIMITS.minResetSeconds, FINDING_LIMITS.resetSeconds / (environment.rules.compressed ? environment.rules.factor : 1));
+  return alerts.flatMap((a) => {
+    const until = a.resolvedAt ?? endedAt;
+    const after = secondsBetween(recovered, until) ?? 0;
+    if (after <= limit) return [];
+    const still = a.resolvedAt ? `resolved ${formatSeconds(after)} after` : `was still firing when the run ended, ${formatSeconds(after)} after`;
+    return [
+      {
+        kind: "alert-kept-firing" as const,
+        text: `${a.name} ${still} the last fault was rolled back: whoever it paged keeps looking at a problem that is over (its long window or \`for\` holds it; the limit here is ${formatSeconds(limit)}).`,
+      },
+    ];
+  });
+}
