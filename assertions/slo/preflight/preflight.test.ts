@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { cacheDir, repoRoot } from "../../../core/paths.js";
-import { preflight } from "./preflight.js";
+import { preflight, stackRuleFiles } from "./preflight.js";
 import { checkMetricsExposed, parseExposition } from "./metric-check.js";
 import { checkRoutes } from "./route-check.js";
 import { collectorValidate } from "./tool-checks.js";
@@ -17,6 +17,16 @@ function tempFile(name: string, text: string): string {
   writeFileSync(file, text);
   return file;
 }
+
+describe("stackRuleFiles", () => {
+  it("should list each rule file once, absolute, when the stack is named by a relative path (slo backtest env/stack)", () => {
+    const relative = path.relative(process.cwd(), stack);
+    const files = stackRuleFiles(relative);
+    expect(files).toEqual(stackRuleFiles(stack));
+    expect(files.filter((f) => f.endsWith("genomics-api.rules.yml"))).toEqual([path.join(stack, "rules", "genomics-api.rules.yml")]);
+    expect(new Set(files).size).toBe(files.length);
+  });
+});
 
 describe("preflight", () => {
   it("should pass the shipped stack with every tool's own validation", async () => {

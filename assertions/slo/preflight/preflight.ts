@@ -92,7 +92,8 @@ function ruleFilesIn(dir: string): string[] {
 export function stackRuleFiles(dir: string): string[] {
   const listed = prometheusRuleFiles(dir);
   const found = [...ruleFilesIn(dir), ...ruleFilesIn(path.join(dir, "rules")), ...ruleFilesIn(path.join(dir, "rules", "generated"))];
-  return [...new Set([...listed, ...found])];
+  // prometheus.yml's entries come back absolute; a relative `dir` must not list the same file twice.
+  return [...new Set([...listed, ...found].map((f) => path.resolve(f)))];
 }
 
 /**
