@@ -137,6 +137,32 @@ export const SloResultSchema = z.object({
   burnRateSeries: z.array(z.tuple([z.number(), z.number()])).optional(),
 });
 
+/**
+ * What a compressed run's figures would be in production: the uncompressed alert rules
+ * backtested (promtool) on the fault the run observed, stretched back by the factor.
+ */
+export const ProductionEstimateSchema = z.object({
+  method: z.string(),
+  /** The fault as replayed: the users' error ratio while it was in place, its duration × factor, the load's rate. */
+  profile: z.object({ errorRatio: z.number(), durationSeconds: z.number(), ratePerSecond: z.number() }),
+  alerts: z.array(
+    z.object({
+      alert: z.string(),
+      severity: z.string().optional(),
+      slo: z.string(),
+      fired: z.boolean(),
+      /** From the fault's start to the first firing evaluation. */
+      detectionSeconds: z.number().optional(),
+      /** Share of the SLO period's budget spent by then. */
+      budgetAtDetection: z.number().optional(),
+      /** From the fault's end until it stopped firing. */
+      resetSeconds: z.number().optional(),
+    }),
+  ),
+  /** Why there is no estimate, when one was due (promtool missing, no alert tied to an SLO). */
+  error: z.string().optional(),
+});
+
 export const TimelineEventSchema = z.object({
   at: iso,
   kind: z.string(),
@@ -182,6 +208,7 @@ export const ReportSchema = z.object({
   expectations: z.array(ExpectationResultSchema),
   steadyState: z.object({ before: z.array(ExpectationResultSchema), after: z.array(ExpectationResultSchema) }),
   slos: z.array(SloResultSchema),
+  production: ProductionEstimateSchema.optional(),
   /** Alert firing intervals seen during the run, for the timeline chart. */
   alerts: z.array(
     z.object({ name: z.string(), labels: z.record(z.string(), z.string()), firingAt: iso, resolvedAt: iso.optional(), notifiedAt: iso.optional() }),
@@ -197,6 +224,7 @@ export type FaultResult = z.infer<typeof FaultResultSchema>;
 export type RecoveredFaultResult = z.infer<typeof RecoveredFaultSchema>;
 export type LoadResult = z.infer<typeof LoadResultSchema>;
 export type SloResult = z.infer<typeof SloResultSchema>;
+export type ProductionEstimate = z.infer<typeof ProductionEstimateSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type Signal = z.infer<typeof SignalSchema>;
 export type Evidence = z.infer<typeof EvidenceSchema>;

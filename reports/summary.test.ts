@@ -30,6 +30,31 @@ describe("summarizeReport", () => {
     expect(calm).not.toContain("The fault showed up");
   });
 
+  it("should give the production-scale page time of a compressed run", () => {
+    const compressed: typeof report = {
+      ...report,
+      environment: { ...report.environment, rules: { ...report.environment.rules, compressed: true, factor: 30 } },
+    };
+    expect(summarizeReport(compressed)).toContain("so alert timings are scaled, not real.");
+    compressed.production = {
+      method: "backtest",
+      profile: { errorRatio: 0.87, durationSeconds: 7206, ratePerSecond: 20 },
+      alerts: [
+        {
+          alert: "AnalysisAPIErrorBudgetBurn",
+          severity: "page",
+          slo: "analysis-availability-99",
+          fired: true,
+          detectionSeconds: 360,
+          budgetAtDetection: 0.0072,
+        },
+      ],
+    };
+    expect(summarizeReport(compressed)).toContain(
+      "Replayed through the rules as written, the same fault would page in production after about 6 min (AnalysisAPIErrorBudgetBurn), with 0.72 % of the error budget spent by then.",
+    );
+  });
+
   it("should name what failed and what could not be checked, with the reasons", () => {
     expect(text).toMatch(/Not met: burn-alert-clears \(still firing at the deadline/);
     expect(text).toMatch(/Could not be checked: pool-exhaustion-event-recorded \(no Kubernetes API/);

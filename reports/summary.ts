@@ -88,9 +88,13 @@ function expectationSentences({ expectations, faults }: Report): string[] {
   return sentences;
 }
 
-function rulesSentence({ environment }: Report): string | undefined {
+function rulesSentence({ environment, production }: Report): string | undefined {
   if (!environment.rules.compressed) return undefined;
-  return `The alert rules ran ${environment.rules.factor} times faster than in production to fit the run, so alert timings are scaled, not real.`;
+  const scaled = `The alert rules ran ${environment.rules.factor} times faster than in production to fit the run, so alert timings are scaled, not real.`;
+  const fired = (production?.alerts ?? []).filter((a) => a.fired && a.detectionSeconds !== undefined).sort((a, b) => a.detectionSeconds! - b.detectionSeconds!);
+  const page = fired.find((a) => a.severity === "page") ?? fired[0];
+  if (!page) return scaled;
+  return `${scaled} Replayed through the rules as written, the same fault would page in production after about ${formatSeconds(page.detectionSeconds)} (${page.alert}), with ${formatPercent(page.budgetAtDetection)} of the error budget spent by then.`;
 }
 
 function withReason(e: ExpectationResult): string {

@@ -20,6 +20,8 @@ import { collectAlerts, collectSeries, targetSeries } from "./run-series.js";
 import { referenceTarget } from "../env/shared/reference-target.js";
 import { prepareRules } from "./rules-for-run.js";
 import { evaluateRunSlos } from "./slo-evaluation.js";
+import { estimateProduction } from "./production-estimate.js";
+import { prometheusRuleFiles } from "../core/paths.js";
 import { loadThresholds } from "./load-thresholds.js";
 import type { LoadedExperiment } from "./experiment-loader.js";
 import { HARNESS_VERSION } from "../core/harness-version.js";
@@ -194,6 +196,14 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     faults,
     timeCompression: experiment.rules.compress,
   });
+  const production = await estimateProduction({
+    ruleFiles: [...prometheusRuleFiles(), ...targetRules],
+    slos: loaded.slos,
+    faults,
+    ...(loadResult ? { load: loadResult } : {}),
+    factor: experiment.rules.compress,
+  });
+  if (production?.error) timeline.add("note", { data: { message: `no production-scale estimate: ${production.error}` } });
   const [{ series, errors: seriesErrors }, { alerts, errors: alertErrors }] = await Promise.all([
     collectSeries(endpoints, startedAt, endedAt, targetSeries(loaded.target ?? referenceTarget())),
     collectAlerts(endpoints, startedAt, endedAt, experiment.alerts.alwaysFiring),
@@ -229,6 +239,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     expectations,
     steadyState: { before, after },
     slos: slos.results,
+    ...(production ? { production } : {}),
     alerts,
     series,
     timeline: [...timeline.events()],

@@ -40,6 +40,36 @@ describe("renderHtmlReport", () => {
     expect(page).not.toContain("not production timing");
   });
 
+  it("should put the backtest's production-scale figures beside the compressed ones", () => {
+    const report = buildGameDayReport();
+    report.environment.rules = { ...report.environment.rules, compressed: true, factor: 30 };
+    report.production = {
+      method: "promtool test rules on the uncompressed alert rules",
+      profile: { errorRatio: 0.87, durationSeconds: 7206, ratePerSecond: 20 },
+      alerts: [
+        {
+          alert: "AnalysisAPIErrorBudgetBurn",
+          severity: "page",
+          slo: "analysis-availability-99",
+          fired: true,
+          detectionSeconds: 360,
+          budgetAtDetection: 0.0072,
+          resetSeconds: 3600,
+        },
+        { alert: "AnalysisAvailability99ErrorBudgetBurn", severity: "ticket", slo: "analysis-availability-99", fired: false },
+      ],
+    };
+    const withEstimate = renderHtmlReport(report);
+    expect(withEstimate).toMatch(/Time to page[\s\S]*?not production timing; in production ≈ 6 min \(backtest\)/);
+    expect(withEstimate).toMatch(/Error budget burned[\s\S]*?≈ 0\.72 % spent before a production page \(backtest\)/);
+    expect(withEstimate).toContain("<h3>At production scale</h3>");
+    expect(withEstimate).toMatch(
+      /<td>AnalysisAPIErrorBudgetBurn \[page\]<\/td><td>analysis-availability-99<\/td><td>yes<\/td><td class="num">6 min<\/td><td class="num">0\.72 %<\/td><td class="num">1 h 0 min<\/td>/,
+    );
+    report.production = { ...report.production, alerts: [], error: "the backtest failed: promtool not found" };
+    expect(renderHtmlReport(report)).toContain("No estimate: the backtest failed: promtool not found.");
+  });
+
   it("should say that links into the run's loopback stack are live only during the run, and keep when the signal was first seen", () => {
     expect(page).toContain("Links point at the run's own stack on this machine: live only during the run");
     expect(page).toMatch(/<div class="k">first seen<\/div><div>2025-11-20 14:0\d:\d\d/);

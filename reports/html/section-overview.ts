@@ -39,6 +39,12 @@ export function renderOverview(report: Report): SafeHtml {
 <div class="tiles">${tiles(report)}</div>`;
 }
 
+/** The production page: the earliest-firing page-severity alert of the backtest, else the earliest of any. */
+function productionPage({ production }: Report): NonNullable<Report["production"]>["alerts"][number] | undefined {
+  const fired = (production?.alerts ?? []).filter((a) => a.fired && a.detectionSeconds !== undefined).sort((a, b) => a.detectionSeconds! - b.detectionSeconds!);
+  return fired.find((a) => a.severity === "page") ?? fired[0];
+}
+
 function tiles(report: Report): SafeHtml[] {
   const { expectations, load, slos } = report;
   const held = expectations.filter((e) => e.verdict === "pass").length;
@@ -54,7 +60,10 @@ function tiles(report: Report): SafeHtml[] {
   ];
 
   const { compressed, factor } = report.environment.rules;
-  const scaled = compressed ? ` · rules compressed ×${factor}: not production timing` : "";
+  const prodPage = productionPage(report);
+  const scaled = compressed
+    ? ` · rules compressed ×${factor}: not production timing${prodPage?.detectionSeconds !== undefined ? `; in production ≈ ${formatSeconds(prodPage.detectionSeconds)} (backtest)` : ""}`
+    : "";
   const page = expectations.find((e) => e.signal === "alert" && e.kind === "appears");
   if (page) {
     const value = page.verdict === "pass" ? formatSeconds(page.detectionLatencySeconds) : page.verdict === "fail" ? "not paged" : "unknown";
@@ -77,7 +86,10 @@ function tiles(report: Report): SafeHtml[] {
     const burned = slo.client.budgetConsumed ?? slo.server.budgetConsumed;
     const side = slo.client.budgetConsumed !== null ? "users' view" : "server's view";
     // Budgets were spent against the SLO period divided by the factor; the same outage against the real period is 1/factor of it.
-    const ofWindow = compressed && burned !== null ? ` · of a period compressed ×${factor}; ${formatPercent(burned / factor)} of the production period` : "";
+    const atPage =
+      prodPage?.budgetAtDetection !== undefined ? `; ≈ ${formatPercent(prodPage.budgetAtDetection)} spent before a production page (backtest)` : "";
+    const ofWindow =
+      compressed && burned !== null ? ` · of a period compressed ×${factor}; ${formatPercent(burned / factor)} of the production period${atPage}` : "";
     out.push(tile("Error budget burned", formatPercent(burned), `of ${slo.name} (${side})${ofWindow}`, burned !== null && burned > 0.02 ? "bad" : ""));
   }
 

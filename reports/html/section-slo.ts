@@ -1,5 +1,5 @@
 import type { Report, SloResult } from "../../core/report-schema.js";
-import { formatNumber, formatPercent } from "../utils/format.js";
+import { formatNumber, formatPercent, formatSeconds } from "../utils/format.js";
 import type { ChartPayload } from "./chart-data.js";
 import { html, type SafeHtml } from "./html-template.js";
 import { dataTable, section } from "./html-parts.js";
@@ -14,8 +14,26 @@ export function renderSlos(report: Report, payload: ChartPayload): SafeHtml {
     "slo",
     "Error budget",
     "Budget burned is the share of the whole SLO window's error budget this run used up. Burn rate 1× spends the budget exactly over the window; faster burns exhaust it early.",
-    [...report.slos.map(sloBlock), burn],
+    [...report.slos.map(sloBlock), burn, productionBlock(report)],
   );
+}
+
+/** The compressed run's answer at production scale, beside its own compressed figures. */
+function productionBlock({ production, environment }: Report): SafeHtml | "" {
+  if (!production) return "";
+  const { profile } = production;
+  const heading = html`<h3>At production scale</h3><p class="hint">This run's alert rules were compressed ×${environment.rules.factor}. The same fault in production:
+users' error ratio ${formatPercent(profile.errorRatio)} for ${formatSeconds(profile.durationSeconds)} at ${profile.ratePerSecond.toFixed(1)} requests per second, replayed through the rules as written (${production.method}).</p>`;
+  if (production.error) return html`${heading}<p class="empty">No estimate: ${production.error}.</p>`;
+  const rows = production.alerts.map((a) => [
+    `${a.alert}${a.severity ? ` [${a.severity}]` : ""}`,
+    a.slo,
+    a.fired ? "yes" : "no",
+    a.fired ? formatSeconds(a.detectionSeconds) : "—",
+    a.fired ? formatPercent(a.budgetAtDetection) : "—",
+    a.fired ? (a.resetSeconds === undefined ? "still firing" : formatSeconds(a.resetSeconds)) : "—",
+  ]);
+  return html`${heading}${dataTable(["alert", "SLO", "fires", "#time to page", "#budget spent by then", "#reset after the fault"], rows)}`;
 }
 
 function sloBlock(slo: SloResult): SafeHtml {
