@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { renderHtmlReport, GENERATED_HEADER } from "./html-report.js";
-import { buildGameDayReport } from "../utils/report-fixture.js";
+import { buildCompressedGameDayReport, buildGameDayReport } from "../utils/report-fixture.js";
 import { HOSTILE, HOSTILE_AS_SHOWN } from "../utils/hostile.js";
 import type { ChartPayload } from "./chart-data.js";
 
@@ -41,24 +41,7 @@ describe("renderHtmlReport", () => {
   });
 
   it("should put the backtest's production-scale figures beside the compressed ones", () => {
-    const report = buildGameDayReport();
-    report.environment.rules = { ...report.environment.rules, compressed: true, factor: 30 };
-    report.production = {
-      method: "promtool test rules on the uncompressed alert rules",
-      profile: { errorRatio: 0.87, durationSeconds: 7206, ratePerSecond: 20 },
-      alerts: [
-        {
-          alert: "AnalysisAPIErrorBudgetBurn",
-          severity: "page",
-          slo: "analysis-availability-99",
-          fired: true,
-          detectionSeconds: 360,
-          budgetAtDetection: 0.0072,
-          resetSeconds: 3600,
-        },
-        { alert: "AnalysisAvailability99ErrorBudgetBurn", severity: "ticket", slo: "analysis-availability-99", fired: false },
-      ],
-    };
+    const report = buildCompressedGameDayReport();
     const withEstimate = renderHtmlReport(report);
     expect(withEstimate).toMatch(/Time to page[\s\S]*?not production timing; in production ≈ 6 min \(backtest\)/);
     expect(withEstimate).toMatch(/Error budget burned[\s\S]*?≈ 0\.72 % spent before a production page \(backtest\)/);
@@ -66,7 +49,7 @@ describe("renderHtmlReport", () => {
     expect(withEstimate).toMatch(
       /<td>AnalysisAPIErrorBudgetBurn \[page\]<\/td><td>analysis-availability-99<\/td><td>yes<\/td><td class="num">6 min<\/td><td class="num">0\.72 %<\/td><td class="num">1 h 0 min<\/td>/,
     );
-    report.production = { ...report.production, alerts: [], error: "the backtest failed: promtool not found" };
+    report.production = { ...report.production!, alerts: [], error: "the backtest failed: promtool not found" };
     expect(renderHtmlReport(report)).toContain("No estimate: the backtest failed: promtool not found.");
   });
 

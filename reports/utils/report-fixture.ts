@@ -22,6 +22,32 @@ export interface GameDayOptions {
 
 const GAME_DAY_FAULT = { offsetSeconds: 120.4, durationSeconds: 240.2, errorRatio: 0.87 };
 
+/**
+ * The game day as a run with rules compressed ×30 whose fault was replayed at production scale:
+ * the shipped page alert fires after 6 min with 0.72 % of the budget spent, the ticket does not.
+ */
+export function buildCompressedGameDayReport(options: GameDayOptions = {}): Report {
+  const report = buildGameDayReport(options);
+  report.environment.rules = { ...report.environment.rules, compressed: true, factor: 30 };
+  report.production = {
+    method: "promtool test rules on the uncompressed alert rules",
+    profile: { errorRatio: 0.87, durationSeconds: 7206, ratePerSecond: 20 },
+    alerts: [
+      {
+        alert: "AnalysisAPIErrorBudgetBurn",
+        severity: "page",
+        slo: "analysis-availability-99",
+        fired: true,
+        detectionSeconds: 360,
+        budgetAtDetection: 0.0072,
+        resetSeconds: 3600,
+      },
+      { alert: "AnalysisAvailability99ErrorBudgetBurn", severity: "ticket", slo: "analysis-availability-99", fired: false },
+    ],
+  };
+  return report;
+}
+
 export function buildGameDayReport(options: GameDayOptions = {}): Report {
   const duration = options.durationSeconds ?? 900;
   const rps = options.rps ?? 20;
