@@ -1,6 +1,6 @@
 import type { Report } from "../core/report-schema.js";
 import { findFindings } from "./findings.js";
-import { buildGameDayReport } from "./utils/report-fixture.js";
+import { buildCompressedGameDayReport, buildGameDayReport } from "./utils/report-fixture.js";
 
 const kinds = (report: Report) => findFindings(report).map((f) => f.kind);
 const text = (report: Report, kind: string) => findFindings(report).find((f) => f.kind === kind)?.text;
@@ -32,11 +32,28 @@ describe("findFindings", () => {
     expect(text(report, "client-server-gap")).toMatch(/the server counted 40 % of requests as failed but users saw 10 % fail .*over-report/);
   });
 
-  it("should not call a gap of 5 points or less a finding, nor one side unmeasured", () => {
+  it("should call out failures the server's metrics counted no request of, when its query answered", () => {
+    const report = buildGameDayReport();
+    report.slos[0]!.perFault = [{ faultId: "variants-locked", clientErrorRatio: 0.75, serverErrorRatio: null, budgetConsumed: 0.03 }];
+    expect(text(report, "client-server-gap")).toBe(
+      "While variants-locked was in place, users saw 75 % of requests fail, but the server's metrics counted no request at all (analysis-availability-99): " +
+        "the requests never completed inside the application (queued, timed out or refused first), so an alert on the server's error ratio cannot see this failure.",
+    );
+    const failed = {
+      ...report,
+      timeline: [
+        ...report.timeline,
+        { at: report.endedAt, kind: "note", data: { message: "analysis-availability-99: server-side SLI 2025-11-20T14:02:00Z..: ECONNREFUSED" } },
+      ],
+    };
+    expect(kinds(failed)).not.toContain("client-server-gap");
+  });
+
+  it("should not call a gap of 5 points or less a finding", () => {
     const report = buildGameDayReport();
     report.slos[0]!.perFault = [
       { faultId: "a", clientErrorRatio: 0.9, serverErrorRatio: 0.85, budgetConsumed: 0.1 },
-      { faultId: "b", clientErrorRatio: 1, serverErrorRatio: null, budgetConsumed: 0.1 },
+      { faultId: "b", clientErrorRatio: 0.04, serverErrorRatio: null, budgetConsumed: 0.1 },
     ];
     expect(kinds(report)).not.toContain("client-server-gap");
   });
@@ -63,6 +80,14 @@ describe("findFindings", () => {
       /^AnalysisAPIErrorBudgetBurn resolved 45 s after the last fault was rolled back: .*the limit here is 30 s\)\.$/,
     );
     expect(text(report, "budget-before-page")).toMatch(/compressed ×30, so in production the page comes later/);
+  });
+
+  it("should give the production-scale page and reset beside a compressed run's own", () => {
+    const report = buildCompressedGameDayReport();
+    expect(text(report, "budget-before-page")).toMatch(
+      /compressed ×30; replayed at production scale, AnalysisAPIErrorBudgetBurn pages after 6 min with 0\.72 % of the budget spent\.$/,
+    );
+    expect(text(report, "alert-kept-firing")).toMatch(/Replayed at production scale it resets 1 h 0 min after the fault\.$/);
   });
 
   it("should find nothing in a run without faults, load or alerts", () => {

@@ -20,11 +20,24 @@ export function findFindings(report: Report): Finding[] {
   return [...clientServerGaps(report), ...nearDeadline(report), ...budgetBeforePage(report), ...alertsKeptFiring(report)];
 }
 
-function clientServerGaps({ slos }: Report): Finding[] {
+function clientServerGaps({ slos, timeline }: Report): Finding[] {
   const out: Finding[] = [];
   for (const slo of slos) {
+    // A query that failed leaves a note; without one, a missing ratio means the server counted no request at all.
+    const serverQueryFailed =
+      slo.server.errorRatio === null || timeline.some((e) => e.kind === "note" && String(e.data?.message ?? "").startsWith(`${slo.name}: server-side SLI`));
     for (const f of slo.perFault) {
-      if (f.clientErrorRatio === null || f.serverErrorRatio === null) continue;
+      if (f.clientErrorRatio === null) continue;
+      if (f.serverErrorRatio === null) {
+        if (serverQueryFailed || f.clientErrorRatio <= FINDING_LIMITS.gap) continue;
+        out.push({
+          kind: "client-server-gap",
+          text:
+            `While ${f.faultId} was in place, users saw ${formatPercent(f.clientErrorRatio)} of requests fail, but the server's metrics counted no request at all (${slo.name}): ` +
+            `the requests never completed inside the application (queued, timed out or refused first), so an alert on the server's error ratio cannot see this failure.`,
+        });
+        continue;
+      }
       const gap = f.clientErrorRatio - f.serverErrorRatio;
       // Rounded so that 0.90 - 0.85 counts as the 5 points it is, not 5.000000000000004.
       if (Math.round(Math.abs(gap) * 1e9) <= FINDING_LIMITS.gap * 1e9) continue;
@@ -69,7 +82,7 @@ function firstPage(expectations: ExpectationResult[]): ExpectationResult | undef
  * The share of the run's budget spent before the page, as the users' failed requests accrued it:
  * the client's budget figure times the fraction of failed requests answered before the page.
  */
-function budgetBeforePage({ expectations, load, slos, environment }: Report): Finding[] {
+function budgetBeforePage({ expectations, load, slos, environment, production }: Report): Finding[] {
   const page = firstPage(expectations);
   const slo = slos[0];
   const consumed = slo?.client.budgetConsumed;
@@ -79,9 +92,12 @@ function budgetBeforePage({ expectations, load, slos, environment }: Report): Fi
   const total = load.samples.reduce((sum, s) => sum + s.errors, 0);
   if (total === 0 || before === 0) return [];
   const burned = consumed * (before / total);
-  const scaled = environment.rules.compressed
-    ? ` The alert rules were compressed ×${environment.rules.factor}, so in production the page comes later and more budget is gone by then.`
-    : "";
+  const replayed = production?.alerts.find((a) => a.slo === slo.name && a.fired && a.budgetAtDetection !== undefined && a.severity === "page");
+  const scaled = !environment.rules.compressed
+    ? ""
+    : replayed
+      ? ` The alert rules were compressed ×${environment.rules.factor}; replayed at production scale, ${replayed.alert} pages after ${formatSeconds(replayed.detectionSeconds)} with ${formatPercent(replayed.budgetAtDetection)} of the budget spent.`
+      : ` The alert rules were compressed ×${environment.rules.factor}, so in production the page comes later and more budget is gone by then.`;
   return [
     {
       kind: "budget-before-page",
@@ -90,7 +106,7 @@ function budgetBeforePage({ expectations, load, slos, environment }: Report): Fi
   ];
 }
 
-function alertsKeptFiring({ alerts, faults, endedAt, environment }: Report): Finding[] {
+function alertsKeptFiring({ alerts, faults, endedAt, environment, production }: Report): Finding[] {
   const undone = faults.map((f) => f.rolledBackAt).filter((t): t is string => Boolean(t));
   if (undone.length === 0 || undone.length < faults.filter((f) => f.injectedAt).length) return [];
   const recovered = undone.sort().at(-1)!;
@@ -100,10 +116,12 @@ function alertsKeptFiring({ alerts, faults, endedAt, environment }: Report): Fin
     const after = secondsBetween(recovered, until) ?? 0;
     if (after <= limit) return [];
     const still = a.resolvedAt ? `resolved ${formatSeconds(after)} after` : `was still firing when the run ended, ${formatSeconds(after)} after`;
+    const replayed = production?.alerts.find((p) => p.alert === a.name && p.resetSeconds !== undefined);
+    const inProduction = replayed ? ` Replayed at production scale it resets ${formatSeconds(replayed.resetSeconds)} after the fault.` : "";
     return [
       {
         kind: "alert-kept-firing" as const,
-        text: `${a.name} ${still} the last fault was rolled back: whoever it paged keeps looking at a problem that is over (its long window or \`for\` holds it; the limit here is ${formatSeconds(limit)}).`,
+        text: `${a.name} ${still} the last fault was rolled back: whoever it paged keeps looking at a problem that is over (its long window or \`for\` holds it; the limit here is ${formatSeconds(limit)}).${inProduction}`,
       },
     ];
   });
