@@ -17,6 +17,7 @@ export { experimentModel, expectationModel, steadyStateModel, faultPlan, loadMod
 export { getTemplate } from "./request-mapping.js";
 export { RequestSpec, ParamSpec, PLACEHOLDER, type RequestDef, type ParamDef } from "./request-spec.js";
 export * from "./report-schema.js";
+export type { AlertQuality, AlertQualityProfile, AlertQualityRule, AlertQualitySlo } from "./alert-quality.js";
 export { Timeline, type TimelineEvent } from "./timeline.js";
 export { parseDuration, formatDuration, isDuration } from "./durations.js";
 export { BadInputError, EXIT, formatIssues, describePath, type InputIssue, type IssueContext } from "./errors.js";

@@ -6,6 +6,7 @@ export { summarizeReport } from "./summary.js";
 export { compareReports, DEFAULT_THRESHOLDS, type CompareThresholds, type ReportComparison, type Change } from "./compare-reports.js";
 export { formatComparison } from "./compare-format.js";
 export { renderIndex, renderIndexHtml, INDEX_FILE, type IndexResult } from "./run-index.js";
+export { renderAlertQualityPage } from "./alert-quality-page.js";
 export { findRegressions, DEFAULT_HISTORY_RULE, type HistoryRegression, type HistoryRule } from "./history-regressions.js";
 export { describeRegression } from "./history-format.js";
 export { findReports, type FoundReport } from "./find-reports.js";

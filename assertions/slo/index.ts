@@ -8,6 +8,7 @@ export { compressRuleFile, compressRuleText, describeRuleFiles, COMPRESSION_LABE
 export { compressExpr } from "./promql-durations.js";
 export { backtestRules, type BacktestOptions, type BacktestResult, type AlertBacktest, type ProfileOutcome } from "./backtest.js";
 export { renderBacktest } from "./backtest-table.js";
+export { toAlertQuality } from "./backtest-quality.js";
 export { DEFAULT_PROFILES, type FaultProfile } from "./fault-profile.js";
 export { burnCondition, conditionOnsetMs, conditionClearMs, describeCondition, type BurnCondition } from "./burn-conditions.js";
 export { burnRate, budgetConsumed, workbookTimeToFireMs, workbookBudgetAtFire } from "./error-budget.js";

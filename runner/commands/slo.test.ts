@@ -77,4 +77,59 @@ describe("slo-harness slo and check", () => {
     expect(out).toMatch(/FAIL templates .*article-genomics-api\.rules\.yml: .*no "mul" or "div"/);
     expect(out).toMatch(/preflight of .*: [1-9]\d* failing, \d+ warning, \d+ passing, \d+ skipped checks/);
   }, 60_000);
+
+  describe("slo backtest, with promtool, on the stack named as the README does (a relative folder)", () => {
+    const html = path.join(tmp(), "alert-quality.html");
+    let result: { out: string; exitCode: number | undefined };
+    beforeAll(async () => {
+      result = await run(
+        "slo",
+        "backtest",
+        path.relative(process.cwd(), path.join(repoRoot, "env", "stack")),
+        "--profiles",
+        "outage,blip",
+        "--html",
+        html,
+        "--json",
+      );
+    }, 240_000);
+
+    it("should replay only the profiles asked for and flag the shipped page that fires on a blip", () => {
+      expect(result.exitCode).toBe(1);
+      const backtest = JSON.parse(result.out) as {
+        alerts: {
+          alert: { name: string; severity: string };
+          outcomes: { profile: { name: string }; fired: boolean; detectionMs?: number }[];
+          flags: string[];
+        }[];
+      };
+      const page = backtest.alerts.find((a) => a.alert.name === "AnalysisAPIErrorBudgetBurn")!;
+      expect(page.outcomes.map((o) => [o.profile.name, o.fired])).toEqual([
+        ["outage", true],
+        ["blip", true],
+      ]);
+      // 1x over 1h for 5m, at a 1m evaluation interval: the Workbook's 36 s to cross, then `for`.
+      expect(page.outcomes[0]!.detectionMs).toBe(360_000);
+      expect(page.flags).toEqual(["fires on an insignificant event: blip spends only 0.463 % of the budget"]);
+    });
+
+    it("should write the alert-quality page with the shipped rule beside the generated multi-window ones", () => {
+      const page = readFileSync(html, "utf8");
+      const rows = [...page.matchAll(/<tr class="(shipped|generated)"><td><strong>(\w+)<\/strong> \[(\w+)\]/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          "shipped AnalysisAPIErrorBudgetBurn page",
+          "generated AnalysisAvailability99ErrorBudgetBurn page",
+          "generated AnalysisAvailability99ErrorBudgetBurn ticket",
+        ]),
+      );
+      expect(rows.indexOf("shipped AnalysisAPIErrorBudgetBurn page")).toBeLessThan(rows.indexOf("generated AnalysisAvailability99ErrorBudgetBurn page"));
+    });
+  });
+
+  it("should refuse an unknown fault profile and say which was meant", async () => {
+    await expect(run("slo", "backtest", path.join(repoRoot, "env", "stack"), "--profiles", "outage,blipp")).rejects.toThrow(
+      '--profiles: expected some of outage, fast-burn, slow-burn, creeping, blip, one-error-low-traffic, got "outage,blipp"; did you mean "blip"?',
+    );
+  });
 });
