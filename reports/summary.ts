@@ -1,4 +1,5 @@
 import type { ExpectationResult, Report } from "../core/report-schema.js";
+import { productionPage } from "./production-page.js";
 import { formatCount, formatPercent, formatSeconds, secondsBetween } from "./utils/format.js";
 
 const SIGNAL_NOUN: Record<ExpectationResult["signal"], string> = {
@@ -88,11 +89,11 @@ function expectationSentences({ expectations, faults }: Report): string[] {
   return sentences;
 }
 
-function rulesSentence({ environment, production }: Report): string | undefined {
+function rulesSentence(report: Report): string | undefined {
+  const { environment } = report;
   if (!environment.rules.compressed) return undefined;
   const scaled = `The alert rules ran ${environment.rules.factor} times faster than in production to fit the run, so alert timings are scaled, not real.`;
-  const fired = (production?.alerts ?? []).filter((a) => a.fired && a.detectionSeconds !== undefined).sort((a, b) => a.detectionSeconds! - b.detectionSeconds!);
-  const page = fired.find((a) => a.severity === "page") ?? fired[0];
+  const page = productionPage(report);
   if (!page) return scaled;
   return `${scaled} Replayed through the rules as written, the same fault would page in production after about ${formatSeconds(page.detectionSeconds)} (${page.alert}), with ${formatPercent(page.budgetAtDetection)} of the error budget spent by then.`;
 }

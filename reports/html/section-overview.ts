@@ -1,4 +1,5 @@
 import type { Report } from "../../core/report-schema.js";
+import { productionPage } from "../production-page.js";
 import { summarizeReport } from "../summary.js";
 import { formatCount, formatDateTime, formatPercent, formatSeconds, secondsBetween } from "../utils/format.js";
 import { html, type SafeHtml } from "./html-template.js";
@@ -37,12 +38,6 @@ export function renderOverview(report: Report): SafeHtml {
   const notes = stored.startsWith(summary) ? stored.slice(summary.length).trim() : stored;
   return html`<section class="card summary" id="summary"><p>${summary}</p>${notes ? html`<p class="hint">Notes from the run: ${notes}</p>` : ""}</section>
 <div class="tiles">${tiles(report)}</div>`;
-}
-
-/** The production page: the earliest-firing page-severity alert of the backtest, else the earliest of any. */
-function productionPage({ production }: Report): NonNullable<Report["production"]>["alerts"][number] | undefined {
-  const fired = (production?.alerts ?? []).filter((a) => a.fired && a.detectionSeconds !== undefined).sort((a, b) => a.detectionSeconds! - b.detectionSeconds!);
-  return fired.find((a) => a.severity === "page") ?? fired[0];
 }
 
 function tiles(report: Report): SafeHtml[] {
