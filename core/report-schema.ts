@@ -92,8 +92,14 @@ export const RecoveredFaultSchema = z.object({
 export const LatencySchema = z.object({ p50: z.number(), p90: z.number(), p95: z.number(), p99: z.number(), max: z.number() });
 
 export const LoadSampleSchema = z.object({
-  /** Start of the one-second bucket. */
+  /** Start of the bucket. */
   t: iso,
+  /**
+   * The bucket's width; absent means one second. A long run's report.json merges the seconds far
+   * from its faults and alerts into wider buckets (see `fullResolution`): in one of those, p50 is
+   * the request-weighted mean of the per-second p50s and p99 the highest per-second p99.
+   */
+  seconds: z.number().positive().optional(),
   requests: z.number(),
   errors: z.number(),
   p50: z.number(),
@@ -163,6 +169,45 @@ export const ProductionEstimateSchema = z.object({
   error: z.string().optional(),
 });
 
+/**
+ * Present when a long run's load samples and series were thinned to keep report.json small: the
+ * seconds around each fault, page and alert stay whole, the rest is merged into buckets of
+ * `bucketSeconds` (load samples summed; series keep each bucket's lowest and highest point). The
+ * full-resolution data is in `file`, next to report.json.
+ */
+export const FullResolutionRefSchema = z.object({
+  /** Relative to report.json's folder. */
+  file: z.string(),
+  /** Of the file's bytes, so a stale or swapped side file is refused. */
+  sha256: z.string(),
+  bytes: z.number().int(),
+  bucketSeconds: z.number().positive(),
+  /** How many load samples and series points the file holds; report.json keeps fewer. */
+  loadSamples: z.number().int(),
+  seriesPoints: z.number().int(),
+});
+
+/**
+ * The side file's content (gzip-compressed JSON), one array per column so a million samples
+ * cost numbers, not objects: load samples by column with t in unix milliseconds, and each series
+ * (`series`, and each SLO's burn rate under `burnRate`) as times in unix seconds and values.
+ */
+export const FullResolutionSchema = z.object({
+  format: z.literal("slo-harness-full-resolution/1"),
+  load: z
+    .object({
+      t: z.array(z.number()),
+      seconds: z.array(z.number()),
+      requests: z.array(z.number()),
+      errors: z.array(z.number()),
+      p50: z.array(z.number()),
+      p99: z.array(z.number()),
+    })
+    .optional(),
+  series: z.record(z.string(), z.object({ t: z.array(z.number()), v: z.array(z.number()) })),
+  burnRate: z.record(z.string(), z.object({ t: z.array(z.number()), v: z.array(z.number()) })),
+});
+
 export const TimelineEventSchema = z.object({
   at: iso,
   kind: z.string(),
@@ -216,6 +261,7 @@ export const ReportSchema = z.object({
   /** Server-side series over the run, [unix seconds, value], for charts. */
   series: z.record(z.string(), z.array(z.tuple([z.number(), z.number()]))),
   timeline: z.array(TimelineEventSchema),
+  fullResolution: FullResolutionRefSchema.optional(),
 });
 
 export type Report = z.infer<typeof ReportSchema>;
@@ -227,4 +273,6 @@ export type SloResult = z.infer<typeof SloResultSchema>;
 export type ProductionEstimate = z.infer<typeof ProductionEstimateSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type Signal = z.infer<typeof SignalSchema>;
+export type FullResolution = z.infer<typeof FullResolutionSchema>;
+export type FullResolutionRef = z.infer<typeof FullResolutionRefSchema>;
 export type Evidence = z.infer<typeof EvidenceSchema>;

@@ -14,6 +14,19 @@ describe("summarizeReport", () => {
     expect(text).toMatch(/18,000 in all, of which 2\d\.\d % failed\./);
   });
 
+  it("should count a thinned report's last bucket whole in how long the load ran", () => {
+    const base = buildGameDayReport();
+    const samples = [0, 600, 1200].map((s) => ({
+      t: new Date(Date.parse(base.startedAt) + s * 1000).toISOString(),
+      seconds: 600,
+      requests: 12_000,
+      errors: 0,
+      p50: 40,
+      p99: 90,
+    }));
+    expect(summarizeReport({ ...base, load: { ...base.load!, samples } })).toContain("For 30 min the load generator");
+  });
+
   it("should say when the fault started and how long it lasted", () => {
     expect(text).toContain("We injected one fault: pool-exhausted (pool-exhaustion) 2 min into the run for 4 min.");
   });

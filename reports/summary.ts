@@ -49,7 +49,8 @@ function recoverySentence({ recoveredFaults }: Report): string | undefined {
 
 function loadSentence({ load, startedAt, endedAt }: Report): string | undefined {
   if (!load) return undefined;
-  const seconds = load.samples.length > 1 ? secondsBetween(load.samples[0]!.t, load.samples.at(-1)!.t)! + 1 : secondsBetween(startedAt, endedAt);
+  const last = load.samples.at(-1);
+  const seconds = load.samples.length > 1 ? secondsBetween(load.samples[0]!.t, last!.t)! + (last!.seconds ?? 1) : secondsBetween(startedAt, endedAt);
   return (
     `For ${formatSeconds(seconds)} the load generator (${load.tool}) sent about ${formatCount(load.rps)} requests per second ` +
     `to ${load.target}: ${formatCount(load.requests)} in all, of which ${formatPercent(load.errorRatio)} failed.`

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ReportSchema, type Report } from "../core/report-schema.js";
+import type { Report } from "../core/report-schema.js";
 import { renderHtmlReport } from "./html/index.js";
 import { renderJunit } from "./junit-report.js";
+import { writeReportJson } from "./report-json.js";
 
 export type ReportFormat = "html" | "junit" | "json";
 
@@ -18,21 +19,13 @@ export async function writeReports(
   await mkdir(outDir, { recursive: true });
   const written: Partial<Record<ReportFormat, string>> = {};
   for (const format of new Set(formats)) {
+    if (format === "json") {
+      written.json = (await writeReportJson(report, outDir)).json;
+      continue;
+    }
     const file = join(outDir, REPORT_FILES[format]);
-    await writeFile(file, render(report, format), "utf8");
+    await writeFile(file, format === "html" ? renderHtmlReport(report) : renderJunit(report), "utf8");
     written[format] = file;
   }
   return written;
-}
-
-function render(report: Report, format: ReportFormat): string {
-  switch (format) {
-    case "html":
-      return renderHtmlReport(report);
-    case "junit":
-      return renderJunit(report);
-    case "json":
-      // Checked on the way out too: a renderer must never write a report.json the schema rejects.
-      return `${JSON.stringify(ReportSchema.parse(report), null, 2)}\n`;
-  }
 }

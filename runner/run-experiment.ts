@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { StartedEnvironment } from "../core/environment.js";
 import { FaultJournal } from "../chaos/fault-journal.js";
@@ -247,12 +247,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   report.summary = [summarizeReport(report), ...notes].join(" ");
   // One redaction for every output drawn from the report: report.json, HTML, JUnit, the summary.
   const checked = ReportSchema.parse(redactDeep(report));
-  writeFileSync(path.join(ctx.outDir, "report.json"), JSON.stringify(checked, null, 2));
-  await writeReports(
-    checked,
-    ctx.outDir,
-    experiment.report.formats.filter((f) => f !== "json"),
-  );
+  await writeReports(checked, ctx.outDir, ["json", ...experiment.report.formats.filter((f) => f !== "json")]);
   ctx.metrics?.recordRun(
     loaded.id,
     verdict,

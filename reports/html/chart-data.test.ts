@@ -30,6 +30,12 @@ describe("buildChartPayload", () => {
     expect(payload.t1).toBe(905);
   });
 
+  it("should chart a thinned report's wide buckets as requests per second", () => {
+    const thinned = { ...report.load!, samples: report.load!.samples.map((s) => ({ ...s, seconds: 30, requests: s.requests * 30 })) };
+    const rps = buildChartPayload({ ...report, load: thinned }).panels.find((p) => p.id === "load")!.series[0]!;
+    expect(new Set(rps.y)).toEqual(new Set([20]));
+  });
+
   it("should shade the fault window and the unresolved alert to the run's end", () => {
     expect(payload.faults).toEqual([{ label: "pool-exhausted", start: 120.4, end: 360.6, open: false }]);
     expect(payload.alerts).toEqual([{ label: "AnalysisAPIErrorBudgetBurn", start: 255.4, end: 905, open: true, notified: 287.7 }]);

@@ -71,7 +71,8 @@ export function buildChartPayload(report: Report, buckets = DEFAULT_BUCKETS): Ch
     for (let i = 0; i < n; i++) {
       const s = samples[i]!;
       x[i] = parse(s.t) / 1000 - t0;
-      rps[i] = s.requests;
+      // A thinned report's wider buckets still chart as requests per second.
+      rps[i] = s.requests / (s.seconds ?? 1);
       errors[i] = s.requests > 0 ? (s.errors / s.requests) * 100 : NaN;
       p50[i] = s.p50;
       p99[i] = s.p99;
