@@ -49,6 +49,31 @@ describe("findFindings", () => {
     expect(kinds(failed)).not.toContain("client-server-gap");
   });
 
+  it("should call out users waiting far longer than the server measured, while the fault was in place", () => {
+    const report = buildGameDayReport();
+    const p99 = "job:genomics_api_p99_latency_seconds";
+    report.series[p99] = report.series[p99]!.map(([t]) => [t, 0.2]);
+    expect(text(report, "client-server-gap")).toBe(
+      "While pool-exhausted was in place, users' p99 latency was 5.01 s but the server measured 200 ms (job:genomics_api_p99_latency_seconds): " +
+        "the time was spent before the application's timer started (queued for a connection or a worker), so a latency alert on the server's histogram under-reports this slowdown.",
+    );
+  });
+
+  it("should say the server's latency over-reports when it measured far more than users waited", () => {
+    const report = buildGameDayReport();
+    report.load!.samples = report.load!.samples.map((s) => ({ ...s, p99: 300 }));
+    expect(text(report, "client-server-gap")).toMatch(/the server measured a p99 of 4.95 s but users saw 300 ms .*over-reports what users waited/);
+  });
+
+  it("should not compare latencies within twice or 100 ms of each other, or with a server series that is no p99", () => {
+    const report = buildGameDayReport();
+    const p99 = "job:genomics_api_p99_latency_seconds";
+    report.series[p99] = report.series[p99]!.map(([t]) => [t, 2.6]);
+    expect(kinds(report)).not.toContain("client-server-gap");
+    report.series = { "job:genomics_api_p50_latency_seconds": report.series[p99]!.map(([t]) => [t, 0.05]) };
+    expect(kinds(report)).not.toContain("client-server-gap");
+  });
+
   it("should not call a gap of 5 points or less a finding", () => {
     const report = buildGameDayReport();
     report.slos[0]!.perFault = [

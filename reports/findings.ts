@@ -1,5 +1,7 @@
 import type { ExpectationResult, Report } from "../core/report-schema.js";
-import { formatPercent, formatSeconds, secondsBetween } from "./utils/format.js";
+import { classifySeries } from "./html/series-kind.js";
+import { productionPage } from "./production-page.js";
+import { formatMs, formatPercent, formatSeconds, secondsBetween } from "./utils/format.js";
 
 /** What a stakeholder should know beyond the verdict, each in plain words; pure, from report.json alone. */
 export interface Finding {
@@ -10,14 +12,56 @@ export interface Finding {
 
 /**
  * Limits of what is worth saying. A gap under 5 points between what users saw and what the
- * server counted is sampling noise over a minute of load; a signal that used 80 % of its
+ * server counted is sampling noise over a minute of load, and so is a p99 under twice (or within
+ * 100 ms of) the other side's, since both are estimates (Vegeta's of its samples, the server's
+ * interpolated inside a histogram bucket); a signal that used 80 % of its
  * deadline would miss it after one more scrape or evaluation interval on a slower day; an alert
  * still firing 5 production minutes after the last fault was undone pages someone for nothing.
  */
-export const FINDING_LIMITS = { gap: 0.05, deadlineShare: 0.8, resetSeconds: 300, minResetSeconds: 30 };
+export const FINDING_LIMITS = { gap: 0.05, deadlineShare: 0.8, resetSeconds: 300, minResetSeconds: 30, latencyRatio: 2, latencyMs: 100 };
 
 export function findFindings(report: Report): Finding[] {
-  return [...clientServerGaps(report), ...nearDeadline(report), ...budgetBeforePage(report), ...alertsKeptFiring(report)];
+  return [...clientServerGaps(report), ...latencyGaps(report), ...nearDeadline(report), ...budgetBeforePage(report), ...alertsKeptFiring(report)];
+}
+
+/**
+ * Users' p99 against the server's, over the second half of each fault (the first half is the
+ * server's rate window catching up): the median of each side's p99 there. Only a server series
+ * that is a p99 is compared, so like meets like.
+ */
+function latencyGaps({ load, series, faults }: Report): Finding[] {
+  const server = Object.entries(series).find(([name]) => classifySeries(name).panel === "latency" && /p99|0\.99/.test(name));
+  if (!load || !server) return [];
+  const [name, points] = server;
+  const scale = classifySeries(name).scale;
+  return faults.flatMap((f) => {
+    if (!f.injectedAt || !f.rolledBackAt) return [];
+    const from = (Date.parse(f.injectedAt) + Date.parse(f.rolledBackAt)) / 2;
+    const to = Date.parse(f.rolledBackAt);
+    const client = median(load.samples.filter((s) => s.requests > 0 && Date.parse(s.t) >= from && Date.parse(s.t) < to).map((s) => s.p99));
+    const serverMs = median(points.filter(([t]) => t * 1000 >= from && t * 1000 <= to).map(([, v]) => v * scale));
+    if (client === undefined || serverMs === undefined) return [];
+    const [hi, lo] = client >= serverMs ? [client, serverMs] : [serverMs, client];
+    if (hi - lo <= FINDING_LIMITS.latencyMs || hi < lo * FINDING_LIMITS.latencyRatio) return [];
+    return [
+      {
+        kind: "client-server-gap" as const,
+        text:
+          client > serverMs
+            ? `While ${f.id} was in place, users' p99 latency was ${formatMs(client)} but the server measured ${formatMs(serverMs)} (${name}): ` +
+              `the time was spent before the application's timer started (queued for a connection or a worker), so a latency alert on the server's histogram under-reports this slowdown.`
+            : `While ${f.id} was in place, the server measured a p99 of ${formatMs(serverMs)} but users saw ${formatMs(client)} (${name}): ` +
+              `requests the load generator gave up on kept running in the application, so the server's latency over-reports what users waited.`,
+      },
+    ];
+  });
+}
+
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function clientServerGaps({ slos, timeline }: Report): Finding[] {
@@ -82,7 +126,8 @@ function firstPage(expectations: ExpectationResult[]): ExpectationResult | undef
  * The share of the run's budget spent before the page, as the users' failed requests accrued it:
  * the client's budget figure times the fraction of failed requests answered before the page.
  */
-function budgetBeforePage({ expectations, load, slos, environment, production }: Report): Finding[] {
+function budgetBeforePage(report: Report): Finding[] {
+  const { expectations, load, slos, environment } = report;
   const page = firstPage(expectations);
   const slo = slos[0];
   const consumed = slo?.client.budgetConsumed;
@@ -92,10 +137,10 @@ function budgetBeforePage({ expectations, load, slos, environment, production }:
   const total = load.samples.reduce((sum, s) => sum + s.errors, 0);
   if (total === 0 || before === 0) return [];
   const burned = consumed * (before / total);
-  const replayed = production?.alerts.find((a) => a.slo === slo.name && a.fired && a.budgetAtDetection !== undefined && a.severity === "page");
+  const replayed = productionPage(report, slo.name);
   const scaled = !environment.rules.compressed
     ? ""
-    : replayed
+    : replayed?.budgetAtDetection !== undefined
       ? ` The alert rules were compressed ×${environment.rules.factor}; replayed at production scale, ${replayed.alert} pages after ${formatSeconds(replayed.detectionSeconds)} with ${formatPercent(replayed.budgetAtDetection)} of the budget spent.`
       : ` The alert rules were compressed ×${environment.rules.factor}, so in production the page comes later and more budget is gone by then.`;
   return [
