@@ -59,6 +59,20 @@ describe("findFindings", () => {
     );
   });
 
+  it("should call out users waiting while the server's p99 had no value, as when no request finished", () => {
+    const report = buildGameDayReport();
+    const p99 = "job:genomics_api_p99_latency_seconds";
+    const fault = report.faults[0]!;
+    const [from, to] = [Date.parse(fault.injectedAt!) / 1000, Date.parse(fault.rolledBackAt!) / 1000];
+    report.series[p99] = report.series[p99]!.filter(([t]) => t < from || t > to + 60).map(([t]) => [t, 0.2]);
+    expect(text(report, "client-server-gap")).toBe(
+      "While pool-exhausted was in place, users' p99 latency was 5.01 s, but the server's p99 (job:genomics_api_p99_latency_seconds) had no value at all (200 ms the rest of the run): " +
+        "no request finished inside the application, so a latency alert on the server's histogram cannot see this slowdown.",
+    );
+    report.load!.samples = report.load!.samples.map((s) => ({ ...s, p99: 300 }));
+    expect(kinds(report)).not.toContain("client-server-gap");
+  });
+
   it("should say the server's latency over-reports when it measured far more than users waited", () => {
     const report = buildGameDayReport();
     report.load!.samples = report.load!.samples.map((s) => ({ ...s, p99: 300 }));

@@ -40,7 +40,20 @@ function latencyGaps({ load, series, faults }: Report): Finding[] {
     const to = Date.parse(f.rolledBackAt);
     const client = median(load.samples.filter((s) => s.requests > 0 && Date.parse(s.t) >= from && Date.parse(s.t) < to).map((s) => s.p99));
     const serverMs = median(points.filter(([t]) => t * 1000 >= from && t * 1000 <= to).map(([, v]) => v * scale));
-    if (client === undefined || serverMs === undefined) return [];
+    if (client === undefined) return [];
+    if (serverMs === undefined) {
+      // No value while the series had values the rest of the run: no request finished inside the application.
+      const usual = median(points.map(([, v]) => v * scale));
+      if (usual === undefined || client - usual <= FINDING_LIMITS.latencyMs || client < usual * FINDING_LIMITS.latencyRatio) return [];
+      return [
+        {
+          kind: "client-server-gap" as const,
+          text:
+            `While ${f.id} was in place, users' p99 latency was ${formatMs(client)}, but the server's p99 (${name}) had no value at all (${formatMs(usual)} the rest of the run): ` +
+            `no request finished inside the application, so a latency alert on the server's histogram cannot see this slowdown.`,
+        },
+      ];
+    }
     const [hi, lo] = client >= serverMs ? [client, serverMs] : [serverMs, client];
     if (hi - lo <= FINDING_LIMITS.latencyMs || hi < lo * FINDING_LIMITS.latencyRatio) return [];
     return [

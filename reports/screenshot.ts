@@ -1,6 +1,7 @@
 /**
  * Writes the README's picture of a report: `node dist/reports/screenshot.js [out.png] [report.json]`
- * (default docs/report-screenshot.png, and the game-day fixture when no report is given). It opens
+ * (default docs/report-screenshot.png from docs/report-screenshot.json, the report.json of a real
+ * pool-exhaustion run on the local stack, which the browser test checks too). It opens
  * the report in headless Chromium and captures the banner, summary and timeline charts, what a
  * stakeholder sees first.
  */
@@ -9,14 +10,13 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { renderHtmlReport } from "./html/index.js";
-import { buildGameDayReport } from "./utils/report-fixture.js";
 import { openInChromium } from "./utils/headless-chromium.js";
 import { readReportFile } from "./read-report.js";
 
-export async function takeReportScreenshot(out: string, reportFile?: string): Promise<void> {
+export async function takeReportScreenshot(out: string, reportFile: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "slo-screenshot-"));
   const page = join(dir, "report.html");
-  writeFileSync(page, renderHtmlReport(reportFile ? readReportFile(reportFile) : buildGameDayReport()));
+  writeFileSync(page, renderHtmlReport(readReportFile(reportFile)));
   const opened = await openInChromium(page, { width: 1280, height: 900 });
   try {
     if (opened.problems.length > 0) throw new Error(`${page}: the report logged problems: ${opened.problems.join("; ")}`);
@@ -34,6 +34,6 @@ export async function takeReportScreenshot(out: string, reportFile?: string): Pr
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const out = resolve(process.argv[2] ?? "docs/report-screenshot.png");
-  await takeReportScreenshot(out, process.argv[3]);
+  await takeReportScreenshot(out, resolve(process.argv[3] ?? "docs/report-screenshot.json"));
   console.log(out);
 }

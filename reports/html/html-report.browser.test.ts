@@ -1,10 +1,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { renderHtmlReport } from "./html-report.js";
 import { renderJunit } from "../junit-report.js";
 import { renderIndex } from "../run-index.js";
 import { writeReports } from "../write-reports.js";
+import { readReportFile } from "../read-report.js";
 import { buildGameDayReport } from "../utils/report-fixture.js";
 import { HOSTILE, HOSTILE_AS_SHOWN } from "../utils/hostile.js";
 import { openInChromium, type OpenedPage } from "../utils/headless-chromium.js";
@@ -148,4 +150,50 @@ describe("the run index in headless Chromium", () => {
     },
     LAUNCH_MS,
   );
+});
+
+/** The README's picture: the report.json of a real pool-exhaustion run on the local stack, rules compressed ×30. */
+describe("the README's report of a real pool-exhaustion run in headless Chromium", () => {
+  let opened: OpenedPage;
+
+  beforeAll(async () => {
+    const report = readReportFile(fileURLToPath(new URL("../../docs/report-screenshot.json", import.meta.url)));
+    opened = await openInChromium(writePage("real-run.html", renderHtmlReport(report)));
+  }, LAUNCH_MS);
+  afterAll(() => opened?.close());
+
+  it("should render with no console errors, page errors or network requests", () => {
+    expect(opened.problems).toEqual([]);
+  });
+
+  it("should say in the banner that passed means the instruments saw the faults, not that the service was fine", async () => {
+    expect(await opened.page.locator(".banner .verdict").innerText()).toBe("PASSED");
+    expect(await opened.page.locator(".banner .meaning").innerText()).toMatch(
+      /^Passed means the monitoring saw every fault .* It does not mean the service was healthy/,
+    );
+    expect(await opened.page.locator(".banner .meta").innerText()).toContain("alert rules compressed ×30");
+  });
+
+  it("should list the table lock the server never saw, in failures and in latency, among the findings", async () => {
+    const findings = await opened.page.locator("#findings li").allInnerTexts();
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^users vs server\s+While variants-locked was in place, users saw \d+(\.\d)? % of requests fail, but the server's metrics counted no request at all/,
+        ),
+        expect.stringMatching(
+          /^users vs server\s+While variants-locked was in place, users' p99 latency was \d+(\.\d+)? s, but the server's p99 .* had no value at all/,
+        ),
+        expect.stringMatching(/^budget before the page\s.*replayed at production scale, AnalysisAPIErrorBudgetBurn pages after \d+ min/),
+      ]),
+    );
+  });
+
+  it("should give each compressed figure its factor and the production-scale estimate beside it", async () => {
+    const tiles = await opened.page.locator(".tiles .tile").allInnerTexts();
+    const page = tiles.find((t) => /^time to page/i.test(t));
+    expect(page).toMatch(/rules compressed ×30: not production timing; in production ≈ \d+ min( \d+ s)? \(backtest\)/);
+    const budget = tiles.find((t) => /^error budget burned/i.test(t));
+    expect(budget).toMatch(/of a period compressed ×30; [\d.]+ % of the production period; ≈ [\d.]+ % spent before a production page \(backtest\)/);
+  });
 });
