@@ -1,16 +1,19 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { execa } from "execa";
 import YAML from "yaml";
 import { repoRoot } from "../core/paths.js";
+import { cachedTool } from "../core/tool-binaries.js";
 import { ReportSchema, type Report } from "../core/report-schema.js";
 import { parsePromql } from "../assertions/slo/utils/promql-tree.js";
 import { PrometheusClient } from "../assertions/clients/prometheus-client.js";
 import { runCli, type CliResult } from "../test/cli.js";
 
 /**
- * The dashboards ship as files nobody here can load (Grafana is AGPL, Perses is not installed), so
- * what can rot is their PromQL: a renamed recording rule or harness metric leaves a panel empty
+ * The dashboards ship as files no Grafana or Perses here can load (Grafana is AGPL, Perses cannot be
+ * fetched), so the Grafana one is decoded with the types Grafana's own schema generates, and what
+ * can rot in both is their PromQL: a renamed recording rule or harness metric leaves a panel empty
  * without any error. Every query must parse, both dashboards must ask the same questions, and each
  * question must get an answer from a real stack after a short game day.
  */
@@ -111,6 +114,21 @@ describe("the shipped dashboards", () => {
     expect(grafana.queries.length).toBeGreaterThan(0);
     expect(exprs(perses)).toEqual(exprs(grafana));
     expect(perses.variables).toEqual(grafana.variables);
+  });
+
+  it("should decode strictly with the types Grafana's schema generates, which do reject a broken dashboard", async () => {
+    const check = cachedTool("grafana-dashboard-check");
+    const ok = await execa(check, [GRAFANA_FILE], { reject: false });
+    expect({ code: ok.exitCode, out: ok.stdout }).toEqual({ code: 0, out: "" });
+    const broken = path.join(mkdtempSync(path.join(tmpdir(), "dashboards-")), "broken.json");
+    const doc = JSON.parse(readFileSync(GRAFANA_FILE, "utf8")) as { panels: Record<string, unknown>[] };
+    doc.panels[1]!.gridPosition = doc.panels[1]!.gridPos;
+    delete (doc.panels[2]!.options as { legend: { calcs?: unknown } }).legend.calcs;
+    writeFileSync(broken, JSON.stringify(doc));
+    const bad = await execa(check, [broken], { reject: false });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toContain("panels[1].Panel: unexpected field 'gridPosition'");
+    expect(bad.stdout).toContain("panels[2].options.legend.calcs: required field is missing from input");
   });
 
   it("should take its Grafana datasource from an import input, so it imports into any Grafana", () => {

@@ -7,7 +7,8 @@
 #          toxiproxy-cli (toxiproxy = both) actionlint kube-apiserver
 #          kube-controller-manager kube-scheduler etcd kwok (kubernetes = these
 #          five) kubelet kube-proxy kubectl pause (node = these four)
-#          prometheus-k8s promtool-k8s (prometheus = both); default: all
+#          prometheus-k8s promtool-k8s (prometheus = both)
+#          grafana-dashboard-check; default: all
 #   SLO_HARNESS_CACHE overrides the cache dir (default ~/.cache/slo-harness).
 set -euo pipefail
 
@@ -200,6 +201,10 @@ build_kwok() {
 }
 
 # This repository's own pod sandbox program (no module proxy download).
+build_grafana_dashboard_check() {
+  (cd "$GO_DIR/grafana-dashboard-check" && GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "$LDFLAGS_BASE" -o "$OUT" .)
+}
+
 build_pause() {
   (cd "$GO_DIR/pause" && go build -trimpath -ldflags "$LDFLAGS_BASE" -o "$OUT" .)
 }
@@ -242,7 +247,7 @@ build_toxiproxy() {
 KUBERNETES=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok)
 NODE=(kubelet kube-proxy kubectl pause)
 PROMETHEUS=(prometheus-k8s promtool-k8s)
-ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli actionlint "${KUBERNETES[@]}" "${NODE[@]}" "${PROMETHEUS[@]}")
+ALL=(ocb otelcol-slo jaeger victoria-logs vegeta toxiproxy-server toxiproxy-cli actionlint grafana-dashboard-check "${KUBERNETES[@]}" "${NODE[@]}" "${PROMETHEUS[@]}")
 (($#)) || set -- "${ALL[@]}"
 want=()
 for arg in "$@"; do
@@ -252,7 +257,7 @@ for arg in "$@"; do
     kubernetes) want+=("${KUBERNETES[@]}") ;;
     node) want+=("${NODE[@]}") ;;
     prometheus) want+=("${PROMETHEUS[@]}") ;;
-    ocb|otelcol-slo|jaeger|victoria-logs|vegeta|toxiproxy-server|toxiproxy-cli|actionlint) want+=("$arg") ;;
+    ocb|otelcol-slo|jaeger|victoria-logs|vegeta|toxiproxy-server|toxiproxy-cli|actionlint|grafana-dashboard-check) want+=("$arg") ;;
     kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok|kubelet|kube-proxy|kubectl|pause) want+=("$arg") ;;
     prometheus-k8s|promtool-k8s) want+=("$arg") ;;
     *) echo "unknown tool '$arg' (known: ${ALL[*]} toxiproxy kubernetes node prometheus)" >&2; exit 2 ;;
@@ -281,6 +286,8 @@ install_tool() {
     prometheus-k8s|promtool-k8s)
       install "$1" "$PROMETHEUS_MODULE_VERSION+$(short_hash "$GO_DIR"/prometheus/go.{mod,sum})" build_prometheus "${1%-k8s}" ;;
     pause) install pause "local+$(short_hash "$GO_DIR"/pause/{go.mod,main.go})" build_pause ;;
+    grafana-dashboard-check)
+      install grafana-dashboard-check "local+$(short_hash "$GO_DIR"/grafana-dashboard-check/{go.mod,go.sum,main.go})" build_grafana_dashboard_check ;;
   esac
 }
 
