@@ -2,6 +2,7 @@ export { renderHtmlReport, buildChartPayload, classifySeries, GENERATED_HEADER, 
 export { renderJunit } from "./junit-report.js";
 export { writeReports, REPORT_FILES, type ReportFormat } from "./write-reports.js";
 export { readReportFile, parseReport } from "./read-report.js";
+export { loadSamplesCsv, seriesCsv } from "./samples-csv.js";
 export { writeReportJson, withFullResolution, splitReport, FULL_RESOLUTION_FILE, THINNING } from "./report-json.js";
 export { summarizeReport } from "./summary.js";
 export { compareReports, DEFAULT_THRESHOLDS, type CompareThresholds, type ReportComparison, type Change } from "./compare-reports.js";

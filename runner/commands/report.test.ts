@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { registerReport } from "./report.js";
 import { BadInputError, EXIT } from "../../core/errors.js";
 import { buildGameDayReport } from "../../reports/utils/report-fixture.js";
+import { readReportFile, writeReportJson } from "../../reports/index.js";
 import type { Report } from "../../core/report-schema.js";
 
 async function cli(...args: string[]): Promise<{ out: string; err: string; exitCode: number }> {
@@ -54,6 +55,33 @@ describe("slo-harness report", () => {
 
   it("should refuse an unknown format", async () => {
     await expect(cli("render", baselineFile, "--format", "pdf")).rejects.toThrow(new BadInputError('--format: expected some of html, junit, json, got "pdf"'));
+  });
+
+  it("should print a long run's every load sample as CSV, from the side file its report.json names", async () => {
+    const long = buildGameDayReport({ durationSeconds: 30_000, seriesPoints: 30_000 });
+    const runDir = mkdtempSync(join(dir, "long-"));
+    const { json } = await writeReportJson(long, runDir);
+    expect(readReportFile(json).load!.samples.length).toBeLessThan(10_000);
+    const csv = join(runDir, "samples.csv");
+    await cli("samples", json, "--out", csv);
+    const rows = readFileSync(csv, "utf8").trimEnd().split("\n");
+    expect(rows).toHaveLength(30_001);
+    expect(rows[0]).toBe("time,seconds,requests,errors,p50_ms,p99_ms");
+    const s = long.load!.samples[123]!;
+    expect(rows[124]).toBe(`${s.t},1,${s.requests},${s.errors},${s.p50},${s.p99}`);
+    await cli("samples", json, "--series", "burn-rate:analysis-availability-99", "--out", csv);
+    const series = readFileSync(csv, "utf8").trimEnd().split("\n");
+    expect(series).toHaveLength(30_001);
+    const [t, v] = long.slos[0]!.burnRateSeries![0]!;
+    expect(series[1]).toBe(`${t},${new Date(t * 1000).toISOString()},${v}`);
+  });
+
+  it("should name the series a report has when --series names none, and write no file", async () => {
+    const csv = join(dir, "none.csv");
+    await expect(cli("samples", baselineFile, "--series", "job:nope", "--out", csv)).rejects.toThrow(
+      /--series: the report has no series "job:nope"; it has "job:genomics_api_requests:rate1m", .*"burn-rate:analysis-availability-99"/,
+    );
+    expect(existsSync(csv)).toBe(false);
   });
 
   it("should exit 0 when the run did not regress", async () => {

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, statSync } from "node:fs";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import type { Command } from "commander";
 import {
@@ -7,8 +8,11 @@ import {
   DEFAULT_THRESHOLDS,
   describeRegression,
   formatComparison,
+  loadSamplesCsv,
   readReportFile,
   renderIndex,
+  seriesCsv,
+  withFullResolution,
   writeReports,
   type ReportFormat,
 } from "../../reports/index.js";
@@ -37,6 +41,33 @@ export function registerReport(program: Command): void {
     .action(async (file: string, opts: { out?: string; format: ReportFormat[] }) => {
       const written = await writeReports(readReportFile(file), opts.out ?? path.dirname(file), opts.format);
       for (const [format, target] of Object.entries(written)) console.log(`${format.padEnd(6)} ${target}`);
+    });
+
+  report
+    .command("samples")
+    .description(
+      "print a report's load samples (or one server-side series) as CSV, at full resolution: a long run's are read from the side file report.json names",
+    )
+    .argument("<report.json>", "a report a run wrote")
+    .option("--series <name>", "a Prometheus series of the report (a key of its series), or burn-rate:<slo>, instead of the load samples")
+    .option("--out <file>", "write the CSV there instead of stdout")
+    .action(async (file: string, opts: { series?: string; out?: string }) => {
+      const report = withFullResolution(readReportFile(file), file);
+      const rows = opts.series === undefined ? loadSamplesCsv(report) : seriesCsv(report, opts.series);
+      const first = rows.next();
+      const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+      // The first chunk has been made, so a bad --series fails before --out is created empty.
+      await pipeline(
+        (function* () {
+          if (!first.done) yield first.value;
+          yield* rows;
+        })(),
+        out,
+        { end: Boolean(opts.out) },
+      ).catch((err: NodeJS.ErrnoException) => {
+        // `| head` closing the pipe early is a reader that has seen enough, not a failure.
+        if (err.code !== "EPIPE") throw err;
+      });
     });
 
   report
