@@ -1,4 +1,5 @@
-import { KubernetesEventsClient, type ClusterEvent } from "./clients/kubernetes-events.js";
+import type { ClusterEvent, KubernetesEventsClient } from "./clients/kubernetes-events.js";
+import type { KubernetesAccess } from "../core/environment.js";
 import type { Probe, ProbeAnswer, ProbeContext } from "./probe.js";
 import { diagnosisOf, offset, type Diagnosis, type PathContext, type PathLiveness } from "./diagnosis/diagnosis.js";
 import { iso } from "./utils/times.js";
@@ -30,7 +31,7 @@ export class EventProbe implements Probe {
   private readonly objects = new Set<string>();
 
   constructor(
-    private readonly client: KubernetesEventsClient,
+    private readonly client: EventSource,
     private readonly options: EventProbeOptions,
   ) {}
 
@@ -170,7 +171,7 @@ export const eventProbeKind = probeKind({
   build(e, { endpoints }) {
     if (!endpoints.kubernetes)
       throw new Error("this environment has no Kubernetes cluster to read events from; use env.provider kind or existing (with env.options.kubeconfig)");
-    return new EventProbe(new KubernetesEventsClient(loadKubeConfig(endpoints.kubernetes)), {
+    return new EventProbe(eventsClientOnFirstUse(endpoints.kubernetes), {
       ...(e.namespace ? { namespace: e.namespace } : {}),
       ...(e.reason ? { reason: e.reason } : {}),
       ...(e.involvedObject ? { involvedObject: e.involvedObject } : {}),
@@ -178,3 +179,26 @@ export const eventProbeKind = probeKind({
     });
   },
 });
+
+/** What an EventProbe asks of the cluster: a KubernetesEventsClient, or one made on first use. */
+export type EventSource = Pick<KubernetesEventsClient, "server" | "list" | "select">;
+
+/**
+ * The client, made at the first question rather than when the probe is built: the Kubernetes
+ * client it loads costs every command ~0.6 s at startup, `--help` and `validate` included.
+ */
+function eventsClientOnFirstUse(access: KubernetesAccess): EventSource {
+  let made: KubernetesEventsClient | undefined;
+  let making: Promise<KubernetesEventsClient> | undefined;
+  const client = async () =>
+    (made ??= await (making ??= Promise.all([import("./clients/kubernetes-events.js"), loadKubeConfig(access)]).then(
+      ([{ KubernetesEventsClient }, kc]) => new KubernetesEventsClient(kc),
+    )));
+  return {
+    get server() {
+      return made?.server ?? `the cluster of ${access.kubeconfig}`;
+    },
+    list: async (query) => (await client()).list(query),
+    select: async (namespace, selector) => (await client()).select(namespace, selector),
+  };
+}

@@ -1,12 +1,17 @@
 import { existsSync } from "node:fs";
-import { ApiException, KubeConfig } from "@kubernetes/client-node";
+import type { ApiException, KubeConfig } from "@kubernetes/client-node";
 import type { KubernetesAccess } from "./environment.js";
 
-/** The kubeconfig an access names, switched to its context; errors say which file and context exist. */
-export function loadKubeConfig(access: Pick<KubernetesAccess, "kubeconfig" | "context">): KubeConfig {
+/**
+ * The kubeconfig an access names, switched to its context; errors say which file and context exist.
+ * The Kubernetes client is imported here, on first use, not where this module is: it costs ~0.6 s,
+ * which every command paid at startup, even `--help`.
+ */
+export async function loadKubeConfig(access: Pick<KubernetesAccess, "kubeconfig" | "context">): Promise<KubeConfig> {
   if (!existsSync(access.kubeconfig)) {
     throw new Error(`kubeconfig ${access.kubeconfig} does not exist; set env.options.kubeconfig (or KUBECONFIG) to the file kubectl uses for this cluster`);
   }
+  const { KubeConfig } = await import("@kubernetes/client-node");
   const kc = new KubeConfig();
   try {
     kc.loadFromFile(access.kubeconfig);
@@ -28,7 +33,17 @@ export function loadKubeConfig(access: Pick<KubernetesAccess, "kubeconfig" | "co
 
 /** The status code of a failed API call, or undefined when it never got an answer. */
 export function apiStatus(err: unknown): number | undefined {
-  return err instanceof ApiException ? err.code : undefined;
+  return isApiException(err) ? err.code : undefined;
+}
+
+/**
+ * The client's ApiException, recognised by shape so that this module need not load the client:
+ * a numeric HTTP code, the body and headers, and the message the client writes for them.
+ */
+function isApiException(err: unknown): err is ApiException<unknown> {
+  return (
+    err instanceof Error && typeof (err as { code?: unknown }).code === "number" && "body" in err && "headers" in err && err.message.startsWith("HTTP-Code: ")
+  );
 }
 
 /**
@@ -36,7 +51,7 @@ export function apiStatus(err: unknown): number | undefined {
  * (e.g. "Cannot evict pod as it would violate the pod's disruption budget."), not the client's wrapper.
  */
 export function apiMessage(err: unknown): string {
-  if (!(err instanceof ApiException)) return err instanceof Error ? err.message : String(err);
+  if (!isApiException(err)) return err instanceof Error ? err.message : String(err);
   const body: unknown = err.body;
   let status: { message?: string; reason?: string } | undefined;
   if (typeof body === "string") {

@@ -5,4 +5,3 @@ export { LokiClient, type LokiEntry } from "./loki-client.js";
 export { AlertmanagerClient, type AlertmanagerAlert } from "./alertmanager-client.js";
 export { AlertReceiverClient, type Notification, type WebhookPayload, type WebhookAlert } from "./alert-receiver-client.js";
 export { backendHttp, describeHttpError } from "./http.js";
-export { KubernetesEventsClient, type ClusterEvent, type EventQuery, type SelectedObjects } from "./kubernetes-events.js";

@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { Exec, type KubeConfig, type V1Status } from "@kubernetes/client-node";
+import type { KubeConfig, V1Status } from "@kubernetes/client-node";
 import { apiMessage } from "../../core/kube-config.js";
 
 export interface ExecResult {
@@ -20,6 +20,8 @@ export async function execInContainer(
   command: string[],
   timeoutMs = 15_000,
 ): Promise<ExecResult> {
+  // Imported on use: the Kubernetes client costs every command ~0.6 s at startup.
+  const { Exec } = await import("@kubernetes/client-node");
   const out = new PassThrough();
   let output = "";
   out.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)));

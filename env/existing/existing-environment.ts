@@ -47,7 +47,7 @@ export class ExistingEnvironment implements Environment {
       chaosNamespaces: this.guards.chaosNamespaces,
       allowSystemNamespaces: this.guards.allowSystemNamespaces,
     };
-    const kc = loadKubeConfig(kubernetes);
+    const kc = await loadKubeConfig(kubernetes);
     const cluster = kc.getCurrentCluster()!;
     guardContext(kc.getCurrentContext(), cluster.name, this.guards);
     let version: string;

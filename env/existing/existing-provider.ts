@@ -1,6 +1,5 @@
 import { BadInputError } from "../../core/errors.js";
 import { providerKind } from "../provider-kind.js";
-import { ExistingEnvironment } from "./existing-environment.js";
 import { ExistingOptions, existingTargetProblem } from "./existing-options.js";
 
 export const existingProvider = providerKind({
@@ -17,6 +16,8 @@ export const existingProvider = providerKind({
     const options = request.options[0]!;
     const problem = existingTargetProblem(options, request.target);
     if (problem) throw new BadInputError(problem);
+    // Loaded here, not at the top: with the Kubernetes client it costs every command ~0.6 s at startup.
+    const { ExistingEnvironment } = await import("./existing-environment.js");
     return new ExistingEnvironment(options, request.guards, request.target?.url).start();
   },
 });

@@ -69,7 +69,7 @@ export class KindEnvironment implements Environment {
     try {
       created = await createOrReuseCluster(plan);
       const access: KubernetesAccess = { kubeconfig: cmd.kubeconfigPath(plan), context: `kind-${plan.name}`, chaosNamespaces: [kube.namespace] };
-      const kc = loadKubeConfig(access);
+      const kc = await loadKubeConfig(access);
       let urls: Record<keyof typeof SERVICES, string>;
       let stackComponents: ComponentInfo[];
       let applyRules: KindStack["applyRules"];

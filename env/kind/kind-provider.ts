@@ -1,6 +1,5 @@
 import { BadInputError } from "../../core/errors.js";
 import { providerKind } from "../provider-kind.js";
-import { KindEnvironment } from "./kind-environment.js";
 import { KindOptions } from "./kind-options.js";
 import { referenceTarget } from "../shared/reference-target.js";
 
@@ -18,6 +17,8 @@ export const kindProvider = providerKind({
         `--images: expected "local" (built here by \`slo-harness images build\`, no registry needed) or "upstream", got ${JSON.stringify(images)}`,
       );
     }
+    // Loaded here, not at the top: with the Kubernetes client it costs every command ~0.6 s at startup.
+    const { KindEnvironment } = await import("./kind-environment.js");
     // --keep on kind means the cluster outlives the run, like env.options.keepCluster.
     const env = new KindEnvironment();
     if (request.target) env.withTarget(request.target);

@@ -3,8 +3,6 @@ import { BadInputError } from "../../core/errors.js";
 import { buildLocalImages } from "../images/index.js";
 import { LocalOptions } from "../local/local-provider.js";
 import { largest, providerKind } from "../provider-kind.js";
-import { removeOrphanedStacks } from "./orphaned-stacks.js";
-import { TestcontainersEnvironment } from "./testcontainers-environment.js";
 import { referenceTarget } from "../shared/reference-target.js";
 
 export const TestcontainersOptions = LocalOptions.extend({
@@ -28,6 +26,11 @@ export const testcontainersProvider = providerKind({
       throw new BadInputError("--keep: the testcontainers provider removes its containers when the run ends; use the local provider to keep a stack");
     const images = request.images ?? request.options[0]?.images ?? "upstream";
     if (images !== "local" && images !== "upstream") throw new BadInputError(`--images: expected "local" or "upstream", got ${JSON.stringify(images)}`);
+    // Loaded here, not at the top: Testcontainers costs every command ~0.3 s at startup.
+    const [{ TestcontainersEnvironment }, { removeOrphanedStacks }] = await Promise.all([
+      import("./testcontainers-environment.js"),
+      import("./orphaned-stacks.js"),
+    ]);
     const env = new TestcontainersEnvironment();
     env.withLog(request.log);
     if (request.target) env.withTarget(request.target);

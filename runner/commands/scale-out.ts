@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { guardContext } from "../../env/existing/index.js";
+import { guardContext } from "../../env/existing/context-guard.js";
 import { loadKubeConfig } from "../../core/kube-config.js";
 import { defaultKubeconfig, expandHome } from "../../env/existing/existing-options.js";
-import { K6OperatorTestRun, k6Script, k6Thresholds, testRunBody, type K6ScriptResult, type TestRunSpec } from "../../scenarios/k6-operator/index.js";
+import { k6Script, k6Thresholds, type K6ScriptResult } from "../../scenarios/k6-operator/k6-script.js";
+import type { TestRunSpec } from "../../scenarios/k6-operator/test-run.js";
 import { planLoad } from "../../scenarios/scenario-registry.js";
 import { totalDurationMs } from "../../scenarios/load-plan.js";
 import { BadInputError, EXIT, parsePositiveInt } from "../../core/errors.js";
@@ -47,6 +48,8 @@ export function registerScaleOut(program: Command): void {
     .option("--protected-context <pattern>", "also refuse contexts matching this glob (repeatable; adds to *prod*, *production*, *prd*, *live*)", repeatable)
     .option("--operator-config <file>", "the operator's guards file (default ~/.config/slo-harness/operator.yaml)")
     .action(async (file: string, opts: ScaleOutOptions) => {
+      // Loaded here, not at the top: with the Kubernetes client it costs every command ~0.6 s at startup.
+      const { K6OperatorTestRun, testRunBody } = await import("../../scenarios/k6-operator/test-run.js");
       const guards = operatorGuards(opts);
       const loaded = loadExperiment(file, { secretsElsewhere: true });
       const load = loaded.experiment.load;
@@ -83,7 +86,7 @@ export function registerScaleOut(program: Command): void {
       }
       let kc;
       try {
-        kc = loadKubeConfig({ kubeconfig: expandHome(opts.kubeconfig ?? defaultKubeconfig()), ...(opts.context ? { context: opts.context } : {}) });
+        kc = await loadKubeConfig({ kubeconfig: expandHome(opts.kubeconfig ?? defaultKubeconfig()), ...(opts.context ? { context: opts.context } : {}) });
         guardContext(kc.getCurrentContext(), kc.getCurrentCluster()!.name, guards);
       } catch (err) {
         throw new BadInputError((err as Error).message);

@@ -92,8 +92,8 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
 
   describe("pod-eviction and the events probe", () => {
     const injector = new PodEvictionInjector();
-    const probe = () =>
-      new EventProbe(new KubernetesEventsClient(loadKubeConfig(env.getEndpoints().kubernetes!)), {
+    const probe = async () =>
+      new EventProbe(new KubernetesEventsClient(await loadKubeConfig(env.getEndpoints().kubernetes!)), {
         namespace,
         reason: "SuccessfulCreate",
         labelSelector: "app=genomics-api",
@@ -116,7 +116,7 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
       );
       expect((await readyPods(2)).map((p) => p.metadata!.name)).not.toContain(evicted);
 
-      const seen = (await probe().observe({ endpoints: env.getEndpoints(), since: handle.injectedAt })).seen;
+      const seen = (await (await probe()).observe({ endpoints: env.getEndpoints(), since: handle.injectedAt })).seen;
       expect(seen?.at.getTime()).toBeGreaterThanOrEqual(handle.injectedAt.getTime());
       expect(seen?.evidence.result).toMatch(
         /^1 matching events, first at .*: Normal SuccessfulCreate ReplicaSet genomics\/genomics-api-\w+ .* by replicaset-controller: "Created pod: genomics-api-/,
@@ -127,7 +127,7 @@ describe("Kubernetes support against a real API server (KWOK nodes)", () => {
     });
 
     it("should see nothing, and say so, when no matching event happened in the window", async () => {
-      const p = new EventProbe(new KubernetesEventsClient(loadKubeConfig(env.getEndpoints().kubernetes!)), {
+      const p = new EventProbe(new KubernetesEventsClient(await loadKubeConfig(env.getEndpoints().kubernetes!)), {
         namespace,
         reason: "BackOff",
         involvedObject: { kind: "Pod" },
