@@ -1,0 +1,38 @@
+import type { DistributedFigures } from "../scenarios/distributed/index.js";
+import { missingLoadNotes } from "./distributed-load-run.js";
+import { overallVerdict } from "./run-experiment.js";
+
+const figures = (states: Array<"completed" | "failed">): DistributedFigures => ({
+  runners: states.length,
+  image: "slo-harness/load-runner:1",
+  job: "genomics/slo-harness-load-1",
+  target: "http://genomics-api.genomics.svc.cluster.local:8000",
+  startAt: "2026-01-01T00:00:00.000Z",
+  askedRps: 10,
+  perRunner: states.map((state, index) => ({
+    index,
+    expectedRequests: 600,
+    requests: state === "completed" ? 600 : 211,
+    errors: 0,
+    state,
+    ...(state === "failed" ? { reason: "pod r-1 Failed: Evicted" } : {}),
+  })),
+  mergeMemoryMb: { heapBefore: 1, heapPeak: 2, rssPeak: 3 },
+});
+
+describe("distributed load in the verdict", () => {
+  it("should name each runner that did not send its share, with what it sent of what was expected", () => {
+    expect(missingLoadNotes(figures(["completed", "failed", "completed"]))).toEqual([
+      "load runner 2 of 3 did not complete its share: 211 of 600 expected requests sent (pod r-1 Failed: Evicted)",
+    ]);
+    expect(missingLoadNotes(figures(["completed", "completed"]))).toEqual([]);
+  });
+
+  it("should make a run that would pass inconclusive when part of the load never ran, and leave a fail a fail", () => {
+    const base = { before: [], expectations: [], after: [], faultsOk: true, partial: false };
+    expect(overallVerdict({ ...base, loadComplete: true })).toBe("pass");
+    expect(overallVerdict({ ...base, loadComplete: false })).toBe("inconclusive");
+    const failed = { id: "x", verdict: "fail" } as unknown as Parameters<typeof overallVerdict>[0]["expectations"][number];
+    expect(overallVerdict({ ...base, expectations: [failed], loadComplete: false })).toBe("fail");
+  });
+});

@@ -1,0 +1,58 @@
+import type { StartedEnvironment } from "../core/environment.js";
+import { loadKubeConfig } from "../core/kube-config.js";
+import type { DistributedFigures } from "../scenarios/distributed/index.js";
+import { DistributedLoad } from "../scenarios/distributed/index.js";
+import type { VegetaResult } from "../scenarios/load-collector.js";
+import type { LoadPlan } from "../scenarios/load-plan.js";
+import { kubeTarget } from "../env/kind/kube-target.js";
+import { referenceTarget } from "../env/shared/reference-target.js";
+import type { LoadedExperiment } from "./experiment-loader.js";
+
+/** `run --distributed-load N --load-runner-image REF`: how many runner pods, of which image. */
+export interface DistributedLoadRequest {
+  runners: number;
+  image: string;
+}
+
+/**
+ * The experiment's load as runner pods in the environment's cluster, sent to its target's Service
+ * (the target's kubernetes: block names it; the reference API's when the experiment has no target).
+ * Only a provider with the kubernetes capability has a cluster to run them in.
+ */
+export function distributedLoad(
+  request: DistributedLoadRequest,
+  loaded: LoadedExperiment,
+  env: StartedEnvironment,
+  plan: LoadPlan,
+  opts: { signal: AbortSignal; onResult: (r: VegetaResult) => void },
+): DistributedLoad {
+  const kube = env.getEndpoints().kubernetes;
+  if (!env.capabilities.includes("kubernetes") || !kube)
+    throw new Error(
+      `--distributed-load: the ${env.provider} provider has no Kubernetes cluster to run load runners in; use kind or existing, or drop the flag`,
+    );
+  let target;
+  try {
+    target = kubeTarget(loaded.target ?? referenceTarget());
+  } catch (err) {
+    throw new Error(`--distributed-load: runners send to the target's Service, named by its kubernetes: block: ${(err as Error).message}`, { cause: err });
+  }
+  return new DistributedLoad(plan, {
+    kc: loadKubeConfig(kube),
+    service: { namespace: target.namespace, name: target.service, port: target.port },
+    runners: request.runners,
+    image: request.image,
+    signal: opts.signal,
+    onResult: opts.onResult,
+  });
+}
+
+/** One line for a run's notes per runner that did not send its share: the verdict cannot pass on load that never ran. */
+export function missingLoadNotes(figures: DistributedFigures): string[] {
+  return figures.perRunner
+    .filter((r) => r.state !== "completed")
+    .map(
+      (r) =>
+        `load runner ${r.index + 1} of ${figures.runners} did not complete its share: ${r.requests} of ${r.expectedRequests} expected requests sent (${r.reason ?? r.state})`,
+    );
+}
