@@ -1,6 +1,7 @@
 import type { DistributedFigures } from "../scenarios/distributed/index.js";
 import { missingLoadNotes } from "./distributed-load-run.js";
 import { overallVerdict } from "./run-experiment.js";
+import { runCli } from "../test/cli.js";
 
 const figures = (states: Array<"completed" | "failed">): DistributedFigures => ({
   runners: states.length,
@@ -34,5 +35,25 @@ describe("distributed load in the verdict", () => {
     expect(overallVerdict({ ...base, loadComplete: false })).toBe("inconclusive");
     const failed = { id: "x", verdict: "fail" } as unknown as Parameters<typeof overallVerdict>[0]["expectations"][number];
     expect(overallVerdict({ ...base, expectations: [failed], loadComplete: false })).toBe("fail");
+  });
+});
+
+describe("run --distributed-load on the command line", () => {
+  it("should refuse it, before anything starts, for a provider with no Kubernetes cluster, and refuse a runner count out of range", async () => {
+    const local = await runCli(["run", "experiments/smoke.yaml", "--env", "local", "--distributed-load", "3", "--load-runner-image", "r:1"]).result;
+    expect({ code: local.code, stderr: local.stderr.trim() }).toEqual({
+      code: 2,
+      stderr: "slo-harness: --distributed-load: the local provider has no Kubernetes cluster to run load runners in; use kind or existing, or drop the flag",
+    });
+    const zero = await runCli(["run", "experiments/smoke.yaml", "--distributed-load", "0"]).result;
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--distributed-load: expected a number of runner pods from 1 to 50 like 3, got "0"');
+  });
+
+  it("should document the flag in run --help", async () => {
+    const help = await runCli(["run", "--help"]).result;
+    const flat = help.stdout.replace(/\s+/g, " ");
+    expect(flat).toContain("--distributed-load <runners> kind and existing: send the load from this many runner pods");
+    expect(help.stdout).toContain("--load-runner-image <ref>");
   });
 });

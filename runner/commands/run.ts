@@ -128,7 +128,10 @@ export function registerRun(program: Command): void {
       );
       if (opts.env && !providerFor(opts.env)) throw new BadInputError(`--env: "${opts.env}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
       const groups = byEnvironment(loaded, opts.env);
-      const distributed = distributedRequest(opts, [...groups.keys()]);
+      const distributed = distributedRequest(
+        opts,
+        loaded.map((l) => providerOf(l, opts.env)),
+      );
       if (opts.stack) {
         if ([...groups.keys()].every((p) => p === "existing"))
           throw new BadInputError(`--stack ${opts.stack}: the existing provider starts no stack, it queries yours; drop --stack`);
@@ -233,7 +236,7 @@ function distributedRequest(opts: RunOptions, providers: string[]): DistributedL
     if (opts.loadRunnerImage) throw new BadInputError("--load-runner-image: only used with --distributed-load; add --distributed-load N or drop it");
     return undefined;
   }
-  const without = providers.filter((p) => !providerFor(p)?.capabilities().includes("kubernetes"));
+  const without = [...new Set(providers)].filter((p) => !providerFor(p)?.capabilities().includes("kubernetes"));
   if (without.length > 0)
     throw new BadInputError(
       `--distributed-load: the ${without.join(", ")} provider has no Kubernetes cluster to run load runners in; use kind or existing, or drop the flag`,

@@ -194,7 +194,8 @@ export class DistributedLoad {
     };
     const done = followRunnerLog(this.options.kc, { namespace, name }, (line) => this.merge.line(index, line), { stillRunning, signal: stop.signal })
       .then(() => this.merge.ended(index, podState(last).words))
-      .catch((err: Error) => this.merge.fail(index, err.message));
+      // A pod deleted before its log was read to the end: its lines so far are merged, the rest never ran.
+      .catch((err: Error) => this.merge.ended(index, apiStatus(err.cause) === 404 ? podState(undefined).words : err.message));
     return { done, stop };
   }
 
