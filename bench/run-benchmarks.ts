@@ -3,6 +3,7 @@ import { benchLoadOverhead } from "./load-overhead.bench.js";
 import { benchReportRender } from "./report-render.bench.js";
 import { benchInputRefusal } from "./input-refusal.bench.js";
 import { benchTargetStream } from "./target-stream.bench.js";
+import { benchRunnerMerge } from "./runner-merge.bench.js";
 
 /** `npm run bench [name...]`: prints figures; targets are stated beside them, never asserted. */
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   report: () => benchReportRender(),
   input: () => benchInputRefusal(),
   targets: () => benchTargetStream(),
+  merge: () => benchRunnerMerge(),
 };
 
 const wanted = process.argv.slice(2);
