@@ -1,5 +1,5 @@
 import type { DistributedFigures } from "../scenarios/distributed/index.js";
-import { missingLoadNotes } from "./distributed-load-run.js";
+import { distributedLoadNotes } from "./distributed-load-run.js";
 import { overallVerdict } from "./run-experiment.js";
 import { runCli } from "../test/cli.js";
 
@@ -22,11 +22,14 @@ const figures = (states: Array<"completed" | "failed">): DistributedFigures => (
 });
 
 describe("distributed load in the verdict", () => {
-  it("should name each runner that did not send its share, with what it sent of what was expected", () => {
-    expect(missingLoadNotes(figures(["completed", "failed", "completed"]))).toEqual([
-      "load runner 2 of 3 did not complete its share: 211 of 600 expected requests sent (pod r-1 Failed: Evicted)",
+  it("should say where the load came from, and name each runner that did not send its share with what it sent of what was expected", () => {
+    expect(distributedLoadNotes(figures(["completed", "failed", "completed"]))).toEqual([
+      "The load came from 3 runner pods of Job genomics/slo-harness-load-1 (deleted since) sending to http://genomics-api.genomics.svc.cluster.local:8000: 600/211/600 requests of 600 expected each.",
+      "Load runner 2 of 3 did not complete its share: 211 of 600 expected requests sent (pod r-1 Failed: Evicted).",
     ]);
-    expect(missingLoadNotes(figures(["completed", "completed"]))).toEqual([]);
+    expect(distributedLoadNotes({ ...figures(["completed", "completed"]), startSkewMs: 21 })).toEqual([
+      "The load came from 2 runner pods of Job genomics/slo-harness-load-1 (deleted since) sending to http://genomics-api.genomics.svc.cluster.local:8000: 600/600 requests of 600 expected each; their starts 21 ms apart.",
+    ]);
   });
 
   it("should make a run that would pass inconclusive when part of the load never ran, and leave a fail a fail", () => {

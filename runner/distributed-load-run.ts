@@ -47,12 +47,21 @@ export function distributedLoad(
   });
 }
 
-/** One line for a run's notes per runner that did not send its share: the verdict cannot pass on load that never ran. */
-export function missingLoadNotes(figures: DistributedFigures): string[] {
-  return figures.perRunner
-    .filter((r) => r.state !== "completed")
-    .map(
-      (r) =>
-        `load runner ${r.index + 1} of ${figures.runners} did not complete its share: ${r.requests} of ${r.expectedRequests} expected requests sent (${r.reason ?? r.state})`,
-    );
+/**
+ * The run's notes on a distributed load: where it came from, so the summary says it was not this
+ * machine's, and one line per runner that did not send its share (a verdict cannot pass on load
+ * that never ran).
+ */
+export function distributedLoadNotes(figures: DistributedFigures): string[] {
+  const sent = figures.perRunner.map((r) => r.requests).join("/");
+  const skew = figures.startSkewMs !== undefined ? `; their starts ${figures.startSkewMs} ms apart` : "";
+  return [
+    `The load came from ${figures.runners} runner pods of Job ${figures.job} (deleted since) sending to ${figures.target}: ${sent} requests of ${figures.perRunner[0]?.expectedRequests ?? 0} expected each${skew}.`,
+    ...figures.perRunner
+      .filter((r) => r.state !== "completed")
+      .map(
+        (r) =>
+          `Load runner ${r.index + 1} of ${figures.runners} did not complete its share: ${r.requests} of ${r.expectedRequests} expected requests sent (${r.reason ?? r.state}).`,
+      ),
+  ];
 }

@@ -8,7 +8,7 @@ import { localProcessControlAt } from "../env/local/component-control.js";
 import { expectationPlan, runExpectation, steadyStatePlan, type ExpectationContext } from "../assertions/index.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
 import type { DistributedLoad } from "../scenarios/distributed/index.js";
-import { distributedLoad, missingLoadNotes, type DistributedLoadRequest } from "./distributed-load-run.js";
+import { distributedLoad, distributedLoadNotes, type DistributedLoadRequest } from "./distributed-load-run.js";
 import { planLoad } from "../scenarios/scenario-registry.js";
 import { isFailure, type VegetaResult } from "../scenarios/load-collector.js";
 import { summarizeReport, writeReports } from "../reports/index.js";
@@ -199,7 +199,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   const faults = scheduler.results();
   const measured = load?.collector.result(load.plan.scenario, endpoints.api);
   const distributed = load && "figures" in load ? load.figures() : undefined;
-  if (distributed) notes.push(...missingLoadNotes(distributed));
+  if (distributed) notes.push(...distributedLoadNotes(distributed));
   const loadResult = measured
     ? {
         ...measured,

@@ -243,6 +243,7 @@ describe("distributed load as an Indexed Job on the real node", () => {
     process.stderr.write(`${figures("pod-eviction, distributed load", day)}\n`);
     process.stderr.write(`${distributedFigures("pod-eviction", report.load!.requests, report.load!.rps, report.load!.distributed!)}\n`);
     expect(report.load!.mode).toBe("distributed");
+    expect(report.summary).toContain("The load came from 3 runner pods of Job genomics/slo-harness-load-");
     expect(report.load!.requests).toBe(report.load!.distributed!.perRunner.reduce((sum, r) => sum + r.requests, 0));
     expect({ code, verdict: report.verdict }).toEqual({ code: 0, verdict: "pass" });
     expect(await jobsLeft()).toEqual([]);
