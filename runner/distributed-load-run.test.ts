@@ -53,6 +53,14 @@ describe("run --distributed-load on the command line", () => {
     expect(zero.stderr).toContain('--distributed-load: expected a number of runner pods from 1 to 50 like 3, got "0"');
   });
 
+  it("should say in --dry-run where the load would come from", async () => {
+    const dry = await runCli(["run", "experiments/kubernetes/pod-eviction.yaml", "--dry-run", "--distributed-load", "3", "--load-runner-image", "r:1"]).result;
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      "load from 3 runner pods of an Indexed Job (r:1) in the target's namespace, each 1/3 of the rate, sent to the target's Service",
+    );
+  });
+
   it("should document the flag in run --help", async () => {
     const help = await runCli(["run", "--help"]).result;
     const flat = help.stdout.replace(/\s+/g, " ");

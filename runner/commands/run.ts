@@ -140,7 +140,16 @@ export function registerRun(program: Command): void {
       if (opts.dryRun) {
         const plans = [...groups.values()].flatMap((group) => group.map((l) => planOf(l, providerOf(l, opts.env))));
         // Through redact() as every other output: a secret --var may sit in a title or a query.
-        console.log(redact(opts.json ? JSON.stringify({ plans }) : plans.map(describePlan).join("\n")));
+        const loadFrom = distributed
+          ? `load from ${distributed.runners} runner pods of an Indexed Job (${distributed.image}) in the target's namespace, each 1/${distributed.runners} of the rate, sent to the target's Service`
+          : undefined;
+        console.log(
+          redact(
+            opts.json
+              ? JSON.stringify({ plans, ...(distributed ? { distributedLoad: distributed } : {}) })
+              : [...plans.map(describePlan), ...(loadFrom ? [loadFrom] : [])].join("\n"),
+          ),
+        );
         return;
       }
       const mode: ProgressMode = opts.quiet ? "quiet" : opts.json ? "json" : "human";
