@@ -4,6 +4,7 @@ import { benchReportRender } from "./report-render.bench.js";
 import { benchInputRefusal } from "./input-refusal.bench.js";
 import { benchTargetStream } from "./target-stream.bench.js";
 import { benchCliStartup } from "./cli-startup.bench.js";
+import { benchRunnerMerge } from "./runner-merge.bench.js";
 
 /** `npm run bench [name...]`: prints figures; targets are stated beside them, never asserted. */
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   input: () => benchInputRefusal(),
   targets: () => benchTargetStream(),
   startup: () => benchCliStartup(),
+  merge: () => benchRunnerMerge(),
 };
 
 const wanted = process.argv.slice(2);

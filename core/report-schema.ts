@@ -106,6 +106,34 @@ export const LoadSampleSchema = z.object({
   p99: z.number(),
 });
 
+/** A load sent by runner pods of an Indexed Job (`run --distributed-load N`), each runner's share beside the merged figures. */
+export const DistributedLoadSchema = z.object({
+  runners: z.number().int(),
+  image: z.string(),
+  /** namespace/name of the Job, deleted at the load's end. */
+  job: z.string(),
+  /** The Service's in-cluster URL the runners sent to. */
+  target: z.string(),
+  startAt: z.string(),
+  /** Between the first and the last runner to leave the shared start. */
+  startSkewMs: z.number().optional(),
+  /** The plan's mean rate over its stages, which the merged `rps` is to be read against. */
+  askedRps: z.number(),
+  perRunner: z.array(
+    z.object({
+      index: z.number().int(),
+      expectedRequests: z.number().int(),
+      requests: z.number().int(),
+      errors: z.number().int(),
+      startedAt: z.string().optional(),
+      state: z.enum(["running", "completed", "failed"]),
+      reason: z.string().optional(),
+    }),
+  ),
+  /** The harness process's memory while it merged the runners' streams, MiB. */
+  mergeMemoryMb: z.object({ heapBefore: z.number(), heapPeak: z.number(), rssPeak: z.number() }),
+});
+
 export const LoadResultSchema = z.object({
   scenario: z.string(),
   tool: z.string(),
@@ -121,6 +149,9 @@ export const LoadResultSchema = z.object({
   byRequest: z.record(z.string(), z.object({ requests: z.number().int(), errors: z.number().int() })).optional(),
   samples: z.array(LoadSampleSchema),
   thresholds: z.array(z.object({ name: z.string(), ok: z.boolean(), value: z.number(), limit: z.string() })),
+  /** Where the load came from: Vegeta on this machine, or runner pods in the cluster; absent in reports from before distributed load. */
+  mode: z.enum(["local", "distributed"]).optional(),
+  distributed: DistributedLoadSchema.optional(),
 });
 
 export const SloResultSchema = z.object({

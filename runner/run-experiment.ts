@@ -7,8 +7,10 @@ import { getInjector, recoverAbandonedJournals, type RecoveredFault } from "../c
 import { localProcessControlAt } from "../env/local/component-control.js";
 import { expectationPlan, runExpectation, steadyStatePlan, type ExpectationContext } from "../assertions/index.js";
 import { VegetaLoad } from "../scenarios/vegeta-runner.js";
+import type { DistributedLoad } from "../scenarios/distributed/index.js";
+import { distributedLoad, distributedLoadNotes, type DistributedLoadRequest } from "./distributed-load-run.js";
 import { planLoad } from "../scenarios/scenario-registry.js";
-import { isFailure } from "../scenarios/load-collector.js";
+import { isFailure, type VegetaResult } from "../scenarios/load-collector.js";
 import { summarizeReport, writeReports } from "../reports/index.js";
 import { RunAnchors } from "./anchors.js";
 import { FaultScheduler } from "./fault-scheduler.js";
@@ -36,6 +38,8 @@ export interface RunContext {
   recovered?: RecoveredFault[];
   metrics?: HarnessMetrics;
   onEvent?: (event: import("../core/timeline.js").TimelineEvent) => void;
+  /** Load from runner pods in the environment's cluster instead of Vegeta on this machine. */
+  distributedLoad?: DistributedLoadRequest;
 }
 
 /**
@@ -58,10 +62,12 @@ export function overallVerdict(parts: {
   after: ExpectationResult[];
   faultsOk: boolean;
   partial: boolean;
+  /** False when part of the load never ran (a distributed runner died): a pass would rest on load not sent. */
+  loadComplete?: boolean;
 }): Verdict {
   const all = [...parts.before, ...parts.expectations, ...parts.after];
   if (all.some((e) => e.verdict === "fail")) return "fail";
-  if (parts.partial || !parts.faultsOk || all.some((e) => e.verdict === "inconclusive")) return "inconclusive";
+  if (parts.partial || !parts.faultsOk || parts.loadComplete === false || all.some((e) => e.verdict === "inconclusive")) return "inconclusive";
   return "pass";
 }
 
@@ -108,7 +114,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   let before: ExpectationResult[] = [];
   let after: ExpectationResult[] = [];
   let expectations: ExpectationResult[] = [];
-  let load: VegetaLoad | undefined;
+  let load: VegetaLoad | DistributedLoad | undefined;
   const notes: string[] = [];
   try {
     stage(timeline, "steady state before");
@@ -118,27 +124,32 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     if (before.some((r) => r.verdict !== "pass")) {
       notes.push("the steady state did not hold before the experiment, so no load or fault was applied");
     } else {
-      const runStart = new Date();
-      anchors.mark("run-start", runStart);
+      let runStart = new Date();
       if (experiment.load) {
         const plan = planLoad(experiment.load);
-        stage(timeline, "load", `${plan.scenario}, ${experiment.load.rate} for ${experiment.load.duration} with vegeta`);
+        const by = ctx.distributedLoad ? `${ctx.distributedLoad.runners} runner pods of a Job` : "vegeta";
+        stage(timeline, "load", `${plan.scenario}, ${experiment.load.rate} for ${experiment.load.duration} with ${by}`);
         let lastSecond = -1;
-        load = new VegetaLoad(plan, {
-          baseUrl: endpoints.api,
-          signal: abort.signal,
-          onResult: (r) => {
-            ctx.metrics?.countRequest(loaded.id, isFailure(r.code));
-            const second = Math.floor((Date.parse(r.timestamp) - runStart.getTime()) / 1000);
-            if (second > lastSecond) {
-              lastSecond = second;
-              const totals = load!.collector.totals();
-              timeline.add("load-sample", { data: { second, requests: totals.requests, errors: totals.errors, rps: totals.requests / Math.max(1, second) } });
-            }
-          },
+        const onResult = (r: VegetaResult) => {
+          ctx.metrics?.countRequest(loaded.id, isFailure(r.code));
+          const second = Math.floor((Date.parse(r.timestamp) - runStart.getTime()) / 1000);
+          if (second > lastSecond) {
+            lastSecond = second;
+            const totals = load!.collector.totals();
+            timeline.add("load-sample", { data: { second, requests: totals.requests, errors: totals.errors, rps: totals.requests / Math.max(1, second) } });
+          }
+        };
+        if (ctx.distributedLoad) {
+          const distributed = await distributedLoad(ctx.distributedLoad, loaded, ctx.env, plan, { signal: abort.signal, onResult });
+          // Faults and deadlines count from when the runners start together, not from when their Job is made.
+          runStart = distributed.startAt;
+          load = distributed;
+        } else load = new VegetaLoad(plan, { baseUrl: endpoints.api, signal: abort.signal, onResult });
+        timeline.add("load-started", {
+          data: { scenario: plan.scenario, stages: plan.stages, ...(ctx.distributedLoad ? { runners: ctx.distributedLoad.runners } : {}) },
         });
-        timeline.add("load-started", { data: { scenario: plan.scenario, stages: plan.stages } });
       }
+      anchors.mark("run-start", runStart);
       const loadDone = (load ? load.run() : Promise.resolve(undefined)).finally(() => {
         anchors.mark("load-end", new Date());
         timeline.add("load-ended");
@@ -187,7 +198,17 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   stage(timeline, "SLOs and reports");
   const faults = scheduler.results();
   const measured = load?.collector.result(load.plan.scenario, endpoints.api);
-  const loadResult = measured ? { ...measured, thresholds: loadThresholds(loaded.slos, measured) } : undefined;
+  const distributed = load && "figures" in load ? load.figures() : undefined;
+  if (distributed) notes.push(...distributedLoadNotes(distributed));
+  const loadResult = measured
+    ? {
+        ...measured,
+        ...(distributed ? { target: distributed.target, tool: "vegeta (distributed)" } : {}),
+        thresholds: loadThresholds(loaded.slos, measured),
+        mode: distributed ? ("distributed" as const) : ("local" as const),
+        ...(distributed ? { distributed } : {}),
+      }
+    : undefined;
   const slos = await evaluateRunSlos(loaded.slos, {
     endpoints,
     collector: load?.collector,
@@ -210,7 +231,8 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   ]);
   for (const e of [...seriesErrors, ...alertErrors, ...slos.errors]) timeline.add("note", { data: { message: e } });
   const faultsOk = faults.every((f) => f.effectVerified && !f.error);
-  const verdict = overallVerdict({ before, expectations, after, faultsOk, partial });
+  const loadComplete = distributed ? distributed.perRunner.every((r) => r.state === "completed") : true;
+  const verdict = overallVerdict({ before, expectations, after, faultsOk, partial, loadComplete });
   timeline.add("run-ended", { data: { verdict, partial } });
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,

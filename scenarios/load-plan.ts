@@ -21,6 +21,16 @@ export function totalDurationMs(plan: LoadPlan): number {
   return plan.stages.reduce((sum, s) => sum + s.durationMs, 0);
 }
 
+/** The rate Vegeta is given: per minute, so a rate that is no whole number per second (a third of 10/s: 200/1m) is kept. */
+export function vegetaRate(stage: LoadStage): string {
+  return stage.ratePerSecond === 0 ? "0" : `${Math.max(1, Math.round(stage.ratePerSecond * 60))}/1m`;
+}
+
+/** Enough workers for every request in flight at the timeout and no more; a closed stage has exactly its own. */
+export function maxWorkers(stage: LoadStage, timeoutMs: number): number {
+  return stage.ratePerSecond === 0 ? (stage.workers ?? 10) : Math.ceil(stage.ratePerSecond * (timeoutMs / 1000)) + 10;
+}
+
 export function basePlan(def: LoadModel): Omit<LoadPlan, "stages" | "scenario"> & { rate: number; durationMs: number; peak: number | undefined } {
   return {
     requests: def.requests,

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { cachedTool } from "../core/tool-binaries.js";
 import { LoadCollector, type VegetaResult } from "./load-collector.js";
-import { totalDurationMs, type LoadPlan, type LoadStage } from "./load-plan.js";
+import { maxWorkers, totalDurationMs, vegetaRate, type LoadPlan, type LoadStage } from "./load-plan.js";
 import { resolveRequests } from "./request-sources.js";
 import { TargetStream, traceIdOf } from "./target-stream.js";
 
@@ -51,10 +51,9 @@ export class VegetaLoad {
 
   private async runStage(stage: LoadStage, name: string): Promise<void> {
     const closed = stage.ratePerSecond === 0;
-    const rate = closed ? "0" : `${Math.max(1, Math.round(stage.ratePerSecond * 60))}/1m`;
-    // Enough workers for every request in flight at the timeout, and no more: a hung API must not
-    // make the load generator grow without bound. A closed-model stage has exactly its workers.
-    const maxWorkers = closed ? (stage.workers ?? 10) : Math.ceil(stage.ratePerSecond * (this.plan.timeoutMs / 1000)) + 10;
+    const rate = vegetaRate(stage);
+    // A hung API must not make the load generator grow without bound.
+    const workers = maxWorkers(stage, this.plan.timeoutMs);
     // Plain spawn rather than execa: Vegeta closes its stdin mid-write when the stage ends, and
     // that EPIPE is the normal end of feeding, which must not surface as a failure.
     const attack = spawn(
@@ -64,10 +63,10 @@ export class VegetaLoad {
         "-format=json",
         "-lazy",
         `-rate=${rate}`,
-        ...(closed ? [`-workers=${maxWorkers}`] : []),
+        ...(closed ? [`-workers=${workers}`] : []),
         `-duration=${stage.durationMs}ms`,
         `-timeout=${this.plan.timeoutMs}ms`,
-        `-max-workers=${maxWorkers}`,
+        `-max-workers=${workers}`,
         "-max-body=0",
         `-name=${name}`,
       ],

@@ -152,3 +152,31 @@ export async function buildPauseImage(options: BuildLocalImagesOptions = {}): Pr
   await removeOtherTags("slo-harness/pause", ref.split(":")[1]!, log);
   return ref;
 }
+
+/**
+ * The runner of distributed load (scenarios/distributed/): the Debian base with the cached Vegeta
+ * and its entrypoint, for an Indexed Job's pods; a cluster gets it as it gets the stack's images.
+ */
+export async function buildLoadRunnerImage(options: BuildLocalImagesOptions = {}): Promise<string> {
+  const log: LogFn = options.log ?? (() => {});
+  const force = options.force ?? false;
+  await assertDockerAnswers();
+  const base = await ensureDebianBase(log, force);
+  const dir = path.join(IMAGES_DIR, "load-runner");
+  const vegeta = toolBinary("vegeta");
+  const ref = await buildOne(
+    {
+      name: "load-runner",
+      keyParts: [base, treePart(dir), binaryPart(vegeta)],
+      buildArgs: { BASE: base },
+      assemble: async (contextDir) => {
+        cpSync(dir, contextDir, { recursive: true });
+        copyFileSync(vegeta, path.join(contextDir, "vegeta"));
+      },
+    },
+    force,
+    log,
+  );
+  await removeOtherTags("slo-harness/load-runner", ref.split(":")[1]!, log);
+  return ref;
+}

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { buildHarnessImage, buildLocalImages } from "../../env/images/index.js";
+import { buildHarnessImage, buildLoadRunnerImage, buildLocalImages } from "../../env/images/index.js";
 
 export function registerImages(program: Command): void {
   const images = program.command("images").description("container images: the stack's, for the testcontainers provider, and the harness's own, for CI");
@@ -10,8 +10,18 @@ export function registerImages(program: Command): void {
     )
     .option("--force", "rebuild even when an image with the same inputs exists")
     .option("--harness", "build the harness's own image instead (Node.js, the package, the Go-built tools and the reference API's venv), for CI jobs")
+    .option("--load-runner", "build the runner of distributed load instead (Vegeta and its entrypoint on the Debian base), for run --distributed-load")
     .option("--json", "print the image names as one JSON object")
-    .action(async (opts: { force?: boolean; json?: boolean; harness?: boolean }) => {
+    .action(async (opts: { force?: boolean; json?: boolean; harness?: boolean; loadRunner?: boolean }) => {
+      if (opts.loadRunner) {
+        const ref = await buildLoadRunnerImage({ force: Boolean(opts.force), log: (line) => process.stderr.write(`${line}\n`) });
+        if (opts.json) return console.log(JSON.stringify({ loadRunner: ref }));
+        console.log(`  load-runner   ${ref}`);
+        console.log(
+          `give it to your cluster (kind load docker-image, or a push), then: slo-harness run --distributed-load 3 --load-runner-image ${ref} EXPERIMENT`,
+        );
+        return;
+      }
       if (opts.harness) {
         const image = await buildHarnessImage({ force: Boolean(opts.force), log: (line) => process.stderr.write(`${line}\n`) });
         if (opts.json) return console.log(JSON.stringify(image));

@@ -20,6 +20,7 @@ import { operatorGuards, repeatable, type OperatorFlags } from "../operator-conf
 import { PROVIDER_NAMES, providerFor } from "../../env/provider-registry.js";
 import type { Report, Verdict } from "../../core/report-schema.js";
 import { redact } from "../../core/redact.js";
+import type { DistributedLoadRequest } from "../distributed-load-run.js";
 import { STACK_OPTION_HELP, useStackFolder } from "../stack-folder.js";
 import { checkVariablesUsed, variablesFrom, withVariableOptions, type VariableFlags } from "../variable-options.js";
 
@@ -34,6 +35,8 @@ interface RunOptions extends OperatorFlags, VariableFlags {
   push?: string;
   dryRun?: boolean;
   slos?: string;
+  distributedLoad?: number;
+  loadRunnerImage?: string;
 }
 
 const EXIT_FOR: Record<Verdict, number> = { pass: EXIT.ok, fail: EXIT.failed, inconclusive: EXIT.inconclusive };
@@ -105,6 +108,15 @@ export function registerRun(program: Command): void {
     .option("--chaos-namespace <namespace>", "existing: a namespace pod faults may touch (repeatable; a glob); none by default", repeatable)
     .option("--allow-system-namespace <namespace>", "existing: allow chaos in kube-system, kube-public or kube-node-lease (repeatable)", repeatable)
     .option("--operator-config <file>", "the operator's guards file (default ~/.config/slo-harness/operator.yaml)")
+    .option(
+      "--distributed-load <runners>",
+      "kind and existing: send the load from this many runner pods (an Indexed Job in the target's namespace, each 1/N of the rate, one shared start) to the target's Service, merged into one result; the report says so",
+      runnerCount,
+    )
+    .option(
+      "--load-runner-image <ref>",
+      "with --distributed-load: the runners' image as the cluster can pull or already holds it (`slo-harness images build --load-runner` builds it here)",
+    )
     .action(async (paths: string[], opts: RunOptions) => {
       const guards = operatorGuards(opts);
       const out = opts.out ?? path.join(HISTORY_ROOT, timestampFolder(new Date()));
@@ -116,6 +128,10 @@ export function registerRun(program: Command): void {
       );
       if (opts.env && !providerFor(opts.env)) throw new BadInputError(`--env: "${opts.env}" is not a provider; expected one of ${PROVIDER_NAMES.join(", ")}`);
       const groups = byEnvironment(loaded, opts.env);
+      const distributed = distributedRequest(
+        opts,
+        loaded.map((l) => providerOf(l, opts.env)),
+      );
       if (opts.stack) {
         if ([...groups.keys()].every((p) => p === "existing"))
           throw new BadInputError(`--stack ${opts.stack}: the existing provider starts no stack, it queries yours; drop --stack`);
@@ -124,7 +140,16 @@ export function registerRun(program: Command): void {
       if (opts.dryRun) {
         const plans = [...groups.values()].flatMap((group) => group.map((l) => planOf(l, providerOf(l, opts.env))));
         // Through redact() as every other output: a secret --var may sit in a title or a query.
-        console.log(redact(opts.json ? JSON.stringify({ plans }) : plans.map(describePlan).join("\n")));
+        const loadFrom = distributed
+          ? `load from ${distributed.runners} runner pods of an Indexed Job (${distributed.image}) in the target's namespace, each 1/${distributed.runners} of the rate, sent to the target's Service`
+          : undefined;
+        console.log(
+          redact(
+            opts.json
+              ? JSON.stringify({ plans, ...(distributed ? { distributedLoad: distributed } : {}) })
+              : [...plans.map(describePlan), ...(loadFrom ? [loadFrom] : [])].join("\n"),
+          ),
+        );
         return;
       }
       const mode: ProgressMode = opts.quiet ? "quiet" : opts.json ? "json" : "human";
@@ -165,7 +190,15 @@ export function registerRun(program: Command): void {
               view = progressView(mode);
               let report: Report;
               try {
-                report = await runExperiment(experiment, { env, outDir, signal: controller.signal, metrics, onEvent: view.onEvent, ...first });
+                report = await runExperiment(experiment, {
+                  env,
+                  outDir,
+                  signal: controller.signal,
+                  metrics,
+                  onEvent: view.onEvent,
+                  ...first,
+                  ...(distributed ? { distributedLoad: distributed } : {}),
+                });
               } finally {
                 view.close();
                 view = undefined;
@@ -195,6 +228,33 @@ export function registerRun(program: Command): void {
       const worst = verdicts.some((v) => v.verdict === "fail") ? "fail" : verdicts.some((v) => v.verdict === "inconclusive") ? "inconclusive" : "pass";
       process.exitCode = interruption ? exitForInterruption(interruption) : EXIT_FOR[worst];
     });
+}
+
+const MAX_RUNNERS = 50;
+
+function runnerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_RUNNERS)
+    throw new BadInputError(`--distributed-load: expected a number of runner pods from 1 to ${MAX_RUNNERS} like 3, got "${value}"`);
+  return n;
+}
+
+/** Checked before anything starts: runners need a cluster, which only providers with the kubernetes capability have. */
+function distributedRequest(opts: RunOptions, providers: string[]): DistributedLoadRequest | undefined {
+  if (opts.distributedLoad === undefined) {
+    if (opts.loadRunnerImage) throw new BadInputError("--load-runner-image: only used with --distributed-load; add --distributed-load N or drop it");
+    return undefined;
+  }
+  const without = [...new Set(providers)].filter((p) => !providerFor(p)?.capabilities().includes("kubernetes"));
+  if (without.length > 0)
+    throw new BadInputError(
+      `--distributed-load: the ${without.join(", ")} provider has no Kubernetes cluster to run load runners in; use kind or existing, or drop the flag`,
+    );
+  if (!opts.loadRunnerImage)
+    throw new BadInputError(
+      "--distributed-load: give the runners' image with --load-runner-image REF (build it with `slo-harness images build --load-runner`)",
+    );
+  return { runners: opts.distributedLoad, image: opts.loadRunnerImage };
 }
 
 function exitForInterruption(why: Interruption): number {

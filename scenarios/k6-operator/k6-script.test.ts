@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { execa } from "execa";
+import ts from "typescript";
 import { planLoad } from "../scenario-registry.js";
 import { LoadSpec } from "../../core/experiment-spec.js";
 import { loadModel } from "../../core/experiment-mapping.js";
@@ -11,14 +12,78 @@ import { combine } from "./test-run.js";
 
 const spike = planLoad(loadModel(LoadSpec.parse({ scenario: "spike", rate: "20/s", peakRate: "200/s", duration: "50s" })));
 
-function optionsOf(script: string): {
+type K6Options = {
   scenarios: Record<string, { executor: string; startRate: number; stages: { duration: string; target: number }[] }>;
   thresholds: Record<string, string[]>;
-} {
-  return JSON.parse(/export const options = (\{[\s\S]*?\n\});/.exec(script)![1]!) as ReturnType<typeof optionsOf>;
+};
+
+/** The value of a literal expression (objects, arrays, strings, numbers, booleans), or a throw naming what is not one. */
+function literal(node: ts.Expression): unknown {
+  if (ts.isObjectLiteralExpression(node))
+    return Object.fromEntries(
+      node.properties.map((p) => {
+        if (!ts.isPropertyAssignment(p) || !(ts.isStringLiteral(p.name) || ts.isIdentifier(p.name))) throw new Error(`not a plain property: ${p.getText()}`);
+        return [p.name.text, literal(p.initializer)];
+      }),
+    );
+  if (ts.isArrayLiteralExpression(node)) return node.elements.map(literal);
+  if (ts.isStringLiteral(node)) return node.text;
+  if (ts.isNumericLiteral(node)) return Number(node.text);
+  if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken) return -(literal(node.operand) as number);
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
+  throw new Error(`not a literal: ${node.getText()}`);
+}
+
+/**
+ * The generated script through TypeScript's own parser as the ES module k6 loads: no syntax
+ * errors, imports only of k6's modules, the exports k6 calls (options, default, handleSummary),
+ * and `options` read as the literal it is rather than cut out of the text.
+ */
+function parseK6Script(script: string): { errors: string[]; imports: string[]; exports: string[]; options?: K6Options } {
+  const file = ts.createSourceFile("script.js", script, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const { diagnostics = [] } = ts.transpileModule(script, {
+    fileName: "script.js",
+    reportDiagnostics: true,
+    compilerOptions: { allowJs: true, module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+  });
+  const errors = diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  if (errors.length > 0) return { errors, imports: [], exports: [] };
+  const imports: string[] = [];
+  const exports: string[] = [];
+  let options: K6Options | undefined;
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement)) imports.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (!exported) continue;
+    if (ts.isFunctionDeclaration(statement))
+      exports.push(ts.getModifiers(statement)!.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ? "default" : statement.name!.text);
+    if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations) {
+        exports.push(d.name.getText());
+        if (d.name.getText() === "options") options = literal(d.initializer!) as K6Options;
+      }
+  }
+  return { errors, imports, exports, ...(options ? { options } : {}) };
+}
+
+function optionsOf(script: string): K6Options {
+  return parseK6Script(script).options!;
 }
 
 describe("k6Script", () => {
+  it("should parse as an ES module importing only k6's modules and exporting what k6 calls", () => {
+    const parsed = parseK6Script(k6Script(spike, { baseUrl: "http://genomics-api.genomics.svc:8000" }).script);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.imports).toEqual(["k6/http", "k6/crypto", "k6/encoding"]);
+    expect(parsed.exports.sort()).toEqual(["default", "handleSummary", "options"]);
+    expect(Object.keys(parsed.options!.scenarios)).toEqual(["spike"]);
+  });
+
+  it("should find a syntax error with the same parser, so the check above can fail", () => {
+    expect(parseK6Script("export const options = { a: 1 ;\nexport default function () {}").errors).not.toEqual([]);
+  });
+
   it("should be a module k6 (and any ES parser) accepts", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "k6-script-")), "script.mjs");
     writeFileSync(file, k6Script(spike, { baseUrl: "http://genomics-api.genomics.svc:8000" }).script);

@@ -1,4 +1,9 @@
-import { CoreV1Api, KubeConfig, PolicyV1Api } from "@kubernetes/client-node";
+import { BatchV1Api, CoreV1Api, KubeConfig, PolicyV1Api } from "@kubernetes/client-node";
+import { buildLoadRunnerImage } from "../../env/images/index.js";
+import { DistributedLoad, RUNNER_LABEL } from "../../scenarios/distributed/index.js";
+import { planLoad } from "../../scenarios/scenario-registry.js";
+import { LoadSpec } from "../../core/experiment-spec.js";
+import { loadModel } from "../../core/experiment-mapping.js";
 import { readHostSettings, type HostSettings } from "./node/host-settings.js";
 import { JaegerClient, PrometheusClient } from "../../assertions/clients/index.js";
 import { EventProbe } from "../../assertions/event-probe.js";
@@ -31,12 +36,14 @@ describe("a real node running the genomics API", () => {
   let stack: StackOnNode;
   let api: string;
   let hostBefore: HostSettings;
+  let runnerImage: string;
 
   beforeAll(async () => {
     hostBefore = readHostSettings();
     cp = await startControlPlane({ kwok: false });
     // No alert fires in these checks; the game days (game-day.suite.ts) start the receiver there.
-    stack = await startStackOnNode(cp, { webhookUrl: `http://${NODE.gateway}:9/alerts` });
+    runnerImage = await buildLoadRunnerImage();
+    stack = await startStackOnNode(cp, { webhookUrl: `http://${NODE.gateway}:9/alerts`, extraImages: [runnerImage] });
     node = stack.node;
     process.stderr.write(
       `real node up in ${node.timings.totalMs} ms (images imported in ${node.timings.importMs} ms: ${node.timings.imported.join(", ") || "none, warm"}); stack and target installed and serving ${stack.timings.installMs} ms later\n`,
@@ -278,6 +285,23 @@ describe("a real node running the genomics API", () => {
     process.stderr.write(`Started found ${seen.at.getTime() - killedAt.getTime()} ms after the kill: ${seen.evidence.result.slice(0, 160)}\n`);
     expect(seen.evidence.result).toMatch(new RegExp(`Normal Started Pod ${NS}/genomics-api-.* by kubelet`));
   }, 180_000);
+
+  it("should drive the API from 3 runner pods of an Indexed Job at the combined rate, the merged count the sum of theirs, and delete the Job", async () => {
+    const plan = planLoad(loadModel(LoadSpec.parse({ scenario: "steady", rate: "30/s", duration: "15s" })));
+    const service = { namespace: NS, name: "genomics-api", port: 8000 };
+    const load = new DistributedLoad(plan, { kc, service, runners: 3, image: runnerImage, startDelayMs: 10_000 });
+    const result = (await load.run()).result("steady", "distributed");
+    const d = load.figures();
+    process.stderr.write(
+      `3 runners: ${result.requests} requests merged at ${result.rps.toFixed(2)}/s for ${d.askedRps}/s asked, ${d.perRunner.map((r) => r.requests).join("/")} sent, starts ${d.startSkewMs} ms apart\n`,
+    );
+    expect(d.perRunner.map((r) => [r.state, r.expectedRequests])).toEqual([0, 1, 2].map(() => ["completed", 150]));
+    expect(result.requests).toBe(d.perRunner.reduce((sum, r) => sum + r.requests, 0));
+    expect(result.requests).toBeGreaterThanOrEqual(440);
+    expect(result.errors).toBe(0);
+    expect(d.startSkewMs).toBeLessThan(1000);
+    expect((await kc.makeApiClient(BatchV1Api).listNamespacedJob({ namespace: NS, labelSelector: RUNNER_LABEL })).items).toEqual([]);
+  }, 120_000);
 
   it("should leave no process, mount, cgroup, bridge, iptables rule or kernel setting behind when stopped", async () => {
     await stack.stop();

@@ -31,6 +31,8 @@ export interface StackOnNodeOptions {
   /** Where Alertmanager's webhooks go: the harness's receiver on the node's bridge address. */
   webhookUrl: string;
   apiReplicas?: number;
+  /** More images for the node's containerd, e.g. the load runner's for distributed load. */
+  extraImages?: string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export async function startStackOnNode(cp: ControlPlane, opts: StackOnNodeOption
   // The reference's image under its content-hash tag: containerd keeps what it imported by tag.
   const kube = kubeTarget(referenceTarget());
   const node = await startRealNode(cp, {
-    images: [images.target, images.postgres, images.collector, images.jaeger, images.logs, images.prometheus, images.alertmanager],
+    images: [images.target, images.postgres, images.collector, images.jaeger, images.logs, images.prometheus, images.alertmanager, ...(opts.extraImages ?? [])],
   });
   const forwards: ServicePortForward[] = [];
   const stop = async () => {
