@@ -58,6 +58,44 @@ describe("renderHtmlReport", () => {
     expect(page).toMatch(/<div class="k">first seen<\/div><div>2025-11-20 14:0\d:\d\d/);
   });
 
+  it("should list a distributed load's runners, each one's share against what it sent", () => {
+    const base = buildGameDayReport();
+    const startAt = "2025-11-20T14:00:00.000Z";
+    const runner = (index: number, requests: number, state: "completed" | "failed", reason?: string) => ({
+      index,
+      expectedRequests: 6000,
+      requests,
+      errors: 0,
+      startedAt: new Date(Date.parse(startAt) + 4 + index * 3).toISOString(),
+      state,
+      ...(reason ? { reason } : {}),
+    });
+    const page = renderHtmlReport({
+      ...base,
+      load: {
+        ...base.load!,
+        mode: "distributed",
+        distributed: {
+          runners: 3,
+          image: "slo-harness/load-runner:0.1.0",
+          job: "genomics/slo-harness-load-1",
+          target: "http://genomics-api.genomics.svc.cluster.local:8000",
+          startAt,
+          startSkewMs: 6,
+          askedRps: 20,
+          perRunner: [runner(0, 6000, "completed"), runner(1, 2210, "failed", "its pod is gone"), runner(2, 6000, "completed")],
+          mergeMemoryMb: { heapBefore: 70, heapPeak: 78, rssPeak: 169 },
+        },
+      },
+    });
+    expect(page).toContain("Sent from 3 runner pods of the Job <code>genomics/slo-harness-load-1</code>");
+    expect(page).toContain("their starts 6 ms apart");
+    expect(page).toMatch(
+      /<td[^>]*>1<\/td><td[^>]*>6,000<\/td><td[^>]*>2,210<\/td><td[^>]*>0<\/td><td[^>]*>7 ms<\/td><td[^>]*><span class="badge fail">failed<\/span><div class="reason">its pod is gone<\/div>/,
+    );
+    expect(renderHtmlReport(base)).not.toContain("Runners</h3>");
+  });
+
   it("should load nothing from elsewhere: no src, no stylesheet link, no import", () => {
     expect(page).not.toMatch(/<(script|img|iframe|link)[^>]*\s(src|href)=/i);
     expect(page).not.toMatch(/@import|url\(\s*['"]?https?:/i);

@@ -77,9 +77,32 @@ export function renderLoad(report: Report): SafeHtml {
       ["Status", "#Responses"],
       codes.map(([code, n]) => [code, formatCount(n)]),
     )}`,
+    distributedRunners(load),
     byRequest(load),
     thresholds,
   ]);
+}
+
+/** A distributed load's runners: each one's share against what it sent, so a runner that died is seen with what it left out. */
+function distributedRunners(load: NonNullable<Report["load"]>): SafeHtml | string {
+  const d = load.distributed;
+  if (!d) return "";
+  const skew = d.startSkewMs !== undefined ? `, their starts ${formatCount(d.startSkewMs)} ms apart` : "";
+  return html`<h3>Runners</h3>
+<p class="hint">Sent from ${d.runners} runner pods of the Job <code>${d.job}</code> (image <code>${d.image}</code>) to <code>${d.target}</code>, each 1/${d.runners} of every stage from one shared start${skew}; asked ${formatNumber(d.askedRps)}/s in all, sent ${formatNumber(load.rps)}/s.</p>
+${dataTable(
+  ["Runner", "#Its share", "#Sent", "#Failed", "#Started after the shared start", "State"],
+  d.perRunner.map((r) => [
+    String(r.index),
+    formatCount(r.expectedRequests),
+    formatCount(r.requests),
+    formatCount(r.errors),
+    r.startedAt ? `${formatCount(Date.parse(r.startedAt) - Date.parse(d.startAt))} ms` : html`<span class="empty">never</span>`,
+    r.state === "completed"
+      ? html`<span class="badge pass">completed</span>`
+      : html`<span class="badge fail">${r.state}</span>${r.reason ? html`<div class="reason">${truncate(r.reason, 500)}</div>` : ""}`,
+  ]),
+)}`;
 }
 
 /** Only with more than one template: one template's row would repeat the figures above. */
