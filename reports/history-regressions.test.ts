@@ -13,6 +13,8 @@ interface RunShape {
   provider?: string;
   compressed?: number;
   experiment?: string;
+  /** Runner pods of a distributed load. */
+  runners?: number;
 }
 
 /** A run on day `day` of December with just the page expectation; the run passes unless told otherwise. */
@@ -30,6 +32,29 @@ function run(day: number, shape: RunShape = {}): HistoryRun {
   report.environment.provider = shape.provider ?? "local";
   if (shape.compressed) report.environment.rules = { ...report.environment.rules, compressed: true, factor: shape.compressed };
   if (shape.experiment) report.experiment.id = shape.experiment;
+  if (shape.runners) {
+    const perRunner = Array.from({ length: shape.runners }, (_, index) => ({
+      index,
+      expectedRequests: 20,
+      requests: 20,
+      errors: 0,
+      state: "completed" as const,
+    }));
+    report.load = {
+      ...report.load!,
+      mode: "distributed",
+      distributed: {
+        runners: shape.runners,
+        image: "slo-harness/load-runner:0.1.0",
+        job: "genomics/load",
+        target: "http://genomics-api.genomics.svc.cluster.local:8000",
+        startAt: report.startedAt,
+        askedRps: 20,
+        perRunner,
+        mergeMemoryMb: { heapBefore: 70, heapPeak: 78, rssPeak: 169 },
+      },
+    };
+  }
   return { file: `${report.experiment.id}/${day}/report.json`, report };
 }
 
@@ -149,6 +174,13 @@ describe("findRegressions", () => {
         expect.objectContaining({ kind: "latency", before: 30, against: [expect.objectContaining({ file: "pool-exhaustion/1/report.json" })] }),
       ]);
     });
+  });
+
+  it("should compare only runs whose load came from the same place", () => {
+    expect(findRegressions([run(1, { page: 30, runners: 3 }), run(2, { page: 170 })])).toEqual([]);
+    expect(findRegressions([run(1, { page: 30, runners: 3 }), run(2, { page: 170, runners: 3 })])).toEqual([
+      expect.objectContaining({ kind: "latency", before: 30, after: 170 }),
+    ]);
   });
 
   it("should compare only runs on the same provider with the same rule compression", () => {

@@ -69,8 +69,8 @@ const SEVERITY: Record<Verdict, number> = { pass: 0, inconclusive: 1, fail: 2 };
  * verdict worse than in the previous run, or an expectation detected clearly slower than usual.
  *
  * Partial runs are neither judged nor a baseline: an interrupted run says how it was stopped, not
- * how the stack did. Only runs on the same provider with the same alert-rule compression are
- * compared, because a shared history folder often mixes a local stack with a cluster, or
+ * how the stack did. Only runs on the same provider with the same alert-rule compression and load
+ * source are compared, because a shared history folder often mixes a local stack with a cluster, or
  * compressed rules (alerts in seconds) with real ones, and those differ by design, not by regression.
  */
 export function findRegressions(runs: HistoryRun[], rule: HistoryRule = DEFAULT_HISTORY_RULE): HistoryRegression[] {
@@ -83,10 +83,17 @@ export function findRegressions(runs: HistoryRun[], rule: HistoryRule = DEFAULT_
   return [...byExperiment.keys()].sort().flatMap((id) => judgeLatest(byExperiment.get(id)!, rule));
 }
 
-/** Provider and rule compression: what must match for two runs' latencies to be comparable. */
+/**
+ * Provider, rule compression and where the load came from: what must match for two runs'
+ * latencies to be comparable (runner pods inside the cluster reach the API by another path than
+ * this machine's load through a port-forward).
+ */
 export function setupOf(report: Report): string {
   const { provider, rules } = report.environment;
-  return rules.compressed ? `${provider}, rules ×${rules.factor}` : provider;
+  const distributed = report.load?.distributed;
+  return [provider, ...(rules.compressed ? [`rules ×${rules.factor}`] : []), ...(distributed ? [`load from ${distributed.runners} runner pods`] : [])].join(
+    ", ",
+  );
 }
 
 function judgeLatest(runs: HistoryRun[], rule: HistoryRule): HistoryRegression[] {
