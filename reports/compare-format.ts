@@ -11,6 +11,9 @@ export function formatComparison(c: ReportComparison): string {
   const lines = [
     `${c.experiment}: baseline ${formatDateTime(c.baseline.startedAt)} (${c.baseline.verdict}) → run ${formatDateTime(c.run.startedAt)} (${c.run.verdict})`,
     `regression = slower by more than ${formatSeconds(t.latencySeconds)} and ×${t.latencyRatio}; budget up by more than ${formatPercent(t.budget)} of the window and ×${t.budgetRatio}`,
+    ...(c.baseline.setup !== c.run.setup
+      ? [`note: the baseline ran on ${c.baseline.setup}, the run on ${c.run.setup}: their timings are not like for like, so a change may be the setup's`]
+      : []),
     "",
     "expectations (verdict, detection latency)",
     ...[...c.expectations].sort((a, b) => rank(a) - rank(b)).map((e) => `  ${MARK[e.change].padEnd(10)} ${e.id.padEnd(width)} ${expectationDelta(e)}`),

@@ -94,5 +94,16 @@ describe("formatComparison", () => {
     expect(lines[4]).toMatch(/^ {2}REGRESSED +error-ratio-rises +pass in 33 s → pass in 1 min 40 s \(\+1 min 7 s, ×3\.01\)$/);
     expect(text).toContain("regression = slower by more than 30 s and ×1.5; budget up by more than 0.5 % of the window and ×1.5");
     expect(lines.at(-1)).toBe("1 regression");
+    expect(text).not.toContain("not like for like");
+  });
+
+  it("should say when the two runs were set up differently, so a change may be the setup's", () => {
+    const run = buildGameDayReport();
+    run.environment = { ...run.environment, provider: "kind", rules: { ...run.environment.rules, compressed: true, factor: 30 } };
+    const c = compareReports(buildGameDayReport(), run);
+    expect(c.run.setup).toBe("kind, rules ×30");
+    expect(formatComparison(c).split("\n")[2]).toBe(
+      "note: the baseline ran on local, the run on kind, rules ×30: their timings are not like for like, so a change may be the setup's",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { BadInputError } from "../core/errors.js";
 import type { ExpectationResult, Report, Verdict } from "../core/report-schema.js";
+import { setupOf } from "./run-setup.js";
 
 /**
  * A change counts as a regression only when it is past BOTH the absolute and the relative limit:
@@ -38,8 +39,9 @@ export interface BudgetComparison {
 
 export interface ReportComparison {
   experiment: string;
-  baseline: { startedAt: string; verdict: Verdict };
-  run: { startedAt: string; verdict: Verdict };
+  /** setup: provider, rule compression and load source; when they differ, latencies are not like for like. */
+  baseline: { startedAt: string; verdict: Verdict; setup: string };
+  run: { startedAt: string; verdict: Verdict; setup: string };
   thresholds: CompareThresholds;
   expectations: ExpectationComparison[];
   budgets: BudgetComparison[];
@@ -61,8 +63,8 @@ export function compareReports(baseline: Report, run: Report, thresholds: Compar
     expectations.filter((c) => c.change === "regressed" || c.change === "missing").length + budgets.filter((c) => c.change === "regressed").length;
   return {
     experiment: run.experiment.id,
-    baseline: { startedAt: baseline.startedAt, verdict: baseline.verdict },
-    run: { startedAt: run.startedAt, verdict: run.verdict },
+    baseline: { startedAt: baseline.startedAt, verdict: baseline.verdict, setup: setupOf(baseline) },
+    run: { startedAt: run.startedAt, verdict: run.verdict, setup: setupOf(run) },
     thresholds,
     expectations,
     budgets,

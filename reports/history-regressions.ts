@@ -1,5 +1,6 @@
 import type { Report, Verdict } from "../core/report-schema.js";
 import { DEFAULT_THRESHOLDS } from "./compare-reports.js";
+import { setupOf } from "./run-setup.js";
 
 /** One run of a history folder: its report and where its report.json lies, relative to the folder. */
 export interface HistoryRun {
@@ -81,19 +82,6 @@ export function findRegressions(runs: HistoryRun[], rule: HistoryRule = DEFAULT_
     byExperiment.set(id, [...(byExperiment.get(id) ?? []), run]);
   }
   return [...byExperiment.keys()].sort().flatMap((id) => judgeLatest(byExperiment.get(id)!, rule));
-}
-
-/**
- * Provider, rule compression and where the load came from: what must match for two runs'
- * latencies to be comparable (runner pods inside the cluster reach the API by another path than
- * this machine's load through a port-forward).
- */
-export function setupOf(report: Report): string {
-  const { provider, rules } = report.environment;
-  const distributed = report.load?.distributed;
-  return [provider, ...(rules.compressed ? [`rules ×${rules.factor}`] : []), ...(distributed ? [`load from ${distributed.runners} runner pods`] : [])].join(
-    ", ",
-  );
 }
 
 function judgeLatest(runs: HistoryRun[], rule: HistoryRule): HistoryRegression[] {

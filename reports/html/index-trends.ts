@@ -1,6 +1,7 @@
 import type { ExpectationResult, Report } from "../../core/report-schema.js";
 import type { FoundReport } from "../find-reports.js";
-import { setupOf, type HistoryRegression } from "../history-regressions.js";
+import type { HistoryRegression } from "../history-regressions.js";
+import { setupOf } from "../run-setup.js";
 import { formatDateTime, formatSeconds } from "../utils/format.js";
 import { verdictBadge } from "./html-parts.js";
 import { html, type SafeHtml } from "./html-template.js";
