@@ -9,8 +9,8 @@ export interface StartRequest<O> {
   options: O[];
   /** What the suite's faults need (e.g. "toxiproxy" for network faults). */
   needs: ReadonlySet<Capability>;
-  /** host:port of the harness's own metrics, for the stack's Prometheus to scrape. */
-  harnessMetrics?: string;
+  /** The harness's own metrics, for the stack's Prometheus to scrape. */
+  harnessMetrics?: HarnessMetricsEndpoint;
   /** Leave it running after the harness exits (`run --keep`). */
   keep: boolean;
   /** `run --images`: overrides env.options.images. */
@@ -20,6 +20,21 @@ export interface StartRequest<O> {
   log: (line: string) => void;
   /** The suite's own service, when its experiments declare one; absent, the provider runs the reference API. */
   target?: TargetModel;
+}
+
+/** Where the harness serves its own /metrics (slo_harness_fault_active and the rest) during a run. */
+export interface HarnessMetricsEndpoint {
+  /** host:port on loopback, for a Prometheus on this host. */
+  address: string;
+  /** Serves them on another of this host's addresses too (a Docker network's gateway), for a Prometheus in a container. */
+  listen(host: string): Promise<HarnessMetricsListener>;
+}
+
+export interface HarnessMetricsListener {
+  /** host:port to scrape. */
+  address: string;
+  /** Stops serving there; the environment that asked closes it when it stops. */
+  close(): Promise<void>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Pushgateway, Registry } from "prom-client";
 import type { TimelineEvent } from "../core/timeline.js";
+import type { HarnessMetricsListener } from "../env/provider-kind.js";
 
 const STATES = ["pending", "pass", "fail", "inconclusive"] as const;
 
@@ -11,7 +12,7 @@ const STATES = ["pending", "pass", "fail", "inconclusive"] as const;
  */
 export class HarnessMetrics {
   readonly registry = new Registry();
-  private server: Server | undefined;
+  private readonly servers = new Set<Server>();
   private readonly faultActive = new Gauge({
     name: "slo_harness_fault_active",
     help: "1 while a fault is injected",
@@ -57,20 +58,35 @@ export class HarnessMetrics {
 
   /** Serves /metrics on a free loopback port; returns host:port for a Prometheus scrape config. */
   async serve(): Promise<string> {
-    this.server = createServer((req, res) => {
+    return (await this.listen("127.0.0.1", 0)).address;
+  }
+
+  /**
+   * The same metrics on another of this host's addresses: a Docker network's gateway, where a
+   * Prometheus in a container on that network can reach them and nothing outside the machine can.
+   */
+  async listen(host: string, port = 0): Promise<HarnessMetricsListener> {
+    const server = createServer((req, res) => {
       if (req.url !== "/metrics") return void res.writeHead(404).end();
       this.registry.metrics().then(
         (body) => res.writeHead(200, { "content-type": this.registry.contentType }).end(body),
         (err: Error) => res.writeHead(500).end(err.message),
       );
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (err) => reject(new Error(`harness metrics: cannot listen on ${host}:${port}: ${err.message}`, { cause: err })));
+      server.listen(port, host, resolve);
+    });
+    this.servers.add(server);
+    return { address: `${host}:${(server.address() as AddressInfo).port}`, close: () => this.closeServer(server) };
   }
 
   async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
+    await Promise.all([...this.servers].map((s) => this.closeServer(s)));
+  }
+
+  private async closeServer(server: Server): Promise<void> {
+    if (!this.servers.delete(server)) return;
     // Prometheus keeps its scrape connection alive, and close() alone would wait for it forever.
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

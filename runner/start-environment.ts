@@ -4,14 +4,14 @@ import { NO_OPERATOR_GUARDS, type OperatorGuards } from "../core/operator-guards
 import { getInjector } from "../chaos/index.js";
 import { providerFor } from "../env/provider-registry.js";
 import { targetRefusal, type LoadedExperiment } from "./experiment-loader.js";
-import type { ProviderKind } from "../env/provider-kind.js";
+import type { HarnessMetricsEndpoint, ProviderKind } from "../env/provider-kind.js";
 import type { TargetModel } from "../core/target-spec.js";
 import path from "node:path";
 
 export interface EnvironmentRequest {
   provider: string;
-  /** host:port of the harness's own metrics, for the stack's Prometheus to scrape. */
-  harnessMetrics?: string;
+  /** The harness's own metrics, for the stack's Prometheus to scrape. */
+  harnessMetrics?: HarnessMetricsEndpoint;
   /** Leave it running after the harness exits (`run --keep`). */
   keep?: boolean;
   /** testcontainers and kind: "local" builds and uses `slo-harness images build`'s images; default the experiment's env.options.images, else upstream. */

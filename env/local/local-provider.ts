@@ -31,7 +31,7 @@ export const localProvider = providerKind({
     if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
     env.withLog(request.log);
     if (request.target) env.withTarget(request.target);
-    if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: "slo-harness", static_configs: [{ targets: [request.harnessMetrics] }] }]);
+    if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: "slo-harness", static_configs: [{ targets: [request.harnessMetrics.address] }] }]);
     return env.start();
   },
 });

@@ -5,6 +5,7 @@ import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment, Capability
 import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import { IMAGE_KEYS, type StackImages } from "./container-images.js";
 import type { StackNetwork } from "./stack-network.js";
+import type { HarnessMetricsListener } from "../provider-kind.js";
 import { adminUrl, CONTAINER_PORTS, RULES_DIR, type StackComponent } from "./stack-containers.js";
 
 export interface StartedStack {
@@ -20,6 +21,8 @@ export interface StartedStack {
   target: { name: string; port: number; image: string };
   /** Its database, when its target file asks for one. */
   database?: { database: string; role: string };
+  /** Where the stack's Prometheus scrapes the harness's own metrics, on the network's gateway. */
+  metricsListener?: HarnessMetricsListener;
 }
 
 export class StartedTestcontainersEnvironment implements StartedEnvironment {
@@ -106,6 +109,7 @@ export class StartedTestcontainersEnvironment implements StartedEnvironment {
   async stop(options: { keepRunDir?: boolean } = {}): Promise<void> {
     await Promise.all([...this.stack.containers.values()].map((c) => c.stop({ timeout: 2000, remove: true }).catch(() => undefined)));
     await stopProcess(this.stack.receiver.record, 2000);
+    await this.stack.metricsListener?.close();
     await this.stack.network.remove();
     if (!options.keepRunDir) rmSync(this.stack.runDir, { recursive: true, force: true });
   }

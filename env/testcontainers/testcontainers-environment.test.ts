@@ -12,6 +12,7 @@ import { Timeline } from "../../core/timeline.js";
 import { eventually } from "../../test/eventually.js";
 import { analysisRequest, faultContext, faultPlan } from "../../test/fault-context.js";
 import type { Endpoints } from "../../core/environment.js";
+import { HarnessMetrics } from "../../runner/harness-metrics.js";
 import { TestcontainersEnvironment, type StartedTestcontainersEnvironment } from "./index.js";
 
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
@@ -23,10 +24,12 @@ describe("TestcontainersEnvironment on local images", () => {
   let endpoints: Endpoints;
   let networkName: string;
   let ids: Record<string, string>;
+  const metrics = new HarnessMetrics();
 
   beforeAll(async () => {
     const images = await buildLocalImages();
-    env = await new TestcontainersEnvironment().withImages(images).withDbProxy().start();
+    const harnessMetrics = { address: await metrics.serve(), listen: (host: string) => metrics.listen(host) };
+    env = await new TestcontainersEnvironment().withImages(images).withDbProxy().withHarnessMetrics(harnessMetrics).start();
     endpoints = env.getEndpoints();
     networkName = env.getNetworkName();
     ids = env.containerIds();
@@ -35,6 +38,7 @@ describe("TestcontainersEnvironment on local images", () => {
 
   afterAll(async () => {
     await env?.stop();
+    await metrics.close();
   });
 
   it("should publish every port on 127.0.0.1 only and answer on each endpoint", async () => {
@@ -49,8 +53,20 @@ describe("TestcontainersEnvironment on local images", () => {
     await eventually(async () => {
       const targets = await new PrometheusClient(endpoints.prometheus).targets();
       expect(targets.filter((t) => t.health !== "up").map((t) => `${t.job}: ${t.lastError}`)).toEqual([]);
-      expect(targets.length).toBeGreaterThanOrEqual(7);
+      expect(targets.length).toBeGreaterThanOrEqual(8);
     }, 30_000);
+  });
+
+  it("should scrape the harness's own metrics on the network's gateway, so a fault shows as slo_harness_fault_active", async () => {
+    const prometheus = new PrometheusClient(endpoints.prometheus);
+    const harness = (await prometheus.targets()).filter((t) => t.job === "slo-harness");
+    expect(harness.map((t) => t.scrapeUrl)).toEqual([expect.stringMatching(/^http:\/\/(\d+\.){3}\d+:\d+\/metrics$/)]);
+    expect(harness[0]!.scrapeUrl).not.toContain("127.0.0.1");
+    metrics.track("tc-check")({ kind: "fault-injected", id: "tc-fault", at: new Date().toISOString(), data: { injector: "docker" } });
+    await eventually(async () => {
+      const samples = await prometheus.query('slo_harness_fault_active{fault="tc-fault"}');
+      expect(samples.map((s) => ({ experiment: s.metric.experiment, value: s.value }))).toEqual([{ experiment: "tc-check", value: 1 }]);
+    }, 20_000);
   });
 
   it("should carry a request's trace and logs through the collector to Jaeger and VictoriaLogs", async () => {

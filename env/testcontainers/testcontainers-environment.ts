@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { StartedTestContainer } from "testcontainers";
 import type { Environment } from "../../core/environment.js";
+import type { HarnessMetricsEndpoint, HarnessMetricsListener } from "../provider-kind.js";
 import { startAlertReceiverAt } from "../shared/alert-receiver/start-alert-receiver.js";
 import { DEFAULT_POSTGRES_OPTIONS } from "../shared/stack-options.js";
 import { createTargetDatabase, databaseEnvironment } from "../shared/target-database.js";
@@ -30,7 +31,8 @@ import {
   type StackComponent,
   type StackPlan,
 } from "./stack-containers.js";
-import { OWNER_LABEL, ownerLabel, RUN_DIR_PREFIX, RUN_LABEL } from "./orphaned-stacks.js";
+import { KEPT_LABEL, OWNER_LABEL, ownerLabel, RUN_DIR_PREFIX, RUN_LABEL } from "./stack-labels.js";
+import { writeKeptStack } from "./kept-stacks.js";
 import { StartedTestcontainersEnvironment } from "./started-testcontainers-environment.js";
 import { runContainerSetup, targetContainer, targetImage } from "./target-container.js";
 import { targetDatabase, type TargetModel } from "../../core/target-spec.js";
@@ -46,6 +48,8 @@ export class TestcontainersEnvironment implements Environment {
   private dbProxy = false;
   private target: TargetModel = referenceTarget();
   private log: (line: string) => void = () => undefined;
+  private harnessMetrics: HarnessMetricsEndpoint | undefined;
+  private keep = false;
 
   /** The experiment's own service instead of the reference API, from its container: block. */
   withTarget(target: TargetModel): this {
@@ -62,6 +66,18 @@ export class TestcontainersEnvironment implements Environment {
   /** Replace some or all images, e.g. with those `slo-harness images build` made. */
   withImages(images: Partial<StackImages>): this {
     this.images = { ...this.images, ...images };
+    return this;
+  }
+
+  /** The stack's Prometheus scrapes the harness's own metrics, served on the network's gateway. */
+  withHarnessMetrics(endpoint: HarnessMetricsEndpoint): this {
+    this.harnessMetrics = endpoint;
+    return this;
+  }
+
+  /** Left running when the harness exits (`run --keep`), until `slo-harness down`; a later run's sweep leaves it alone. */
+  withPersistence(keep = true): this {
+    this.keep = keep;
     return this;
   }
 
@@ -84,12 +100,14 @@ export class TestcontainersEnvironment implements Environment {
     const containers = new Map<string, StartedTestContainer>();
     let network: StackNetwork | undefined;
     let receiver: RunningProcess | undefined;
+    let metricsListener: HarnessMetricsListener | undefined;
     try {
       network = await createStackNetwork(`${prefix}-net`);
       // Alertmanager runs in a container: the receiver listens on our network's gateway, the
       // host's own address on a network this harness made.
       const receiverPort = await freePort();
       const started = await startAlertReceiverAt({ runDir, host: network.gateway, port: receiverPort, track: (p) => (receiver = p) });
+      if (this.harnessMetrics) metricsListener = await this.harnessMetrics.listen(network.gateway);
       const plan: StackPlan = {
         images: this.images,
         network: network.name,
@@ -97,7 +115,7 @@ export class TestcontainersEnvironment implements Environment {
         webhookUrl: `http://${network.gateway}:${receiverPort}/alerts`,
         maxConnections: this.maxConnections,
         ruleFiles: prometheusRules(),
-        labels: { [RUN_LABEL]: runDir, [OWNER_LABEL]: ownerLabel() },
+        labels: { [RUN_LABEL]: runDir, [OWNER_LABEL]: ownerLabel(), ...(this.keep ? { [KEPT_LABEL]: "true" } : {}) },
         hostPorts: await freePorts([
           ...PUBLISHED.map(([c, p]) => publishedKey(c, p)),
           DB_PROXY_KEY,
@@ -105,6 +123,7 @@ export class TestcontainersEnvironment implements Environment {
         ]),
         dbProxy: this.dbProxy && Boolean(targetDatabase(this.target)),
         ...(this.target.container ? { target: { name: this.target.name, port: this.target.container.port, metricsPath: this.target.metrics } } : {}),
+        ...(metricsListener ? { harnessMetrics: metricsListener.address } : {}),
       };
       const target = this.target;
       const database = targetDatabase(target);
@@ -137,7 +156,7 @@ export class TestcontainersEnvironment implements Environment {
       );
       const alerting = start("alertmanager", alertmanagerContainer(plan)).then(() => start("prometheus", prometheusContainer(plan)));
       await Promise.all([service, pipeline, alerting]);
-      return new StartedTestcontainersEnvironment({
+      const env = new StartedTestcontainersEnvironment({
         runDir,
         network,
         containers,
@@ -148,10 +167,14 @@ export class TestcontainersEnvironment implements Environment {
         receiverVersion: started.info.version,
         target: { name: target.name, port: target.container!.port, image: targetRef },
         ...(database ? { database } : {}),
+        ...(metricsListener ? { metricsListener } : {}),
       });
+      if (this.keep) writeKeptStack(runDir, { network: network.name, endpoints: env.getEndpoints(), components: env.getComponents() });
+      return env;
     } catch (err) {
       await Promise.all([...containers.values()].map((c) => c.stop({ timeout: 2000 }).catch(() => undefined)));
       if (receiver) await stopProcess(receiver.record, 2000);
+      await metricsListener?.close();
       await network?.remove().catch(() => undefined);
       throw new Error(`testcontainers environment failed to start (run directory ${runDir}): ${(err as Error).message}`, { cause: err });
     }

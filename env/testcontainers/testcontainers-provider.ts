@@ -22,8 +22,6 @@ export const testcontainersProvider = providerKind({
   capabilities: (_options, target = referenceTarget()) => (target.postgres ? ["containers", "postgres", "toxiproxy", "rules"] : ["containers", "rules"]),
   runsTargetFrom: ["container"],
   async start(request) {
-    if (request.keep)
-      throw new BadInputError("--keep: the testcontainers provider removes its containers when the run ends; use the local provider to keep a stack");
     const images = request.images ?? request.options[0]?.images ?? "upstream";
     if (images !== "local" && images !== "upstream") throw new BadInputError(`--images: expected "local" or "upstream", got ${JSON.stringify(images)}`);
     // Loaded here, not at the top: Testcontainers costs every command ~0.3 s at startup.
@@ -32,7 +30,8 @@ export const testcontainersProvider = providerKind({
       import("./orphaned-stacks.js"),
     ]);
     const env = new TestcontainersEnvironment();
-    env.withLog(request.log);
+    env.withLog(request.log).withPersistence(request.keep);
+    if (request.harnessMetrics) env.withHarnessMetrics(request.harnessMetrics);
     if (request.target) env.withTarget(request.target);
     if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
     if (images === "local") {
