@@ -26,8 +26,8 @@ export interface StartRequest<O> {
 export interface HarnessMetricsEndpoint {
   /** host:port on loopback, for a Prometheus on this host. */
   address: string;
-  /** Serves them on another of this host's addresses too (a Docker network's gateway), for a Prometheus in a container. */
-  listen(host: string): Promise<HarnessMetricsListener>;
+  /** Serves them on another of this host's addresses too (a Docker network's gateway), on a free port unless given one, for a Prometheus in a container or a pod. */
+  listen(host: string, port?: number): Promise<HarnessMetricsListener>;
 }
 
 export interface HarnessMetricsListener {

@@ -11,6 +11,7 @@ import { readSecret, resolveBackendAccess } from "../../core/backend-auth.js";
 import { NO_OPERATOR_GUARDS, type OperatorGuards } from "../../core/operator-guards.js";
 import { BadInputError } from "../../core/errors.js";
 import { guardContext } from "./context-guard.js";
+import type { HarnessMetricsEndpoint, HarnessMetricsListener } from "../provider-kind.js";
 import { defaultKubeconfig, expandHome, type ExistingOptions } from "./existing-options.js";
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
@@ -29,6 +30,8 @@ export class ExistingEnvironment implements Environment {
     private readonly guards: OperatorGuards = NO_OPERATOR_GUARDS,
     /** The target's url, when the experiment gives the API's address there rather than in endpoints.api. */
     private readonly targetUrl?: string,
+    /** The harness's own metrics, served on env.options.harnessMetrics for the deployment's Prometheus. */
+    private readonly harnessMetrics?: HarnessMetricsEndpoint,
   ) {}
 
   async start(): Promise<StartedEnvironment> {
@@ -59,6 +62,7 @@ export class ExistingEnvironment implements Environment {
     const runDir = mkdtempSync(path.join(os.tmpdir(), "slo-harness-existing-"));
     mkdirSync(path.join(runDir, "logs"));
     const processes: RunningProcess[] = [];
+    let metricsListener: HarnessMetricsListener | undefined;
     try {
       const [host, port] = o.alertReceiver ? [o.alertReceiver.split(":")[0]!, Number(o.alertReceiver.split(":")[1])] : ["127.0.0.1", await freePort()];
       const receiver = await startAlertReceiverAt({ runDir, host, port, track: (p) => processes.push(p) }).catch((err: unknown) => {
@@ -67,6 +71,12 @@ export class ExistingEnvironment implements Environment {
           { cause: err },
         );
       });
+      if (o.harnessMetrics && this.harnessMetrics) {
+        const [metricsHost, metricsPort] = [o.harnessMetrics.split(":")[0]!, Number(o.harnessMetrics.split(":")[1])];
+        metricsListener = await this.harnessMetrics.listen(metricsHost, metricsPort).catch((err: unknown) => {
+          throw new Error(`env.options.harnessMetrics: ${(err as Error).message}; give an address of this machine that is free`, { cause: err });
+        });
+      }
       const e = o.endpoints;
       const access = Object.fromEntries(
         Object.entries(o.auth ?? {}).flatMap(([backend, spec]) => (spec ? [[backend, resolveBackendAccess(spec, `env.options.auth.${backend}`)]] : [])),
@@ -85,9 +95,10 @@ export class ExistingEnvironment implements Environment {
         access,
         runDir,
       };
-      return new StartedExistingEnvironment(endpoints, [receiver.info, { name: "kubernetes", version }], processes);
+      return new StartedExistingEnvironment(endpoints, [receiver.info, { name: "kubernetes", version }], processes, metricsListener);
     } catch (err) {
       await Promise.all(processes.map((p) => stopProcess(p.record)));
+      await metricsListener?.close();
       rmSync(runDir, { recursive: true, force: true });
       throw err;
     }
@@ -102,6 +113,7 @@ export class StartedExistingEnvironment implements StartedEnvironment {
     private readonly endpoints: Endpoints,
     private readonly components: ComponentInfo[],
     private readonly harnessProcesses: RunningProcess[],
+    private readonly metricsListener?: HarnessMetricsListener,
   ) {
     this.capabilities = ["kubernetes", ...(endpoints.postgres ? (["postgres"] as const) : [])];
   }
@@ -119,6 +131,7 @@ export class StartedExistingEnvironment implements StartedEnvironment {
 
   async stop(): Promise<void> {
     await Promise.all(this.harnessProcesses.map((p) => stopProcess(p.record)));
+    await this.metricsListener?.close();
     rmSync(this.endpoints.runDir, { recursive: true, force: true });
   }
 }

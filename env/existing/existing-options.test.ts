@@ -119,6 +119,14 @@ describe("ExistingEnvironment.start", () => {
     expect(parseExistingOptions({ endpoints }).alertReceiver).toBeUndefined();
   });
 
+  it("should take where the harness serves its own metrics to the deployment's Prometheus, naming the field when it is no address", () => {
+    expect(parseExistingOptions({ endpoints, harnessMetrics: "10.244.0.1:9464" }).harnessMetrics).toBe("10.244.0.1:9464");
+    expect(parseExistingOptions({ endpoints }).harnessMetrics).toBeUndefined();
+    expect(() => parseExistingOptions({ endpoints, harnessMetrics: "metrics.example.com:9464" })).toThrow(
+      'env.options.harnessMetrics: expected an IPv4 address of this machine and a port, like "10.244.0.1:9464"',
+    );
+  });
+
   it("should say which kubeconfig is missing", async () => {
     const env = new ExistingEnvironment(parseExistingOptions({ endpoints, kubeconfig: "/nonexistent/kubeconfig" }));
     await expect(env.start()).rejects.toThrow(

@@ -30,6 +30,15 @@ export const ExistingOptions = z.strictObject({
     .string()
     .regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, { error: 'expected an IPv4 address of this machine and a port, like "10.244.0.1:9095"' })
     .optional(),
+  /**
+   * host:port the harness also serves its own metrics on during a run (slo_harness_fault_active,
+   * expectation states, detection latencies), for your Prometheus to scrape as job "slo-harness":
+   * an address of this machine it reaches, as for alertReceiver. Default: not served to the deployment.
+   */
+  harnessMetrics: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, { error: 'expected an IPv4 address of this machine and a port, like "10.244.0.1:9464"' })
+    .optional(),
   /** Per backend: bearer token, basic auth, headers (a tenant), a private CA, a client certificate. */
   auth: z
     .strictObject(Object.fromEntries(AUTH_BACKENDS.map((b) => [b, BackendAuthSpec.optional()])) as Record<AuthBackend, z.ZodOptional<typeof BackendAuthSpec>>)

@@ -18,6 +18,6 @@ export const existingProvider = providerKind({
     if (problem) throw new BadInputError(problem);
     // Loaded here, not at the top: with the Kubernetes client it costs every command ~0.6 s at startup.
     const { ExistingEnvironment } = await import("./existing-environment.js");
-    return new ExistingEnvironment(options, request.guards, request.target?.url).start();
+    return new ExistingEnvironment(options, request.guards, request.target?.url, request.harnessMetrics).start();
   },
 });

@@ -22,13 +22,17 @@ export async function installManifestStack(
   kube: KubeTarget,
   images: "local" | "upstream",
   webhookUrl: string,
+  harnessMetrics?: string,
 ): Promise<ComponentInfo[]> {
   const refs: StackImages = images === "local" ? await buildLocalImages({ log: (line) => process.stderr.write(`images: ${line}\n`) }) : upstreamImages();
   const target = kube.image ? [await requireTargetImage(kube)] : [];
   const used = [...target, refs.postgres, refs.collector, refs.jaeger, refs.logs, refs.prometheus, refs.alertmanager];
   await runStep("load-images", cmd.loadImageCommand(plan.name, used));
   const objects = localTargetObjects(kube, refs, { serviceMonitor: false });
-  await installManifests(kc, [...stackObjects({ images: refs, webhookUrl, ruleFiles: prometheusRules(), target: kube }), ...objects]);
+  await installManifests(kc, [
+    ...stackObjects({ images: refs, webhookUrl, ruleFiles: prometheusRules(), target: kube, ...(harnessMetrics ? { harnessMetrics } : {}) }),
+    ...objects,
+  ]);
   return [
     { name: "prometheus", version: refs.prometheus },
     { name: "alertmanager", version: refs.alertmanager },

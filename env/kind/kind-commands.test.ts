@@ -2,7 +2,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { CHART_REPOS, CHARTS, MONITORING_NAMESPACE } from "./chart-versions.js";
 import * as cmd from "./kind-commands.js";
-import { alertmanagerValues } from "./kind-environment.js";
+import { prometheusStackValues } from "./kind-environment.js";
 import { kindStackMode, parseKindOptions } from "./kind-options.js";
 
 const plan: cmd.ClusterPlan = { name: "slo-harness-abc123", runDir: "/tmp/slo-harness-kind-abc123" };
@@ -85,9 +85,9 @@ describe("helm command lines", () => {
   });
 });
 
-describe("alertmanager values", () => {
+describe("kube-prometheus-stack values", () => {
   it("should route pages and tickets to the harness's receiver as env/stack/alertmanager.yml does, replacing the chart's default routes", () => {
-    const values = YAML.parse(alertmanagerValues("http://172.18.0.1:41234/alerts"));
+    const values = YAML.parse(prometheusStackValues("http://172.18.0.1:41234/alerts"));
     const config = values.alertmanager.config;
     // Unclaimed alerts reach nobody: an alert that lost its severity must not page.
     expect(config.route.receiver).toBe("unrouted");
@@ -99,6 +99,14 @@ describe("alertmanager values", () => {
     expect(config.inhibit_rules).toEqual([]);
     const hooks = config.receivers.flatMap((r: { webhook_configs?: { url: string }[] }) => r.webhook_configs ?? []);
     expect(hooks.map((h: { url: string }) => h.url)).toEqual(["http://172.18.0.1:41234/alerts", "http://172.18.0.1:41234/alerts"]);
+  });
+
+  it("should add the harness's metrics as a static scrape job, and no prometheus values without them", () => {
+    const values = YAML.parse(prometheusStackValues("http://172.18.0.1:41234/alerts", "172.18.0.1:41235"));
+    expect(values.prometheus.prometheusSpec.additionalScrapeConfigs).toEqual([
+      { job_name: "slo-harness", static_configs: [{ targets: ["172.18.0.1:41235"] }] },
+    ]);
+    expect(YAML.parse(prometheusStackValues("http://172.18.0.1:41234/alerts")).prometheus).toBeUndefined();
   });
 });
 

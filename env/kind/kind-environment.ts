@@ -25,6 +25,8 @@ import { MANIFEST_SERVICES } from "./stack-services.js";
 import { requireTools, runStep } from "./kind-tools.js";
 import { replaceRules } from "./prometheus-rules.js";
 import { StartedKindEnvironment, type KindStack } from "./started-kind-environment.js";
+import { harnessScrapeJob } from "./stack-prometheus-config.js";
+import type { HarnessMetricsEndpoint, HarnessMetricsListener } from "../provider-kind.js";
 
 /**
  * The article's deployment on a throwaway kind cluster: the stack from its Helm charts (stack:
@@ -35,6 +37,7 @@ export class KindEnvironment implements Environment {
   readonly provider = "kind";
   private options: KindOptions = { keepCluster: false };
   private target: TargetModel = referenceTarget();
+  private harnessMetrics: HarnessMetricsEndpoint | undefined;
 
   withOptions(options: KindOptions): this {
     this.options = options;
@@ -43,6 +46,12 @@ export class KindEnvironment implements Environment {
 
   withTarget(target: TargetModel): this {
     this.target = target;
+    return this;
+  }
+
+  /** The stack's Prometheus scrapes the harness's own metrics, served on the kind network's gateway. */
+  withHarnessMetrics(endpoint: HarnessMetricsEndpoint): this {
+    this.harnessMetrics = endpoint;
     return this;
   }
 
@@ -65,6 +74,7 @@ export class KindEnvironment implements Environment {
     };
     const processes: RunningProcess[] = [];
     const forwards: ServicePortForward[] = [];
+    let metricsListener: HarnessMetricsListener | undefined;
     let created = false;
     try {
       created = await createOrReuseCluster(plan);
@@ -74,13 +84,14 @@ export class KindEnvironment implements Environment {
       let stackComponents: ComponentInfo[];
       let applyRules: KindStack["applyRules"];
       const receiver = await startReceiver(runDir, processes);
+      if (this.harnessMetrics) metricsListener = await this.harnessMetrics.listen(receiver.gateway);
       if (mode === "manifests") {
-        stackComponents = await installManifestStack(plan, kc, kube, this.options.images ?? "upstream", receiver.webhookUrl);
+        stackComponents = await installManifestStack(plan, kc, kube, this.options.images ?? "upstream", receiver.webhookUrl, metricsListener?.address);
         urls = await openForwards(kc, forwards, MANIFEST_SERVICES);
         applyRules = (files) => replaceManifestRules(kc, urls.prometheus, files);
       } else {
         if (kube.image) await runStep("load-target-image", cmd.loadImageCommand(plan.name, [await requireTargetImage(kube)]));
-        await installCharts(plan, receiver.webhookUrl);
+        await installCharts(plan, receiver.webhookUrl, metricsListener?.address);
         await applyTarget(kc, kube);
         urls = await openForwards(kc, forwards, SERVICES);
         applyRules = (files) => replaceRules(kc, urls.prometheus, files);
@@ -114,10 +125,12 @@ export class KindEnvironment implements Environment {
         forwards,
         processes,
         applyRules,
+        ...(metricsListener ? { metricsListener } : {}),
       });
     } catch (err) {
       await Promise.all(forwards.map((f) => f.stop().catch(() => undefined)));
       await Promise.all(processes.map((p) => stopProcess(p.record, 2000)));
+      await metricsListener?.close();
       // Never leave a half-made cluster behind, even one asked to be kept: it is not the one asked for.
       if (created) await runStep("delete-cluster", cmd.deleteClusterCommand(plan.name)).catch(() => undefined);
       throw new Error(
@@ -144,18 +157,18 @@ async function createOrReuseCluster(plan: cmd.ClusterPlan): Promise<boolean> {
  * Alertmanager runs in a pod on the kind node; the node reaches the host at the kind network's
  * gateway, so the receiver listens there (an address on a network kind made, not on every interface).
  */
-async function startReceiver(runDir: string, processes: RunningProcess[]): Promise<{ url: string; webhookUrl: string; info: ComponentInfo }> {
+async function startReceiver(runDir: string, processes: RunningProcess[]): Promise<{ url: string; webhookUrl: string; info: ComponentInfo; gateway: string }> {
   const gateway = cmd.ipv4Gateway(await runStep("inspect-kind-network", cmd.inspectKindNetworkCommand()));
   if (!gateway) throw new Error(`kind environment: step "inspect-kind-network": docker network "kind" has no IPv4 gateway in its IPAM config`);
   const started = await startAlertReceiverAt({ runDir, host: gateway, port: await freePort(), track: (p) => processes.push(p) });
-  return { url: started.url, webhookUrl: `${started.url}/alerts`, info: started.info };
+  return { url: started.url, webhookUrl: `${started.url}/alerts`, info: started.info, gateway };
 }
 
-async function installCharts(plan: cmd.ClusterPlan, webhookUrl: string): Promise<void> {
+async function installCharts(plan: cmd.ClusterPlan, webhookUrl: string, harnessMetrics: string | undefined): Promise<void> {
   for (const repo of cmd.helmRepoAddCommands(plan)) await runStep("helm-repo-add", repo);
   const valuesDir = stackConfigPath("kubernetes", "values");
-  const alerting = path.join(plan.runDir, "alertmanager-values.yaml");
-  writeFileSync(alerting, alertmanagerValues(webhookUrl));
+  const alerting = path.join(plan.runDir, "prometheus-stack-values.yaml");
+  writeFileSync(alerting, prometheusStackValues(webhookUrl, harnessMetrics));
   // Independent releases: installed side by side, each waiting for its own pods.
   await Promise.all(
     Object.values(CHARTS).map((chart) =>
@@ -165,15 +178,20 @@ async function installCharts(plan: cmd.ClusterPlan, webhookUrl: string): Promise
 }
 
 /**
- * env/stack/alertmanager.yml as the chart's alertmanager.config. Helm merges maps into the chart's
- * defaults, whose routes and inhibit rules name a "null" receiver this config does not have: both
- * are set explicitly (the routes to the stack's own).
+ * The run's own values for kube-prometheus-stack: env/stack/alertmanager.yml as the chart's
+ * alertmanager.config, and the harness's metrics as an additional scrape config. Helm merges maps
+ * into the chart's defaults, whose routes and inhibit rules name a "null" receiver this config does
+ * not have: both are set explicitly (the routes to the stack's own).
  */
-export function alertmanagerValues(webhookUrl: string): string {
+export function prometheusStackValues(webhookUrl: string, harnessMetrics?: string): string {
   const config = YAML.parse(alertmanagerConfigFor(webhookUrl)) as { route: Record<string, unknown>; inhibit_rules?: unknown[] };
   config.route.routes ??= [];
   config.inhibit_rules ??= [];
-  return `# generated by slo-harness from env/stack/alertmanager.yml, do not edit\n${YAML.stringify({ alertmanager: { config } })}`;
+  const values = {
+    alertmanager: { config },
+    ...(harnessMetrics ? { prometheus: { prometheusSpec: { additionalScrapeConfigs: [harnessScrapeJob(harnessMetrics)] } } } : {}),
+  };
+  return `# generated by slo-harness from env/stack/alertmanager.yml, do not edit\n${YAML.stringify(values)}`;
 }
 
 async function applyTarget(kc: KubeConfig, kube: KubeTarget): Promise<void> {

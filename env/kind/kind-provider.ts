@@ -22,6 +22,7 @@ export const kindProvider = providerKind({
     // --keep on kind means the cluster outlives the run, like env.options.keepCluster.
     const env = new KindEnvironment();
     if (request.target) env.withTarget(request.target);
+    if (request.harnessMetrics) env.withHarnessMetrics(request.harnessMetrics);
     return env.withOptions({ ...options, ...(images ? { images } : {}), keepCluster: options.keepCluster || request.keep }).start();
   },
 });

@@ -56,6 +56,14 @@ describe("the stack's own manifests", () => {
     expect(find("ConfigMap", "prometheus-config").data!["prometheus.yml"]).toContain("kubernetes_sd_configs");
   });
 
+  it("should scrape the harness's own metrics at the host address it is given, as a static target beside the discovered jobs", () => {
+    const cluster = YAML.parse(renderClusterPrometheusConfig(kube, "10.244.0.1:41235"));
+    const jobs = cluster.scrape_configs as { job_name: string; static_configs?: unknown; kubernetes_sd_configs?: unknown }[];
+    expect(jobs.filter((j) => j.job_name === "slo-harness")).toEqual([{ job_name: "slo-harness", static_configs: [{ targets: ["10.244.0.1:41235"] }] }]);
+    expect(jobs.filter((j) => j.job_name !== "slo-harness").every((j) => j.kubernetes_sd_configs)).toBe(true);
+    expect(YAML.parse(renderClusterPrometheusConfig(kube)).scrape_configs.map((j: { job_name: string }) => j.job_name)).not.toContain("slo-harness");
+  });
+
   it("should point the API's OTLP exporter at the collector's Service, and the collector at Jaeger's and VictoriaLogs'", () => {
     const api = localTargetObjects(kube, { postgres: "p" }).find((o) => o.kind === "Deployment" && o.metadata?.name === kube.deployment) as unknown as Any;
     const otlp = new URL(

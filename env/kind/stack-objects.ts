@@ -19,6 +19,8 @@ export interface StackManifestOptions {
   ruleFiles: RuleFile[];
   /** The service under test, which Prometheus scrapes through its Service's endpoints. */
   target: Pick<KubeTarget, "name" | "namespace" | "service" | "portName" | "metricsPath">;
+  /** host:port where the harness serves its own metrics to the cluster's pods, scraped as job "slo-harness". */
+  harnessMetrics?: string;
 }
 
 const GENERATED = { "app.kubernetes.io/managed-by": "slo-harness" };
@@ -191,7 +193,7 @@ export function stackObjects(o: StackManifestOptions): KubernetesObject[] {
       mounts: { "/data": { emptyDir: true } },
     }),
     ...prometheusRbac(),
-    configMap("prometheus-config", { "prometheus.yml": renderClusterPrometheusConfig(o.target) }),
+    configMap("prometheus-config", { "prometheus.yml": renderClusterPrometheusConfig(o.target, o.harnessMetrics) }),
     rulesConfigMap(o.ruleFiles),
     ...component({
       app: APP.prometheus,

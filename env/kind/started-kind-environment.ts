@@ -3,6 +3,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { ComponentInfo, Endpoints, RuleFile, StartedEnvironment, Capability } from "../../core/environment.js";
 import { stopProcess, type RunningProcess } from "../shared/managed-process.js";
 import type { ServicePortForward } from "../kubernetes/port-forward.js";
+import type { HarnessMetricsListener } from "../provider-kind.js";
 import { deleteClusterCommand } from "./kind-commands.js";
 import { runStep } from "./kind-tools.js";
 
@@ -15,6 +16,8 @@ export interface KindStack {
   components: ComponentInfo[];
   forwards: ServicePortForward[];
   processes: RunningProcess[];
+  /** Where the stack's Prometheus scrapes the harness's own metrics, on the kind network's gateway. */
+  metricsListener?: HarnessMetricsListener;
   /** Swaps the stack's rule files: PrometheusRule objects (charts) or the rules ConfigMap (manifests). */
   applyRules(files: RuleFile[]): Promise<void>;
 }
@@ -41,6 +44,8 @@ export class StartedKindEnvironment implements StartedEnvironment {
     return this.stack.kubeConfig;
   }
 
+  /** Where the stack's Prometheus scrapes the harness's own metrics, on the kind network's gateway. */
+  metricsListener?: HarnessMetricsListener;
   /** Swaps the stack's rule files and waits for Prometheus to evaluate the new ones. */
   async applyRules(files: RuleFile[]): Promise<void> {
     await this.stack.applyRules(files);
@@ -49,6 +54,7 @@ export class StartedKindEnvironment implements StartedEnvironment {
   async stop(): Promise<void> {
     await Promise.all(this.stack.forwards.map((f) => f.stop()));
     await Promise.all(this.stack.processes.map((p) => stopProcess(p.record)));
+    await this.stack.metricsListener?.close();
     if (this.stack.deleteCluster) await runStep("delete-cluster", deleteClusterCommand(this.stack.clusterName));
     rmSync(this.stack.endpoints.runDir, { recursive: true, force: true });
   }

@@ -167,7 +167,7 @@ export function registerRun(program: Command): void {
       const outDirs = reportFolders(loaded, out);
       const verdicts: { id: string; verdict: Verdict; outDir: string; summary: string }[] = [];
       try {
-        const harnessMetrics = { address: await metrics.serve(), listen: (host: string) => metrics.listen(host) };
+        const harnessMetrics = { address: await metrics.serve(), listen: (host: string, port?: number) => metrics.listen(host, port) };
         let recovered: RecoveredFault[] | undefined = await recoverKilledRunsFaults();
         for (const [label, group] of groups) {
           if (controller.signal.aborted) break;

@@ -11,6 +11,7 @@ import { applyObjects } from "../../env/kind/kind-manifests.js";
 import { localTargetObjects } from "../../env/kind/local-target-manifest.js";
 import { freePort } from "../../env/shared/free-port.js";
 import { ReportSchema, type Report } from "../../core/report-schema.js";
+import { PrometheusClient } from "../../assertions/clients/index.js";
 import { runCli } from "../cli.js";
 import { startControlPlane, type ControlPlane } from "./control-plane.js";
 import { writeExistingCopy } from "./node/existing-copy.js";
@@ -52,11 +53,12 @@ describe("game days on the real node through slo-harness run (existing provider)
   let cp: ControlPlane;
   let stack: StackOnNode;
   let alertReceiver: string;
+  let harnessMetrics: string;
 
   const run = async (experiment: string, faultWith: Record<string, Record<string, unknown>> = {}, label = experiment): Promise<GameDay> => {
     const dir = path.join(out, label);
     mkdirSync(dir, { recursive: true });
-    const file = writeExistingCopy(experiment, { kubeconfig: cp.kubeconfigPath, urls: stack.urls, alertReceiver }, dir, faultWith);
+    const file = writeExistingCopy(experiment, { kubeconfig: cp.kubeconfigPath, urls: stack.urls, alertReceiver, harnessMetrics }, dir, faultWith);
     const started = Date.now();
     const { code, stderr } = await runCli(["run", file, "--out", dir, "--quiet", "--chaos-namespace", "genomics"]).result;
     let report: Report;
@@ -74,8 +76,10 @@ describe("game days on the real node through slo-harness run (existing provider)
     cp = await startControlPlane({ kwok: false });
     // The receiver runs with the harness, on the node's bridge address: Alertmanager's pod reaches it there.
     alertReceiver = `${NODE.gateway}:${await freePort()}`;
+    // The harness serves its own metrics there during each run (env.options.harnessMetrics); the stack scrapes them.
+    harnessMetrics = `${NODE.gateway}:${await freePort()}`;
     const started = Date.now();
-    stack = await startStackOnNode(cp, { webhookUrl: `http://${alertReceiver}/alerts` });
+    stack = await startStackOnNode(cp, { webhookUrl: `http://${alertReceiver}/alerts`, harnessMetrics });
     process.stderr.write(
       `stack on the real node in ${((Date.now() - started) / 1000).toFixed(1)} s (node ${stack.timings.nodeMs} ms, manifests ${stack.timings.installMs} ms)\n`,
     );
@@ -94,6 +98,11 @@ describe("game days on the real node through slo-harness run (existing provider)
     );
     const ids = day.report.expectations.filter((e) => e.verdict === "pass").map((e) => e.id);
     expect(ids).toEqual(expect.arrayContaining(["kubelet-stops-the-evicted-pod", "kubelet-starts-the-replacement", "users-see-no-error-spike"]));
+    // The deployment's Prometheus saw when the harness's fault was active: dashboards can annotate it.
+    const marked = await new PrometheusClient(stack.urls.prometheus).query(
+      `max_over_time(slo_harness_fault_active{job="slo-harness", fault="api-pod-evicted", experiment="pod-eviction"}[15m])`,
+    );
+    expect(marked.map((s) => s.value)).toEqual([1]);
   });
 
   it("should fail when the PDB is gone and every replica is evicted at once, naming the users' error spike (the seeded defect)", async () => {

@@ -19,6 +19,8 @@ import { startBackgroundLoad } from "./node/background-load.js";
 import type { RealNode } from "./real-node.js";
 import { NODE } from "./node/node-layout.js";
 import { startStackOnNode, type StackOnNode } from "./node/stack-on-node.js";
+import { HarnessMetrics } from "../../runner/harness-metrics.js";
+import { freePort } from "../../env/shared/free-port.js";
 
 const NS = "genomics";
 const APP = "app=genomics-api";
@@ -37,13 +39,17 @@ describe("a real node running the genomics API", () => {
   let api: string;
   let hostBefore: HostSettings;
   let runnerImage: string;
+  const metrics = new HarnessMetrics();
 
   beforeAll(async () => {
     hostBefore = readHostSettings();
     cp = await startControlPlane({ kwok: false });
     // No alert fires in these checks; the game days (game-day.suite.ts) start the receiver there.
     runnerImage = await buildLoadRunnerImage();
-    stack = await startStackOnNode(cp, { webhookUrl: `http://${NODE.gateway}:9/alerts`, extraImages: [runnerImage] });
+    // The harness's metrics on the node's bridge address, as the existing provider serves them with env.options.harnessMetrics.
+    const harnessMetrics = `${NODE.gateway}:${await freePort()}`;
+    stack = await startStackOnNode(cp, { webhookUrl: `http://${NODE.gateway}:9/alerts`, extraImages: [runnerImage], harnessMetrics });
+    await metrics.listen(NODE.gateway, Number(harnessMetrics.split(":")[1]));
     node = stack.node;
     process.stderr.write(
       `real node up in ${node.timings.totalMs} ms (images imported in ${node.timings.importMs} ms: ${node.timings.imported.join(", ") || "none, warm"}); stack and target installed and serving ${stack.timings.installMs} ms later\n`,
@@ -54,6 +60,7 @@ describe("a real node running the genomics API", () => {
   }, 900_000);
 
   afterAll(async () => {
+    await metrics.close();
     await stack?.stop();
     await cp?.stop();
   }, 180_000);
@@ -75,7 +82,7 @@ describe("a real node running the genomics API", () => {
       async () => {
         const samples = await prometheus.query("up == 1");
         const jobs = samples.map((s) => s.metric.job).sort();
-        if (jobs.filter((j) => j === "genomics-api").length < 3 || new Set(jobs).size < 7) throw new Error(`targets up: ${jobs.join(", ")}`);
+        if (jobs.filter((j) => j === "genomics-api").length < 3 || new Set(jobs).size < 8) throw new Error(`targets up: ${jobs.join(", ")}`);
         return samples;
       },
       60_000,
@@ -88,6 +95,7 @@ describe("a real node running the genomics API", () => {
       "otel-collector",
       "otel-collector-internal",
       "prometheus",
+      "slo-harness",
       "victoria-logs",
     ]);
     // kubernetes_sd_configs labels each target with its pod, which a static config cannot.
@@ -96,6 +104,21 @@ describe("a real node running the genomics API", () => {
     );
     const alertmanagers = await prometheus.query("prometheus_notifications_alertmanagers_discovered");
     expect(alertmanagers[0]?.value).toBe(1);
+  });
+
+  it("should scrape the harness's own metrics from the node's bridge address, so a fault shows as slo_harness_fault_active", async () => {
+    const prometheus = new PrometheusClient(stack.urls.prometheus);
+    metrics.track("real-node")({ kind: "fault-injected", id: "node-check", at: new Date().toISOString(), data: { injector: "pod-eviction" } });
+    await eventually(
+      async () => {
+        const samples = await prometheus.query('slo_harness_fault_active{fault="node-check"}');
+        expect(samples.map((s) => ({ job: s.metric.job, instance: s.metric.instance, value: s.value }))).toEqual([
+          { job: "slo-harness", instance: expect.stringMatching(new RegExp(`^${NODE.gateway.replace(/\./g, "\\.")}:\\d+$`)), value: 1 },
+        ]);
+      },
+      30_000,
+      1000,
+    );
   });
 
   it("should carry the API's spans through the collector to Jaeger and its logs to VictoriaLogs", async () => {

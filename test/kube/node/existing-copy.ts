@@ -9,6 +9,8 @@ export interface ExistingTarget {
   urls: StackUrls;
   /** host:port of the harness's receiver, where the stack's Alertmanager pages. */
   alertReceiver: string;
+  /** host:port where the harness serves its own metrics, where the stack's Prometheus scrapes them. */
+  harnessMetrics?: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export function writeExistingCopy(experiment: string, target: ExistingTarget, ou
     options: {
       kubeconfig: target.kubeconfig,
       alertReceiver: target.alertReceiver,
+      ...(target.harnessMetrics ? { harnessMetrics: target.harnessMetrics } : {}),
       endpoints: { api, prometheus, alertmanager, jaeger, logs, logsBackend: "victorialogs", collector },
     },
   };

@@ -33,6 +33,8 @@ export interface StackOnNodeOptions {
   apiReplicas?: number;
   /** More images for the node's containerd, e.g. the load runner's for distributed load. */
   extraImages?: string[];
+  /** host:port on the node's bridge address where the harness serves its own metrics, scraped as job "slo-harness". */
+  harnessMetrics?: string;
 }
 
 /**
@@ -59,7 +61,16 @@ export async function startStackOnNode(cp: ControlPlane, opts: StackOnNodeOption
     const target = localTargetObjects(kube, images, { replicas: opts.apiReplicas ?? 3, serviceMonitor: false, env: { WORKERS: "2" } });
     const installed = await installManifests(
       kc,
-      [...stackObjects({ images, webhookUrl: opts.webhookUrl, ruleFiles: prometheusRules(), target: kube }), ...target],
+      [
+        ...stackObjects({
+          images,
+          webhookUrl: opts.webhookUrl,
+          ruleFiles: prometheusRules(),
+          target: kube,
+          ...(opts.harnessMetrics ? { harnessMetrics: opts.harnessMetrics } : {}),
+        }),
+        ...target,
+      ],
       420_000,
     );
     const services = {
