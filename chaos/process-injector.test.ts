@@ -1,7 +1,10 @@
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import axios from "axios";
 import type { StartedEnvironment } from "../core/environment.js";
 import { componentProcess, isComponentRunning } from "../env/local/component-control.js";
 import { LocalEnvironment } from "../env/local/local-environment.js";
+import { targetScratchDir } from "../env/local/components/service-target.js";
 import type { StartedLocalEnvironment } from "../env/local/started-local-environment.js";
 import { eventually } from "../test/eventually.js";
 import { analysisRequest, faultContext, faultPlan } from "../test/fault-context.js";
@@ -91,6 +94,8 @@ describe("ProcessInjector against the real local stack", () => {
 
   it("should SIGKILL the API and restart it after restartAfter, like a pod", async () => {
     const oldPid = pidOf("genomics-api");
+    const leftInTmp = () => readdirSync(tmpdir()).filter((d) => d.startsWith("genomics-api-metrics-"));
+    const tmpBefore = leftInTmp();
     const ctx = faultContext(env, { faultId: "api-killed", target: "genomics-api", params: { mode: "kill-restart", restartAfter: "2s" } });
     const handle = await injector.inject(ctx);
     try {
@@ -111,6 +116,9 @@ describe("ProcessInjector against the real local stack", () => {
     expect(pidOf("genomics-api")).toBe(restarted.pid);
     expect(restarted.pid).not.toBe(oldPid);
     expect(ctx.journal.outstanding()).toEqual([]);
+    // The killed master could not remove its workers' metrics dir: it is in the run directory, which goes with the stack, not in /tmp.
+    expect(readdirSync(targetScratchDir(env.getEndpoints().runDir, "genomics-api"))).toHaveLength(2);
+    expect(leftInTmp()).toEqual(tmpBefore);
   });
 
   it("should restart at once when rolled back before restartAfter, here PostgreSQL, and the API serves again", async () => {

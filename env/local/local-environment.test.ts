@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import axios from "axios";
 import { LocalEnvironment } from "./local-environment.js";
 import type { StartedLocalEnvironment } from "./started-local-environment.js";
@@ -7,6 +7,7 @@ import { JaegerClient, PrometheusClient, VictoriaLogsClient } from "../../assert
 import { newTraceparent } from "../../runner/stack-check.js";
 import { eventually } from "../../test/eventually.js";
 import { connectionRefusal } from "../../chaos/utils/pg-sessions.js";
+import { targetScratchDir } from "./components/service-target.js";
 
 describe("LocalEnvironment", () => {
   let env: StartedLocalEnvironment;
@@ -118,6 +119,10 @@ describe("LocalEnvironment", () => {
     });
     expect(entries[0]!._msg).toContain("P000001");
     expect(entries[0]!["service.name"]).toBe("genomics-api");
+  });
+
+  it("should give the service a TMPDIR inside the run directory, where gunicorn keeps its workers' metrics", () => {
+    expect(readdirSync(targetScratchDir(env.getEndpoints().runDir, "genomics-api"))).toEqual([expect.stringMatching(/^genomics-api-metrics-/)]);
   });
 
   it("should stop every process and remove the run directory", async () => {

@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { TargetModel } from "../../../core/target-spec.js";
 import { startProcess } from "../../shared/managed-process.js";
@@ -20,7 +21,12 @@ export async function startServiceTarget(
   if (!local) throw new Error(`${target.source}: local: the local provider runs the target from its local: block (command, portEnv); add one, or give url:`);
   const cwd = path.resolve(target.dir, local.cwd ?? ".");
   await runTargetCommands(target, "build", target.build, target.dir, {}, log);
+  // The service's temporary files live in the run directory, so they go with it: a worker killed
+  // by a fault never cleans up after itself (gunicorn's multiprocess metrics dir stayed in /tmp).
+  const scratch = targetScratchDir(ctx.runDir, target.name);
+  mkdirSync(scratch, { recursive: true, mode: 0o700 });
   const env = {
+    TMPDIR: scratch,
     ...otelEnvironment(target, `http://127.0.0.1:${ctx.ports.collectorOtlpHttp}`),
     ...database,
     ...local.env,
@@ -38,4 +44,9 @@ export async function startServiceTarget(
   ctx.track(proc);
   const readyMs = await waitReady(proc, readyCheckFor(readyUrl));
   return { info: { name: target.name, version: `local: ${local.command.join(" ")}`, pid: proc.record.pid, logFile: proc.record.logFile }, readyMs };
+}
+
+/** TMPDIR of the service and its set-up commands; local.env may give another. */
+export function targetScratchDir(runDir: string, targetName: string): string {
+  return path.join(runDir, "tmp", targetName);
 }
