@@ -20,10 +20,37 @@ export function commandEnvironment(extra: Record<string, string> = {}): Record<s
   return { ...inherited, ...extra, PATH: toolPath() };
 }
 
+/** How one of a target's commands ended: `why` says how it failed ("exit 3", or that it could not start). */
+export interface CommandOutcome {
+  failed: boolean;
+  why: string;
+  output: string;
+}
+
 /**
- * Runs the target's commands in order in `cwd`, stopping at the first failure with the tail of
- * its output: a build that fails is the user's to fix, and the message must show why.
+ * Runs a target's commands in order, wherever `run` runs them, stopping at the first failure with
+ * the tail of its output: a build that fails is the user's to fix, and the message must show why.
  */
+export async function runTargetSteps(
+  target: TargetModel,
+  field: string,
+  commands: readonly string[][],
+  where: string,
+  run: (argv: string[]) => Promise<CommandOutcome>,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
+  for (const [i, argv] of commands.entries()) {
+    const startedAt = Date.now();
+    const result = await run(argv);
+    if (result.failed) {
+      const tail = result.output.split("\n").slice(-20).join("\n");
+      throw new Error(`${target.source}: ${field}[${i}] (${argv.join(" ")}) failed ${where} (${result.why}):\n${tail}`);
+    }
+    log(`${target.name}: ${field}[${i}] ${argv.join(" ")} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+  }
+}
+
+/** The target's build or local set-up commands, run on this machine in `cwd`. */
 export async function runTargetCommands(
   target: TargetModel,
   field: "build" | "local.setup",
@@ -32,21 +59,15 @@ export async function runTargetCommands(
   env: Record<string, string>,
   log: (line: string) => void = () => undefined,
 ): Promise<void> {
-  for (const [i, argv] of commands.entries()) {
-    const [program, ...args] = argv as [string, ...string[]];
-    const startedAt = Date.now();
-    const result = await execa(program, args, { cwd, env: { ...commandEnvironment(), ...env }, reject: false, all: true });
-    if (result.failed) {
-      const tail = String(result.all ?? result.message)
-        .split("\n")
-        .slice(-20)
-        .join("\n");
-      throw new Error(
-        `${target.source}: ${field}[${i}] (${argv.join(" ")}) failed in ${cwd} (${result.exitCode === undefined ? result.shortMessage : `exit ${result.exitCode}`}):\n${tail}`,
-      );
-    }
-    log(`${target.name}: ${field}[${i}] ${argv.join(" ")} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
-  }
+  const run = async ([program, ...args]: string[]): Promise<CommandOutcome> => {
+    const result = await execa(program!, args, { cwd, env: { ...commandEnvironment(), ...env }, reject: false, all: true });
+    return {
+      failed: result.failed,
+      why: result.exitCode === undefined ? (result.shortMessage ?? "no exit code") : `exit ${result.exitCode}`,
+      output: String(result.all ?? result.message),
+    };
+  };
+  await runTargetSteps(target, field, commands, `in ${cwd}`, run, log);
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Wait, type GenericContainer, type StartedTestContainer } from "testcontainers";
 import type { TargetModel } from "../../core/target-spec.js";
-import { otelEnvironment, runTargetCommands } from "../shared/target-build.js";
+import { otelEnvironment, runTargetCommands, runTargetSteps } from "../shared/target-build.js";
 import { dockerBuild } from "../images/utils/docker-cli.js";
 import { base, CONTAINER_PORTS, containerName, publish, type StackPlan } from "./stack-containers.js";
 
@@ -46,13 +46,9 @@ export function targetContainer(plan: StackPlan, target: TargetModel, image: str
  * `docker exec` gives them the container's environment, database variables included.
  */
 export async function runContainerSetup(target: TargetModel, container: StartedTestContainer, log: (line: string) => void): Promise<void> {
-  for (const [i, argv] of (target.container?.setup ?? []).entries()) {
-    const startedAt = Date.now();
+  const run = async (argv: string[]) => {
     const result = await container.exec(argv);
-    if (result.exitCode !== 0) {
-      const tail = result.output.split("\n").slice(-20).join("\n");
-      throw new Error(`${target.source}: container.setup[${i}] (${argv.join(" ")}) failed in its container (exit ${result.exitCode}):\n${tail}`);
-    }
-    log(`${target.name}: container.setup[${i}] ${argv.join(" ")} (${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
-  }
+    return { failed: result.exitCode !== 0, why: `exit ${result.exitCode}`, output: result.output };
+  };
+  await runTargetSteps(target, "container.setup", target.container?.setup ?? [], "in its container", run, log);
 }
