@@ -66,7 +66,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
   if (!anchorAt) {
     const what = `the anchor of "${plan.deadlineLabel}"`;
     const reason = ctx.abortSignal?.aborted
-      ? "the run was interrupted before the anchor happened"
+      ? `the run was ${typeof ctx.abortSignal.reason === "string" ? `stopped (${ctx.abortSignal.reason})` : "interrupted"} before the anchor happened`
       : anchorError
         ? `${what} could not be awaited: ${anchorError}`
         : `${what} never happened, e.g. the fault was never injected`;
@@ -164,6 +164,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
     endedAt,
     polls,
     aborted,
+    ...(aborted && typeof ctx.abortSignal?.reason === "string" ? { abortedBecause: ctx.abortSignal.reason } : {}),
     allowPreexisting: plan.allowPreexisting ?? false,
     maxBlindGapMs: ctx.maxBlindGapMs ?? 10_000,
     backend: backendOf(probe),

@@ -19,5 +19,6 @@ export { logBackendFor } from "./log-backends.js";
 export { runExpectation, type ExpectationPlan, type ExpectationContext } from "./expectation-runner.js";
 export { decide, type PollingFacts, type Decision } from "./verdict-rules.js";
 export { parseMetricCondition } from "./utils/promql-comparison.js";
+export { compare, formatValue } from "./utils/comparator.js";
 export type { Diagnosis, Hop, FaultWindow, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 export type { Coverage, LoadRequest } from "./load-coverage.js";

@@ -27,6 +27,8 @@ export interface PollingFacts {
   visibleAt?: Date;
   polls: PollRecord[];
   aborted: boolean;
+  /** Why the run stopped early, when the run says (an abort condition that held); otherwise it was interrupted. */
+  abortedBecause?: string;
   permanentError?: string;
   /** Steady-state checks: a condition already true at the anchor counts. */
   allowPreexisting: boolean;
@@ -95,7 +97,11 @@ export function decide(f: PollingFacts): Decision {
       return { verdict: "pass" };
     }
   }
-  if (f.aborted) return { verdict: "inconclusive", reason: `the run was interrupted at ${iso(f.endedAt)}, before the deadline ${iso(f.deadlineAt)}` };
+  if (f.aborted)
+    return {
+      verdict: "inconclusive",
+      reason: `the run was ${f.abortedBecause ? `stopped (${f.abortedBecause})` : "interrupted"} at ${iso(f.endedAt)}, before the deadline ${iso(f.deadlineAt)}`,
+    };
   const silence = backendSilence(f);
   if (silence) return { verdict: "inconclusive", reason: silence };
   if (f.declaredBlind && !f.diagnosis?.reachedBackend)

@@ -90,6 +90,13 @@ export function experimentModel(file: ExperimentFile, probeKeys: readonly string
       after: file.steadyState.after.map((c) => steadyStateModel(c, probeKeys, file.alerts.alwaysFiring)),
     },
     faults: file.faults.map((f) => faultPlan(f, file.allowlist)),
+    abort: file.abort.map((a) => ({
+      id: a.id,
+      ...(a.metric !== undefined ? { metric: a.metric } : {}),
+      ...(a.loadErrorRatio !== undefined ? { loadErrorRatio: a.loadErrorRatio } : {}),
+      for: a.for,
+      forMs: parseDuration(a.for),
+    })),
     expectations: file.expectations.map((e) => expectationModel(e, probeKeys)),
     report: file.report,
     alerts: file.alerts,

@@ -99,10 +99,20 @@ export interface ExperimentModel {
   load?: LoadModel;
   steadyState: { before: SteadyStateModel[]; after: SteadyStateModel[] };
   faults: FaultPlan[];
+  abort: AbortCondition[];
   expectations: ExpectationModel[];
   report: { formats: ("html" | "junit" | "json")[] };
   /** Alerts the stack fires on purpose, which no-alert-firing and the report's alert list leave out. */
   alerts: { alwaysFiring: readonly string[] };
+}
+
+/** A stop condition of the experiment: a metric that holds for forMs, or the load's error ratio over the last forMs. */
+export interface AbortCondition {
+  id: string;
+  metric?: string;
+  loadErrorRatio?: number;
+  for: string;
+  forMs: number;
 }
 
 /** How far past a fault's duration its injector's safety timer fires, should the scheduler not roll it back. */

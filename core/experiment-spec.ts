@@ -25,6 +25,28 @@ export const FaultSpec = z.strictObject({
   blinds: z.array(z.enum(BLINDABLE as [string, ...string[]])).default([]),
 });
 
+/**
+ * A stop condition: once it holds, every fault is rolled back at once and the run ends, as AWS
+ * FIS's stop conditions or Gremlin's halts do. For a game day on a system people use.
+ */
+export const AbortSpec = z
+  .strictObject({
+    id,
+    /** PromQL ending in a comparison with a number, e.g. 'job:checkout_api_error_ratio:rate1m > 0.5'. */
+    metric: z.string().min(1).optional(),
+    /** The fraction of the load's own requests failing over the last `for`, e.g. 0.5. */
+    loadErrorRatio: z
+      .number()
+      .gt(0, { message: "expected a fraction above 0 and at most 1, e.g. 0.5" })
+      .max(1, { message: "expected a fraction above 0 and at most 1, e.g. 0.5" })
+      .optional(),
+    /** How long the metric must hold, or the window the load's error ratio is measured over. */
+    for: positiveDuration.default("10s"),
+  })
+  .refine((a) => (a.metric === undefined) !== (a.loadErrorRatio === undefined), {
+    message: "each abort condition needs exactly one of metric (PromQL with a comparison) or loadErrorRatio (the fraction of the load's requests failing)",
+  });
+
 /** More than one machine's Vegeta can send; beyond it, scale out (slo-harness scale-out). */
 export const MAX_RATE_PER_SECOND = 10_000;
 /** A 1h alert window compressed this far is 3.6 s, already below any scrape interval. */
@@ -134,6 +156,8 @@ export function experimentSpec(parts: SpecParts) {
     load: LoadSpec.optional(),
     steadyState: z.strictObject({ before: z.array(steadyState).default([]), after: z.array(steadyState).default([]) }).default({ before: [], after: [] }),
     faults: z.array(FaultSpec).default([]),
+    /** Stop conditions: the first that holds rolls every fault back and ends the run. */
+    abort: z.array(AbortSpec).default([]),
     expectations: z.array(expectation).default([]),
     slos: z.array(z.union([id, SloSpec])).default([]),
     alerts: AlertsSpec,

@@ -251,6 +251,8 @@ export const ReportSchema = z.object({
   verdict: VerdictSchema,
   /** True when the run was interrupted (SIGINT/SIGTERM/an error) and this is what was gathered. */
   partial: z.boolean(),
+  /** The experiment's abort condition that held and ended the run early, every fault rolled back. */
+  abortedBy: z.object({ id: z.string(), at: z.string(), evidence: z.string() }).optional(),
   experiment: z.object({
     title: z.string(),
     file: z.string(),

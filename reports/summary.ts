@@ -38,7 +38,10 @@ export function summarizeReport(report: Report): string {
 
 function verdictSentence(report: Report): string {
   const partial = report.partial ? " The run was interrupted, so this is what was gathered before it stopped." : "";
-  return `The experiment “${report.experiment.title}” ${VERDICT_WORDS[report.verdict]}.${partial}`;
+  const aborted = report.abortedBy
+    ? ` Its abort condition ${report.abortedBy.id} held ${formatSeconds(secondsBetween(report.startedAt, report.abortedBy.at))} into the run, so every fault was rolled back and the run ended early: ${report.abortedBy.evidence}.`
+    : "";
+  return `The experiment “${report.experiment.title}” ${VERDICT_WORDS[report.verdict]}.${partial}${aborted}`;
 }
 
 function recoverySentence({ recoveredFaults }: Report): string | undefined {

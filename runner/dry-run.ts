@@ -18,6 +18,8 @@ export interface ExperimentPlan {
   };
   steadyState: { before: string[]; after: string[] };
   faults: { id: string; injector: string; target?: string; atSeconds: number; durationSeconds: number; action: string; blinds: string[] }[];
+  /** Stop conditions: the first that holds rolls every fault back and ends the run. */
+  abort: { id: string; when: string }[];
   expectations: { id: string; probe: string; kind: string; within: string; spec: unknown }[];
   slos: { name: string; objectivePercent: number; period: string }[];
 }
@@ -52,6 +54,10 @@ export function planOf(loaded: LoadedExperiment, provider: string): ExperimentPl
       action: getInjector(f.injector, f.faultId).describe(f),
       blinds: [...f.blinds],
     })),
+    abort: experiment.abort.map((a) => ({
+      id: a.id,
+      when: a.metric !== undefined ? `${a.metric} holds for ${a.for}` : `${a.loadErrorRatio! * 100} % or more of the load's requests fail over ${a.for}`,
+    })),
     expectations: experiment.expectations.map((e) => ({ id: e.id, probe: e.probe.key, kind: e.kind, within: e.deadlineLabel, spec: e.probe.spec })),
     // Rounded: 0.999 * 100 is 99.9 in words, not 99.89999999999999.
     slos: loaded.slos.map((s) => ({ name: s.name, objectivePercent: Math.round(s.objective * 1e6) / 1e4, period: s.period })),
@@ -79,6 +85,7 @@ export function describePlan(plan: ExperimentPlan): string {
     const blinds = f.blinds.length ? ` (declared to blind ${f.blinds.join(", ")})` : "";
     lines.push(`  fault ${f.id}: at ${formatDuration(f.atSeconds * 1000)} for ${formatDuration(f.durationSeconds * 1000)}: ${f.action}${blinds}`);
   }
+  for (const a of plan.abort) lines.push(`  abort ${a.id}: roll every fault back and end the run when ${a.when}`);
   for (const e of plan.expectations) lines.push(`  expect ${e.id}: ${e.probe} ${e.kind} within ${e.within}: ${JSON.stringify(e.spec)}`);
   lines.push(`  steady state after: ${plan.steadyState.after.join(", ") || "none"}`);
   lines.push(`  SLOs: ${plan.slos.map((s) => `${s.name} (${s.objectivePercent.toFixed(2)} % over ${s.period})`).join(", ") || "none"}`);

@@ -18,6 +18,7 @@ import { resolveTarget } from "./target-loader.js";
 import { referenceTarget } from "../env/shared/reference-target.js";
 import { lineOf, readExperimentYaml } from "./bounded-yaml.js";
 import { resolveRequests } from "../scenarios/request-sources.js";
+import { abortConditionProblems } from "./abort-conditions.js";
 
 /** What a field of each kind looks like, for error messages that show the fix. */
 const EXAMPLES: [RegExp, string][] = [
@@ -136,6 +137,7 @@ function crossCheck(
         `${name}: expectations[${e.id}].${e.probe.key}: this probe looks at the load's own requests, and the experiment has no load; add a load: section`,
       );
   }
+  errors.push(...abortConditionProblems(name, model.abort, Boolean(model.load)));
   // Secrets, body files and CSV columns are read now, so a missing one stops the run before it starts.
   if (model.load) {
     const requests = secretsElsewhere

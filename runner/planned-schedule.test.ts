@@ -20,6 +20,7 @@ function experiment(parts: Partial<ExperimentModel>): ExperimentModel {
     rules: { compress: 1 },
     steadyState: { before: [], after: [] },
     faults: [],
+    abort: [],
     expectations: [],
     report: { formats: ["json"] },
     alerts: { alwaysFiring: [] },

@@ -13,6 +13,7 @@ import { planLoad } from "../scenarios/scenario-registry.js";
 import { isFailure, type VegetaResult } from "../scenarios/load-collector.js";
 import { summarizeReport, writeReports } from "../reports/index.js";
 import { RunAnchors } from "./anchors.js";
+import { AbortWatch, type AbortTrip } from "./abort-conditions.js";
 import { FaultScheduler } from "./fault-scheduler.js";
 import { plannedSchedule } from "./planned-schedule.js";
 import { formatDuration } from "../core/durations.js";
@@ -115,6 +116,8 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
   let after: ExpectationResult[] = [];
   let expectations: ExpectationResult[] = [];
   let load: VegetaLoad | DistributedLoad | undefined;
+  let watch: AbortWatch | undefined;
+  let abortedBy: AbortTrip | undefined;
   const notes: string[] = [];
   try {
     stage(timeline, "steady state before");
@@ -150,6 +153,14 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
         });
       }
       anchors.mark("run-start", runStart);
+      // Stop conditions guard the whole run: from the load's start, before the first fault.
+      const measured = load;
+      watch = new AbortWatch(experiment.abort, { endpoints, ...(measured ? { loadTotals: () => measured.collector.totals() } : {}) }, (trip) => {
+        abortedBy = trip;
+        timeline.add("note", { at: trip.at, data: { message: `abort[${trip.id}] held: ${trip.evidence}; rolling back every fault and ending the run` } });
+        abort.abort(`abort condition ${trip.id} held`);
+      });
+      watch.start();
       const loadDone = (load ? load.run() : Promise.resolve(undefined)).finally(() => {
         anchors.mark("load-end", new Date());
         timeline.add("load-ended");
@@ -179,6 +190,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     timeline.add("note", { data: { message: (err as Error).message } });
     abort.abort();
   } finally {
+    await watch?.stop();
     // Whatever happened above, no fault outlives the run.
     await scheduler.rollbackAll();
     // A fault whose injection was under way at an abort is rolled back once that injection ends.
@@ -188,6 +200,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     ctx.signal.removeEventListener("abort", onOuterAbort);
   }
   const partial = ctx.signal.aborted;
+  notes.push(...(watch?.notes ?? []));
   if (!partial && before.every((r) => r.verdict === "pass")) {
     stage(timeline, "steady state after");
     after = await Promise.all(
@@ -238,6 +251,7 @@ export async function runExperiment(loaded: LoadedExperiment, ctx: RunContext): 
     schemaVersion: REPORT_SCHEMA_VERSION,
     verdict,
     partial,
+    ...(abortedBy ? { abortedBy: { id: abortedBy.id, at: abortedBy.at.toISOString(), evidence: abortedBy.evidence } } : {}),
     experiment: {
       title: experiment.title,
       file: loaded.file,

@@ -27,6 +27,7 @@ export function renderBanner(report: Report): SafeHtml {
   <h1>${report.experiment.title}</h1>
   <div class="meta">${formatDateTime(report.startedAt)} · ran ${formatSeconds(secondsBetween(report.startedAt, report.endedAt))} · environment: ${report.environment.provider}${report.environment.rules.compressed ? ` · alert rules compressed ×${report.environment.rules.factor}` : ""}</div>
   ${report.partial ? html`<div class="partial">Interrupted run: partial results</div>` : ""}
+  ${report.abortedBy ? html`<div class="partial">Stopped early by abort condition ${report.abortedBy.id}: every fault rolled back</div>` : ""}
 </div></header>`;
 }
 
