@@ -34,6 +34,7 @@ function suite(report: Report, name: string, group: string, results: Expectation
   const properties: [string, string][] = [
     ["verdict", report.verdict],
     ["partial", String(report.partial)],
+    ...(report.abortedBy ? ([["abortedBy", `${report.abortedBy.id} at ${report.abortedBy.at}: ${report.abortedBy.evidence}`]] as [string, string][]) : []),
     ["experiment.file", report.experiment.file],
     ...(report.experiment.sha256 ? ([["experiment.sha256", report.experiment.sha256]] as [string, string][]) : []),
     ...(report.experiment.variables ? ([["experiment.variables", report.experiment.variables.join(", ")]] as [string, string][]) : []),

@@ -63,8 +63,10 @@ describe("slo-harness run with an abort condition that holds", () => {
     expect(result.code).toBe(page.verdict === "pass" ? 0 : 3);
   });
 
-  it("should show the stop in the HTML report's banner", () => {
+  it("should show the stop in the HTML report's banner and in JUnit's properties", () => {
     const html = readFileSync(path.join(dir, "out", "report.html"), "utf8");
     expect(html).toContain("Stopped early by abort condition server-mostly-failing: every fault rolled back");
+    const junit = readFileSync(path.join(dir, "out", "junit.xml"), "utf8");
+    expect(junit).toMatch(/<property name="abortedBy" value="server-mostly-failing at \S+Z: job:genomics_api_error_ratio:rate1m &gt; 0\.3 held for/);
   });
 });
