@@ -50,13 +50,14 @@ describe("checkMonitoring", () => {
     ]);
   });
 
-  it("should report a down target and one not yet scraped", async () => {
+  it("should report a down target and one not yet scraped, but not the harness's own metrics", async () => {
     prom.json("/api/v1/targets", {
       status: "success",
       data: {
         activeTargets: [
           { labels: { job: "jaeger" }, health: "down", lastError: "connection refused", scrapeUrl: "http://j/metrics", lastScrape: "" },
           { labels: { job: "genomics-api" }, health: "unknown", lastError: "", scrapeUrl: "http://a/metrics", lastScrape: "" },
+          { labels: { job: "slo-harness" }, health: "down", lastError: "connection refused", scrapeUrl: "http://172.18.0.1:4/metrics", lastScrape: "" },
         ],
       },
     });

@@ -41,6 +41,9 @@ export interface KubernetesAccess {
   allowSystemNamespaces?: readonly string[];
 }
 
+/** The scrape job under which a provider's Prometheus scrapes the harness's own metrics. */
+export const HARNESS_SCRAPE_JOB = "slo-harness";
+
 /** The Toxiproxy proxy every provider puts between the API and PostgreSQL, which network faults target. */
 export const DB_PROXY_NAME = "postgres";
 

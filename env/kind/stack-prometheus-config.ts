@@ -1,3 +1,4 @@
+import { HARNESS_SCRAPE_JOB } from "../../core/environment.js";
 import { readFileSync } from "node:fs";
 import YAML from "yaml";
 import { stackConfigPath } from "../../core/paths.js";
@@ -80,5 +81,5 @@ export function renderClusterPrometheusConfig(
 
 /** The job that scrapes the harness's own metrics (slo_harness_fault_active and the rest) at host:port. */
 export function harnessScrapeJob(address: string): { job_name: string; static_configs: { targets: string[] }[] } {
-  return { job_name: "slo-harness", static_configs: [{ targets: [address] }] };
+  return { job_name: HARNESS_SCRAPE_JOB, static_configs: [{ targets: [address] }] };
 }

@@ -1,3 +1,4 @@
+import { HARNESS_SCRAPE_JOB } from "../../core/environment.js";
 import { z } from "zod";
 import { largest, providerKind } from "../provider-kind.js";
 import { LocalEnvironment } from "./local-environment.js";
@@ -31,7 +32,7 @@ export const localProvider = providerKind({
     if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
     env.withLog(request.log);
     if (request.target) env.withTarget(request.target);
-    if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: "slo-harness", static_configs: [{ targets: [request.harnessMetrics.address] }] }]);
+    if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: HARNESS_SCRAPE_JOB, static_configs: [{ targets: [request.harnessMetrics.address] }] }]);
     return env.start();
   },
 });
