@@ -1,4 +1,3 @@
-import { HARNESS_SCRAPE_JOB } from "../../core/environment.js";
 import { readFileSync } from "node:fs";
 import YAML from "yaml";
 import { stackConfigPath } from "../../core/paths.js";
@@ -7,6 +6,7 @@ import { SCRAPE_JOBS, STACK_APPS } from "./stack-services.js";
 import { CONTAINER_PORTS } from "../testcontainers/stack-containers.js";
 import { targetJobProblem } from "../shared/target-job.js";
 import type { KubeTarget } from "./kube-target.js";
+import { HARNESS_SCRAPE_JOB } from "../../core/environment.js";
 
 /** Where the manifests mount the rule files inside Prometheus's pod. */
 export const RULES_MOUNT = "/etc/prometheus-rules";

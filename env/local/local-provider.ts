@@ -1,8 +1,8 @@
-import { HARNESS_SCRAPE_JOB } from "../../core/environment.js";
 import { z } from "zod";
 import { largest, providerKind } from "../provider-kind.js";
 import { LocalEnvironment } from "./local-environment.js";
 import { referenceTarget } from "../shared/reference-target.js";
+import { HARNESS_SCRAPE_JOB } from "../../core/environment.js";
 
 const count = z
   .number({ error: "expected a positive whole number like 40" })
