@@ -44,8 +44,6 @@ export class StartedKindEnvironment implements StartedEnvironment {
     return this.stack.kubeConfig;
   }
 
-  /** Where the stack's Prometheus scrapes the harness's own metrics, on the kind network's gateway. */
-  metricsListener?: HarnessMetricsListener;
   /** Swaps the stack's rule files and waits for Prometheus to evaluate the new ones. */
   async applyRules(files: RuleFile[]): Promise<void> {
     await this.stack.applyRules(files);
