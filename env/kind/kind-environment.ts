@@ -25,7 +25,7 @@ import { MANIFEST_SERVICES } from "./stack-services.js";
 import { requireTools, runStep } from "./kind-tools.js";
 import { replaceRules } from "./prometheus-rules.js";
 import { StartedKindEnvironment, type KindStack } from "./started-kind-environment.js";
-import { harnessScrapeJob } from "./stack-prometheus-config.js";
+import { harnessScrapeJob } from "../shared/harness-scrape-job.js";
 import type { HarnessMetricsEndpoint, HarnessMetricsListener } from "../provider-kind.js";
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { largest, providerKind } from "../provider-kind.js";
 import { LocalEnvironment } from "./local-environment.js";
 import { referenceTarget } from "../shared/reference-target.js";
-import { HARNESS_SCRAPE_JOB } from "../../core/environment.js";
+import { harnessScrapeJob } from "../shared/harness-scrape-job.js";
 
 const count = z
   .number({ error: "expected a positive whole number like 40" })
@@ -32,7 +32,7 @@ export const localProvider = providerKind({
     if (request.needs.has("toxiproxy") || request.options.some((o) => o.dbProxy)) env.withDbProxy();
     env.withLog(request.log);
     if (request.target) env.withTarget(request.target);
-    if (request.harnessMetrics) env.withExtraScrapeConfigs([{ job_name: HARNESS_SCRAPE_JOB, static_configs: [{ targets: [request.harnessMetrics.address] }] }]);
+    if (request.harnessMetrics) env.withExtraScrapeConfigs([harnessScrapeJob(request.harnessMetrics.address)]);
     return env.start();
   },
 });
