@@ -12,7 +12,7 @@ import { NO_OPERATOR_GUARDS, type OperatorGuards } from "../../core/operator-gua
 import { BadInputError } from "../../core/errors.js";
 import { guardContext } from "./context-guard.js";
 import type { HarnessMetricsEndpoint, HarnessMetricsListener } from "../provider-kind.js";
-import { defaultKubeconfig, expandHome, type ExistingOptions } from "./existing-options.js";
+import { defaultKubeconfig, expandHome, splitHostPort, type ExistingOptions } from "./existing-options.js";
 
 const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
 
@@ -64,7 +64,7 @@ export class ExistingEnvironment implements Environment {
     const processes: RunningProcess[] = [];
     let metricsListener: HarnessMetricsListener | undefined;
     try {
-      const [host, port] = o.alertReceiver ? [o.alertReceiver.split(":")[0]!, Number(o.alertReceiver.split(":")[1])] : ["127.0.0.1", await freePort()];
+      const [host, port] = o.alertReceiver ? splitHostPort(o.alertReceiver) : ["127.0.0.1", await freePort()];
       const receiver = await startAlertReceiverAt({ runDir, host, port, track: (p) => processes.push(p) }).catch((err: unknown) => {
         throw new Error(
           `env.options.alertReceiver: the harness's alert receiver could not listen on ${host}:${port} (${(err as Error).message}); give an address of this machine that is free`,
@@ -72,8 +72,7 @@ export class ExistingEnvironment implements Environment {
         );
       });
       if (o.harnessMetrics && this.harnessMetrics) {
-        const [metricsHost, metricsPort] = [o.harnessMetrics.split(":")[0]!, Number(o.harnessMetrics.split(":")[1])];
-        metricsListener = await this.harnessMetrics.listen(metricsHost, metricsPort).catch((err: unknown) => {
+        metricsListener = await this.harnessMetrics.listen(...splitHostPort(o.harnessMetrics)).catch((err: unknown) => {
           throw new Error(`env.options.harnessMetrics: ${(err as Error).message}; give an address of this machine that is free`, { cause: err });
         });
       }

@@ -17,6 +17,19 @@ const postgres = z
     error: 'a connection string holds no password (it would sit in a committed file); give postgresPassword: "env:PGPASSWORD" or "file:/path"',
   });
 
+/** An IPv4 address of this machine and a port, where a deployment's component reaches the harness. */
+const hostPort = (example: string) =>
+  z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, { error: `expected an IPv4 address of this machine and a port, like "${example}"` })
+    .optional();
+
+/** "10.244.0.1:9095" as its host and port; the schema has checked the shape. */
+export function splitHostPort(address: string): [host: string, port: number] {
+  const at = address.lastIndexOf(":");
+  return [address.slice(0, at), Number(address.slice(at + 1))];
+}
+
 export const ExistingOptions = z.strictObject({
   /** Default: $KUBECONFIG's first file, else ~/.kube/config. */
   kubeconfig: z.string().min(1).optional(),
@@ -26,19 +39,13 @@ export const ExistingOptions = z.strictObject({
    * http://host:port/alerts: an address of this machine that Alertmanager reaches (for a cluster
    * on this machine, its node's bridge address). Default 127.0.0.1 and a free port.
    */
-  alertReceiver: z
-    .string()
-    .regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, { error: 'expected an IPv4 address of this machine and a port, like "10.244.0.1:9095"' })
-    .optional(),
+  alertReceiver: hostPort("10.244.0.1:9095"),
   /**
    * host:port the harness also serves its own metrics on during a run (slo_harness_fault_active,
    * expectation states, detection latencies), for your Prometheus to scrape as job "slo-harness":
    * an address of this machine it reaches, as for alertReceiver. Default: not served to the deployment.
    */
-  harnessMetrics: z
-    .string()
-    .regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, { error: 'expected an IPv4 address of this machine and a port, like "10.244.0.1:9464"' })
-    .optional(),
+  harnessMetrics: hostPort("10.244.0.1:9464"),
   /** Per backend: bearer token, basic auth, headers (a tenant), a private CA, a client certificate. */
   auth: z
     .strictObject(Object.fromEntries(AUTH_BACKENDS.map((b) => [b, BackendAuthSpec.optional()])) as Record<AuthBackend, z.ZodOptional<typeof BackendAuthSpec>>)
