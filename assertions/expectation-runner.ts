@@ -5,7 +5,7 @@ import type { Evidence, Observation, Probe, ProbeContext } from "./probe.js";
 import type { Coverage, LoadRequest } from "./load-coverage.js";
 import type { Diagnosis, FaultWindow, PathContext, PathLiveness } from "./diagnosis/diagnosis.js";
 import { declaredBlindness } from "./diagnosis/declared-blindness.js";
-import { decide, type ExpectationKind, type PollRecord } from "./verdict-rules.js";
+import { decide, howRunStopped, type ExpectationKind, type PollRecord } from "./verdict-rules.js";
 import { describeCoverage } from "./load-coverage.js";
 import { errorMessage, isPermanentError } from "./utils/errors.js";
 import { nextPollDelay, VISIBILITY_DUTY, VISIBILITY_GAP_MS } from "./utils/poll-pacing.js";
@@ -66,7 +66,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
   if (!anchorAt) {
     const what = `the anchor of "${plan.deadlineLabel}"`;
     const reason = ctx.abortSignal?.aborted
-      ? `the run was ${typeof ctx.abortSignal.reason === "string" ? `stopped (${ctx.abortSignal.reason})` : "interrupted"} before the anchor happened`
+      ? `the run was ${howRunStopped(stopReason(ctx.abortSignal))} before the anchor happened`
       : anchorError
         ? `${what} could not be awaited: ${anchorError}`
         : `${what} never happened, e.g. the fault was never injected`;
@@ -143,6 +143,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
 
   const endedAt = new Date();
   const aborted = !observation && !permanentError && endedAt.getTime() < endAt && (ctx.abortSignal?.aborted ?? false);
+  const abortedBecause = aborted ? stopReason(ctx.abortSignal) : undefined;
   const path: PathContext = {
     endpoints: ctx.endpoints,
     from: anchorAt,
@@ -164,7 +165,7 @@ export async function runExpectation(plan: ExpectationPlan, ctx: ExpectationCont
     endedAt,
     polls,
     aborted,
-    ...(aborted && typeof ctx.abortSignal?.reason === "string" ? { abortedBecause: ctx.abortSignal.reason } : {}),
+    ...(abortedBecause ? { abortedBecause } : {}),
     allowPreexisting: plan.allowPreexisting ?? false,
     maxBlindGapMs: ctx.maxBlindGapMs ?? 10_000,
     backend: backendOf(probe),
@@ -305,4 +306,9 @@ async function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promi
       (e: unknown) => (signal.removeEventListener("abort", onAbort), reject(e)),
     );
   });
+}
+
+/** The run's own words for why it stopped early (an abort condition); none for an interruption, whose reason is not a string. */
+function stopReason(signal: AbortSignal | undefined): string | undefined {
+  return typeof signal?.reason === "string" ? signal.reason : undefined;
 }

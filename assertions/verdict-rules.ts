@@ -98,10 +98,7 @@ export function decide(f: PollingFacts): Decision {
     }
   }
   if (f.aborted)
-    return {
-      verdict: "inconclusive",
-      reason: `the run was ${f.abortedBecause ? `stopped (${f.abortedBecause})` : "interrupted"} at ${iso(f.endedAt)}, before the deadline ${iso(f.deadlineAt)}`,
-    };
+    return { verdict: "inconclusive", reason: `the run was ${howRunStopped(f.abortedBecause)} at ${iso(f.endedAt)}, before the deadline ${iso(f.deadlineAt)}` };
   const silence = backendSilence(f);
   if (silence) return { verdict: "inconclusive", reason: silence };
   if (f.declaredBlind && !f.diagnosis?.reachedBackend)
@@ -147,4 +144,9 @@ export function backendSilence(f: PollingFacts): string | undefined {
 /** Client errors start with the backend's name (clients/http.ts); reasons lead with it. */
 function backendName(error: string): string {
   return /^(Prometheus|Alertmanager|Jaeger|VictoriaLogs|Loki|alert receiver)\b/.exec(error)?.[1] ?? "the backend";
+}
+
+/** "stopped (abort condition … held)" when the run said why it stopped early, "interrupted" otherwise. */
+export function howRunStopped(because: string | undefined): string {
+  return because ? `stopped (${because})` : "interrupted";
 }

@@ -55,7 +55,6 @@ export class AbortWatch {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private tripped = false;
 
   constructor(
     private readonly conditions: readonly AbortCondition[],
@@ -69,9 +68,11 @@ export class AbortWatch {
   start(): void {
     if (this.conditions.length === 0) return;
     const tick = () => {
+      // The loop ends at the first trip, so onTrip is called at most once.
       this.running = this.poll(Date.now()).then((trip) => {
-        if (trip) this.trip(trip);
-        else if (!this.stopped) this.timer = setTimeout(tick, this.ctx.pollIntervalMs ?? 1000);
+        if (this.stopped) return;
+        if (trip) this.onTrip(trip);
+        else this.timer = setTimeout(tick, this.ctx.pollIntervalMs ?? 1000);
       });
     };
     tick();
@@ -91,12 +92,6 @@ export class AbortWatch {
       if (seen) return { id: c.id, at: new Date(now), evidence: seen };
     }
     return undefined;
-  }
-
-  private trip(trip: AbortTrip): void {
-    if (this.tripped || this.stopped) return;
-    this.tripped = true;
-    this.onTrip(trip);
   }
 
   /** What was seen once the metric has held for the condition's `for`; undefined until then. */
